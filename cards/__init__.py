@@ -1,0 +1,155 @@
+"""cards: turn a news article and a quote from it into PNG share cards.
+
+The public API follows the path of one card:
+article -> quote -> template -> layout -> paint -> export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+from .article import Article, load_article, parse_article
+from .errors import CardsError
+from .export import alt_text, card_filename, encode_png, inputs_digest
+from .layout import CardSpec, Layout, layout, site_from_url
+from .paint import paint
+from .quotes import Quote, find_quotes, pick_quote, unverified_quote, verify_quote
+from .templates import PRESETS, Template, load_template, parse_template
+from .typography import enclose
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+try:
+    __version__ = version("cards")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "PRESETS",
+    "Article",
+    "CardSpec",
+    "CardsError",
+    "Layout",
+    "Quote",
+    "RenderedCard",
+    "Template",
+    "card_spec",
+    "find_quotes",
+    "load_article",
+    "make_cards",
+    "load_template",
+    "parse_article",
+    "parse_template",
+    "pick_quote",
+    "render_card",
+    "unverified_quote",
+    "verify_quote",
+]
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    spec: CardSpec
+    image: Image = field(repr=False)
+    layout: Layout
+    alt_text: str
+    metadata: dict[str, str]
+    verified: bool
+
+    @property
+    def filename(self) -> str:
+        """The default file name: headline slug, a hash of the inputs, the preset."""
+        s = self.spec
+        digest = inputs_digest(
+            __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
+            s.headline, s.site, s.url, str(self.verified),
+        )
+        return card_filename(s.headline, s.quote, digest, s.preset)
+
+    def png(self) -> bytes:
+        return encode_png(self.image, self.metadata)
+
+
+def card_spec(
+    article: Article,
+    quote: Quote,
+    template: Template,
+    preset: str,
+    url: str | None,
+    speaker: str | None = None,
+    site: str | None = None,
+) -> CardSpec:
+    """Decide what the card shows: the quote in the article language's marks, the
+    speaker (given, else the one found beside the quote), the headline and the
+    publication (given, else the article's, else the URL's host)."""
+    return CardSpec(
+        quote=enclose(quote.text, article.language),
+        speaker=speaker or quote.speaker,
+        headline=article.title,
+        site=site or article.site_name or site_from_url(url or article.url),
+        url=url,
+        template=template,
+        preset=preset,
+    )
+
+
+def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
+    """Lay out and paint one card in memory (no file is touched)."""
+    placed = layout(spec)
+    image = paint(placed)
+    alt = alt_text(spec.quote, spec.speaker, spec.headline, spec.site)
+    metadata = {"Title": spec.headline or "", "Description": spec.quote}
+    if spec.url:
+        metadata["Source"] = spec.url
+    if spec.speaker:
+        metadata["Author"] = spec.speaker
+    metadata["Software"] = f"cards {__version__}"
+    metadata["Comment"] = alt
+    if not verified:
+        metadata["Warning"] = "The quote was not verified against the article."
+    return RenderedCard(spec, image, placed, alt, metadata, verified)
+
+
+def make_cards(
+    article_source: str,
+    quote_choice: str,
+    template_ref: str,
+    presets: list[str],
+    url: str | None = None,
+    speaker: str | None = None,
+    site: str | None = None,
+    no_qr: bool = False,
+    unverified: bool = False,
+) -> list[RenderedCard]:
+    """Everything `cards render` does short of writing files: load, check, render each
+    preset in memory. Any error comes before a single file exists."""
+    from .errors import OptionError
+    from .qr import check_url
+
+    article = load_article(article_source)
+    try:
+        quote = pick_quote(article, quote_choice)
+    except CardsError:
+        if not unverified or quote_choice.strip().isdigit():
+            raise
+        quote = unverified_quote(quote_choice)
+    template = load_template(template_ref)
+    story_url = None
+    if not no_qr:
+        if url:
+            story_url = check_url(url)
+        elif article.url:
+            story_url = check_url(article.url, f"{article.source}: url")
+        else:
+            raise OptionError(
+                f"{article.source} has no story URL for the QR code; pass --url URL, or --no-qr"
+                " for a card without one"
+            )
+    cards = []
+    for preset in presets:
+        spec = card_spec(article, quote, template, preset, story_url, speaker, site)
+        cards.append(render_card(spec, verified=quote.verified))
+    return cards

@@ -1,0 +1,170 @@
+"""The `cards` command line: parse options, call the library, report. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from .errors import CardsError, OptionError
+from .templates import PRESETS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextmanager
+def reporting(debug: bool) -> Iterator[None]:
+    """Turn a `CardsError` into a one-line message and exit code; --debug keeps the traceback."""
+    try:
+        yield
+    except CardsError as e:
+        if debug:
+            raise
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(e.exit_code)
+
+
+def debug_option(f: F) -> F:
+    return click.option("--debug", is_flag=True, help="Show the full traceback on errors.")(f)
+
+
+def article_argument(f: F) -> F:
+    return click.argument("article", metavar="ARTICLE")(f)
+
+
+def card_options(f: F) -> F:
+    """Options shared by every command that makes cards."""
+    options = [
+        click.option("--quote", "-q", "quote", required=True,
+                     help="The quote's text, or its number in `cards quotes ARTICLE`."),
+        click.option("--url", help="The story URL for the QR code (default: the article's)."),
+        click.option("--template", "-t", default="classic", show_default=True,
+                     help="A bundled template's name, or a template folder or .toml file."),
+        click.option("--size", "-s", "sizes", multiple=True, metavar="PRESET",
+                     help=f"Size preset, repeatable: {', '.join(PRESETS)}, or all. "
+                     "[default: landscape]"),
+        click.option("--speaker", help="Attribution to show (default: the speaker found)."),
+        click.option("--site", help="Publication name (default: the article's, else the URL's host)."),
+        click.option("--no-qr", is_flag=True, help="Make the card without a QR code."),
+        click.option("--unverified", is_flag=True,
+                     help="Render a quote that is not found in the article; the PNG says so."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def parse_sizes(values: tuple[str, ...]) -> list[str]:
+    names: list[str] = []
+    for value in values or ("landscape",):
+        for name in value.replace(",", " ").split():
+            if name == "all":
+                names.extend(PRESETS)
+            elif name in PRESETS:
+                names.append(name)
+            else:
+                from difflib import get_close_matches
+
+                near = get_close_matches(name, [*PRESETS, "all"], n=1)
+                hint = f' (did you mean "{near[0]}"?)' if near else ""
+                raise OptionError(
+                    f'--size: no preset "{name}"{hint}; choose from {", ".join(PRESETS)} or all'
+                )
+    return list(dict.fromkeys(names))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cards", prog_name="cards")
+def main() -> None:
+    """Turn a news article and a quote from it into PNG share cards."""
+
+
+@main.command()
+@article_argument
+@card_options
+@click.option("--out", "-o", default=".", show_default=True, metavar="DIR|FILE",
+              help="A folder for the cards (created if missing), a .png file, or - for stdout.")
+@click.option("--explain", is_flag=True, help="Print each card's layout as JSON on stdout.")
+@click.option("--alt-text", is_flag=True, help="Write the alt text beside each PNG as NAME.txt.")
+@debug_option
+def render(article: str, quote: str, url: str | None, template: str, sizes: tuple[str, ...],
+           speaker: str | None, site: str | None, no_qr: bool, unverified: bool, out: str,
+           explain: bool, alt_text: bool, debug: bool) -> None:
+    """Render ARTICLE's quote as share cards.
+
+    ARTICLE is a text file as copied from a browser, Markdown with front matter
+    (title, url, site, author, date, lang), or - for stdin.
+
+    \b
+    Examples:
+      cards render story.md --quote 1
+      cards render story.txt -q "We will not close it." --url https://example.org/story
+      cards render story.md -q 2 --size all --out cards/
+    """
+    from . import make_cards
+    from .export import plan_outputs, write_atomic
+
+    with reporting(debug):
+        if out == "-" and (explain or alt_text):
+            raise OptionError("--out - writes the PNG to stdout; it cannot go with --explain "
+                              "or --alt-text (give a file or folder)")
+        cards = make_cards(article, quote, template, parse_sizes(sizes), url=url,
+                           speaker=speaker, site=site, no_qr=no_qr, unverified=unverified)
+        paths = plan_outputs(out, [card.filename for card in cards])
+        encoded = [card.png() for card in cards]
+        explained = []
+        for card, path, data in zip(cards, paths, encoded):
+            if path is None:
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+                continue
+            write_atomic(path, data)
+            if alt_text:
+                write_atomic(path.with_suffix(".txt"), (card.alt_text + "\n").encode("utf-8"))
+            if explain:
+                explained.append({"file": str(path), "alt_text": card.alt_text,
+                                  "verified": card.verified, "layout": card.layout.to_json()})
+            else:
+                click.echo(str(path))
+        if explain:
+            click.echo(json.dumps(explained, ensure_ascii=False, indent=2))
+        if unverified:
+            click.echo("Warning: the quote was not checked against the article.", err=True)
+
+
+@main.command()
+@article_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the quotes as JSON.")
+@debug_option
+def quotes(article: str, as_json: bool, debug: bool) -> None:
+    """List ARTICLE's direct quotations, numbered, with their speakers.
+
+    Pass a number to `cards render --quote` to use that quotation.
+    """
+    from .article import load_article
+    from .quotes import find_quotes
+
+    with reporting(debug):
+        found = find_quotes(load_article(article))
+        if as_json:
+            items = [{"number": i, "text": q.text, "speaker": q.speaker,
+                      "start": q.span[0] if q.span else None,
+                      "end": q.span[1] if q.span else None}
+                     for i, q in enumerate(found, 1)]
+            click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+            return
+        if not found:
+            click.echo(f"No direct quotations found in {article}.", err=True)
+            return
+        for i, q in enumerate(found, 1):
+            click.echo(f"{i:>2}. “{q.text}”")
+            click.echo(f"    — {q.speaker or 'speaker not named'}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+

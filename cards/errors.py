@@ -1,0 +1,38 @@
+"""The exception hierarchy. Every expected failure is a `CardsError` whose message says
+what was wrong, where, and what to do; the CLI prints it on one line and exits non-zero."""
+
+from __future__ import annotations
+
+
+class CardsError(Exception):
+    """An expected failure with a message meant for the user."""
+
+    exit_code = 1
+
+
+class ArticleError(CardsError):
+    """The article is missing, unreadable, empty, not UTF-8 or malformed."""
+
+
+class QuoteError(CardsError):
+    """The chosen quote is not in the article, or its number is out of range."""
+
+
+class TemplateError(CardsError):
+    """A template is unknown or invalid."""
+
+
+class FontError(CardsError):
+    """A font is missing, or no font covers a character."""
+
+
+class LayoutError(CardsError):
+    """The content does not fit the template (for example a quote too long)."""
+
+
+class OptionError(CardsError):
+    """A command-line value is invalid (URL, size preset, output path)."""
+
+
+class OutputError(CardsError):
+    """The card could not be written."""

@@ -1,0 +1,131 @@
+"""Writing cards: PNG encoding with text chunks, alt text, file names, atomic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import OutputError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+
+def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
+    """PNG bytes with `text` as iTXt chunks (UTF-8, so any script survives).
+
+    A card on a flat background has few distinct colours; stored as a palette image it
+    encodes several times faster and smaller. The palette is exact (built from the
+    colours present), so nothing is lost; a card with more than 256 colours stays RGB.
+    No time stamp is written, so the same card gives the same bytes.
+    """
+    import io
+
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in text.items():
+        info.add_itxt(key, value)
+    out = io.BytesIO()
+    _as_palette(image).save(out, "PNG", pnginfo=info, compress_level=6)
+    return out.getvalue()
+
+
+def _as_palette(image: Image) -> Image:
+    colors = image.getcolors(256)
+    if colors is None:
+        return image
+    from PIL import Image as PILImage
+
+    palette = [c for _, c in sorted(colors, key=lambda item: item[1])]
+    flat = [channel for rgb in palette for channel in rgb]
+    reference = PILImage.new("P", (1, 1))
+    reference.putpalette(flat + [0] * (768 - len(flat)))
+    # With every colour of the image in the palette, quantizing maps each pixel to its
+    # own colour; dither=NONE keeps it a pure lookup.
+    return image.quantize(palette=reference, dither=PILImage.Dither.NONE)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another --out") from e
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another --out") from e
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def slugify(text: str, limit: int = 48) -> str:
+    """Lower-case ASCII words joined by hyphens, cut at a word boundary."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > limit:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "card"
+
+
+def inputs_digest(*parts: str | None) -> str:
+    """A short hash of everything that decides a card's bytes."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(b"\x00" if part is None else part.encode("utf-8") + b"\x01")
+    return h.hexdigest()[:8]
+
+
+def card_filename(headline: str | None, quote: str, digest: str, preset: str) -> str:
+    return f"{slugify(headline or quote)}-{digest}-{preset}.png"
+
+
+def alt_text(quote: str, speaker: str | None, headline: str | None, site: str | None) -> str:
+    """Alt text for screen readers: what the card says, in one sentence."""
+    text = f"Quote card: {quote}"
+    if speaker:
+        text += f" — {speaker}"
+    context = []
+    if headline:
+        context.append(f"in ‘{headline}’")
+    if site:
+        context.append(site)
+    if context:
+        text += ", " + ", ".join(context)
+    return text.rstrip(".") + "."
+
+
+def plan_outputs(out: str, names: list[str], is_dir: Callable[[Path], bool] = Path.is_dir) -> list[Path | None]:
+    """Where each card goes: `-` is stdout (one card only), a path ending in .png is that
+    file (one card only), anything else a folder, created when missing, that holds
+    every card under its default name. `is_dir` is passed in so this can be tested."""
+    from .errors import OptionError
+
+    if out == "-":
+        if len(names) != 1:
+            raise OptionError(f"--out - writes one card to stdout, but {len(names)} sizes were asked; give a folder")
+        return [None]
+    path = Path(out)
+    if path.suffix.lower() == ".png" and not is_dir(path):
+        if len(names) != 1:
+            raise OptionError(
+                f"--out {out} names one file, but {len(names)} sizes were asked; give a folder"
+            )
+        return [path]
+    return [path / name for name in names]

@@ -1,0 +1,70 @@
+"""The font registry: bundled fonts by name, glyph coverage, and cached Pillow fonts."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import FontError
+from .resources import bundled_dir
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
+
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+@cache
+def bundled_fonts() -> dict[str, Path]:
+    """Every bundled font by name (its file name without the suffix, e.g. "Inter-Bold")."""
+    root = bundled_dir("fonts")
+    return {p.stem: p for p in sorted(root.rglob("*")) if p.suffix.lower() in FONT_SUFFIXES}
+
+
+def font_path(name: str) -> Path:
+    fonts = bundled_fonts()
+    if name not in fonts:
+        from difflib import get_close_matches
+
+        near = get_close_matches(name, fonts, n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else f" (bundled: {', '.join(fonts)})"
+        raise FontError(f'no font "{name}"{hint}')
+    return fonts[name]
+
+
+# Sizes repeat across cards (the fit search probes the same few), and building a
+# FreeTypeFont costs far more than measuring with one: keep every (font, size) pair.
+@lru_cache(maxsize=512)
+def get_font(name: str, size: int) -> FreeTypeFont:
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font_path(name)), size)
+
+
+@cache
+def coverage(name: str) -> frozenset[int]:
+    """The code points the font maps to a glyph, read once from its cmap with fontTools."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_path(name), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+# Characters that shape text but draw nothing of their own, so no font needs a glyph.
+_INVISIBLE = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F, 0x00AD})
+
+
+def check_coverage(text: str, name: str, role: str) -> None:
+    """Refuse text with a character the font cannot draw, rather than draw a box."""
+    have = coverage(name)
+    for char in text:
+        cp = ord(char)
+        if cp in have or cp in _INVISIBLE or char in "\n\t":
+            continue
+        label = unicodedata.name(char, "unnamed character")
+        raise FontError(
+            f"the {role} has U+{cp:04X} {label} ({char!r}), which font \"{name}\" cannot draw;"
+            " remove or replace that character"
+        )

@@ -1,0 +1,424 @@
+"""Fitting text into boxes: line breaking, the font-size search, and placing every element.
+
+`layout(spec)` is pure: it measures with cached fonts and returns a frozen `Layout` that
+says where everything goes. Painting only follows it, and tests read it (`--explain`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import LayoutError
+from .fonts import check_coverage, get_font
+from .qr import QUIET_MODULES, module_px_for, qr_matrix
+from .templates import Color, Rect, Template, TextStyle, pixel_box
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
+
+    def contains(self, other: Box) -> bool:
+        return (
+            self.x <= other.x
+            and self.y <= other.y
+            and other.right <= self.right
+            and other.bottom <= self.bottom
+        )
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """Everything one card needs, already decided by the caller."""
+
+    quote: str  # as shown, with its enclosing quotation marks
+    speaker: str | None
+    headline: str | None
+    site: str | None
+    url: str | None  # None: no QR code
+    template: Template
+    preset: str
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x: int  # pen position at the start of the line
+    baseline: int
+    width: int  # advance width in px
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    role: str
+    text: str
+    font: str
+    size: int
+    color: Color
+    line_height: int  # px from baseline to baseline
+    lines: tuple[Line, ...]
+    box: Box  # the element's box: the template's box, widened by a hanging mark
+    ink: Box  # where pixels are actually drawn
+    hang: int = 0  # px the opening quotation mark sits left of the box
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class QRBlock:
+    url: str
+    box: Box  # the template's box for the code and its label
+    plate: Box  # the light square: the code and its quiet zone
+    modules: int
+    module_px: int
+    quiet_modules: int
+    dark: Color
+    light: Color
+    label: TextBlock | None
+
+
+@dataclass(frozen=True)
+class Layout:
+    template: str
+    preset: str
+    width: int
+    height: int
+    background: Color
+    rules: tuple[tuple[Box, Color], ...]
+    texts: tuple[TextBlock, ...]
+    qr: QRBlock | None
+
+    def text(self, role: str) -> TextBlock | None:
+        return next((t for t in self.texts if t.role == role), None)
+
+    def content_boxes(self) -> dict[str, Box]:
+        """Each content element's box (the QR code's includes its quiet zone and label)."""
+        boxes = {t.role: t.box for t in self.texts}
+        if self.qr is not None:
+            boxes["qr"] = self.qr.box
+        return boxes
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# Measuring is the inner loop of the size search; a word is measured once per size.
+@lru_cache(maxsize=65536)
+def advance(font: str, size: int, text: str) -> int:
+    return round(get_font(font, size).getlength(text))
+
+
+OPENING_MARKS = "“‘„‚«‹「『\"'"
+
+
+def hanging_mark(text: str) -> str:
+    """The opening quotation mark that should hang into the margin, if any."""
+    return text[0] if text and text[0] in OPENING_MARKS else ""
+
+
+def hang_width(font: str, size: int, text: str) -> int:
+    """How far left of the box the line must start so its first letter, not its mark,
+    sits on the box's edge. Measured as the mark's advance with its kerning against the
+    next letter, so it holds for every font and size."""
+    mark = hanging_mark(text)
+    if not mark or len(text) < 2:
+        return 0
+    return advance(font, size, text[:2]) - advance(font, size, text[1])
+
+
+def _greedy_count(widths: list[int], space: int, avails: list[int], limit: int) -> int:
+    """The fewest lines the words can take (greedy filling is optimal for that); more
+    than `limit` means they do not fit. A word wider than its line returns limit + 1."""
+    lines, used = 1, -space
+    for w in widths:
+        avail = avails[min(lines - 1, len(avails) - 1)]
+        if used + space + w <= avail:
+            used += space + w
+            continue
+        lines += 1
+        avail = avails[min(lines - 1, len(avails) - 1)]
+        if lines > limit or w > avail:
+            return limit + 1
+        used = w
+    return lines
+
+
+def _balanced_breaks(
+    widths: list[int], space: int, avails: list[int], max_lines: int, no_widow: bool
+) -> list[int] | None:
+    """Line ends that minimise the sum of squared slack over every line, the last too,
+    in at most `max_lines` lines: an even rag rather than greedy filling.
+
+    best[k][j] is the cost of setting the first j words in k lines.
+    """
+    n = len(widths)
+    prefix = [0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(max_lines + 1)]
+    back = [[0] * (n + 1) for _ in range(max_lines + 1)]
+    best[0][0] = 0.0
+    for k in range(1, max_lines + 1):
+        avail = avails[min(k - 1, len(avails) - 1)]
+        row, prev = best[k], best[k - 1]
+        for j in range(1, n + 1):
+            for i in range(j - 1, -1, -1):
+                width = prefix[j] - prefix[i] + space * (j - i - 1)
+                if width > avail:
+                    break
+                if prev[i] == inf:
+                    continue
+                if no_widow and j == n and j - i == 1 and n > 1:
+                    continue
+                cost = prev[i] + float(avail - width) ** 2
+                if cost < row[j]:
+                    row[j], back[k][j] = cost, i
+    candidates = [(best[k][n], k) for k in range(1, max_lines + 1) if best[k][n] < inf]
+    if not candidates:
+        return None
+    _, k = min(candidates)
+    ends, j = [], n
+    while k > 0:
+        ends.append(j)
+        j, k = back[k][j], k - 1
+    return ends[::-1]
+
+
+@dataclass(frozen=True)
+class _Fit:
+    size: int
+    lines: tuple[str, ...]
+    hang: int
+
+
+def _lines_allowed(style: TextStyle, size: int, box_h: int) -> int:
+    ascent, descent = get_font(style.font, size).getmetrics()
+    step = round(size * style.line_height)
+    fit = 1 + (box_h - ascent - descent) // step if box_h >= ascent + descent else 0
+    return max(0, min(style.max_lines, fit))
+
+
+def _try_size(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) -> _Fit | None:
+    words = text.split(" ")
+    widths = [advance(style.font, size, w) for w in words]
+    space = advance(style.font, size, " ")
+    hang = hang_width(style.font, size, text) if hang_ok else 0
+    avails = [box.w + hang, box.w]
+    limit = _lines_allowed(style, size, box.h)
+    if limit == 0 or _greedy_count(widths, space, avails, limit) > limit:
+        return None
+    ends = _balanced_breaks(widths, space, avails, limit, no_widow=True)
+    ends = ends or _balanced_breaks(widths, space, avails, limit, no_widow=False)
+    if ends is None:
+        return None
+    lines, start = [], 0
+    for end in ends:
+        lines.append(" ".join(words[start:end]))
+        start = end
+    # Kerning across spaces can make a whole line a pixel wider than its words' sum.
+    for i, line in enumerate(lines):
+        if advance(style.font, size, line) > avails[min(i, 1)]:
+            return None
+    return _Fit(size, tuple(lines), hang)
+
+
+def fit_text(style: TextStyle, text: str, box: Box, hang_ok: bool = False) -> _Fit | None:
+    """The largest size in the style's range at which the text fits the box, or None.
+
+    Fitting is monotonic in practice (smaller type never needs more room), so a binary
+    search finds the edge; the step above is then checked so the answer is exact."""
+    low, high = style.size_min, style.size_max
+    best = _try_size(style, text, low, box, hang_ok)
+    if best is None:
+        return None
+    while low < high:
+        mid = (low + high + 1) // 2
+        fit = _try_size(style, text, mid, box, hang_ok)
+        if fit is None:
+            high = mid - 1
+        else:
+            best, low = fit, mid
+    while best.size < style.size_max:
+        bigger = _try_size(style, text, best.size + 1, box, hang_ok)
+        if bigger is None:
+            break
+        best = bigger
+    return best
+
+
+def _chars_that_fit(style: TextStyle, text: str, box: Box) -> int:
+    """How many characters of `text` fit at the smallest size (for the error message)."""
+    words = text.split(" ")
+    size = style.size_min
+    limit = _lines_allowed(style, size, box.h)
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _try_size(style, " ".join(words[:mid]) + "…", size, box, True) is not None:
+            lo = mid
+        else:
+            hi = mid - 1
+    return len(" ".join(words[:lo])) if limit else 0
+
+
+def _place(
+    role: str, text: str, style: TextStyle, fit: _Fit, box: Box, color: Color,
+    truncated: bool = False,
+) -> TextBlock:
+    font = get_font(style.font, fit.size)
+    ascent, descent = font.getmetrics()
+    step = round(fit.size * style.line_height)
+    height = ascent + descent + step * (len(fit.lines) - 1)
+    top = box.y + {"top": 0, "center": (box.h - height) // 2, "bottom": box.h - height}[
+        style.valign
+    ]
+    lines = []
+    ink_x0 = ink_y0 = 1 << 30
+    ink_x1 = ink_y1 = -(1 << 30)
+    for i, text_line in enumerate(fit.lines):
+        width = advance(style.font, fit.size, text_line)
+        if style.align == "left":
+            x = box.x - (fit.hang if i == 0 else 0)
+        elif style.align == "center":
+            x = box.x + (box.w - width) // 2
+        else:
+            x = box.right - width
+        baseline = top + ascent + i * step
+        lines.append(Line(text_line, x, baseline, width))
+        left, upper, right, lower = font.getbbox(text_line, anchor="ls")
+        ink_x0, ink_y0 = min(ink_x0, x + left), min(ink_y0, baseline + upper)
+        ink_x1, ink_y1 = max(ink_x1, x + right), max(ink_y1, baseline + lower)
+    ink = Box(ink_x0, ink_y0, ink_x1 - ink_x0, ink_y1 - ink_y0)
+    own = Box(box.x - fit.hang, box.y, box.w + fit.hang, box.h)
+    return TextBlock(
+        role, text, style.font, fit.size, color, step, tuple(lines), own, ink, fit.hang, truncated
+    )
+
+
+def _truncate_to_fit(style: TextStyle, text: str, box: Box) -> tuple[_Fit, bool]:
+    """Headlines are context, not quotes: one too long is shortened at a word with an
+    ellipsis (the full headline stays in the alt text and the PNG's Title)."""
+    words = text.split(" ")
+    for end in range(len(words) - 1, 0, -1):
+        fit = fit_text(style, " ".join(words[:end]).rstrip(",;:–—-") + "…", box)
+        if fit is not None:
+            return fit, True
+    raise LayoutError(f"the box for the {text!r} is too small for even one word")
+
+
+def layout(spec: CardSpec) -> Layout:
+    """Decide every element's font size, lines and position for one card (pure)."""
+    template = spec.template
+    size = template.size(spec.preset)
+    colors = template.colors
+    where = f"{template.name}/{spec.preset}"
+
+    def px(rect: Rect) -> Box:
+        return Box(*pixel_box(rect, size.width, size.height))
+
+    texts: list[TextBlock] = []
+
+    quote_style = size.texts["quote"]
+    check_coverage(spec.quote, quote_style.font, "quote")
+    quote_box = px(quote_style.box)
+    fit = fit_text(quote_style, spec.quote, quote_box, hang_ok=quote_style.align == "left")
+    if fit is None:
+        fits = _chars_that_fit(quote_style, spec.quote, quote_box)
+        raise LayoutError(
+            f"the quote is too long for {where}: {len(spec.quote)} characters, and about {fits}"
+            f" fit at the smallest size ({quote_style.size_min} px); shorten it with an"
+            " ellipsis (…) where words are left out, or choose a taller size such as portrait"
+        )
+    texts.append(_place("quote", spec.quote, quote_style, fit, quote_box, colors[quote_style.color]))
+
+    for role, value in (
+        ("attribution", spec.speaker),
+        ("headline", spec.headline),
+        ("site", spec.site),
+    ):
+        if not value:
+            continue
+        style = size.texts[role]
+        shown = style.prefix + value
+        check_coverage(shown, style.font, role)
+        box = px(style.box)
+        fitted = fit_text(style, shown, box)
+        truncated = False
+        if fitted is None:
+            if role != "headline":
+                raise LayoutError(
+                    f"the {role} {value!r} is too long for {where}; shorten it (with --{role if role != 'attribution' else 'speaker'})"
+                )
+            fitted, truncated = _truncate_to_fit(style, shown, box)
+        texts.append(_place(role, shown, style, fitted, box, colors[style.color], truncated))
+
+    qr_block = None
+    if spec.url is not None:
+        qr_block = _layout_qr(spec.url, size, px(size.qr.box), colors, where)
+
+    rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
+    return Layout(
+        template.name, spec.preset, size.width, size.height, colors["background"], rules,
+        tuple(texts), qr_block,
+    )
+
+
+def _layout_qr(url: str, size: Any, box: Box, colors: Any, where: str) -> QRBlock:
+    """The plate is the largest whole-module square that leaves room for the label below
+    it; plate and label sit together at the bottom of the box, centred across it."""
+    qr = size.qr
+    matrix = qr_matrix(url)
+    label_h = 0
+    label_font = get_font(qr.label_font, qr.label_size)
+    if qr.label:
+        check_coverage(qr.label, qr.label_font, "QR label")
+        ascent, descent = label_font.getmetrics()
+        label_h = ascent + descent + round(qr.label_gap * size.height)
+    module_px = module_px_for(matrix, min(box.w, box.h - label_h), where)
+    side = matrix.plate_px(module_px)
+    plate = Box(box.x + (box.w - side) // 2, box.bottom - label_h - side, side, side)
+    label = None
+    if qr.label:
+        style = TextStyle(
+            Rect(0, 0, 1, 1), qr.label_font, qr.label_size, qr.label_size, 1.0, 1,
+            qr.label_color, "center", "bottom",
+        )
+        label_box = Box(box.x, plate.bottom, box.w, box.bottom - plate.bottom)
+        fit = fit_text(style, qr.label, label_box)
+        if fit is None:
+            raise LayoutError(f"the QR label {qr.label!r} is too wide for {where}")
+        label = _place("qr_label", qr.label, style, fit, label_box, colors[qr.label_color])
+    return QRBlock(
+        url, box, plate, matrix.modules, module_px, QUIET_MODULES, colors["qr_dark"],
+        colors["qr_light"], label,
+    )
+
+
+def site_from_url(url: str | None) -> str | None:
+    """A publication name to fall back on: the URL's host without "www."."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None

@@ -1,0 +1,363 @@
+"""The `Template` model: loading a template's TOML and checking it with precise errors.
+
+`parse_template(data, source)` is pure and does all the checking; `load_template(ref)`
+only finds and reads the file. Geometry is relative to the canvas (fractions of its
+width and height), so one template serves every size preset; `[sizes.<preset>]` tables
+override any key for one preset.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import TemplateError
+from .fonts import bundled_fonts
+from .resources import bundled_dir
+
+PRESETS: dict[str, tuple[int, int]] = {
+    "landscape": (1200, 630),
+    "wide": (1600, 900),
+    "square": (1080, 1080),
+    "portrait": (1080, 1350),
+    "story": (1080, 1920),
+}
+
+Color = tuple[int, int, int]
+Align = Literal["left", "center", "right"]
+VAlign = Literal["top", "center", "bottom"]
+COLOR_ROLES = ("background", "text", "accent", "muted", "qr_dark", "qr_light")
+TEXT_ROLES = ("quote", "attribution", "headline", "site")
+# WCAG 2.x: 4.5:1 for body text; 7:1 is what we ask of QR modules against their plate,
+# so that cheap phone cameras read them in poor light.
+MIN_TEXT_CONTRAST = 4.5
+MIN_QR_CONTRAST = 7.0
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A box in fractions of the canvas: x and w of its width, y and h of its height."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    box: Rect
+    font: str
+    size_min: int
+    size_max: int
+    line_height: float
+    max_lines: int
+    color: str
+    align: Align
+    valign: VAlign
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class QRStyle:
+    box: Rect
+    label: str
+    label_font: str
+    label_size: int
+    label_color: str
+    label_gap: float  # fraction of the canvas height between the plate and the label
+
+
+@dataclass(frozen=True)
+class Rule:
+    box: Rect
+    color: str
+
+
+@dataclass(frozen=True)
+class SizeSpec:
+    """Everything a template says for one size preset, overrides applied."""
+
+    preset: str
+    width: int
+    height: int
+    texts: Mapping[str, TextStyle]
+    qr: QRStyle
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    description: str
+    source: str
+    colors: Mapping[str, Color]
+    sizes: Mapping[str, SizeSpec] = field(repr=False)
+    digest: str = ""  # of the template's file, so output names change when it does
+
+    def size(self, preset: str) -> SizeSpec:
+        if preset not in self.sizes:
+            raise TemplateError(
+                f'template "{self.name}" has no size "{preset}" (it has: {", ".join(self.sizes)})'
+            )
+        return self.sizes[preset]
+
+
+class _Reader:
+    """Reads one table of the TOML, naming the dotted key in every error."""
+
+    def __init__(self, data: Mapping[str, Any], path: str, source: str) -> None:
+        self.data, self.path, self.source = data, path, source
+
+    def fail(self, key: str, message: str) -> TemplateError:
+        where = f"{self.path}.{key}" if self.path else key
+        return TemplateError(f"{self.source}: {where}: {message}")
+
+    def only(self, allowed: tuple[str, ...]) -> None:
+        for key in self.data:
+            if key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1)
+                hint = f' (did you mean "{near[0]}"?)' if near else ""
+                raise self.fail(key, f"unknown key{hint}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        if key not in self.data:
+            if default is ...:
+                raise self.fail(key, "missing")
+            return default
+        value = self.data[key]
+        if isinstance(value, bool) and kind in (int, float, (int, float)):
+            raise self.fail(key, f"expected a number, got {value!r}")
+        if not isinstance(value, kind):
+            name = kind.__name__ if isinstance(kind, type) else "number"
+            raise self.fail(key, f"expected {name}, got {value!r}")
+        return value
+
+    def table(self, key: str) -> _Reader:
+        value = self.get(key, dict, {})
+        return _Reader(value, f"{self.path}.{key}" if self.path else key, self.source)
+
+    def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
+        value = self.get(key, str, default)
+        if value not in options:
+            near = difflib.get_close_matches(value, options, n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else f" (one of: {', '.join(options)})"
+            raise self.fail(key, f'"{value}" is not allowed{hint}')
+        return value
+
+    def rect(self, key: str) -> Rect:
+        value = self.get(key, list)
+        if len(value) != 4 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+        ):
+            raise self.fail(key, "expected [x, y, w, h] as fractions of the canvas")
+        x, y, w, h = (float(v) for v in value)
+        if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > 1.0001 or y + h > 1.0001:
+            raise self.fail(key, f"{value} does not lie inside the canvas (0 to 1 on each axis)")
+        return Rect(x, y, w, h)
+
+    def size_range(self, key: str) -> tuple[int, int]:
+        value = self.get(key, (int, list))
+        low, high = (value, value) if isinstance(value, int) else tuple(value + [None])[:2]
+        if not (isinstance(low, int) and isinstance(high, int) and 0 < low <= high):
+            raise self.fail(key, "expected a size in px, or [smallest, largest]")
+        return low, high
+
+
+def parse_color(value: Any, reader: _Reader, key: str) -> Color:
+    text = value if isinstance(value, str) else ""
+    digits = text[1:] if text.startswith("#") else ""
+    if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
+        raise reader.fail(key, f"expected a colour as #RRGGBB, got {value!r}")
+    return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+
+
+def luminance(color: Color) -> float:
+    """WCAG 2.x relative luminance."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in color)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: Color, b: Color) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+_TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align", "valign",
+              "prefix")
+_QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap")
+_ELEMENT_KEYS = (*TEXT_ROLES, "qr", "rules")
+_TOP_KEYS = ("name", "description", "colors", "sizes", *_ELEMENT_KEYS)
+
+
+def _text_style(r: _Reader, colors: Mapping[str, Color]) -> TextStyle:
+    r.only(_TEXT_KEYS)
+    low, high = r.size_range("size")
+    return TextStyle(
+        box=r.rect("box"),
+        font=_font_name(r, "font"),
+        size_min=low,
+        size_max=high,
+        line_height=float(r.get("line_height", (int, float), 1.2)),
+        max_lines=r.get("max_lines", int, 1),
+        color=_color_role(r, "color", colors, "text"),
+        align=r.choice("align", ("left", "center", "right"), "left"),  # type: ignore[arg-type]
+        valign=r.choice("valign", ("top", "center", "bottom"), "top"),  # type: ignore[arg-type]
+        prefix=r.get("prefix", str, ""),
+    )
+
+
+def _font_name(r: _Reader, key: str) -> str:
+    name = r.get(key, str)
+    fonts = bundled_fonts()
+    if name not in fonts:
+        near = difflib.get_close_matches(name, fonts, n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else ""
+        raise r.fail(key, f'no font "{name}"{hint}')
+    return name
+
+
+def _color_role(r: _Reader, key: str, colors: Mapping[str, Color], default: str) -> str:
+    return r.choice(key, tuple(colors), default)
+
+
+def _size_spec(
+    preset: str, data: Mapping[str, Any], source: str, colors: Mapping[str, Color]
+) -> SizeSpec:
+    path = f"sizes.{preset}" if data is not None else ""
+    width, height = PRESETS[preset]
+    top = _Reader(data, "", source)
+    texts = {}
+    for role in TEXT_ROLES:
+        r = top.table(role)
+        r.path = f"{role} (at {preset})" if path else role
+        texts[role] = _text_style(r, colors)
+    q = top.table("qr")
+    q.path = f"qr (at {preset})"
+    q.only(_QR_KEYS)
+    qr = QRStyle(
+        box=q.rect("box"),
+        label=q.get("label", str, "Read the story"),
+        label_font=_font_name(q, "label_font"),
+        label_size=q.get("label_size", int, 22),
+        label_color=_color_role(q, "label_color", colors, "muted"),
+        label_gap=float(q.get("label_gap", (int, float), 0.01)),
+    )
+    rules = []
+    for i, item in enumerate(top.get("rules", list, [])):
+        rr = _Reader(item if isinstance(item, dict) else {}, f"rules[{i}] (at {preset})", source)
+        rr.only(("box", "color"))
+        rules.append(Rule(box=rr.rect("box"), color=_color_role(rr, "color", colors, "accent")))
+    spec = SizeSpec(preset, width, height, texts, qr, tuple(rules))
+    _check_spec(spec, colors, source)
+    return spec
+
+
+def pixel_box(rect: Rect, width: int, height: int) -> tuple[int, int, int, int]:
+    """The rectangle in whole pixels: (x, y, w, h)."""
+    x, y = round(rect.x * width), round(rect.y * height)
+    return x, y, round((rect.x + rect.w) * width) - x, round((rect.y + rect.h) * height) - y
+
+
+def _check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None:
+    boxes = {role: style.box for role, style in spec.texts.items()} | {"qr": spec.qr.box}
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            ra, rb = boxes[a], boxes[b]
+            if ra.x < rb.x + rb.w and rb.x < ra.x + ra.w and ra.y < rb.y + rb.h and rb.y < ra.y + ra.h:
+                raise TemplateError(
+                    f"{source}: {a}.box and {b}.box overlap at {spec.preset}; move one of them"
+                )
+    background = colors["background"]
+    for role, style in spec.texts.items():
+        ratio = contrast(colors[style.color], background)
+        if ratio < MIN_TEXT_CONTRAST:
+            raise TemplateError(
+                f"{source}: {role}.color: {style.color} on the background has contrast "
+                f"{ratio:.2f}:1, below WCAG AA {MIN_TEXT_CONTRAST}:1"
+            )
+    ratio = contrast(colors["qr_dark"], colors["qr_light"])
+    if ratio < MIN_QR_CONTRAST:
+        raise TemplateError(
+            f"{source}: colors.qr_dark on colors.qr_light has contrast {ratio:.2f}:1; "
+            f"a QR code needs at least {MIN_QR_CONTRAST}:1"
+        )
+
+
+def parse_template(data: Mapping[str, Any], source: str, digest: str = "") -> Template:
+    """Check a template's parsed TOML and build the frozen `Template` (pure)."""
+    top = _Reader(data, "", source)
+    top.only(_TOP_KEYS)
+    name = top.get("name", str)
+    description = top.get("description", str, "")
+    c = top.table("colors")
+    c.only(COLOR_ROLES)
+    colors = {role: parse_color(c.get(role, str), c, role) for role in COLOR_ROLES}
+    overrides = top.table("sizes")
+    overrides.only(tuple(PRESETS))
+    base = {key: data[key] for key in _ELEMENT_KEYS if key in data}
+    sizes = {}
+    for preset in PRESETS:
+        over = overrides.get(preset, dict, {})
+        merged = _merge(base, over)
+        bad = [k for k in over if k not in _ELEMENT_KEYS]
+        if bad:
+            overrides.table(preset).only(_ELEMENT_KEYS)
+        sizes[preset] = _size_spec(preset, merged, source, colors)
+    return Template(name, description, source, colors, sizes, digest)
+
+
+def bundled_templates() -> list[str]:
+    root = bundled_dir("templates")
+    return sorted(p.parent.name for p in root.glob("*/template.toml"))
+
+
+def find_template(ref: str) -> Path:
+    """A template's TOML file from a bundled name, a folder, or a file path."""
+    path = Path(ref)
+    if path.suffix == ".toml" or "/" in ref or path.is_dir():
+        candidate = path / "template.toml" if path.is_dir() else path
+        if not candidate.is_file():
+            raise TemplateError(f"template not found: {candidate}")
+        return candidate
+    names = bundled_templates()
+    if ref not in names:
+        near = difflib.get_close_matches(ref, names, n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else ""
+        raise TemplateError(f'no template "{ref}"{hint}; bundled templates: {", ".join(names)}')
+    return bundled_dir("templates") / ref / "template.toml"
+
+
+def load_template(ref: str) -> Template:
+    import hashlib
+    import tomllib
+
+    path = find_template(ref)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise TemplateError(f"cannot read template {path}: {e.strerror}") from e
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise TemplateError(f"{path}: not valid TOML: {e}") from e
+    return parse_template(data, str(path), hashlib.sha256(raw).hexdigest()[:16])
