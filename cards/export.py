@@ -38,6 +38,8 @@ def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
 
 
 def _as_palette(image: Image) -> Image:
+    if image.mode != "RGB":
+        return image
     colors = image.getcolors(256)
     if colors is None:
         return image
@@ -63,6 +65,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        # mkstemp makes the file private (0600); give it the permissions of any new file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)

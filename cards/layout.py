@@ -80,8 +80,9 @@ class TextBlock:
     line_height: int  # px from baseline to baseline
     lines: tuple[Line, ...]
     box: Box  # the element's box: the template's box, widened by a hanging mark
-    ink: Box  # where pixels are actually drawn
-    hang: int = 0  # px the opening quotation mark sits left of the box
+    extent: Box  # the lines' advance boxes, ascender to descender
+    hang: int = 0  # px the opening quotation mark sits left of the box; drawn on its own
+    mark: Box | None = None  # the ink of that hanging mark
     truncated: bool = False
 
 
@@ -138,13 +139,25 @@ def hanging_mark(text: str) -> str:
 
 
 def hang_width(font: str, size: int, text: str) -> int:
-    """How far left of the box the line must start so its first letter, not its mark,
-    sits on the box's edge. Measured as the mark's advance with its kerning against the
-    next letter, so it holds for every font and size."""
+    """How far left of the box the opening mark is drawn so the letters, not the mark,
+    sit on the box's edge. The mark is drawn on its own (no kerning with the letter
+    after it) and hangs by its advance or by its ink's right edge, whichever is more,
+    so its ink never crosses the edge at any size or in any font."""
     mark = hanging_mark(text)
     if not mark or len(text) < 2:
         return 0
-    return advance(font, size, text[:2]) - advance(font, size, text[1])
+    return max(advance(font, size, mark), mark_ink(font, size, mark)[2])
+
+
+def line_width(font: str, size: int, text: str, hang: int) -> int:
+    """A line's advance; a first line with a hanging mark is the mark's hang plus the rest."""
+    return hang + advance(font, size, text[1:]) if hang else advance(font, size, text)
+
+
+@lru_cache(maxsize=256)
+def mark_ink(font: str, size: int, mark: str) -> tuple[int, int, int, int]:
+    """The mark's inked pixels relative to its pen position on the baseline."""
+    return get_font(font, size).getbbox(mark, anchor="ls")
 
 
 def _greedy_count(widths: list[int], space: int, avails: list[int], limit: int) -> int:
@@ -220,11 +233,12 @@ def _lines_allowed(style: TextStyle, size: int, box_h: int) -> int:
     return max(0, min(style.max_lines, fit))
 
 
-def _try_size(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) -> _Fit | None:
+def try_size(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) -> _Fit | None:
     words = text.split(" ")
-    widths = [advance(style.font, size, w) for w in words]
-    space = advance(style.font, size, " ")
     hang = hang_width(style.font, size, text) if hang_ok else 0
+    widths = [advance(style.font, size, w) for w in words]
+    widths[0] = line_width(style.font, size, words[0], hang)
+    space = advance(style.font, size, " ")
     avails = [box.w + hang, box.w]
     limit = _lines_allowed(style, size, box.h)
     if limit == 0 or _greedy_count(widths, space, avails, limit) > limit:
@@ -239,7 +253,7 @@ def _try_size(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) -
         start = end
     # Kerning across spaces can make a whole line a pixel wider than its words' sum.
     for i, line in enumerate(lines):
-        if advance(style.font, size, line) > avails[min(i, 1)]:
+        if line_width(style.font, size, line, hang if i == 0 else 0) > avails[min(i, 1)]:
             return None
     return _Fit(size, tuple(lines), hang)
 
@@ -250,18 +264,18 @@ def fit_text(style: TextStyle, text: str, box: Box, hang_ok: bool = False) -> _F
     Fitting is monotonic in practice (smaller type never needs more room), so a binary
     search finds the edge; the step above is then checked so the answer is exact."""
     low, high = style.size_min, style.size_max
-    best = _try_size(style, text, low, box, hang_ok)
+    best = try_size(style, text, low, box, hang_ok)
     if best is None:
         return None
     while low < high:
         mid = (low + high + 1) // 2
-        fit = _try_size(style, text, mid, box, hang_ok)
+        fit = try_size(style, text, mid, box, hang_ok)
         if fit is None:
             high = mid - 1
         else:
             best, low = fit, mid
     while best.size < style.size_max:
-        bigger = _try_size(style, text, best.size + 1, box, hang_ok)
+        bigger = try_size(style, text, best.size + 1, box, hang_ok)
         if bigger is None:
             break
         best = bigger
@@ -276,7 +290,7 @@ def _chars_that_fit(style: TextStyle, text: str, box: Box) -> int:
     lo, hi = 0, len(words)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if _try_size(style, " ".join(words[:mid]) + "…", size, box, True) is not None:
+        if try_size(style, " ".join(words[:mid]) + "…", size, box, True) is not None:
             lo = mid
         else:
             hi = mid - 1
@@ -295,25 +309,27 @@ def _place(
         style.valign
     ]
     lines = []
-    ink_x0 = ink_y0 = 1 << 30
-    ink_x1 = ink_y1 = -(1 << 30)
     for i, text_line in enumerate(fit.lines):
-        width = advance(style.font, fit.size, text_line)
+        width = line_width(style.font, fit.size, text_line, fit.hang if i == 0 else 0)
         if style.align == "left":
             x = box.x - (fit.hang if i == 0 else 0)
         elif style.align == "center":
             x = box.x + (box.w - width) // 2
         else:
             x = box.right - width
-        baseline = top + ascent + i * step
-        lines.append(Line(text_line, x, baseline, width))
-        left, upper, right, lower = font.getbbox(text_line, anchor="ls")
-        ink_x0, ink_y0 = min(ink_x0, x + left), min(ink_y0, baseline + upper)
-        ink_x1, ink_y1 = max(ink_x1, x + right), max(ink_y1, baseline + lower)
-    ink = Box(ink_x0, ink_y0, ink_x1 - ink_x0, ink_y1 - ink_y0)
+        lines.append(Line(text_line, x, top + ascent + i * step, width))
+    # The lines' advance boxes from ascender to descender: where the block draws.
+    left = min(line.x for line in lines)
+    right = max(line.x + line.width for line in lines)
+    extent = Box(left, top, right - left, height)
     own = Box(box.x - fit.hang, box.y, box.w + fit.hang, box.h)
+    mark = None
+    if fit.hang:
+        x0, y0, x1, y1 = mark_ink(style.font, fit.size, hanging_mark(text))
+        mark = Box(lines[0].x + x0, lines[0].baseline + y0, x1 - x0, y1 - y0)
     return TextBlock(
-        role, text, style.font, fit.size, color, step, tuple(lines), own, ink, fit.hang, truncated
+        role, text, style.font, fit.size, color, step, tuple(lines), own, extent, fit.hang,
+        mark, truncated,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .fonts import get_font
@@ -10,6 +11,8 @@ from .qr import qr_matrix
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+
+    from .templates import Color
 
 
 def paint(layout: Layout) -> Image:
@@ -28,9 +31,97 @@ def paint(layout: Layout) -> Image:
             blocks.append(layout.qr.label)
     for block in blocks:
         font = get_font(block.font, block.size)
-        for line in block.lines:
-            draw.text((line.x, line.baseline), line.text, font=font, fill=block.color, anchor="ls")
-    return image
+        for i, line in enumerate(block.lines):
+            x, text = line.x, line.text
+            if i == 0 and block.hang:
+                draw.text((x, line.baseline), text[0], font=font, fill=block.color, anchor="ls")
+                x, text = x + block.hang, text[1:]
+            draw.text((x, line.baseline), text, font=font, fill=block.color, anchor="ls")
+    return _as_palette(image, layout) or image
+
+
+def _as_palette(image: Image, layout: Layout) -> Image | None:
+    """The card as an 8-bit palette image, or None where that would change it visibly.
+
+    On a flat background every text pixel is a blend of the background and that text's
+    one colour, so inside a text box the pixel is fixed by one channel's value. Each
+    ink gets a ramp of palette steps from the background to it, and each pixel becomes
+    the nearest step: no pixel moves by more than half a step (under 1.5 of 255 levels
+    for dark text on a light page), the eye sees no change, and the PNG, written as an
+    exact palette image, encodes about four times faster and is half the size.
+    """
+    from PIL import Image as PILImage
+
+    blocks = list(layout.texts)
+    if layout.qr is not None and layout.qr.label is not None:
+        blocks.append(layout.qr.label)
+    solids = [layout.background, *(color for _, color in layout.rules)]
+    if layout.qr is not None:
+        solids += [layout.qr.dark, layout.qr.light]
+    solids = list(dict.fromkeys(solids))
+    inks = list(dict.fromkeys(block.color for block in blocks))
+    others = [box for box, _ in layout.rules]
+    if layout.qr is not None:
+        others.append(layout.qr.plate)
+    # A text box over a decoration would hold blends of three colours: keep RGB then.
+    if any(block.box.overlaps(other) for block in blocks for other in others):
+        return None
+    steps = (256 - len(solids)) // max(1, len(inks))
+    colors, ramps = _palette_colors(tuple(solids), tuple(inks), steps)
+
+    out = PILImage.new("P", image.size, 0)
+    out.putpalette([c for rgb in colors for c in rgb])
+    for box, color in layout.rules:
+        out.paste(colors.index(color), (box.x, box.y, box.right, box.bottom))
+    if layout.qr is not None:
+        qr = layout.qr
+        region = (qr.plate.x, qr.plate.y, qr.plate.right, qr.plate.bottom)
+        channel, lut = _two_color_lut(qr.dark, qr.light, colors)
+        out.paste(image.crop(region).getchannel(channel).point(lut), region[:2])
+    for block in blocks:
+        box = block.box
+        region = (max(box.x, 0), max(box.y, 0), min(box.right, image.width),
+                  min(box.bottom, image.height))
+        channel, lut = ramps[block.color]
+        out.paste(image.crop(region).getchannel(channel).point(lut), region[:2])
+    return out
+
+
+def _strongest_channel(a: Color, b: Color) -> int:
+    return max(range(3), key=lambda c: abs(a[c] - b[c]))
+
+
+@lru_cache(maxsize=32)
+def _palette_colors(
+    solids: tuple[Color, ...], inks: tuple[Color, ...], steps: int
+) -> tuple[list[Color], dict[Color, tuple[int, list[int]]]]:
+    """The palette (solids, then a ramp per ink) and, per ink, the channel that tells
+    its blends apart with the lookup table from that channel's value to a palette index."""
+    background = solids[0]
+    colors = list(solids)
+    ramps = {}
+    for ink in inks:
+        first = len(colors)
+        colors += [
+            tuple(round(b + (i - b) * k / steps) for b, i in zip(background, ink))
+            for k in range(1, steps + 1)
+        ]
+        c = _strongest_channel(background, ink)
+        lut = []
+        for value in range(256):
+            t = (value - background[c]) / (ink[c] - background[c])
+            k = min(steps, max(0, round(t * steps)))
+            lut.append(0 if k == 0 else first + k - 1)
+        ramps[ink] = (c, lut)
+    colors += [(0, 0, 0)] * (256 - len(colors))
+    return colors, ramps
+
+
+def _two_color_lut(dark: Color, light: Color, colors: list[Color]) -> tuple[int, list[int]]:
+    c = _strongest_channel(dark, light)
+    middle = (dark[c] + light[c]) / 2
+    near_light = [value >= middle if light[c] > dark[c] else value <= middle for value in range(256)]
+    return c, [colors.index(light) if lit else colors.index(dark) for lit in near_light]
 
 
 def _paint_qr(image: Image, block: QRBlock) -> None:

@@ -1,0 +1,59 @@
+"""Shared fixtures: a small article of our own, the CLI runner, and a clean environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "city-library.md"
+STORY_URL = "https://example.org/news/2026/11/harbour-ferry-returns"
+
+STORY = f"""---
+title: The harbour ferry returns after a winter in dry dock
+url: {STORY_URL}
+site: The Harbour Gazette
+author: Ines Duarte
+date: 2026-11-20
+lang: en
+---
+
+The blue ferry that links the old town to the island returned to service on Monday.
+
+"We missed the sound of the horn more than we expected," said Tomasz Nowak, the ferry's
+captain, as the first passengers stepped aboard.
+
+"It is slower than the bridge, but nobody ever wrote a song about a bridge," said
+Lena Fischer, who has crossed twice a day for eleven years.
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="Rewrite tests/golden/*.png from the current rendering instead of comparing.",
+    )
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep the user's environment out: a fresh working folder and home for every test."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("CARDS_TEMPLATE", "CARDS_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    path = tmp_path / "ferry.md"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

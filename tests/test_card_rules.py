@@ -1,0 +1,183 @@
+"""The rules every card obeys (DESIGN.md), checked on every preset of `classic` from the
+layout's numbers and from the pixels of the final PNG."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+import pytest
+import zxingcpp
+from PIL import Image, ImageChops
+
+from cards import card_spec, load_template, parse_article, render_card, verify_quote
+from cards.layout import Box, Layout, try_size
+from cards.templates import PRESETS, contrast
+
+from .conftest import STORY
+
+URL = "https://example.org/news/2026/11/harbour-ferry-returns?utm_source=cards&utm_medium=social"
+QUOTES = {
+    "short": "We missed the sound of the horn more than we expected",
+    "medium": "It is slower than the bridge, but nobody ever wrote a song about a bridge",
+}
+LONG = (
+    "When the ferry stopped last winter the whole island went quiet, and we learned how much of "
+    "our week was built around that blue boat: the market on Thursday, the school run, the "
+    "doctor, the Sunday visit to my mother."
+)
+
+
+@cache
+def rendered(preset: str, key: str):
+    text = STORY.replace("Lena Fischer, who", "Lena Fischer, who said “" + LONG + "” and who")
+    article = parse_article(text, "ferry.md")
+    quote = verify_quote(article, QUOTES.get(key, LONG))
+    spec = card_spec(article, quote, load_template("classic"), preset, URL)
+    card = render_card(spec)
+    png = card.png()
+    return card, Image.open(io.BytesIO(png)).convert("RGB"), png
+
+
+CASES = [(preset, key) for preset in PRESETS for key in ("short", "medium", "long")]
+
+
+def margin(layout: Layout) -> int:
+    return round(0.06 * min(layout.width, layout.height))
+
+
+def drawn_boxes(layout: Layout) -> dict[str, Box]:
+    """What each content element actually occupies: text lines, the hanging mark, the QR
+    plate (quiet zone included) and its label."""
+    boxes = {t.role: t.extent for t in layout.texts}
+    quote = layout.text("quote")
+    if quote.mark is not None:
+        boxes["quote mark"] = quote.mark
+    boxes["qr plate"] = layout.qr.plate
+    boxes["qr label"] = layout.qr.label.extent
+    return boxes
+
+
+@pytest.mark.parametrize("preset,key", CASES)
+def test_png_has_the_preset_size(preset, key):
+    _, image, _ = rendered(preset, key)
+    assert image.size == PRESETS[preset]
+
+
+@pytest.mark.parametrize("preset,key", CASES)
+def test_qr_decodes_to_the_story_url_from_the_final_png(preset, key):
+    _, image, _ = rendered(preset, key)
+    results = zxingcpp.read_barcodes(image)
+    assert [r.text for r in results] == [URL]
+    assert results[0].format == zxingcpp.BarcodeFormat.QRCode
+
+
+@pytest.mark.parametrize("preset,key", CASES)
+def test_every_element_inside_its_box_and_none_overlap(preset, key):
+    card, _, _ = rendered(preset, key)
+    layout = card.layout
+    for block in layout.texts:
+        assert block.box.contains(block.extent), block.role
+        if block.mark is not None:
+            assert block.box.contains(block.mark)
+    qr = layout.qr
+    assert qr.box.contains(qr.plate) and qr.box.contains(qr.label.extent)
+    assert not qr.plate.overlaps(qr.label.extent)
+    boxes = layout.content_boxes()
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not boxes[a].overlaps(boxes[b]), (a, b)
+
+
+@pytest.mark.parametrize("preset,key", CASES)
+def test_nothing_is_drawn_outside_the_boxes(preset, key):
+    """Every pixel outside the content boxes and decorations is plain background."""
+    card, image, _ = rendered(preset, key)
+    layout = card.layout
+    masked = image.copy()
+    fill = layout.background
+    for box in [*layout.content_boxes().values(), *(b for b, _ in layout.rules)]:
+        masked.paste(fill, (box.x, box.y, box.right, box.bottom))
+    plain = Image.new("RGB", image.size, fill)
+    assert ImageChops.difference(masked, plain).getbbox() is None
+
+
+@pytest.mark.parametrize("preset,key", CASES)
+def test_margins_and_story_safe_zone(preset, key):
+    card, _, _ = rendered(preset, key)
+    layout = card.layout
+    m = margin(layout)
+    top, bottom = (250, 1920 - 340) if preset == "story" else (m, layout.height - m)
+    for name, box in drawn_boxes(layout).items():
+        assert box.x >= m and box.right <= layout.width - m, (name, box)
+        assert box.y >= top and box.bottom <= bottom, (name, box)
+
+
+@pytest.mark.parametrize("preset,key", CASES)
+def test_quote_size_is_the_largest_that_fits(preset, key):
+    card, _, _ = rendered(preset, key)
+    spec = load_template("classic").size(preset)
+    style = spec.texts["quote"]
+    quote = card.layout.text("quote")
+    template_box = Box(quote.box.x + quote.hang, quote.box.y, quote.box.w - quote.hang, quote.box.h)
+    assert style.size_min <= quote.size <= style.size_max
+    assert try_size(style, quote.text, quote.size, template_box, True) is not None
+    if quote.size < style.size_max:
+        assert try_size(style, quote.text, quote.size + 1, template_box, True) is None
+
+
+@pytest.mark.parametrize("preset,key", CASES)
+def test_type_is_legible_in_a_feed(preset, key):
+    """A landscape card shows at about 0.45x in a feed: the quote at 36 px or more and
+    nothing under 22 px (DESIGN.md); larger presets scale those floors with their width."""
+    card, _, _ = rendered(preset, key)
+    scale = card.layout.width / 1200 if preset != "landscape" else 1
+    sizes = {t.role: t.size for t in card.layout.texts} | {"qr label": card.layout.qr.label.size}
+    assert sizes.pop("quote") >= 36 * min(scale, 1)
+    assert min(sizes.values()) >= 22
+
+
+@pytest.mark.parametrize("preset,key", CASES)
+def test_text_contrast_meets_wcag_aa(preset, key):
+    layout = rendered(preset, key)[0].layout
+    for block in [*layout.texts, layout.qr.label]:
+        assert contrast(block.color, layout.background) >= 4.5, block.role
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_qr_modules_are_whole_pixels_with_a_quiet_zone(preset):
+    card, image, _ = rendered(preset, "short")
+    qr = card.layout.qr
+    assert qr.module_px >= 3
+    assert qr.plate.w == qr.plate.h == (qr.modules + 2 * qr.quiet_modules) * qr.module_px
+    assert qr.quiet_modules >= 4
+    assert contrast(qr.dark, qr.light) >= 7
+    quiet = qr.quiet_modules * qr.module_px
+    plate = image.crop((qr.plate.x, qr.plate.y, qr.plate.right, qr.plate.bottom))
+    inner = Image.new("RGB", plate.size, qr.light)
+    inner.paste(plate.crop((quiet, quiet, plate.width - quiet, plate.height - quiet)), (quiet, quiet))
+    # Only the code itself may differ from the light plate: the quiet zone is untouched.
+    assert ImageChops.difference(inner, plate).getbbox() is None
+    # Modules are crisp: the plate holds only the two QR colours.
+    assert {c for _, c in plate.getcolors()} == {qr.dark, qr.light}
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_opening_mark_hangs_so_letters_align_with_the_box(preset):
+    card, _, _ = rendered(preset, "medium")
+    quote = card.layout.text("quote")
+    box_left = quote.box.x + quote.hang
+    first, second = quote.lines[0], quote.lines[1]
+    assert quote.hang > 0
+    assert first.text.startswith("“")
+    assert first.x + quote.hang == box_left == second.x
+    # The mark's ink lies wholly in the margin, left of the letters' edge.
+    assert quote.mark.right <= box_left
+    assert quote.mark.w > 0
+
+
+def test_same_inputs_give_the_same_bytes():
+    a = rendered("square", "medium")[2]
+    rendered.cache_clear()
+    assert rendered("square", "medium")[2] == a

@@ -1,0 +1,291 @@
+"""`cards render` as a user runs it: files written, messages, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from cards.cli import main
+from cards.templates import PRESETS
+
+from .conftest import EXAMPLE, STORY_URL
+
+
+def pngs(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.png"))
+
+
+def test_render_writes_one_landscape_card_named_after_the_headline(runner, story, tmp_path):
+    result = runner.invoke(main, ["render", str(story), "--quote", "1", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    [card] = pngs(tmp_path / "out")
+    assert result.stdout.strip() == str(Path("out") / card.name)
+    assert card.name.startswith("the-harbour-ferry-returns-after-a-winter-in-dry")
+    assert card.name.endswith("-landscape.png")
+    with Image.open(card) as image:
+        assert image.size == (1200, 630)
+        assert image.text["Title"] == "The harbour ferry returns after a winter in dry dock"
+        assert image.text["Description"] == (
+            "“We missed the sound of the horn more than we expected”"
+        )
+        assert image.text["Source"] == STORY_URL
+        assert image.text["Author"] == "Tomasz Nowak"
+        assert image.text["Software"].startswith("cards ")
+        assert "Warning" not in image.text
+    assert not list((tmp_path / "out").glob(".*tmp"))
+
+
+def test_size_all_writes_every_preset_at_its_pixel_size(runner, story, tmp_path):
+    result = runner.invoke(main, ["render", str(story), "-q", "2", "--size", "all", "-o", "out"])
+    assert result.exit_code == 0, result.output
+    sizes = {}
+    for card in pngs(tmp_path / "out"):
+        with Image.open(card) as image:
+            sizes[card.name.rsplit("-", 1)[1].removesuffix(".png")] = image.size
+    assert sizes == PRESETS
+
+
+def test_size_is_repeatable_and_takes_commas(runner, story, tmp_path):
+    result = runner.invoke(
+        main, ["render", str(story), "-q", "1", "-s", "square,story", "-s", "square", "-o", "o"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name.rsplit("-", 1)[1] for p in pngs(tmp_path / "o")] == ["square.png", "story.png"]
+
+
+def test_out_file_and_missing_folders_are_created(runner, story, tmp_path):
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-o", "a/b/card.png"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a" / "b" / "card.png").is_file()
+
+
+def test_out_dash_writes_the_png_to_stdout(runner, story):
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-o", "-"])
+    assert result.exit_code == 0, result.stderr
+    with Image.open(io.BytesIO(result.stdout_bytes)) as image:
+        assert image.format == "PNG" and image.size == (1200, 630)
+
+
+def test_same_inputs_give_the_same_bytes_and_name(runner, story, tmp_path):
+    for out in ("one", "two"):
+        assert runner.invoke(main, ["render", str(story), "-q", "1", "-o", out]).exit_code == 0
+    [a], [b] = pngs(tmp_path / "one"), pngs(tmp_path / "two")
+    assert a.name == b.name
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_quote_text_with_straight_marks_is_verified_and_set_in_curly_ones(runner, story, tmp_path):
+    quote = '"It is slower than the bridge, but nobody ever wrote a song about a bridge"'
+    result = runner.invoke(main, ["render", str(story), "-q", quote, "-o", "card.png"])
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "card.png") as image:
+        assert image.text["Description"] == (
+            "“It is slower than the bridge, but nobody ever wrote a song about a bridge”"
+        )
+        assert image.text["Author"] == "Lena Fischer"
+
+
+def test_options_override_speaker_site_and_url(runner, story, tmp_path):
+    url = "https://example.com/ferry?utm_source=cards"
+    result = runner.invoke(main, [
+        "render", str(story), "-q", "1", "--speaker", "Captain Nowak", "--site", "Gazette",
+        "--url", url, "-o", "c.png", "--explain",
+    ])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    texts = {t["role"]: t["text"] for t in card["layout"]["texts"]}
+    assert texts["attribution"] == "— Captain Nowak"
+    assert texts["site"] == "Gazette"
+    assert card["layout"]["qr"]["url"] == url
+
+
+def test_no_qr_makes_a_card_without_a_code(runner, tmp_path):
+    article = tmp_path / "plain.md"
+    article.write_text('---\ntitle: A quiet day\n---\n\n"Nothing happened at all today," she said.\n')
+    result = runner.invoke(main, ["render", str(article), "-q", "1", "--no-qr", "--explain"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    assert card["layout"]["qr"] is None
+    assert Path(card["file"]).is_file()
+
+
+def test_explain_prints_layout_and_alt_text(runner, story):
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--explain", "-s", "square"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    assert card["alt_text"] == (
+        "Quote card: “We missed the sound of the horn more than we expected” — Tomasz Nowak, "
+        "in ‘The harbour ferry returns after a winter in dry dock’, The Harbour Gazette."
+    )
+    assert card["layout"]["preset"] == "square"
+    assert card["verified"] is True
+
+
+def test_alt_text_is_written_beside_the_png(runner, story, tmp_path):
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--alt-text", "-o", "c.png"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "c.txt").read_text(encoding="utf-8").startswith("Quote card: “We missed")
+
+
+def test_article_from_stdin(runner, story, tmp_path):
+    result = runner.invoke(
+        main, ["render", "-", "-q", "2", "-o", "c.png"], input=story.read_bytes()
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "c.png").is_file()
+
+
+def test_unverified_quote_is_rendered_and_marked_in_the_png(runner, story, tmp_path):
+    result = runner.invoke(main, [
+        "render", str(story), "-q", "The ferry is the best thing here.", "--unverified",
+        "-o", "c.png",
+    ])
+    assert result.exit_code == 0, result.output
+    assert "not checked against the article" in result.stderr
+    with Image.open(tmp_path / "c.png") as image:
+        assert image.text["Warning"] == "The quote was not verified against the article."
+
+
+def test_bundled_example_renders(runner, tmp_path):
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "-o", "c.png"])
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "c.png") as image:
+        assert image.size == (1200, 630)
+
+
+@pytest.mark.parametrize("command", [[], ["render"], ["quotes"]])
+def test_help(runner, command):
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage: " in result.output
+
+
+# Errors: one line naming the thing and what to do, a non-zero exit, no traceback, no file.
+
+
+def error_of(result) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def assert_nothing_written(folder: Path) -> None:
+    leftovers = [p for p in folder.rglob("*") if p.suffix in (".png", ".txt", ".tmp")]
+    assert leftovers == []
+
+
+def test_missing_article(runner, tmp_path):
+    result = runner.invoke(main, ["render", "nope.md", "-q", "1"])
+    assert error_of(result) == "Error: article not found: nope.md (check the path)"
+    assert_nothing_written(tmp_path)
+
+
+def test_empty_article(runner, tmp_path):
+    (tmp_path / "empty.txt").write_text("  \n\n")
+    result = runner.invoke(main, ["render", "empty.txt", "-q", "1"])
+    assert error_of(result) == "Error: article is empty: empty.txt"
+
+
+def test_article_that_is_not_utf8(runner, tmp_path):
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 news\n\nIt was good.".encode("latin-1"))
+    result = runner.invoke(main, ["render", "latin1.txt", "-q", "1"])
+    assert error_of(result) == (
+        "Error: latin1.txt is not UTF-8 text (invalid byte 0xe9 at offset 3); save it as UTF-8"
+    )
+
+
+def test_quote_not_in_the_article_shows_the_closest_passage(runner, story, tmp_path):
+    result = runner.invoke(main, ["render", str(story), "-q", "We missed the sound of the bell"])
+    message = error_of(result)
+    assert message.startswith("Error: quote not found in ")
+    assert "closest passage: “We missed the sound of the horn" in message
+    assert message.endswith("(use --unverified to render it anyway)")
+    assert_nothing_written(tmp_path)
+
+
+def test_quote_number_out_of_range(runner, story):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "9"]))
+    assert message == (
+        f"Error: quote number 9 is out of range: {story} has 2 quotations (see cards quotes {story})"
+    )
+
+
+def test_quote_too_long_says_how_many_characters_fit(runner, tmp_path):
+    words = " ".join(["the harbour ferry crossed the bay again"] * 30)
+    (tmp_path / "long.md").write_text(
+        f"---\ntitle: Long\nurl: https://example.org/long\n---\n\n“{words},” said Ann Lee.\n"
+    )
+    message = error_of(runner.invoke(main, ["render", "long.md", "-q", "1", "-o", "out"]))
+    assert message.startswith(
+        f"Error: the quote is too long for classic/landscape: {len(words) + 2} characters, and about "
+    )
+    fits = int(message.split("and about ")[1].split()[0])
+    assert 150 < fits < 450
+    assert "fit at the smallest size (36 px)" in message
+    assert_nothing_written(tmp_path)
+
+
+def test_one_size_too_small_writes_no_card_at_all(runner, tmp_path):
+    words = " ".join(["the ferry crossed the bay"] * 19)
+    (tmp_path / "l.md").write_text(f"---\ntitle: L\nurl: https://example.org/l\n---\n\n“{words}.”\n")
+    result = runner.invoke(main, ["render", "l.md", "-q", "1", "-s", "story", "-s", "landscape"])
+    assert "too long for classic/landscape" in error_of(result)
+    assert_nothing_written(tmp_path)
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/x", "example.org/story", "javascript:alert(1)"])
+def test_url_must_be_http_or_https(runner, story, url):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "--url", url]))
+    assert message == (
+        f"Error: --url: {url!r} is not an http or https URL; give the story's full address,"
+        " such as https://example.org/story"
+    )
+
+
+def test_card_without_url_is_refused(runner, tmp_path):
+    (tmp_path / "n.md").write_text('---\ntitle: N\n---\n\n"A fine day for it," said Bo Kim.\n')
+    message = error_of(runner.invoke(main, ["render", "n.md", "-q", "1"]))
+    assert message == (
+        "Error: n.md has no story URL for the QR code; pass --url URL, or --no-qr for a card"
+        " without one"
+    )
+
+
+def test_unknown_template(runner, story):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-t", "clasic"]))
+    assert message == 'Error: no template "clasic" (did you mean "classic"?); bundled templates: classic'
+
+
+def test_unknown_preset(runner, story):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-s", "sqare"]))
+    assert message == (
+        'Error: --size: no preset "sqare" (did you mean "square"?); choose from landscape, wide,'
+        " square, portrait, story or all"
+    )
+
+
+def test_output_that_cannot_be_written(runner, story, tmp_path):
+    (tmp_path / "taken").write_text("a file, not a folder")
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "taken/c.png"]))
+    assert message.startswith("Error: cannot write taken/c.png: ")
+    assert message.endswith("; choose another --out")
+    assert (tmp_path / "taken").read_text() == "a file, not a folder"
+
+
+def test_several_sizes_into_one_file_is_refused(runner, story, tmp_path):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-s", "all", "-o", "c.png"]))
+    assert message == "Error: --out c.png names one file, but 5 sizes were asked; give a folder"
+    assert_nothing_written(tmp_path)
+
+
+def test_debug_shows_the_traceback(runner, story):
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "nope", "--debug"])
+    assert result.exit_code != 0
+    assert type(result.exception).__name__ == "TemplateError"
