@@ -362,10 +362,11 @@ def layout(spec: CardSpec) -> Layout:
     fit = fit_text(quote_style, spec.quote, quote_box, hang_ok=quote_style.align == "left")
     if fit is None:
         fits = _chars_that_fit(quote_style, spec.quote, quote_box)
+        taller = "" if spec.preset in ("portrait", "story") else ", or try --size portrait"
         raise LayoutError(
             f"the quote is too long for {where}: {len(spec.quote)} characters, and about {fits}"
             f" fit at the smallest size ({quote_style.size_min} px); shorten it with an"
-            " ellipsis (…) where words are left out, or choose a taller size such as portrait"
+            f" ellipsis (…) where words are left out{taller}"
         )
     texts.append(_place("quote", spec.quote, quote_style, fit, quote_box, colors[quote_style.color]))
 

@@ -109,11 +109,19 @@ class Template:
 class _Reader:
     """Reads one table of the TOML, naming the dotted key in every error."""
 
-    def __init__(self, data: Mapping[str, Any], path: str, source: str) -> None:
+    def __init__(
+        self, data: Mapping[str, Any], path: str, source: str,
+        override: Mapping[str, Any] | None = None, preset: str = "",
+    ) -> None:
         self.data, self.path, self.source = data, path, source
+        # A preset's table merged over the base: a key the preset set is named as
+        # sizes.<preset>.<path>.<key>, so the error points at the line to fix.
+        self.override, self.preset = override or {}, preset
 
     def fail(self, key: str, message: str) -> TemplateError:
         where = f"{self.path}.{key}" if self.path else key
+        if key in self.override:
+            where = f"sizes.{self.preset}.{where}"
         return TemplateError(f"{self.source}: {where}: {message}")
 
     def only(self, allowed: tuple[str, ...]) -> None:
@@ -138,7 +146,11 @@ class _Reader:
 
     def table(self, key: str) -> _Reader:
         value = self.get(key, dict, {})
-        return _Reader(value, f"{self.path}.{key}" if self.path else key, self.source)
+        over = self.override.get(key)
+        return _Reader(
+            value, f"{self.path}.{key}" if self.path else key, self.source,
+            over if isinstance(over, dict) else None, self.preset,
+        )
 
     def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
         value = self.get(key, str, default)
@@ -240,18 +252,13 @@ def _color_role(r: _Reader, key: str, colors: Mapping[str, Color], default: str)
 
 
 def _size_spec(
-    preset: str, data: Mapping[str, Any], source: str, colors: Mapping[str, Color]
+    preset: str, data: Mapping[str, Any], override: Mapping[str, Any], source: str,
+    colors: Mapping[str, Color],
 ) -> SizeSpec:
-    path = f"sizes.{preset}" if data is not None else ""
     width, height = PRESETS[preset]
-    top = _Reader(data, "", source)
-    texts = {}
-    for role in TEXT_ROLES:
-        r = top.table(role)
-        r.path = f"{role} (at {preset})" if path else role
-        texts[role] = _text_style(r, colors)
+    top = _Reader(data, "", source, override, preset)
+    texts = {role: _text_style(top.table(role), colors) for role in TEXT_ROLES}
     q = top.table("qr")
-    q.path = f"qr (at {preset})"
     q.only(_QR_KEYS)
     qr = QRStyle(
         box=q.rect("box"),
@@ -263,7 +270,8 @@ def _size_spec(
     )
     rules = []
     for i, item in enumerate(top.get("rules", list, [])):
-        rr = _Reader(item if isinstance(item, dict) else {}, f"rules[{i}] (at {preset})", source)
+        where = f"sizes.{preset}.rules[{i}]" if "rules" in override else f"rules[{i}]"
+        rr = _Reader(item if isinstance(item, dict) else {}, where, source)
         rr.only(("box", "color"))
         rules.append(Rule(box=rr.rect("box"), color=_color_role(rr, "color", colors, "accent")))
     spec = SizeSpec(preset, width, height, texts, qr, tuple(rules))
@@ -318,11 +326,8 @@ def parse_template(data: Mapping[str, Any], source: str, digest: str = "") -> Te
     sizes = {}
     for preset in PRESETS:
         over = overrides.get(preset, dict, {})
-        merged = _merge(base, over)
-        bad = [k for k in over if k not in _ELEMENT_KEYS]
-        if bad:
-            overrides.table(preset).only(_ELEMENT_KEYS)
-        sizes[preset] = _size_spec(preset, merged, source, colors)
+        overrides.table(preset).only(_ELEMENT_KEYS)
+        sizes[preset] = _size_spec(preset, _merge(base, over), over, source, colors)
     return Template(name, description, source, colors, sizes, digest)
 
 

@@ -233,7 +233,7 @@ def test_quote_too_long_says_how_many_characters_fit(runner, tmp_path):
 
 
 def test_one_size_too_small_writes_no_card_at_all(runner, tmp_path):
-    words = " ".join(["the ferry crossed the bay"] * 19)
+    words = " ".join(["the ferry crossed the bay"] * 16)
     (tmp_path / "l.md").write_text(f"---\ntitle: L\nurl: https://example.org/l\n---\n\n“{words}.”\n")
     result = runner.invoke(main, ["render", "l.md", "-q", "1", "-s", "story", "-s", "landscape"])
     assert "too long for classic/landscape" in error_of(result)

@@ -1,0 +1,263 @@
+"""Loading articles: Markdown with front matter, browser copies, stdin, and every error."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from cards.article import Article, load_article, parse_article
+from cards.errors import ArticleError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_front_matter_fills_the_metadata() -> None:
+    article = load_article(str(FIXTURES / "garden.md"))
+    assert article.title == "Community garden wins city grant"
+    assert article.url == "https://example.org/garden"
+    assert article.site_name == "The Eastside Ledger"
+    assert article.author == "Sam Ortiz"
+    assert article.published == "2023-09-14"  # YAML reads it as a date; we keep ISO text
+    assert article.language == "en"
+    assert article.image == "https://example.org/garden.jpg"
+    assert article.source == str(FIXTURES / "garden.md")
+
+
+def test_markdown_body_loses_its_markup_and_repeated_title() -> None:
+    article = load_article(str(FIXTURES / "garden.md"))
+    assert article.paragraphs == (
+        ("The Maple Street community garden will get new raised beds after winning a $12,000 "
+         "grant from the city parks fund."),
+        "What the money buys",
+        ("“Every family on the waiting list will have a plot by next spring,” said Rosa Kim, "
+         "who has run the garden since 2015."),
+    )
+    assert article.text == "\n\n".join(article.paragraphs)
+
+
+def test_markdown_heading_is_the_title_without_front_matter() -> None:
+    article = parse_article("# Big news\n\nSomething *happened* at __noon__ today.\n", "x.md")
+    assert article.title == "Big news"
+    assert article.paragraphs == ("Something happened at noon today.",)
+    assert article.language == "en"
+
+
+def test_markdown_keeps_underscores_inside_words() -> None:
+    article = parse_article("Run snake_case_name and 2*3*4 now.", "x.md")
+    assert article.paragraphs == ("Run snake_case_name and 2*3*4 now.",)
+
+
+def test_front_matter_date_time_and_missing_keys() -> None:
+    text = "---\ntitle: T\ndate: 2024-05-01 10:30:00\n---\nBody text here.\n"
+    article = parse_article(text, "a.md")
+    assert article.published == "2024-05-01T10:30:00"
+    assert (article.url, article.author, article.site_name, article.image) == (None,) * 4
+
+
+def test_unknown_front_matter_key_suggests_the_nearest() -> None:
+    with pytest.raises(ArticleError) as err:
+        parse_article("---\ntitel: T\n---\nBody.\n", "notes/story.md")
+    assert str(err.value) == 'notes/story.md: unknown front matter key "titel" (did you mean "title"?)'
+
+
+def test_unknown_front_matter_key_without_a_near_one_lists_the_known() -> None:
+    with pytest.raises(ArticleError) as err:
+        parse_article("---\ntags: news\n---\nBody.\n", "s.md")
+    assert str(err.value) == (
+        's.md: unknown front matter key "tags" '
+        "(known keys: author, date, image, lang, site, title, url)"
+    )
+
+
+def test_invalid_yaml_names_the_file_line() -> None:
+    with pytest.raises(ArticleError) as err:
+        parse_article("---\ntitle: ok\nauthor: Jane\nurl: a: b\n---\nBody.\n", "s.md")
+    assert str(err.value) == (
+        "s.md, line 4: invalid YAML in the front matter (mapping values are not allowed here); "
+        "write it as 'key: value' lines"
+    )
+
+
+def test_unclosed_front_matter() -> None:
+    with pytest.raises(ArticleError) as err:
+        parse_article("---\ntitle: T\nBody.\n", "s.md")
+    assert str(err.value) == (
+        "s.md: the front matter opened on line 1 is never closed; add a line '---' after it"
+    )
+
+
+def test_front_matter_must_be_a_mapping() -> None:
+    with pytest.raises(ArticleError) as err:
+        parse_article("---\n- a\n- b\n---\nBody.\n", "s.md")
+    assert str(err.value) == "s.md: the front matter must be 'key: value' lines, not a list"
+
+
+def test_front_matter_value_must_be_text() -> None:
+    with pytest.raises(ArticleError) as err:
+        parse_article("---\nauthor: [A, B]\n---\nBody.\n", "s.md")
+    assert str(err.value) == 's.md: front matter key "author" must be text, not a list'
+
+
+def test_browser_copy_drops_page_furniture() -> None:
+    article = load_article(str(FIXTURES / "harbor-ferry.txt"))
+    assert article.title == "Harbor ferry returns to service after a winter of repairs"
+    assert article.author == "Tom Reyes"
+    assert article.published == "2025-03-03"
+    assert article.language == "en"
+    assert article.url is None
+    text = article.text
+    for furniture in (
+        "Skip to main content", "Share this story", "Advertisement", "Read more",
+        "Photo by", "Sign in", "Local · Harbor", "A new schedule for the spring",
+    ):  # fmt: skip
+        assert furniture not in text
+    assert article.paragraphs[0].startswith("The Bayline ferry carried")
+    assert article.paragraphs[-1] == "Fares stay at $2.50, and the first boat leaves Pier 9 at 6:10 a.m."
+    assert len(article.paragraphs) == 6  # the pull quote stays: it is the article's text
+
+
+def test_plain_text_tidies_white_space_but_keeps_nbsp() -> None:
+    text = "A headline of some length\r\n\r\nFirst   line\twith  gaps and 10\u00a0km.\r\n"
+    article = parse_article(text, "a.txt")
+    assert article.title == "A headline of some length"
+    assert article.paragraphs == ("First line with gaps and 10\u00a0km.",)
+
+
+def test_plain_text_rejoins_hard_wrapped_paragraphs() -> None:
+    text = (
+        "Council approves the new bus routes\n\n"
+        "The council voted on Tuesday to approve three new bus routes that\n"
+        "will connect the eastern suburbs to downtown.\n\n"
+        "The routes start in June.\n"
+    )
+    article = parse_article(text, "a.txt")
+    assert article.paragraphs == (
+        ("The council voted on Tuesday to approve three new bus routes that will connect the "
+         "eastern suburbs to downtown."),
+        "The routes start in June.",
+    )
+
+
+def test_plain_text_without_a_headline_is_all_body() -> None:
+    text = "The council voted on Tuesday to approve three new bus routes downtown.\n"
+    article = parse_article(text, "a.txt")
+    assert article.title is None
+    assert article.paragraphs == (text.strip(),)
+
+
+def test_bom_is_stripped(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"\xef\xbb\xbfFerry returns after winter repairs\n\nIt sailed today.\n")
+    assert load_article(str(path)).title == "Ferry returns after winter repairs"
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b"Ferry returns after winter repairs\n\nIt sailed today.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    article = load_article("-")
+    assert article.source == "<stdin>"
+    assert article.paragraphs == ("It sailed today.",)
+
+
+def test_stdin_errors_name_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Share\n\n")))
+    with pytest.raises(ArticleError, match=r"^article is empty: <stdin>$"):
+        load_article("-")
+
+
+def test_missing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ArticleError) as err:
+        load_article("notes/story.txt")
+    assert str(err.value) == "article not found: notes/story.txt (check the path)"
+
+
+def test_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").mkdir()
+    with pytest.raises(ArticleError) as err:
+        load_article("notes/")
+    assert str(err.value) == "cannot read article notes/: Is a directory"
+
+
+def test_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "story.txt").write_bytes(b"A" * 1234 + b"\xff rest")
+    with pytest.raises(ArticleError) as err:
+        load_article("notes/story.txt")
+    assert str(err.value) == (
+        "notes/story.txt is not UTF-8 text (invalid byte 0xff at offset 1234); save it as UTF-8"
+    )
+
+
+def test_not_utf8_offset_counts_the_bom(tmp_path: Path) -> None:
+    path = tmp_path / "s.txt"
+    path.write_bytes(b"\xef\xbb\xbfab\xe9")  # Latin-1 é after a UTF-8 BOM
+    with pytest.raises(ArticleError, match=r"invalid byte 0xe9 at offset 5\)"):
+        load_article(str(path))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\n\n  \n", b"Skip to main content\n\nShare this story\n\nAdvertisement\n"],
+)
+def test_empty_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "story.txt").write_bytes(content)
+    with pytest.raises(ArticleError) as err:
+        load_article("notes/story.txt")
+    assert str(err.value) == "article is empty: notes/story.txt"
+
+
+def test_front_matter_without_body_is_empty() -> None:
+    with pytest.raises(ArticleError, match=r"^article is empty: s\.md$"):
+        parse_article("---\ntitle: Only a title\n---\n\n", "s.md")
+
+
+def test_article_is_frozen() -> None:
+    article = parse_article("Ferry returns after winter repairs\n\nIt sailed.", "a.txt")
+    assert isinstance(article, Article)
+    with pytest.raises(AttributeError):
+        article.title = "x"  # type: ignore[misc]
+
+
+def test_browser_copy_without_blank_lines() -> None:
+    text = (
+        "Skip to main content\n"
+        "Ferry returns to the harbor after a long winter of repairs\n"
+        "By Tom Reyes\n"
+        "Mar 3, 2025\n"
+        "Share\n"
+        "The ferry carried its first passengers on Monday, four months after a cracked shaft\n"
+        "forced the city to pull it from service.\n"
+        "“We did not want to patch it and hope,” Luis Carver said.\n"
+    )
+    article = parse_article(text, "x.txt")
+    assert article.title == "Ferry returns to the harbor after a long winter of repairs"
+    assert article.author == "Tom Reyes"
+    assert article.published == "2025-03-03"
+    assert article.paragraphs == (
+        ("The ferry carried its first passengers on Monday, four months after a cracked shaft "
+         "forced the city to pull it from service."),
+        "“We did not want to patch it and hope,” Luis Carver said.",
+    )
+
+
+def test_markdown_block_quotes_images_and_subheadings() -> None:
+    text = (
+        "---\ntitle: T\n---\n"
+        "![A ferry](ferry.jpg)\n\n"
+        "Intro with a [link](https://example.org) and ***strong*** words.\n"
+        "## Later\n"
+        "> “A pull quote from the story,” said Ana Ruiz.\n"
+    )
+    assert parse_article(text, "s.md").paragraphs == (
+        "Intro with a link and strong words.",
+        "Later",
+        "“A pull quote from the story,” said Ana Ruiz.",
+    )

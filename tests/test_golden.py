@@ -1,0 +1,60 @@
+"""Golden images: the bundled template at every preset, compared with committed PNGs.
+
+Compared by mode and size exactly, then by pixels within a tolerance: FreeType and
+HarfBuzz releases may move anti-aliased edges by a few levels, which stays far below a
+mean difference of 1 level in 255 and touches few pixels by more than 48 levels; a
+moved, missing or re-broken line changes thousands of pixels by far more than that.
+
+On failure the actual, expected and difference images are written to
+tests/golden/_failed/. After a deliberate change of the design, regenerate with:
+
+    pytest tests/test_golden.py --regen-golden
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from cards import card_spec, load_template, parse_article, render_card, verify_quote
+from cards.templates import PRESETS
+
+from .conftest import STORY, STORY_URL
+
+GOLDEN = Path(__file__).parent / "golden"
+MAX_MEAN_DIFFERENCE = 1.0  # levels of 255, averaged over every channel of every pixel
+MAX_STRONG_FRACTION = 0.0005  # share of pixels allowed to differ by more than 48 levels
+
+
+def render(preset: str) -> Image.Image:
+    article = parse_article(STORY, "ferry.md")
+    quote = verify_quote(article, "We missed the sound of the horn more than we expected")
+    card = render_card(card_spec(article, quote, load_template("classic"), preset, STORY_URL))
+    return Image.open(io.BytesIO(card.png()))
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_classic_matches_its_golden_image(preset, request):
+    actual = render(preset)
+    path = GOLDEN / f"classic-{preset}.png"
+    if request.config.getoption("--regen-golden"):
+        path.parent.mkdir(exist_ok=True)
+        actual.save(path)
+        pytest.skip(f"regenerated {path.name}")
+    expected = Image.open(path)
+    assert (actual.mode, actual.size) == (expected.mode, expected.size)
+    diff = ImageChops.difference(actual.convert("RGB"), expected.convert("RGB"))
+    mean = sum(ImageStat.Stat(diff).mean) / 3
+    strong = sum(diff.convert("L").point(lambda v: 255 if v > 48 else 0).histogram()[255:])
+    fraction = strong / (actual.width * actual.height)
+    if mean > MAX_MEAN_DIFFERENCE or fraction > MAX_STRONG_FRACTION:
+        failed = GOLDEN / "_failed"
+        failed.mkdir(exist_ok=True)
+        actual.save(failed / f"classic-{preset}-actual.png")
+        expected.save(failed / f"classic-{preset}-expected.png")
+        diff.point(lambda v: min(255, v * 4)).save(failed / f"classic-{preset}-diff.png")
+    assert mean <= MAX_MEAN_DIFFERENCE, f"mean difference {mean:.3f}; see {GOLDEN / '_failed'}"
+    assert fraction <= MAX_STRONG_FRACTION, f"{strong} pixels differ strongly; see {GOLDEN / '_failed'}"

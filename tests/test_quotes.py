@@ -1,0 +1,370 @@
+"""Finding quotations and their speakers; verifying a chosen quote word for word."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from cards.article import Article, load_article, parse_article
+from cards.errors import QuoteError
+from cards.quotes import Quote, find_quotes, pick_quote, unverified_quote, verify_quote
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "city-library.md"
+FERRY = Path(__file__).parent / "fixtures" / "harbor-ferry.txt"
+
+
+def article_of(*paragraphs: str, source: str = "article.md") -> Article:
+    return Article(None, None, None, None, None, "en", paragraphs, source)
+
+
+def speakers(*paragraphs: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotes(article_of(*paragraphs))]
+
+
+@pytest.fixture(scope="module")
+def library() -> Article:
+    return load_article(str(EXAMPLE))
+
+
+def test_example_quotations_and_speakers(library: Article) -> None:
+    assert [(q.text, q.speaker) for q in find_quotes(library)] == [
+        (
+            ("A library is the one place in town where nobody asks what you’re buying or who "
+             "you voted for; you just walk in and you belong"),
+            "Marisol Ortega",
+        ),
+        (
+            ("We read to toddlers in the laundromat on Fifth Street every Tuesday, which tells "
+             "you something about this town"),
+            "Marisol Ortega",  # "she said", with Ortega named in the paragraph before
+        ),
+        ("People made room for us.", "Marisol Ortega"),
+        (
+            ("I still think the timing was hard on taxpayers, but standing in that reading room "
+             "this morning, I understand why so many people fought for it."),
+            "Dev Patel",  # "Patel said", completed from "Council member Dev Patel"
+        ),
+        (
+            ("I learned to read in this building, and I taught my grandchildren to read in it "
+             "too"),
+            "Harold Finch",
+        ),
+        ("Two years without it felt like a house with the lights off.", "Harold Finch"),
+        (
+            ("The makerspace downstairs is the part I'm most excited about, because nothing "
+             "like it existed here before"),
+            "Amara Okafor",
+        ),
+    ]
+
+
+def test_example_first_quote_fits_a_card(library: Article) -> None:
+    first = find_quotes(library)[0]
+    assert 90 <= len(first.text) <= 180
+    assert first.verified
+
+
+def test_spans_point_at_the_quoted_words(library: Article) -> None:
+    for quote in find_quotes(library):
+        assert quote.span is not None
+        start, end = quote.span
+        if "Patel" in (quote.speaker or ""):
+            # Joined across "Patel said,": the span runs from the first part to the last.
+            assert library.text[start:end].startswith("I still think the timing")
+            assert library.text[start:end].endswith("fought for it.")
+        else:
+            assert library.text[start:end] == quote.text
+
+
+def test_scare_quotes_and_pull_quotes_are_not_listed(library: Article) -> None:
+    texts = [q.text for q in find_quotes(library)]
+    assert not any("heart" in t for t in texts)
+    assert sum("A library is the one place" in t for t in texts) == 1
+
+
+def test_browser_copy_fixture() -> None:
+    found = find_quotes(load_article(str(FERRY)))
+    assert [(q.text, q.speaker) for q in found] == [
+        (
+            ("I used to read a whole chapter on the crossing, and I never once thought I "
+             "would miss it"),
+            "Nadia Brooks",
+        ),
+        (
+            ("We did not want to patch it and hope, so we took the whole drive apart and "
+             "rebuilt it."),
+            "Luis Carver",
+        ),
+        (
+            ("The ferry is back, and that is good news, but the next contract needs firm "
+             "deadlines"),
+            "Priya Shah",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("“We will open on time and on budget,” Ana Ruiz said.", "Ana Ruiz"),
+        ("“We will open on time and on budget,” said Ana Ruiz, the director.", "Ana Ruiz"),
+        ("“We will open on time and on budget,” Ruiz says.", "Ruiz"),
+        ("“We will open on time and on budget,” Ana Ruiz told The Courier.", "Ana Ruiz"),
+        ("“We will open on time and on budget,” according to Ana Ruiz.", "Ana Ruiz"),
+        ("According to Ana Ruiz, “we will open on time and on budget.”", "Ana Ruiz"),
+        ("“We will open on time and on budget,” an employee said.", "an employee"),
+        ("“We will open on time and on budget,” one employee said.", "one employee"),
+        ("“We will open on time and on budget,” the employee said.", "the employee"),
+        ("“We will open on time and on budget,” a city employee told the Courier.",
+          "a city employee"),
+        ("“We will open on time and on budget,” reads the letter, which was signed.",
+          "the letter"),
+        ("“We will open on time and on budget,” Ana Ruiz added.", "Ana Ruiz"),
+        ("“We will open on time and on budget,” Ana Ruiz wrote on Monday.", "Ana Ruiz"),
+        ("“We will open on time and on budget,” CEO Ana Ruiz said.", "Ana Ruiz"),
+        ("“We will open on time and on budget,” said library director Ana Ruiz.", "Ana Ruiz"),
+        ("“We will open on time and on budget,” Ana Ruiz, the director, said.", "Ana Ruiz"),
+        ("Ana Ruiz said: “We will open on time and on budget.”", "Ana Ruiz"),
+        ("Soon after, Mayor Ana Ruiz issued a statement, saying “we will open on time.”",
+          "Ana Ruiz"),
+        ("“We will open on time and on budget,” critics said.", None),
+        ("The sign on the door promised “we will open on time and on budget” for weeks.", None),
+    ],
+)  # fmt: skip
+def test_speaker_forms(sentence: str, speaker: str | None) -> None:
+    [(_, found)] = speakers(sentence)
+    assert found == speaker
+
+
+def test_straight_quotes_are_quotations_too() -> None:
+    assert speakers('"We will open on time and on budget," Ana Ruiz said.') == [
+        ("We will open on time and on budget", "Ana Ruiz")
+    ]
+
+
+def test_nested_quotes_are_part_of_the_text() -> None:
+    assert speakers("“They called it ‘a folly’ for years,” Ana Ruiz said.") == [
+        ("They called it ‘a folly’ for years", "Ana Ruiz")
+    ]
+
+
+def test_interrupted_quotation_is_one_quote() -> None:
+    assert speakers("“The roof was failing,” she said, “and the walls were next.”") == [
+        ("The roof was failing, and the walls were next.", None)
+    ]
+
+
+def test_quotations_with_a_sentence_between_stay_apart() -> None:
+    found = speakers(
+        "“The roof was failing badly.” The walls were next, Ana Ruiz said. “We acted very fast.”"
+    )
+    assert [text for text, _ in found] == ["The roof was failing badly.", "We acted very fast."]
+
+
+def test_pronoun_resolves_to_the_only_person_in_view() -> None:
+    found = speakers(
+        "“We will open on time and on budget,” Ana Ruiz said.",
+        "The work began in March. “Nothing will stop us now,” she said.",
+    )
+    assert found[1] == ("Nothing will stop us now", "Ana Ruiz")
+
+
+def test_pronoun_with_two_people_in_view_names_no_one() -> None:
+    found = speakers(
+        "“We will open on time and on budget,” Ana Ruiz said. “It is too late,” Tom Lee said.",
+        "“Nothing will stop us now,” she said.",
+    )
+    assert found[2] == ("Nothing will stop us now", None)
+
+
+def test_pronoun_with_no_one_named_names_no_one() -> None:
+    assert speakers("“Nothing will stop us now,” she said.") == [("Nothing will stop us now", None)]
+
+
+def test_pull_quote_before_its_passage_is_listed_once() -> None:
+    found = speakers(
+        "“Nothing will stop us.”",
+        "“Nothing will stop us, not the rain and not the budget,” Ana Ruiz said.",
+    )
+    assert found == [("Nothing will stop us, not the rain and not the budget", "Ana Ruiz")]
+
+
+def test_no_quotations() -> None:
+    assert find_quotes(article_of("Nobody said anything quotable.")) == ()
+
+
+def test_verify_accepts_straight_quotes_dashes_and_white_space(library: Article) -> None:
+    typed = (
+        "\"A library is the one place in town where nobody asks what you're buying  or who "
+        'you voted for; you just walk in and you belong"'
+    )
+    quote = verify_quote(library, typed)
+    assert quote.text == (
+        "A library is the one place in town where nobody asks what you’re buying or who "
+        "you voted for; you just walk in and you belong"
+    ).replace("buying or", "buying  or")
+    assert quote.verified
+    assert quote.speaker == "Marisol Ortega"
+    assert quote.span is not None
+    assert library.text[quote.span[0] : quote.span[1]].startswith("A library is the one place")
+    assert library.text[quote.span[0] : quote.span[1]].endswith("you belong")
+
+
+def test_verify_dash_spacing_is_style_not_words() -> None:
+    article = article_of("“We tried — and we failed,” Ana Ruiz said.")
+    assert verify_quote(article, "We tried--and we failed").span == (1, 25)
+    assert verify_quote(article, "We tried -- and we failed").text == "We tried — and we failed"
+
+
+def test_verify_accepts_an_ellipsis_for_omitted_words(library: Article) -> None:
+    quote = verify_quote(library, "A library is the one place in town … you just walk in and you belong")
+    assert quote.text == "A library is the one place in town … you just walk in and you belong"
+    assert quote.speaker == "Marisol Ortega"
+    assert quote.span is not None
+    assert library.text[quote.span[0] : quote.span[1]] == find_quotes(library)[0].text
+
+
+def test_verify_accepts_an_interrupted_quote_as_listed(library: Article) -> None:
+    listed = find_quotes(library)[3].text
+    quote = verify_quote(library, listed)
+    assert quote.speaker == "Dev Patel"
+    assert quote.span == find_quotes(library)[3].span
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "nobody asks what you’re buying or who you Voted for",  # case is part of the words
+        "ink that working",  # not in "think that working": half a word
+        "you just walk in … A library is the one place",  # pieces out of order
+        "we read to toddlers … the part I'm most excited about",  # across paragraphs
+    ],
+)
+def test_verify_rejects(quote: str) -> None:
+    article = article_of(
+        "“A library is the one place in town where nobody asks what you’re buying or who "
+        "you voted for; you just walk in and you belong,” said Marisol Ortega. I think that "
+        "working there is fun.",
+        "“We read to toddlers,” she said.",
+        "“The makerspace downstairs is the part I'm most excited about,” Amara Okafor said.",
+    )
+    with pytest.raises(QuoteError, match=r"^quote not found in article\.md: "):
+        verify_quote(article, quote)
+
+
+def test_verify_rejection_shows_the_closest_passage(library: Article) -> None:
+    with pytest.raises(QuoteError) as err:
+        verify_quote(library, "Two years without it felt like a house with the lights out.")
+    assert str(err.value) == (
+        f"quote not found in {library.source}: “Two years without it felt like a house with "
+        "the lights out.”; closest passage: “Two years without it felt like a house with the "
+        "lights off.” (use --unverified to render it anyway)"
+    )
+
+
+def test_verify_rejection_shortens_a_long_quote() -> None:
+    article = article_of("“We will open on time and on budget this year,” Ana Ruiz said.")
+    with pytest.raises(QuoteError) as err:
+        verify_quote(article, "We will open late and over budget this year, and the year after that too")
+    assert str(err.value) == (
+        "quote not found in article.md: “We will open late and over budget this year, and the "
+        "year…”; closest passage: “‘We will open on time and on budget this year,’ Ana Ruiz "
+        "said.” (use --unverified to render it anyway)"
+    )
+
+
+def test_verify_empty_quote(library: Article) -> None:
+    with pytest.raises(QuoteError) as err:
+        verify_quote(library, " “” ")
+    assert str(err.value) == "the quote is empty; pass words from the article, or a quote number"
+
+
+def test_closest_passage_is_fast_on_a_long_article() -> None:
+    sentences = [
+        f"Resident number {i} told the council that the ferry schedule was a problem for "
+        f"shift workers on route {i}." for i in range(100)
+    ]
+    paragraphs = tuple(" ".join(sentences[i : i + 4]) for i in range(0, 100, 4))
+    article = article_of(*paragraphs)
+    assert len(article.text) > 10_000
+    start = time.perf_counter()
+    with pytest.raises(QuoteError, match="closest passage: “Resident number 57 told"):
+        verify_quote(article, "Resident number 57 told the council that the bus schedule was a problem")
+    # The budget is 50 ms on a laptop; the bound is loose so a busy CI machine passes.
+    assert time.perf_counter() - start < 0.5
+
+
+def test_pick_quote_by_number(library: Article) -> None:
+    assert pick_quote(library, "2") == find_quotes(library)[1]
+    assert pick_quote(library, " 1 ").speaker == "Marisol Ortega"
+
+
+def test_pick_quote_by_text(library: Article) -> None:
+    quote = pick_quote(library, "People made room for us.")
+    assert quote.verified and quote.speaker == "Marisol Ortega"
+
+
+@pytest.mark.parametrize("choice", ["9", "0"])
+def test_pick_quote_out_of_range(choice: str) -> None:
+    article = article_of("“We will open on time and on budget,” Ana Ruiz said.")
+    with pytest.raises(QuoteError) as err:
+        pick_quote(article, choice)
+    assert str(err.value) == (
+        f"quote number {choice} is out of range: article.md has 1 quotation "
+        "(see cards quotes article.md)"
+    )
+
+
+def test_pick_quote_out_of_range_counts_in_plural(library: Article) -> None:
+    with pytest.raises(QuoteError) as err:
+        pick_quote(library, "9")
+    assert str(err.value) == (
+        f"quote number 9 is out of range: {library.source} has 7 quotations "
+        f"(see cards quotes {library.source})"
+    )
+
+
+def test_pick_quote_number_without_quotations() -> None:
+    with pytest.raises(QuoteError) as err:
+        pick_quote(article_of("Nobody said anything."), "1")
+    assert str(err.value) == (
+        "quote number 1 is out of range: article.md has no quotations; "
+        "pass the quote's text instead of a number"
+    )
+
+
+def test_unverified_quote() -> None:
+    assert unverified_quote('"It\'s done -- finally"') == Quote(
+        "It’s done — finally", None, None, verified=False
+    )
+    with pytest.raises(QuoteError, match=r"^the quote is empty; pass the words to put on the card$"):
+        unverified_quote("  ")
+
+
+def test_parsed_markdown_and_find_quotes_agree_on_offsets() -> None:
+    article = parse_article("Intro line here.\n\n“Four words of speech,” Ana Ruiz said.", "a.md")
+    [quote] = find_quotes(article)
+    assert quote.span is not None
+    assert article.text[quote.span[0] : quote.span[1]] == "Four words of speech"
+
+
+def test_german_and_french_marks_are_quotations() -> None:
+    article = Article(
+        None, None, None, None, None, "de",
+        ("„Wir öffnen pünktlich und im Budget“, sagte sie.",
+         "Il a dit : « nous ouvrirons à l’heure prévue ».",),
+        "a.md",
+    )  # fmt: skip
+    assert [q.text for q in find_quotes(article)] == [
+        "Wir öffnen pünktlich und im Budget",
+        "nous ouvrirons à l’heure prévue",
+    ]
+    assert verify_quote(article, '"Wir öffnen pünktlich"').text == "Wir öffnen pünktlich"
+
+
+def test_verify_keeps_the_quote_as_typed_but_smartened(library: Article) -> None:
+    quote = verify_quote(library, "  “People made room for us.”  ")
+    assert quote.text == "People made room for us."

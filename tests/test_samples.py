@@ -1,0 +1,113 @@
+"""The real article in ../shared/samples: a browser copy as editors paste it.
+
+The sample is not ours to ship, so it stays outside the repository; these tests run only
+where it is present (the development machines) and say so when it is not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cards.article import Article, load_article
+from cards.errors import QuoteError
+from cards.quotes import find_quotes, verify_quote
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+ICE_LETTER = SAMPLES / "microsoft-ice-letter.txt"
+
+pytestmark = [
+    pytest.mark.samples,
+    pytest.mark.skipif(
+        not SAMPLES.is_dir(), reason=f"the real samples are not here: {SAMPLES} is absent"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def letter() -> Article:
+    return load_article(str(ICE_LETTER))
+
+
+def test_headline(letter: Article) -> None:
+    assert letter.title == (
+        "The employee letter denouncing Microsoft’s ICE contract now has over 300 signatures"
+    )
+    assert letter.paragraphs[0].startswith("Microsoft’s attempts to downplay")
+    for furniture in ("Skip to main content", "Share this story", "Illustration by"):
+        assert furniture not in letter.text
+    # The subhead is the editor's, not a speaker's: it stays out of the body.
+    assert "Employees denounced working with ICE in an open letter" not in letter.text
+
+
+def test_quotations_and_speakers(letter: Article) -> None:
+    found = [(q.text[:40], q.speaker) for q in find_quotes(letter)]
+    assert found == [
+        ("help employees make more informed decisi", "The company"),
+        ("enabling them to process data on edge de", "The company"),
+        ("As the people who build the technologies", "the letter"),
+        ("supporting legacy mail, calendar, messag", "Satya Nadella"),
+        ("engagement with any government has been ", "Satya Nadella"),
+        ("Right now, statements are being made, bu", "a Microsoft employee"),
+        ("I think that working with ICE in any sor", "an employee"),
+        ("There are a lot of people even beyond th", "one employee"),
+        ("In a week they managed to wipe away all ", "the employee"),
+    ]
+
+
+def test_interrupted_quotation_is_joined(letter: Article) -> None:
+    last = find_quotes(letter)[-1]
+    assert last.text == (
+        "In a week they managed to wipe away all the goodwill in a second, and I think that’s "
+        "what really stands out to me and makes me worried, for lots of reasons."
+    )
+    assert last.span is not None
+    between = letter.text[last.span[0] : last.span[1]]
+    assert "the employee said" in between  # the span covers both parts and the attribution
+
+
+def test_scare_quote_and_pull_quote(letter: Article) -> None:
+    texts = [q.text for q in find_quotes(letter)]
+    assert "proud" not in texts
+    assert sum(t.startswith("I think that working with ICE") for t in texts) == 1
+    # The pull quote is still in the article, so it can be chosen and verified.
+    assert "I think that working with ICE in any sort of way — we shouldn’t." in letter.text
+
+
+def test_every_listed_quote_verifies(letter: Article) -> None:
+    for quote in find_quotes(letter):
+        checked = verify_quote(letter, quote.text)
+        assert checked.speaker == quote.speaker
+
+
+def test_verify_typed_with_straight_quotes_and_double_hyphen(letter: Article) -> None:
+    quote = verify_quote(
+        letter,
+        "\"I think that working with ICE in any sort of way -- we shouldn't, we should pull "
+        'out of that contract"',
+    )
+    assert quote.text == (
+        "I think that working with ICE in any sort of way — we shouldn’t, we should pull out "
+        "of that contract"
+    )
+    assert quote.speaker == "an employee"
+    assert quote.span is not None
+    assert letter.text[quote.span[0] : quote.span[1]] == quote.text
+
+
+def test_verify_ellipsis(letter: Article) -> None:
+    quote = verify_quote(letter, "There are a lot of people … very, very upset with what’s happening")
+    assert quote.speaker == "one employee"
+    assert quote.span is not None
+    assert letter.text[quote.span[0] : quote.span[1]].endswith("upset with what’s happening")
+
+
+def test_verify_rejects_one_changed_word(letter: Article) -> None:
+    with pytest.raises(QuoteError) as err:
+        verify_quote(letter, "Right now, statements are being made, but there is no action behind it")
+    assert str(err.value) == (
+        f"quote not found in {ICE_LETTER}: “Right now, statements are being made, but there "
+        "is no…”; closest passage: “Right now, statements are being made, but there is not "
+        "action behind it” (use --unverified to render it anyway)"
+    )
