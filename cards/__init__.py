@@ -7,7 +7,6 @@ article -> quote -> template -> layout -> paint -> export.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from .article import Article, load_article, parse_article
@@ -22,10 +21,7 @@ from .typography import enclose
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-try:
-    __version__ = version("cards")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
 
 __all__ = [
     "PRESETS",

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from . import __version__
 from .errors import CardsError, OptionError
 from .templates import PRESETS
 
@@ -78,7 +79,7 @@ def parse_sizes(values: tuple[str, ...]) -> list[str]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cards", prog_name="cards")
+@click.version_option(__version__, prog_name="cards")
 def main() -> None:
     """Turn a news article and a quote from it into PNG share cards."""
 
