@@ -1,0 +1,35 @@
+"""The README stays true: its command help is the CLI's, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from cards.cli import main
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_command_help_in_the_readme_is_current():
+    result = subprocess.run(
+        [sys.executable, "-m", "cogapp", "--check", str(ROOT / "README.md")],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0, "run `cog -r README.md`:\n" + result.stdout + result.stderr
+
+
+def test_every_command_has_help_and_a_readme_section():
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert f"### `cards {name}`" in README, name
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.+?)\n```", quick)
+    assert len(commands) == 2
+    assert "cards render examples/" in commands[0]
+    assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
