@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 
+# zlib level 3 against the default 6, measured on a landscape palette card: 3.2 ms instead
+# of 6.4 ms to encode, for a file a fifth larger (26 KB instead of 21 KB).
+COMPRESS_LEVEL = 3
+
+
 def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
     """PNG bytes with `text` as iTXt chunks (UTF-8, so any script survives).
 
@@ -33,7 +38,7 @@ def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
     for key, value in text.items():
         info.add_itxt(key, value)
     out = io.BytesIO()
-    _as_palette(image).save(out, "PNG", pnginfo=info, compress_level=6)
+    _as_palette(image).save(out, "PNG", pnginfo=info, compress_level=COMPRESS_LEVEL)
     return out.getvalue()
 
 

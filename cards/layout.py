@@ -233,7 +233,19 @@ def _lines_allowed(style: TextStyle, size: int, box_h: int) -> int:
     return max(0, min(style.max_lines, fit))
 
 
-def try_size(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) -> _Fit | None:
+@dataclass(frozen=True)
+class _Measure:
+    words: list[str]
+    widths: list[int]
+    space: int
+    avails: list[int]
+    limit: int
+    hang: int
+
+
+def _measure(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) -> _Measure | None:
+    """Each word's width at this size, and whether the words can fit at all: the greedy
+    line count is the fewest lines any breaking can reach."""
     words = text.split(" ")
     hang = hang_width(style.font, size, text) if hang_ok else 0
     widths = [advance(style.font, size, w) for w in words]
@@ -243,43 +255,50 @@ def try_size(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) ->
     limit = _lines_allowed(style, size, box.h)
     if limit == 0 or _greedy_count(widths, space, avails, limit) > limit:
         return None
-    ends = _balanced_breaks(widths, space, avails, limit, no_widow=True)
-    ends = ends or _balanced_breaks(widths, space, avails, limit, no_widow=False)
+    return _Measure(words, widths, space, avails, limit, hang)
+
+
+def try_size(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) -> _Fit | None:
+    """The text set at `size` in evenly ragged lines, or None if it does not fit."""
+    m = _measure(style, text, size, box, hang_ok)
+    if m is None:
+        return None
+    ends = _balanced_breaks(m.widths, m.space, m.avails, m.limit, no_widow=True)
+    ends = ends or _balanced_breaks(m.widths, m.space, m.avails, m.limit, no_widow=False)
     if ends is None:
         return None
     lines, start = [], 0
     for end in ends:
-        lines.append(" ".join(words[start:end]))
+        lines.append(" ".join(m.words[start:end]))
         start = end
     # Kerning across spaces can make a whole line a pixel wider than its words' sum.
     for i, line in enumerate(lines):
-        if line_width(style.font, size, line, hang if i == 0 else 0) > avails[min(i, 1)]:
+        if line_width(style.font, size, line, m.hang if i == 0 else 0) > m.avails[min(i, 1)]:
             return None
-    return _Fit(size, tuple(lines), hang)
+    return _Fit(size, tuple(lines), m.hang)
 
 
 def fit_text(style: TextStyle, text: str, box: Box, hang_ok: bool = False) -> _Fit | None:
     """The largest size in the style's range at which the text fits the box, or None.
 
-    Fitting is monotonic in practice (smaller type never needs more room), so a binary
-    search finds the edge; the step above is then checked so the answer is exact."""
+    Whether the words fit at all is cheap to learn (greedy filling) and monotonic in
+    practice (smaller type never needs more room), so a binary search finds the largest
+    such size; the even-rag breaking then runs once there, stepping down only in the
+    rare case kerning across a space pushes a line a pixel over."""
     low, high = style.size_min, style.size_max
-    best = try_size(style, text, low, box, hang_ok)
-    if best is None:
+    if _measure(style, text, low, box, hang_ok) is None:
         return None
     while low < high:
         mid = (low + high + 1) // 2
-        fit = try_size(style, text, mid, box, hang_ok)
-        if fit is None:
+        if _measure(style, text, mid, box, hang_ok) is None:
             high = mid - 1
         else:
-            best, low = fit, mid
-    while best.size < style.size_max:
-        bigger = try_size(style, text, best.size + 1, box, hang_ok)
-        if bigger is None:
-            break
-        best = bigger
-    return best
+            low = mid
+    for size in range(low, style.size_min - 1, -1):
+        fit = try_size(style, text, size, box, hang_ok)
+        if fit is not None:
+            return fit
+    return None
 
 
 def _chars_that_fit(style: TextStyle, text: str, box: Box) -> int:

@@ -111,3 +111,59 @@ def test_verify_rejects_one_changed_word(letter: Article) -> None:
         "is no…”; closest passage: “Right now, statements are being made, but there is not "
         "action behind it” (use --unverified to render it anyway)"
     )
+
+
+def test_cards_quotes_lists_them_numbered(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cards.cli import main
+
+    result = CliRunner().invoke(main, ["quotes", str(ICE_LETTER)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[4].startswith(" 3. “As the people who build the technologies")
+    assert lines[5] == "    — the letter"
+    assert sum(line[:3].strip().endswith(".") for line in lines) == 9
+
+
+def test_a_card_from_the_sample_at_every_size(tmp_path: Path) -> None:
+    import json
+
+    import zxingcpp
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from cards.cli import main
+
+    url = "https://www.example.com/2018/6/21/microsoft-ice-letter"
+    result = CliRunner().invoke(main, [
+        "render", str(ICE_LETTER), "-q", "6", "--url", url, "-s", "all", "-o", str(tmp_path),
+        "--explain",
+    ])
+    assert result.exit_code == 0, result.output
+    cards = json.loads(result.stdout)
+    assert len(cards) == 5
+    for card in cards:
+        texts = {t["role"]: t["text"] for t in card["layout"]["texts"]}
+        assert texts["quote"] == (
+            "“Right now, statements are being made, but there is not action behind it”"
+        )
+        assert texts["attribution"] == "— a Microsoft employee"
+        assert texts["site"] == "example.com"
+        with Image.open(card["file"]) as image:
+            assert image.size == (card["layout"]["width"], card["layout"]["height"])
+            assert [r.text for r in zxingcpp.read_barcodes(image.convert("RGB"))] == [url]
+
+
+def test_the_sample_has_no_url_so_a_card_needs_one(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cards.cli import main
+
+    result = CliRunner().invoke(main, ["render", str(ICE_LETTER), "-q", "1", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {ICE_LETTER} has no story URL for the QR code; pass --url URL, or --no-qr for a"
+        " card without one\n"
+    )
+    assert list(tmp_path.iterdir()) == []
