@@ -49,7 +49,8 @@ def card_options(f: F) -> F:
                      help=f"Size preset, repeatable: {', '.join(PRESETS)}, or all. "
                      "[default: landscape]"),
         click.option("--speaker", help="Attribution to show (default: the speaker found)."),
-        click.option("--site", help="Publication name (default: the article's, else the URL's host)."),
+        click.option("--site",
+                     help="Publication name (default: the article's, else the URL's host)."),
         click.option("--no-qr", is_flag=True, help="Make the card without a QR code."),
         click.option("--unverified", is_flag=True,
                      help="Render a quote that is not found in the article; the PNG says so."),
@@ -118,7 +119,7 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
         paths = plan_outputs(out, [card.filename for card in cards])
         encoded = [card.png() for card in cards]
         explained = []
-        for card, path, data in zip(cards, paths, encoded):
+        for card, path, data in zip(cards, paths, encoded, strict=True):
             if path is None:
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()

@@ -85,7 +85,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def slugify(text: str, limit: int = 48) -> str:
     """Lower-case ASCII words joined by hyphens, cut at a word boundary."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # Apostrophes join their word ("Zoë's" is "zoes", not "zoe-s").
+    plain = re.sub(r"['’]", "", text)
+    plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", plain.lower())
     slug = ""
     for word in words:
@@ -122,7 +124,9 @@ def alt_text(quote: str, speaker: str | None, headline: str | None, site: str | 
     return text.rstrip(".") + "."
 
 
-def plan_outputs(out: str, names: list[str], is_dir: Callable[[Path], bool] = Path.is_dir) -> list[Path | None]:
+def plan_outputs(
+    out: str, names: list[str], is_dir: Callable[[Path], bool] = Path.is_dir
+) -> list[Path | None]:
     """Where each card goes: `-` is stdout (one card only), a path ending in .png is that
     file (one card only), anything else a folder, created when missing, that holds
     every card under its default name. `is_dir` is passed in so this can be tested."""
@@ -130,7 +134,10 @@ def plan_outputs(out: str, names: list[str], is_dir: Callable[[Path], bool] = Pa
 
     if out == "-":
         if len(names) != 1:
-            raise OptionError(f"--out - writes one card to stdout, but {len(names)} sizes were asked; give a folder")
+            raise OptionError(
+                f"--out - writes one card to stdout, but {len(names)} sizes were asked;"
+                " give a folder"
+            )
         return [None]
     path = Path(out)
     if path.suffix.lower() == ".png" and not is_dir(path):

@@ -387,7 +387,8 @@ def layout(spec: CardSpec) -> Layout:
             f" fit at the smallest size ({quote_style.size_min} px); shorten it with an"
             f" ellipsis (…) where words are left out{taller}"
         )
-    texts.append(_place("quote", spec.quote, quote_style, fit, quote_box, colors[quote_style.color]))
+    quote_color = colors[quote_style.color]
+    texts.append(_place("quote", spec.quote, quote_style, fit, quote_box, quote_color))
 
     for role, value in (
         ("attribution", spec.speaker),
@@ -404,8 +405,9 @@ def layout(spec: CardSpec) -> Layout:
         truncated = False
         if fitted is None:
             if role != "headline":
+                option = "--speaker" if role == "attribution" else f"--{role}"
                 raise LayoutError(
-                    f"the {role} {value!r} is too long for {where}; shorten it (with --{role if role != 'attribution' else 'speaker'})"
+                    f"the {role} {value!r} is too long for {where}; shorten it with {option}"
                 )
             fitted, truncated = _truncate_to_fit(style, shown, box)
         texts.append(_place(role, shown, style, fitted, box, colors[style.color], truncated))

@@ -103,7 +103,7 @@ def _palette_colors(
     for ink in inks:
         first = len(colors)
         colors += [
-            tuple(round(b + (i - b) * k / steps) for b, i in zip(background, ink))
+            tuple(round(b + (i - b) * k / steps) for b, i in zip(background, ink, strict=True))
             for k in range(1, steps + 1)
         ]
         c = _strongest_channel(background, ink)
@@ -120,7 +120,8 @@ def _palette_colors(
 def _two_color_lut(dark: Color, light: Color, colors: list[Color]) -> tuple[int, list[int]]:
     c = _strongest_channel(dark, light)
     middle = (dark[c] + light[c]) / 2
-    near_light = [value >= middle if light[c] > dark[c] else value <= middle for value in range(256)]
+    brighter = light[c] > dark[c]
+    near_light = [(value >= middle) if brighter else (value <= middle) for value in range(256)]
     return c, [colors.index(light) if lit else colors.index(dark) for lit in near_light]
 
 

@@ -42,7 +42,8 @@ def module_px_for(matrix: QRMatrix, side: int, where: str) -> int:
     if px < MIN_MODULE_PX:
         raise LayoutError(
             f"the URL is too long for the QR code of {where}: it needs "
-            f"{matrix.modules + 2 * QUIET_MODULES} modules with its quiet zone, and {side} px gives "
+            f"{matrix.modules + 2 * QUIET_MODULES} modules with its quiet zone, and {side} px"
+            " gives "
             f"{px} px a module (at least {MIN_MODULE_PX} are needed); use a shorter URL"
         )
     return px

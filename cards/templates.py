@@ -291,7 +291,9 @@ def _check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> Non
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
             ra, rb = boxes[a], boxes[b]
-            if ra.x < rb.x + rb.w and rb.x < ra.x + ra.w and ra.y < rb.y + rb.h and rb.y < ra.y + ra.h:
+            apart_x = ra.x + ra.w <= rb.x or rb.x + rb.w <= ra.x
+            apart_y = ra.y + ra.h <= rb.y or rb.y + rb.h <= ra.y
+            if not (apart_x or apart_y):
                 raise TemplateError(
                     f"{source}: {a}.box and {b}.box overlap at {spec.preset}; move one of them"
                 )

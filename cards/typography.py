@@ -218,7 +218,9 @@ def normalise_for_match(text: str) -> str:
     return normalise_with_map(text)[0]
 
 
-def _dash_spacing(norm: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+def _dash_spacing(
+    norm: str, starts: list[int], ends: list[int]
+) -> tuple[str, list[int], list[int]]:
     """Drop the spaces around a dash, so "way -- we" matches "way—we" and "way — we":
     spacing a dash is house style, not the speaker's words."""
     keep = [

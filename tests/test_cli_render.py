@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
 from cards.cli import main
@@ -289,3 +288,33 @@ def test_debug_shows_the_traceback(runner, story):
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "nope", "--debug"])
     assert result.exit_code != 0
     assert type(result.exception).__name__ == "TemplateError"
+
+
+def test_article_that_is_a_folder(runner, tmp_path):
+    (tmp_path / "drafts").mkdir()
+    message = error_of(runner.invoke(main, ["render", "drafts", "-q", "1"]))
+    assert message == "Error: cannot read article drafts: Is a directory"
+
+
+def test_character_no_font_can_draw_is_named(runner, story, tmp_path):
+    text = story.read_text(encoding="utf-8").replace("expected,", "expected \U0001F6A2,")
+    (tmp_path / "emoji.md").write_text(text, encoding="utf-8")
+    message = error_of(runner.invoke(main, ["render", "emoji.md", "-q", "1", "-o", "out"]))
+    assert message == (
+        "Error: the quote has U+1F6A2 SHIP ('\U0001F6A2'), which font \"Vollkorn-Regular\" cannot"
+        " draw; remove or replace that character"
+    )
+    assert_nothing_written(tmp_path)
+
+
+def test_typed_dashes_and_ellipsis_are_set_properly(runner, tmp_path):
+    (tmp_path / "d.md").write_text(
+        "---\ntitle: D\nurl: https://example.org/d\n---\n\n"
+        "\"We waited -- all winter -- for the boat, and then it came back,\" said Ann Lee.\n"
+    )
+    quote = "We waited -- all winter -- for the boat ... it came back"
+    result = runner.invoke(main, ["render", "d.md", "-q", quote, "-o", "c.png", "--explain"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    quote_block = next(t for t in card["layout"]["texts"] if t["role"] == "quote")
+    assert quote_block["text"] == "“We waited — all winter — for the boat … it came back”"

@@ -1,0 +1,115 @@
+"""Writing cards: exact palette PNGs, atomic writes, names, output planning."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from cards import card_spec, load_template, parse_article, render_card, verify_quote
+from cards.errors import OptionError, OutputError
+from cards.export import encode_png, plan_outputs, slugify, write_atomic
+
+from .conftest import STORY, STORY_URL
+
+
+@pytest.fixture(scope="module")
+def card():
+    article = parse_article(STORY, "ferry.md")
+    quote = verify_quote(article, "We missed the sound of the horn more than we expected")
+    return render_card(card_spec(article, quote, load_template("classic"), "landscape", STORY_URL))
+
+
+def test_flat_card_is_an_exact_palette_png(card):
+    decoded = Image.open(io.BytesIO(card.png()))
+    assert decoded.mode == "P"
+    assert ImageChops.difference(decoded.convert("RGB"), card.image.convert("RGB")).getbbox() is None
+
+
+def test_palette_snapping_is_invisible(card, monkeypatch):
+    """Against the same card painted in full RGB, no channel moves by more than 2 of 255."""
+    import sys
+
+    paint_module = sys.modules["cards.paint"]
+    monkeypatch.setattr(paint_module, "_as_palette", lambda image, layout: None)
+    rgb = paint_module.paint(card.layout)
+    assert rgb.mode == "RGB"
+    diff = ImageChops.difference(rgb, card.image.convert("RGB"))
+    assert max(high for _, high in diff.getextrema()) <= 2
+
+
+def test_rgb_image_with_few_colours_is_stored_as_an_exact_palette():
+    image = Image.new("RGB", (40, 20), (10, 20, 30))
+    image.paste((200, 100, 50), (0, 0, 20, 20))
+    decoded = Image.open(io.BytesIO(encode_png(image, {"Title": "x"})))
+    assert decoded.mode == "P"
+    assert ImageChops.difference(decoded.convert("RGB"), image).getbbox() is None
+    assert decoded.text == {"Title": "x"}
+
+
+def test_rgb_image_with_many_colours_stays_rgb():
+    image = Image.linear_gradient("L").convert("RGB").resize((300, 300))
+    image = Image.merge("RGB", (image.getchannel(0), image.getchannel(1).rotate(90), image.getchannel(2)))
+    assert Image.open(io.BytesIO(encode_png(image, {}))).mode == "RGB"
+
+
+def test_text_chunks_keep_any_script(card):
+    data = encode_png(card.image, {"Author": "Zoë Ångström — 王小明"})
+    assert Image.open(io.BytesIO(data)).text["Author"] == "Zoë Ångström — 王小明"
+
+
+def test_write_atomic_leaves_nothing_when_the_write_fails(tmp_path, monkeypatch):
+    target = tmp_path / "card.png"
+    target.write_bytes(b"old card")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OutputError) as info:
+        write_atomic(target, b"new card")
+    assert str(info.value) == f"cannot write {target}: No space left on device; choose another --out"
+    assert target.read_bytes() == b"old card"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["card.png"]
+
+
+def test_write_atomic_gives_a_normal_file_mode(tmp_path):
+    write_atomic(tmp_path / "c.png", b"x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "c.png").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("text,slug", [
+    ("Riverside’s Carnegie library reopens after a two-year restoration",
+     "riversides-carnegie-library-reopens-after-a-two"),
+    ("Zoë's café: 3 ½ days", "zoes-cafe-3-12-days"),
+    ("王小明", "card"),
+])
+def test_slug(text, slug):
+    assert slugify(text) == slug
+
+
+def test_plan_outputs():
+    names = ["a-landscape.png", "a-square.png"]
+    no_dir = lambda path: False  # noqa: E731
+    assert plan_outputs("out", names, no_dir) == [Path("out/a-landscape.png"), Path("out/a-square.png")]
+    assert plan_outputs("one.png", names[:1], no_dir) == [Path("one.png")]
+    assert plan_outputs("-", names[:1], no_dir) == [None]
+    assert plan_outputs("odd.png", names, lambda path: True) == [
+        Path("odd.png/a-landscape.png"), Path("odd.png/a-square.png")
+    ]
+    with pytest.raises(OptionError):
+        plan_outputs("-", names, no_dir)
+
+
+def test_file_name_changes_with_what_the_card_shows(card):
+    import dataclasses
+
+    other = render_card(dataclasses.replace(card.spec, speaker="Someone Else"))
+    assert card.filename != other.filename
+    assert card.filename.endswith("-landscape.png")
+    assert card.filename == render_card(card.spec).filename

@@ -1,0 +1,124 @@
+"""Line breaking and the size search, checked by numbers (no pixels)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from cards.layout import (
+    Box,
+    _balanced_breaks,
+    _greedy_count,
+    advance,
+    fit_text,
+    hang_width,
+    mark_ink,
+    try_size,
+)
+from cards.templates import Rect, TextStyle
+
+
+def cost(widths, space, avails, ends):
+    total, start = 0.0, 0
+    for k, end in enumerate(ends):
+        width = sum(widths[start:end]) + space * (end - start - 1)
+        avail = avails[min(k, len(avails) - 1)]
+        if width > avail:
+            return None
+        total += (avail - width) ** 2
+        start = end
+    return total
+
+
+def brute_force(widths, space, avails, max_lines, no_widow):
+    n = len(widths)
+    best = None
+    for k in range(1, max_lines + 1):
+        for cuts in itertools.combinations(range(1, n), k - 1):
+            ends = [*cuts, n]
+            last = n - (ends[-2] if len(ends) > 1 else 0)
+            if no_widow and n > 1 and last == 1:
+                continue
+            c = cost(widths, space, avails, ends)
+            if c is not None and (best is None or c < best):
+                best = c
+    return best
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_breaks_minimise_squared_slack_over_all_lines(seed):
+    rng = random.Random(seed)
+    widths = [rng.randint(20, 140) for _ in range(rng.randint(3, 11))]
+    avails = [rng.randint(250, 400)] * 2
+    expected = brute_force(widths, 12, avails, 5, no_widow=True)
+    ends = _balanced_breaks(widths, 12, avails, 5, no_widow=True)
+    if expected is None:
+        assert ends is None
+    else:
+        assert cost(widths, 12, avails, ends) == pytest.approx(expected)
+
+
+def test_even_rag_beats_greedy_filling():
+    # Greedy fills the first line and leaves a short second one; the even rag splits
+    # the words so the two lines are about as long.
+    # Greedy would take four words (430 of 450 px), then two; the even rag takes 3 + 3.
+    widths, space, avails = [100] * 6, 10, [450, 450]
+    assert _greedy_count(widths, space, avails, 5) == 2
+    assert _balanced_breaks(widths, space, avails, 5, no_widow=True) == [3, 6]
+
+
+def test_no_single_word_alone_on_the_last_line_when_two_can_share_it():
+    # Four lines fill exactly with one word left over; the widow rule moves a word down.
+    widths = [90, 90, 90, 90, 90, 90, 90, 20]
+    ends = _balanced_breaks(widths, 10, [200, 200], 4, no_widow=True)
+    assert ends is not None and ends[-1] - ends[-2] >= 2
+    # One word that can only stand alone is allowed, rather than no layout at all.
+    assert _balanced_breaks([150, 150], 10, [200, 200], 2, no_widow=True) is None
+    assert _balanced_breaks([150, 150], 10, [200, 200], 2, no_widow=False) == [1, 2]
+
+
+STYLE = TextStyle(
+    box=Rect(0, 0, 1, 1), font="Vollkorn-Regular", size_min=30, size_max=80,
+    line_height=1.2, max_lines=6, color="text", align="left", valign="top",
+)
+
+
+@pytest.mark.parametrize("text", [
+    "“Short.”",
+    "“A middling quote that needs a line or two of type to sit well.”",
+    "“" + "A long one that goes on and on about the harbour and the ferry. " * 4 + "”",
+])
+def test_size_search_finds_the_largest_size_that_fits(text):
+    box = Box(0, 0, 700, 400)
+    fit = fit_text(STYLE, text, box, hang_ok=True)
+    assert fit is not None
+    assert try_size(STYLE, text, fit.size, box, True) is not None
+    if fit.size < STYLE.size_max:
+        assert try_size(STYLE, text, fit.size + 1, box, True) is None
+    # Every line fits its width (the first line may use the hang as well).
+    for i, line in enumerate(fit.lines):
+        width = advance(STYLE.font, fit.size, line[1:]) + fit.hang if i == 0 else advance(
+            STYLE.font, fit.size, line)
+        assert width <= box.w + (fit.hang if i == 0 else 0)
+
+
+def test_text_that_cannot_fit_at_the_smallest_size_gives_none():
+    assert fit_text(STYLE, "word " * 200, Box(0, 0, 300, 100), hang_ok=True) is None
+
+
+@pytest.mark.parametrize("font", ["Vollkorn-Regular", "Vollkorn-Italic", "Inter-Bold"])
+@pytest.mark.parametrize("size", [36, 64, 104])
+@pytest.mark.parametrize("mark", ["“", "„", "«", "‘"])
+def test_hanging_mark_clears_the_edge_at_every_size(font, size, mark):
+    hang = hang_width(font, size, mark + "The")
+    x0, _, x1, _ = mark_ink(font, size, mark)
+    assert 0 < hang
+    assert x1 <= hang  # its ink ends at or before the letters' edge
+    assert hang <= advance(font, size, mark) + size // 8  # and it does not float far off
+    assert x0 >= 0 or hang - x0 <= size  # ink does not reach far into the margin
+
+
+def test_no_hang_without_an_opening_mark():
+    assert hang_width("Vollkorn-Regular", 40, "Plain words") == 0
