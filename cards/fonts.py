@@ -43,16 +43,52 @@ def get_font(name: str, size: int) -> FreeTypeFont:
     return ImageFont.truetype(str(font_path(name)), size)
 
 
-@cache
-def coverage(name: str) -> frozenset[int]:
-    """The code points the font maps to a glyph, read once from its cmap with fontTools."""
+COVERAGE_FILE = "coverage.json"
+
+
+def read_cmap(path: Path) -> frozenset[int]:
+    """The code points a font file maps to a glyph, from its cmap, with fontTools."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(font_path(name), lazy=True) as font:
+    with TTFont(path, lazy=True) as font:
         # Only the code points matter, not glyph names: placeholder names keep fontTools
         # from parsing the CFF or post table for them, a sixth of the cost.
         font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
         return frozenset(font["cmap"].getBestCmap())
+
+
+def to_ranges(points: frozenset[int]) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for cp in sorted(points):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return ranges
+
+
+@cache
+def _shipped_coverage() -> dict[str, dict]:
+    import json
+
+    path = bundled_dir("fonts") / COVERAGE_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+@cache
+def coverage(name: str) -> frozenset[int]:
+    """The code points the font maps to a glyph. Bundled fonts ship theirs, written by
+    scripts/font_coverage.py (so a run need not import fontTools); a font whose file
+    does not match its entry is read with fontTools."""
+    path = font_path(name)
+    key = path.relative_to(bundled_dir("fonts")).as_posix()
+    entry = _shipped_coverage().get(key)
+    if entry is not None and entry.get("bytes") == path.stat().st_size:
+        return frozenset(cp for low, high in entry["ranges"] for cp in range(low, high + 1))
+    return read_cmap(path)
 
 
 # Characters that shape text but draw nothing of their own, so no font needs a glyph.

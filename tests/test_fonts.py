@@ -40,3 +40,12 @@ def test_a_character_no_font_covers_is_named():
         "the quote has U+2603 SNOWMAN ('☃'), which font \"Vollkorn-Regular\" cannot draw;"
         " remove or replace that character"
     )
+
+
+@pytest.mark.parametrize("name", sorted(bundled_fonts()))
+def test_shipped_coverage_matches_the_fonts_cmap(name):
+    """fonts/coverage.json must say what fontTools reads (python scripts/font_coverage.py)."""
+    from cards.fonts import read_cmap
+
+    assert coverage(name) == read_cmap(bundled_fonts()[name])
+    assert len(coverage(name)) > 1000
