@@ -50,7 +50,7 @@ def _as_palette(image: Image) -> Image:
         return image
     from PIL import Image as PILImage
 
-    palette = [c for _, c in sorted(colors, key=lambda item: item[1])]
+    palette: list[tuple[int, int, int]] = sorted(rgb for _, rgb in colors)  # type: ignore[misc]
     flat = [channel for rgb in palette for channel in rgb]
     reference = PILImage.new("P", (1, 1))
     reference.putpalette(flat + [0] * (768 - len(flat)))

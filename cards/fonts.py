@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import FontError
 from .resources import bundled_dir
@@ -48,7 +48,7 @@ COVERAGE_FILE = "coverage.json"
 
 def read_cmap(path: Path) -> frozenset[int]:
     """The code points a font file maps to a glyph, from its cmap, with fontTools."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     with TTFont(path, lazy=True) as font:
         # Only the code points matter, not glyph names: placeholder names keep fontTools
@@ -68,14 +68,15 @@ def to_ranges(points: frozenset[int]) -> list[list[int]]:
 
 
 @cache
-def _shipped_coverage() -> dict[str, dict]:
+def _shipped_coverage() -> dict[str, Any]:
     import json
 
     path = bundled_dir("fonts") / COVERAGE_FILE
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        entries: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return entries
 
 
 @cache

@@ -157,7 +157,8 @@ def line_width(font: str, size: int, text: str, hang: int) -> int:
 @lru_cache(maxsize=256)
 def mark_ink(font: str, size: int, mark: str) -> tuple[int, int, int, int]:
     """The mark's inked pixels relative to its pen position on the baseline."""
-    return get_font(font, size).getbbox(mark, anchor="ls")
+    x0, y0, x1, y1 = get_font(font, size).getbbox(mark, anchor="ls")
+    return int(x0), int(y0), int(x1), int(y1)
 
 
 def _greedy_count(widths: list[int], space: int, avails: list[int], limit: int) -> int:

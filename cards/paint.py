@@ -102,10 +102,10 @@ def _palette_colors(
     ramps = {}
     for ink in inks:
         first = len(colors)
-        colors += [
-            tuple(round(b + (i - b) * k / steps) for b, i in zip(background, ink, strict=True))
-            for k in range(1, steps + 1)
-        ]
+        for k in range(1, steps + 1):
+            r, g, b = (round(bg + (i - bg) * k / steps)
+                       for bg, i in zip(background, ink, strict=True))
+            colors.append((r, g, b))
         c = _strongest_channel(background, ink)
         lut = []
         for value in range(256):

@@ -137,7 +137,7 @@ def _backward(text: str) -> str | None:
         if not re.match(r"\w", token):
             break
         if word in _PRONOUNS and not taken:
-            return word
+            return str(word)
         if word in _DETERMINERS:
             if taken:
                 return " ".join([token, *taken])  # a noun phrase keeps the article's words
@@ -169,7 +169,7 @@ def _forward(text: str) -> str | None:
             phrase.append(token)
         return " ".join(phrase) if len(phrase) > 1 else None
     if tokens[0].lower() in _PRONOUNS:
-        return tokens[0].lower()
+        return str(tokens[0].lower())
     skipped = 0
     while skipped < len(tokens) and tokens[skipped].islower() and skipped < 3:
         skipped += 1  # "said library director Ana Ruiz"

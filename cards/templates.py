@@ -158,7 +158,7 @@ class _Reader:
             near = difflib.get_close_matches(value, options, n=1)
             hint = f' (did you mean "{near[0]}"?)' if near else f" (one of: {', '.join(options)})"
             raise self.fail(key, f'"{value}" is not allowed{hint}')
-        return value
+        return str(value)
 
     def rect(self, key: str) -> Rect:
         value = self.get(key, list)
@@ -244,7 +244,7 @@ def _font_name(r: _Reader, key: str) -> str:
         near = difflib.get_close_matches(name, fonts, n=1)
         hint = f' (did you mean "{near[0]}"?)' if near else ""
         raise r.fail(key, f'no font "{name}"{hint}')
-    return name
+    return str(name)
 
 
 def _color_role(r: _Reader, key: str, colors: Mapping[str, Color], default: str) -> str:
