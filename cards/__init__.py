@@ -7,7 +7,7 @@ article -> quote -> template -> layout -> paint -> export.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .article import Article, load_article, parse_article
 from .errors import CardsError
@@ -67,6 +67,11 @@ class RenderedCard:
 
     def png(self) -> bytes:
         return encode_png(self.image, self.metadata)
+
+    def explain(self, path: str | None) -> dict[str, Any]:
+        """What `--explain` prints: the file, alt text, verification and every decision."""
+        return {"file": path, "alt_text": self.alt_text, "verified": self.verified,
+                "layout": self.layout.to_json()}
 
 
 def card_spec(

@@ -108,7 +108,7 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
       cards render story.md -q 2 --size all --out cards/
     """
     from . import make_cards
-    from .export import plan_outputs, write_atomic
+    from .export import plan_outputs, write_card
 
     with reporting(debug):
         if out == "-" and (explain or alt_text):
@@ -117,23 +117,17 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
         cards = make_cards(article, quote, template, parse_sizes(sizes), url=url,
                            speaker=speaker, site=site, no_qr=no_qr, unverified=unverified)
         paths = plan_outputs(out, [card.filename for card in cards])
-        encoded = [card.png() for card in cards]
-        explained = []
-        for card, path, data in zip(cards, paths, encoded, strict=True):
+        for card, path in zip(cards, paths, strict=True):
             if path is None:
-                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.write(card.png())
                 sys.stdout.buffer.flush()
-                continue
-            write_atomic(path, data)
-            if alt_text:
-                write_atomic(path.with_suffix(".txt"), (card.alt_text + "\n").encode("utf-8"))
-            if explain:
-                explained.append({"file": str(path), "alt_text": card.alt_text,
-                                  "verified": card.verified, "layout": card.layout.to_json()})
             else:
-                click.echo(str(path))
+                write_card(card.png(), path, card.alt_text if alt_text else None)
+                if not explain:
+                    click.echo(str(path))
         if explain:
-            click.echo(json.dumps(explained, ensure_ascii=False, indent=2))
+            report = [card.explain(str(path)) for card, path in zip(cards, paths, strict=True)]
+            click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         if unverified:
             click.echo("Warning: the quote was not checked against the article.", err=True)
 

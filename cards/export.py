@@ -83,6 +83,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_card(png: bytes, path: Path, alt_text: str | None = None) -> None:
+    """Write a card's PNG, and its alt text beside it as NAME.txt when given."""
+    write_atomic(path, png)
+    if alt_text is not None:
+        write_atomic(path.with_suffix(".txt"), (alt_text + "\n").encode("utf-8"))
+
+
 def slugify(text: str, limit: int = 48) -> str:
     """Lower-case ASCII words joined by hyphens, cut at a word boundary."""
     # Apostrophes join their word ("Zoë's" is "zoes", not "zoe-s").

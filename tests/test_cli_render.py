@@ -318,3 +318,16 @@ def test_typed_dashes_and_ellipsis_are_set_properly(runner, tmp_path):
     [card] = json.loads(result.stdout)
     quote_block = next(t for t in card["layout"]["texts"] if t["role"] == "quote")
     assert quote_block["text"] == "“We waited — all winter — for the boat … it came back”"
+
+
+def test_stdout_cannot_also_carry_the_explanation(runner, story):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "-", "--explain"]))
+    assert message == (
+        "Error: --out - writes the PNG to stdout; it cannot go with --explain or --alt-text"
+        " (give a file or folder)"
+    )
+
+
+def test_stdout_takes_one_card_only(runner, story):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "-", "-s", "all"]))
+    assert message == "Error: --out - writes one card to stdout, but 5 sizes were asked; give a folder"
