@@ -17,6 +17,7 @@ from .errors import QuoteError
 from .typography import (
     enclose,
     locate,
+    locate_pieces,
     normalise_with_map,
     quote_pieces,
     smarten,
@@ -73,6 +74,8 @@ _TITLES = {
     "Commissioner", "Judge", "Superintendent", "Principal", "Professor", "Prof.", "Librarian",
     "Spokesperson", "Spokeswoman", "Spokesman", "Manager", "Coach", "Officer", "Detective",
     "Sgt.", "Lt.", "Capt.", "Chancellor", "Deputy", "Assistant", "General", "Attorney",
+    "Fire", "Police", "Parent", "Resident", "Volunteer", "Teacher", "Nurse", "Pastor",
+    "Captain", "Sheriff", "Trustee", "Treasurer", "Alderman", "Alderwoman", "Dean",
 }  # fmt: skip
 _ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Jr.", "Sr.", "Sen.", "Rep.", "Gov.")
 _TOKEN_RE = re.compile(r"[\w’'.-]+|[^\w\s]")
@@ -219,10 +222,12 @@ def _repeats(text: str, others: list[str]) -> bool:
     return any(locate(pieces, other) for other in others)
 
 
-def _paragraph_quotes(paragraph: str) -> list[tuple[int, int, str, str | None]]:
+def _paragraph_quotes(
+    paragraph: str, min_words: int
+) -> list[tuple[int, int, str, str | None]]:
     """(start, end, text, speaker) for each quotation in one paragraph."""
     raws = [
-        r for r in _quotations(paragraph) if len(paragraph[r.start : r.end].split()) >= _MIN_WORDS
+        r for r in _quotations(paragraph) if len(paragraph[r.start : r.end].split()) >= min_words
     ]
     result: list[tuple[int, int, str, str | None]] = []
     i, previous_end = 0, 0
@@ -262,7 +267,7 @@ def _paragraph_quotes(paragraph: str) -> list[tuple[int, int, str, str | None]]:
 
 # Two or three capitalised words in a row, as a person is first introduced ("Harold
 # Finch, 82, …"); used only to complete a surname that a later attribution gives alone.
-_MENTION_RE = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}\b")
+_MENTION_RE = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,3}\b")
 _NOT_NAMES = {"The", "A", "An", "In", "As", "On", "At", "But", "And", "When", "While", "After"}
 
 
@@ -285,18 +290,59 @@ def _people_in(paragraph: str, people: list[str]) -> list[str]:
     return [person for _, person in sorted(hits)]
 
 
-def _resolve_pronoun(current: list[str], previous: list[str]) -> str | None:
-    """The person a "she said" refers to, when that is plain: the only person named in
-    this paragraph so far, or else the only one named in the previous paragraph. With
-    two people in view the card would be guessing, so it names no one."""
-    for people in (current, previous):
-        if people:
-            return people[0] if len(set(people)) == 1 else None
+def _same_person(a: str, b: str) -> bool:
+    return a.split()[-1] == b.split()[-1]
+
+
+# Last words that make a capitalised name a place or a body, not a person who could be
+# the "he" or "she" of an attribution.
+_NOT_PEOPLE = {
+    "Street", "Avenue", "Road", "Lane", "Square", "Park", "Bridge", "River", "Station",
+    "City", "County", "State", "Council", "Board", "Department", "Library", "School",
+    "College", "University", "Hospital", "Church", "Hall", "Center", "Centre", "Museum",
+    "Market", "Company", "Club", "House", "Court", "Times", "Post", "News",
+}
+
+
+def _resolve_pronoun(
+    current: list[str], previous: list[str], named_before: list[str], paragraph: str
+) -> str | None:
+    """The person a "she said" refers to, when that is plain. Nearest first: the one
+    person this paragraph names before the quote as saying something ("Maria Lopez said
+    on Monday …", "Maria Lopez, the superintendent, said …"); else the only speaker
+    named in this paragraph, or else the only one in the previous paragraph, provided no
+    other person is named before the quote. With two people in view the card would be
+    guessing, so it names no one: a wrong name on a quote is worse than none."""
+    people = {name for name in named_before if name.split()[-1] not in _NOT_PEOPLE}
+    talkers = {
+        name for name in people
+        if re.search(rf"\b{re.escape(name)}\b(?:,[^,.]{{1,60}},)?\s+(?:{_VERBS})\b", paragraph)
+    }
+    if len(people) == 1 and len(talkers) == 1:
+        return talkers.pop()
+    for known in (current, previous):
+        if known:
+            if len(set(known)) > 1 or any(not _same_person(p, known[0]) for p in people):
+                return None
+            return known[0]
     return None
 
 
 def find_quotes(article: Article) -> tuple[Quote, ...]:
-    """The article's direct quotations in order, with their speakers where named."""
+    """The article's direct quotations in order, with their speakers where named.
+
+    Quoted words that are not speech (one to three words) are left out, and so is a pull
+    quote that repeats a passage listed elsewhere."""
+    quotes = _all_quotations(article, _MIN_WORDS)
+    once = [q for k, q in enumerate(quotes) if not _repeats(q.text, [o.text for o in quotes[:k]])]
+    # A pull quote can also come before the passage it repeats.
+    return tuple(
+        q for k, q in enumerate(once) if not _repeats(q.text, [o.text for o in once[k + 1 :]])
+    )
+
+
+def _all_quotations(article: Article, min_words: int) -> list[Quote]:
+    """Every quotation of at least `min_words` words, repeats included, in order."""
     quotes: list[Quote] = []
     offset = 0
     speakers: list[str] = []  # people attributed so far, for pronouns
@@ -310,9 +356,12 @@ def find_quotes(article: Article) -> tuple[Quote, ...]:
         mentions = [name for at, name in introduced if at < offset + len(paragraph)]
         in_paragraph = _people_in(paragraph, speakers)
         previous: str | None = None
-        for start, end, text, speaker in _paragraph_quotes(paragraph):
+        for start, end, text, speaker in _paragraph_quotes(paragraph, min_words):
             if speaker in _PRONOUNS:
-                speaker = _resolve_pronoun(in_paragraph, in_previous)
+                named_before = [
+                    name for at, name in introduced if offset <= at < offset + start and name
+                ]
+                speaker = _resolve_pronoun(in_paragraph, in_previous, named_before, paragraph)
             elif speaker and speaker.split()[0].lower() not in _DETERMINERS:
                 speaker = _full_name(speaker, mentions)
                 speakers.append(speaker)
@@ -322,15 +371,10 @@ def find_quotes(article: Article) -> tuple[Quote, ...]:
                 # ("…,” she said. “…”) continues the same speaker.
                 speaker = previous
             previous = speaker
-            if _repeats(text, [q.text for q in quotes]):
-                continue  # a pull quote repeating what was already listed
             quotes.append(Quote(text, speaker, (offset + start, offset + end), verified=True))
         in_previous = in_paragraph
         offset += len(paragraph) + 2
-    # A pull quote can also come before the passage it repeats.
-    return tuple(
-        q for k, q in enumerate(quotes) if not _repeats(q.text, [o.text for o in quotes[k + 1 :]])
-    )
+    return quotes
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -401,43 +445,79 @@ def _unpaired_marks_stripped(text: str) -> str:
     return strip_outer_marks(text.strip(" ,")).strip(" ,")
 
 
+# Words whose omission turns a statement into its opposite: an ellipsis may not drop them.
+_NEGATIONS = {
+    "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "nowhere",
+    "without", "cannot", "hardly", "barely", "scarcely", "unless",
+}
+
+
+def _negation_left_out(gap: str) -> str | None:
+    """The negation an ellipsis would hide, if the words it leaves out are a few words
+    of the same clause ("We will … close it" for "We will not close it"). Leaving out a
+    whole clause or sentence that happens to hold a "not" keeps the meaning of the rest."""
+    words = re.findall(r"[\w’']+", gap)
+    if len(words) > 4 and re.search(r"[,;:.!?—–]", gap):
+        return None
+    for word in words:
+        plain = word.lower().replace("’", "'")
+        if plain in _NEGATIONS or plain.endswith("n't"):
+            return word
+    return None
+
+
 def verify_quote(article: Article, quote: str) -> Quote:
-    """The quote, checked word for word against the article, with where it was found.
+    """The quote, checked word for word against a quotation in the article.
 
     Quotation marks, apostrophes, dashes and white space may differ from the article's;
-    letters and words may not. An ellipsis stands for words left out, within a paragraph.
+    letters and words may not. The words must lie inside one quotation (the article's
+    own narration, or words running across a quotation's end, are not anyone's quote).
+    An ellipsis stands for words left out, but not for a "not" or "never". The quote
+    returned is set from the article's own characters, not from what was typed.
     """
-    text = smarten(strip_outer_marks(quote), article.language)
-    pieces = quote_pieces(text)
+    typed = smarten(strip_outer_marks(quote), article.language)
+    pieces = quote_pieces(typed)
     if not pieces:
         raise QuoteError("the quote is empty; pass words from the article, or a quote number")
-    found = find_quotes(article)
-    span: tuple[int, int] | None = None
-    offset = 0
-    for paragraph in article.paragraphs:
-        where = locate(pieces, paragraph)
-        if where:
-            span = (offset + where[0], offset + where[1])
-            break
-        offset += len(paragraph) + 2
-    if span is None:
-        # A quotation interrupted by its attribution is listed joined ("A, B."), words
-        # the article never prints in one piece; accept it as listed.
-        joined = (q for q in found if q.span and article.text[q.span[0] : q.span[1]] != q.text)
-        span = next((q.span for q in joined if locate(pieces, q.text)), None)
-    if span is None:
-        shown = _shorten(text, 60)
-        passage = closest_passage(article, text)
-        raise QuoteError(
-            f"quote not found in {article.source}: {enclose(shown)}; closest passage: "
-            f"{enclose(passage)} "
-            "(use --unverified to render it anyway)"
+    listed = find_quotes(article)
+    for candidate in _all_quotations(article, 1):
+        spans = locate_pieces(pieces, candidate.text)
+        if spans is None:
+            continue
+        for (_, gap_start), (gap_end, _) in zip(spans, spans[1:], strict=False):
+            dropped = _negation_left_out(candidate.text[gap_start:gap_end])
+            if dropped:
+                raise QuoteError(
+                    f"the ellipsis in {enclose(_shorten(typed, 60))} leaves out “{dropped}”,"
+                    " which changes its meaning; quote those words in full"
+                    " (or use --unverified)"
+                )
+        shown = " … ".join(candidate.text[start:end] for start, end in spans)
+        if typed.startswith(("…", "...")):
+            shown = "… " + shown
+        if typed.rstrip().endswith(("…", "...")):
+            shown += " …"
+        assert candidate.span is not None
+        span = candidate.span
+        if article.text[span[0] : span[1]] == candidate.text:
+            span = (span[0] + spans[0][0], span[0] + spans[-1][1])
+        speaker = candidate.speaker or next(
+            (q.speaker for q in listed if q.span and q.span[0] < span[1] and span[0] < q.span[1]),
+            None,
         )
-    speaker = next(
-        (q.speaker for q in found if q.span and q.span[0] < span[1] and span[0] < q.span[1]),
-        None,
+        return Quote(smarten(shown, article.language), speaker, span, verified=True)
+    shown = _shorten(typed, 60)
+    if any(locate(pieces, paragraph) for paragraph in article.paragraphs):
+        raise QuoteError(
+            f"{enclose(shown)} is in {article.source} but not inside one quotation: it is the"
+            " article's own words, or runs past a quotation's end; choose words inside one"
+            f" quotation (see cards quotes {article.source}), or use --unverified"
+        )
+    passage = closest_passage(article, typed)
+    raise QuoteError(
+        f"quote not found in {article.source}: {enclose(shown)}; closest passage: "
+        f"{enclose(passage)} (use --unverified to render it anyway)"
     )
-    return Quote(text, speaker, span, verified=True)
 
 
 def unverified_quote(text: str, lang: str = "en") -> Quote:

@@ -257,16 +257,21 @@ def _find_word(haystack: str, needle: str, at: int) -> int:
         at = k + 1
 
 
-def locate(pieces: list[str], text: str) -> tuple[int, int] | None:
-    """Where `pieces` (from `quote_pieces`) stand in `text`, in order and as whole words,
-    ignoring typography: offsets in `text` from the first piece's start to the last
-    piece's end, or None."""
+def locate_pieces(pieces: list[str], text: str) -> list[tuple[int, int]] | None:
+    """Where each of `pieces` (from `quote_pieces`) stands in `text`, in order and as
+    whole words, ignoring typography: (start, end) offsets in `text`, or None."""
     norm, starts, ends = _matchable(text)
-    at, first, last = 0, -1, -1
+    at, spans = 0, []
     for piece in pieces:
         k = _find_word(norm, piece, at)
         if k < 0:
             return None
-        first = k if first < 0 else first
-        last = at = k + len(piece)
-    return starts[first], ends[last - 1]
+        at = k + len(piece)
+        spans.append((starts[k], ends[at - 1]))
+    return spans
+
+
+def locate(pieces: list[str], text: str) -> tuple[int, int] | None:
+    """Where `pieces` stand in `text`: from the first piece's start to the last one's end."""
+    spans = locate_pieces(pieces, text)
+    return (spans[0][0], spans[-1][1]) if spans else None

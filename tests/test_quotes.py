@@ -205,7 +205,7 @@ def test_verify_accepts_straight_quotes_dashes_and_white_space(library: Article)
     assert quote.text == (
         "A library is the one place in town where nobody asks what you’re buying or who "
         "you voted for; you just walk in and you belong"
-    ).replace("buying or", "buying  or")
+    )  # the article's characters, not the typed ones: one space, a curly apostrophe
     assert quote.verified
     assert quote.speaker == "Marisol Ortega"
     assert quote.span is not None
@@ -368,3 +368,80 @@ def test_german_and_french_marks_are_quotations() -> None:
 def test_verify_keeps_the_quote_as_typed_but_smartened(library: Article) -> None:
     quote = verify_quote(library, "  “People made room for us.”  ")
     assert quote.text == "People made room for us."
+
+
+# Verification guards added after trying the tool as an editor would: a card must never
+# say something the speaker did not.
+
+HARBOUR_TALK = article_of(
+    "The terminal will close on June 30, the council said.",
+    "“We will not close it without a vote,” said Lena Brooks. “People depend on it.”",
+    "“My father worked that ferry for thirty years,” Avery Cole said. “This town was built"
+    " on that water.”",
+)
+
+
+def test_an_ellipsis_may_not_leave_out_a_not() -> None:
+    with pytest.raises(QuoteError) as err:
+        verify_quote(HARBOUR_TALK, "We will ... close it")
+    assert str(err.value) == (
+        "the ellipsis in “We will … close it” leaves out “not”, which changes its meaning;"
+        " quote those words in full (or use --unverified)"
+    )
+
+
+def test_an_ellipsis_may_leave_out_words_that_keep_the_meaning() -> None:
+    article = article_of(
+        "“We fixed the roof, although it was not easy, and we will open on time,” said Ana Ruiz."
+    )
+    quote = verify_quote(article, "We fixed the roof ... and we will open on time")
+    assert quote.text == "We fixed the roof … and we will open on time"
+    assert quote.speaker == "Ana Ruiz"
+
+
+def test_an_ellipsis_may_not_join_two_quotations() -> None:
+    with pytest.raises(QuoteError, match="not inside one quotation"):
+        verify_quote(HARBOUR_TALK, "My father worked that ferry … This town was built on that water.")
+
+
+def test_the_articles_own_words_are_not_a_quote() -> None:
+    with pytest.raises(QuoteError) as err:
+        verify_quote(HARBOUR_TALK, "The terminal will close on June 30")
+    assert str(err.value) == (
+        "“The terminal will close on June 30” is in article.md but not inside one quotation:"
+        " it is the article's own words, or runs past a quotation's end; choose words inside"
+        " one quotation (see cards quotes article.md), or use --unverified"
+    )
+
+
+def test_a_quote_may_not_run_across_its_attribution() -> None:
+    with pytest.raises(QuoteError, match="not inside one quotation"):
+        verify_quote(HARBOUR_TALK, 'for thirty years," Avery Cole said. "This town was built')
+
+
+def test_the_card_takes_the_articles_characters_not_the_typing() -> None:
+    quote = verify_quote(HARBOUR_TALK, "  We will not   close it without a vote ")
+    assert quote.text == "We will not close it without a vote"
+    article = article_of("“Come at 7:40 — it’s the first boat,” said Ana Ruiz.")
+    assert verify_quote(article, "come at 7:40 - it's".replace("come", "Come")).text == (
+        "Come at 7:40 — it’s"
+    )
+
+
+def test_a_pronoun_is_not_given_to_someone_else_named_before_it() -> None:
+    article = article_of(
+        "“We raised the money in a month,” said Grace Kim.",
+        "Parent volunteer Omar Haddad said the bake sale helped. “We sold a lot of brownies,”"
+        " he said.",
+    )
+    [first, second] = find_quotes(article)
+    assert first.speaker == "Grace Kim"
+    assert second.speaker == "Omar Haddad"
+
+
+def test_a_pronoun_with_two_people_named_stays_unnamed() -> None:
+    article = article_of(
+        "“We raised the money in a month,” said Grace Kim.",
+        "Omar Haddad and Tom Reyes ran the stall. “We sold a lot of brownies,” he said.",
+    )
+    assert find_quotes(article)[1].speaker is None
