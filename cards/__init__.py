@@ -82,15 +82,22 @@ def card_spec(
     url: str | None,
     speaker: str | None = None,
     site: str | None = None,
+    site_url: str | None = None,
 ) -> CardSpec:
     """Decide what the card shows: the quote in the article language's marks, the
-    speaker (given, else the one found beside the quote), the headline and the
-    publication (given, else the article's, else the URL's host)."""
+    speaker (given, else the one found beside the quote, starting with a capital as an
+    attribution line does: "— A Microsoft employee"), the headline and the publication
+    (given, else the article's, else the host of the story URL). An empty speaker or
+    site given on purpose leaves that line off."""
+    if speaker is None and quote.speaker:
+        speaker = quote.speaker[0].upper() + quote.speaker[1:]
+    if site is None:
+        site = article.site_name or site_from_url(url or site_url or article.url)
     return CardSpec(
         quote=enclose(quote.text, article.language),
-        speaker=speaker or quote.speaker,
+        speaker=speaker or None,
         headline=article.title,
-        site=site or article.site_name or site_from_url(url or article.url),
+        site=site or None,
         url=url,
         template=template,
         preset=preset,
@@ -138,19 +145,21 @@ def make_cards(
             raise
         quote = unverified_quote(quote_choice)
     template = load_template(template_ref)
+    if not presets:
+        raise OptionError("--size: no preset given; choose from " + ", ".join(PRESETS) + " or all")
+    given_url = check_url(url) if url else None
     story_url = None
     if not no_qr:
-        if url:
-            story_url = check_url(url)
-        elif article.url:
-            story_url = check_url(article.url, f"{article.source}: url")
-        else:
+        story_url = given_url or (check_url(article.url, f"{article.source}: url")
+                                  if article.url else None)
+        if story_url is None:
             raise OptionError(
-                f"{article.source} has no story URL for the QR code; pass --url URL, or --no-qr"
-                " for a card without one"
+                f"{article.source} has no story URL for the QR code; pass --url URL, or"
+                " --no-qr for a card without one"
             )
     cards = []
     for preset in presets:
-        spec = card_spec(article, quote, template, preset, story_url, speaker, site)
+        spec = card_spec(article, quote, template, preset, story_url, speaker, site,
+                         site_url=given_url or article.url)
         cards.append(render_card(spec, verified=quote.verified))
     return cards

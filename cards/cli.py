@@ -128,8 +128,9 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
         if explain:
             report = [card.explain(str(path)) for card, path in zip(cards, paths, strict=True)]
             click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        if unverified:
-            click.echo("Warning: the quote was not checked against the article.", err=True)
+        if not all(card.verified for card in cards):
+            click.echo("Warning: the quote was not found in the article; the PNG's Warning"
+                       " chunk says so.", err=True)
 
 
 @main.command()

@@ -145,7 +145,9 @@ def test_unverified_quote_is_rendered_and_marked_in_the_png(runner, story, tmp_p
         "-o", "c.png",
     ])
     assert result.exit_code == 0, result.output
-    assert "not checked against the article" in result.stderr
+    assert result.stderr == (
+        "Warning: the quote was not found in the article; the PNG's Warning chunk says so.\n"
+    )
     with Image.open(tmp_path / "c.png") as image:
         assert image.text["Warning"] == "The quote was not verified against the article."
 
@@ -331,3 +333,46 @@ def test_stdout_cannot_also_carry_the_explanation(runner, story):
 def test_stdout_takes_one_card_only(runner, story):
     message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "-", "-s", "all"]))
     assert message == "Error: --out - writes one card to stdout, but 5 sizes were asked; give a folder"
+
+
+def test_unverified_flag_with_a_quote_that_is_found_gives_a_verified_card(runner, story, tmp_path):
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--unverified", "-o", "c.png"])
+    assert result.exit_code == 0 and result.stderr == ""
+    with Image.open(tmp_path / "c.png") as image:
+        assert "Warning" not in image.text
+
+
+def test_empty_speaker_and_site_leave_those_lines_off(runner, story):
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--speaker", "", "--site", "",
+                                  "--explain"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    assert {t["role"] for t in card["layout"]["texts"]} == {"quote", "headline"}
+
+
+def test_speaker_found_in_the_article_starts_with_a_capital(runner, tmp_path):
+    (tmp_path / "e.md").write_text(
+        "---\ntitle: E\nurl: https://example.org/e\n---\n\n"
+        "“Nobody told us anything about the plan,” one employee said.\n"
+    )
+    result = runner.invoke(main, ["render", "e.md", "-q", "1", "--explain"])
+    [card] = json.loads(result.stdout)
+    texts = {t["role"]: t["text"] for t in card["layout"]["texts"]}
+    assert texts["attribution"] == "— One employee"
+
+
+def test_no_qr_still_names_the_site_from_the_url(runner, tmp_path):
+    (tmp_path / "n.md").write_text('---\ntitle: N\n---\n\n"A fine day for it," said Bo Kim.\n')
+    result = runner.invoke(main, ["render", "n.md", "-q", "1", "--no-qr", "--explain",
+                                  "--url", "https://www.harbourgazette.example/n"])
+    [card] = json.loads(result.stdout)
+    texts = {t["role"]: t["text"] for t in card["layout"]["texts"]}
+    assert texts["site"] == "harbourgazette.example"
+    assert card["layout"]["qr"] is None
+
+
+def test_empty_size_is_refused(runner, story):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-s", ""]))
+    assert message == (
+        "Error: --size: no preset given; choose from landscape, wide, square, portrait, story or all"
+    )

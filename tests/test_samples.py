@@ -148,7 +148,7 @@ def test_a_card_from_the_sample_at_every_size(tmp_path: Path) -> None:
         assert texts["quote"] == (
             "“Right now, statements are being made, but there is not action behind it”"
         )
-        assert texts["attribution"] == "— a Microsoft employee"
+        assert texts["attribution"] == "— A Microsoft employee"
         assert texts["site"] == "example.com"
         with Image.open(card["file"]) as image:
             assert image.size == (card["layout"]["width"], card["layout"]["height"])
