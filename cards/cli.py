@@ -114,6 +114,9 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
         if out == "-" and (explain or alt_text):
             raise OptionError("--out - writes the PNG to stdout; it cannot go with --explain "
                               "or --alt-text (give a file or folder)")
+        if out == "-" and sys.stdout.isatty():
+            raise OptionError("--out - would write a PNG to the terminal; redirect it"
+                              " (> card.png) or give a file or folder")
         cards = make_cards(article, quote, template, parse_sizes(sizes), url=url,
                            speaker=speaker, site=site, no_qr=no_qr, unverified=unverified)
         paths = plan_outputs(out, [card.filename for card in cards])

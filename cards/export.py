@@ -62,6 +62,11 @@ def _as_palette(image: Image) -> Image:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write the whole file or nothing: a temporary file beside it, then a rename."""
     directory = path.parent
+    blocker = next((p for p in (directory, *directory.parents) if p.is_file()), None)
+    if blocker is not None:
+        raise OutputError(
+            f"cannot write {path}: {blocker} is a file, not a folder; choose another --out"
+        )
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -147,6 +152,8 @@ def plan_outputs(
             )
         return [None]
     path = Path(out)
+    if path.suffix.lower() in (".jpg", ".jpeg", ".webp", ".gif", ".svg", ".pdf", ".txt"):
+        raise OptionError(f"--out {out}: cards are PNG files; name a .png file or a folder")
     if path.suffix.lower() == ".png" and not is_dir(path):
         if len(names) != 1:
             raise OptionError(

@@ -364,6 +364,18 @@ def _truncate_to_fit(style: TextStyle, text: str, box: Box) -> tuple[_Fit, bool]
     raise LayoutError(f"the box for the {text!r} is too small for even one word")
 
 
+# Presets that hold more words than each one, to suggest when a quote is too long.
+_ROOMIER = {"landscape": ("portrait", "story"), "wide": ("portrait", "story"),
+            "square": ("portrait", "story"), "portrait": ("story",)}
+
+
+def _quote_fits(spec: CardSpec, preset: str) -> bool:
+    size = spec.template.size(preset)
+    style = size.texts["quote"]
+    box = Box(*pixel_box(style.box, size.width, size.height))
+    return fit_text(style, spec.quote, box, hang_ok=style.align == "left") is not None
+
+
 def layout(spec: CardSpec) -> Layout:
     """Decide every element's font size, lines and position for one card (pure)."""
     template = spec.template
@@ -382,7 +394,8 @@ def layout(spec: CardSpec) -> Layout:
     fit = fit_text(quote_style, spec.quote, quote_box, hang_ok=quote_style.align == "left")
     if fit is None:
         fits = _chars_that_fit(quote_style, spec.quote, quote_box)
-        taller = "" if spec.preset in ("portrait", "story") else ", or try --size portrait"
+        roomier = next((p for p in _ROOMIER.get(spec.preset, ()) if _quote_fits(spec, p)), None)
+        taller = f", or use --size {roomier}, where it fits" if roomier else ""
         raise LayoutError(
             f"the quote is too long for {where}: {len(spec.quote)} characters, and about {fits}"
             f" fit at the smallest size ({quote_style.size_min} px); shorten it with an"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import LayoutError
+from .errors import LayoutError, OptionError
 
 # ISO/IEC 18004 asks for a quiet zone of four modules around the symbol.
 QUIET_MODULES = 4
@@ -28,10 +28,17 @@ def qr_matrix(url: str) -> QRMatrix:
     """Encode the URL exactly, with error correction M (15% of the code can be lost)."""
     import qrcode
     import qrcode.constants
+    import qrcode.exceptions
 
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(url, optimize=0)
-    code.make(fit=True)
+    try:
+        code.make(fit=True)
+    except (ValueError, qrcode.exceptions.DataOverflowError) as e:
+        raise OptionError(
+            f"the story URL is {len(url)} characters, more than a QR code holds at error"
+            " correction M; use a shorter URL"
+        ) from e
     rows = tuple(bytes(1 if cell else 0 for cell in row) for row in code.get_matrix())
     return QRMatrix(url=url, modules=len(rows), rows=rows)
 
@@ -53,12 +60,16 @@ def check_url(url: str, where: str = "--url") -> str:
     """The story URL as given, refused unless it is an absolute http(s) address."""
     from urllib.parse import urlsplit
 
-    from .errors import OptionError
-
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise OptionError(
             f"{where}: {url!r} is not an http or https URL; give the story's full address,"
             " such as https://example.org/story"
         )
-    return url.strip()
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        raise OptionError(
+            f"{where}: {url!r} has a space or control character; percent-encode it"
+            " (a space is %20)"
+        )
+    return url

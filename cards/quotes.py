@@ -456,7 +456,7 @@ def _negation_left_out(gap: str) -> str | None:
     """The negation an ellipsis would hide, if the words it leaves out are a few words
     of the same clause ("We will … close it" for "We will not close it"). Leaving out a
     whole clause or sentence that happens to hold a "not" keeps the meaning of the rest."""
-    words = re.findall(r"[\w’']+", gap)
+    words: list[str] = re.findall(r"[\w’']+", gap)
     if len(words) > 4 and re.search(r"[,;:.!?—–]", gap):
         return None
     for word in words:

@@ -275,8 +275,7 @@ def test_unknown_preset(runner, story):
 def test_output_that_cannot_be_written(runner, story, tmp_path):
     (tmp_path / "taken").write_text("a file, not a folder")
     message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "taken/c.png"]))
-    assert message.startswith("Error: cannot write taken/c.png: ")
-    assert message.endswith("; choose another --out")
+    assert message == "Error: cannot write taken/c.png: taken is a file, not a folder; choose another --out"
     assert (tmp_path / "taken").read_text() == "a file, not a folder"
 
 
@@ -375,4 +374,59 @@ def test_empty_size_is_refused(runner, story):
     message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-s", ""]))
     assert message == (
         "Error: --size: no preset given; choose from landscape, wide, square, portrait, story or all"
+    )
+
+
+def test_too_long_for_landscape_suggests_a_size_where_it_fits(runner, tmp_path):
+    words = " ".join(["the ferry crossed the bay"] * 16)
+    (tmp_path / "l.md").write_text(f"---\ntitle: L\nurl: https://example.org/l\n---\n\n“{words}.”\n")
+    message = error_of(runner.invoke(main, ["render", "l.md", "-q", "1"]))
+    assert message.endswith("where words are left out, or use --size portrait, where it fits")
+    words = " ".join(["the ferry crossed the bay"] * 40)
+    (tmp_path / "l.md").write_text(f"---\ntitle: L\nurl: https://example.org/l\n---\n\n“{words}.”\n")
+    message = error_of(runner.invoke(main, ["render", "l.md", "-q", "1"]))
+    assert message.endswith("with an ellipsis (…) where words are left out")
+
+
+def test_url_too_long_for_a_qr_code(runner, story):
+    url = "https://example.org/" + "a" * 3000
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "--url", url]))
+    assert message == (
+        "Error: the story URL is 3020 characters, more than a QR code holds at error correction M;"
+        " use a shorter URL"
+    )
+
+
+def test_url_with_a_space(runner, story):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "--url",
+                                            "https://exa mple.org/x"]))
+    assert message == (
+        "Error: --url: 'https://exa mple.org/x' has a space or control character; percent-encode"
+        " it (a space is %20)"
+    )
+
+
+def test_out_with_another_image_suffix_is_refused(runner, story, tmp_path):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "card.jpg"]))
+    assert message == "Error: --out card.jpg: cards are PNG files; name a .png file or a folder"
+    assert list(tmp_path.glob("card.jpg")) == []
+
+
+def test_out_dash_refuses_a_terminal(story, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main_fd, terminal = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "cards", "render", str(story), "-q", "1", "-o", "-"],
+        stdout=terminal, stderr=subprocess.PIPE, cwd=tmp_path, timeout=60,
+    )
+    os.close(terminal)
+    os.close(main_fd)
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        "Error: --out - would write a PNG to the terminal; redirect it (> card.png) or give a"
+        " file or folder\n"
     )
