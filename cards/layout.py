@@ -450,14 +450,20 @@ def _layout_qr(url: str, size: Any, box: Box, colors: Any, where: str) -> QRBloc
         label_h = ascent + descent + round(qr.label_gap * size.height)
     module_px = module_px_for(matrix, min(box.w, box.h - label_h), where)
     side = matrix.plate_px(module_px)
-    plate = Box(box.x + (box.w - side) // 2, box.bottom - label_h - side, side, side)
+    across = {"left": 0, "center": (box.w - side) // 2, "right": box.w - side}[qr.align]
+    plate = Box(box.x + across, box.bottom - label_h - side, side, side)
     label = None
     if qr.label:
         style = TextStyle(
             Rect(0, 0, 1, 1), qr.label_font, qr.label_size, qr.label_size, 1.0, 1,
             qr.label_color, "center", "bottom",
         )
+        # The label is centred under the plate, whichever way the plate is aligned.
         label_box = Box(box.x, plate.bottom, box.w, box.bottom - plate.bottom)
+        if qr.align != "center":
+            width = advance(qr.label_font, qr.label_size, qr.label)
+            left = max(box.x, min(plate.x + (side - width) // 2, box.right - width))
+            label_box = Box(left, plate.bottom, width, box.bottom - plate.bottom)
         fit = fit_text(style, qr.label, label_box)
         if fit is None:
             raise LayoutError(f"the QR label {qr.label!r} is too wide for {where}")

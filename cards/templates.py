@@ -69,6 +69,7 @@ class QRStyle:
     label_size: int
     label_color: str
     label_gap: float  # fraction of the canvas height between the plate and the label
+    align: Align = "center"  # of the plate and its label across the box
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 _TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align", "valign",
               "prefix")
-_QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap")
+_QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap", "align")
 _ELEMENT_KEYS = (*TEXT_ROLES, "qr", "rules")
 _TOP_KEYS = ("name", "description", "colors", "sizes", *_ELEMENT_KEYS)
 
@@ -267,6 +268,7 @@ def _size_spec(
         label_size=q.get("label_size", int, 22),
         label_color=_color_role(q, "label_color", colors, "muted"),
         label_gap=float(q.get("label_gap", (int, float), 0.01)),
+        align=q.choice("align", ("left", "center", "right"), "center"),  # type: ignore[arg-type]
     )
     rules = []
     for i, item in enumerate(top.get("rules", list, [])):

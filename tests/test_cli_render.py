@@ -54,7 +54,7 @@ def test_size_is_repeatable_and_takes_commas(runner, story, tmp_path):
         main, ["render", str(story), "-q", "1", "-s", "square,story", "-s", "square", "-o", "o"]
     )
     assert result.exit_code == 0, result.output
-    assert [p.name.rsplit("-", 1)[1] for p in pngs(tmp_path / "o")] == ["square.png", "story.png"]
+    assert sorted(p.name.rsplit("-", 1)[1] for p in pngs(tmp_path / "o")) == ["square.png", "story.png"]
 
 
 def test_out_file_and_missing_folders_are_created(runner, story, tmp_path):
