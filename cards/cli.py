@@ -79,7 +79,30 @@ def parse_sizes(values: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CardsGroup(click.Group):
+    """Click's usage errors in the same one-line form as every other error."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            hint = f" (see {e.ctx.command_path} --help)" if e.ctx else ""
+            click.echo(f"Error: {e.format_message()}{hint}", err=True)
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+@click.group(cls=CardsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cards")
 def main() -> None:
     """Turn a news article and a quote from it into PNG share cards."""

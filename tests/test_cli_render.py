@@ -430,3 +430,15 @@ def test_out_dash_refuses_a_terminal(story, tmp_path):
         "Error: --out - would write a PNG to the terminal; redirect it (> card.png) or give a"
         " file or folder\n"
     )
+
+
+@pytest.mark.parametrize("args,message", [
+    (["render", "x.md"], "Error: Missing option '--quote' / '-q'. (see cards render --help)"),
+    (["render", "x.md", "-q", "1", "--colour", "red"],
+     "Error: No such option '--colour'. (Did you mean one of: '--out', '--url'?) (see cards render --help)"),
+    (["rendr"], "Error: No such command 'rendr'. Did you mean 'render'? (see cards --help)"),
+])
+def test_usage_errors_are_one_line_too(runner, args, message):
+    result = runner.invoke(main, args, prog_name="cards")
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
