@@ -432,13 +432,16 @@ def test_out_dash_refuses_a_terminal(story, tmp_path):
     )
 
 
-@pytest.mark.parametrize("args,message", [
-    (["render", "x.md"], "Error: Missing option '--quote' / '-q'. (see cards render --help)"),
+@pytest.mark.parametrize("args,start,end", [
+    (["render", "x.md"], "Error: Missing option '--quote' / '-q'.", "(see cards render --help)"),
     (["render", "x.md", "-q", "1", "--colour", "red"],
-     "Error: No such option '--colour'. (Did you mean one of: '--out', '--url'?) (see cards render --help)"),
-    (["rendr"], "Error: No such command 'rendr'. Did you mean 'render'? (see cards --help)"),
+     "Error: No such option '--colour'.", "(see cards render --help)"),
+    (["rendr"], "Error: No such command 'rendr'.", "(see cards --help)"),
 ])
-def test_usage_errors_are_one_line_too(runner, args, message):
+def test_usage_errors_are_one_line_too(runner, args, start, end):
+    """Click words the reason itself (its wording moves between releases); cards puts it
+    on one line with where to look."""
     result = runner.invoke(main, args, prog_name="cards")
     assert result.exit_code == 2
-    assert result.stderr == message + "\n"
+    [line] = result.stderr.splitlines()
+    assert line.startswith(start) and line.endswith(end)
