@@ -33,3 +33,21 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
     assert len(commands) == 2
     assert "cards render examples/" in commands[0]
     assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readme_picture_is_what_its_command_makes(tmp_path):
+    """The README shows real output: its documented command makes that picture again."""
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from .images import close_enough
+
+    command = re.search(r"\n    cards (render examples/\S+ --quote \d+) --out docs/example-landscape.png",
+                        README)
+    assert command, "the README documents how its picture is made"
+    out = tmp_path / "picture.png"
+    args = [*command.group(1).split(), "--out", str(out)]
+    args[1] = str(ROOT / args[1])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert close_enough(Image.open(out), Image.open(ROOT / "docs" / "example-landscape.png"))
