@@ -6,6 +6,7 @@ says where everything goes. Painting only follows it, and tests read it (`--expl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 from .errors import LayoutError
 from .fonts import check_coverage, get_font
 from .qr import QUIET_MODULES, module_px_for, qr_matrix
-from .templates import Color, Rect, Template, TextStyle, pixel_box
+from .templates import Color, Rect, SizeSpec, Template, TextStyle, pixel_box
 
 
 @dataclass(frozen=True)
@@ -305,16 +306,14 @@ def fit_text(style: TextStyle, text: str, box: Box, hang_ok: bool = False) -> _F
 def _chars_that_fit(style: TextStyle, text: str, box: Box) -> int:
     """How many characters of `text` fit at the smallest size (for the error message)."""
     words = text.split(" ")
-    size = style.size_min
-    limit = _lines_allowed(style, size, box.h)
     lo, hi = 0, len(words)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if try_size(style, " ".join(words[:mid]) + "…", size, box, True) is not None:
+        if try_size(style, " ".join(words[:mid]) + "…", style.size_min, box, True) is not None:
             lo = mid
         else:
             hi = mid - 1
-    return len(" ".join(words[:lo])) if limit else 0
+    return len(" ".join(words[:lo]))
 
 
 def _place(
@@ -353,7 +352,7 @@ def _place(
     )
 
 
-def _truncate_to_fit(style: TextStyle, text: str, box: Box) -> tuple[_Fit, bool]:
+def _truncate_to_fit(style: TextStyle, text: str, box: Box, where: str) -> tuple[_Fit, bool]:
     """Headlines are context, not quotes: one too long is shortened at a word with an
     ellipsis (the full headline stays in the alt text and the PNG's Title)."""
     words = text.split(" ")
@@ -361,7 +360,7 @@ def _truncate_to_fit(style: TextStyle, text: str, box: Box) -> tuple[_Fit, bool]
         fit = fit_text(style, " ".join(words[:end]).rstrip(",;:–—-") + "…", box)
         if fit is not None:
             return fit, True
-    raise LayoutError(f"the box for the {text!r} is too small for even one word")
+    raise LayoutError(f"the headline box of {where} is too small for even one word of {text!r}")
 
 
 # Presets that hold more words than each one, to suggest when a quote is too long.
@@ -423,7 +422,7 @@ def layout(spec: CardSpec) -> Layout:
                 raise LayoutError(
                     f"the {role} {value!r} is too long for {where}; shorten it with {option}"
                 )
-            fitted, truncated = _truncate_to_fit(style, shown, box)
+            fitted, truncated = _truncate_to_fit(style, shown, box, where)
         texts.append(_place(role, shown, style, fitted, box, colors[style.color], truncated))
 
     qr_block = None
@@ -437,7 +436,9 @@ def layout(spec: CardSpec) -> Layout:
     )
 
 
-def _layout_qr(url: str, size: Any, box: Box, colors: Any, where: str) -> QRBlock:
+def _layout_qr(
+    url: str, size: SizeSpec, box: Box, colors: Mapping[str, Color], where: str
+) -> QRBlock:
     """The plate is the largest whole-module square that leaves room for the label below
     it; plate and label sit together at the bottom of the box, centred across it."""
     qr = size.qr

@@ -445,3 +445,19 @@ def test_usage_errors_are_one_line_too(runner, args, start, end):
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith(start) and line.endswith(end)
+
+
+def test_a_headline_too_long_for_its_box_is_shortened_at_a_word(runner, tmp_path):
+    headline = " ".join(["The harbour ferry returns after a long winter in the dry dock"] * 3)
+    (tmp_path / "h.md").write_text(
+        f"---\ntitle: {headline}\nurl: https://example.org/h\n---\n\n"
+        "“We missed the sound of the horn more than we expected,” said Tomasz Nowak.\n"
+    )
+    result = runner.invoke(main, ["render", "h.md", "-q", "1", "--explain"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    block = next(t for t in card["layout"]["texts"] if t["role"] == "headline")
+    assert block["truncated"] is True
+    shown = " ".join(line["text"] for line in block["lines"])
+    assert shown.endswith("…") and headline.startswith(shown[:-1])
+    assert f"‘{headline}’" in card["alt_text"]  # the full headline stays in the alt text
