@@ -70,6 +70,7 @@ def test_qr_decodes_to_the_story_url_from_the_final_png(preset, key):
     results = zxingcpp.read_barcodes(image)
     assert [r.text for r in results] == [URL]
     assert results[0].format == zxingcpp.BarcodeFormat.QRCode
+    assert results[0].ec_level == "M"
 
 
 @pytest.mark.parametrize("preset,key", CASES)

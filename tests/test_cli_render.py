@@ -461,3 +461,34 @@ def test_a_headline_too_long_for_its_box_is_shortened_at_a_word(runner, tmp_path
     shown = " ".join(line["text"] for line in block["lines"])
     assert shown.endswith("…") and headline.startswith(shown[:-1])
     assert f"‘{headline}’" in card["alt_text"]  # the full headline stays in the alt text
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_explain_boxes_hold_their_elements_without_overlap(runner, story, preset):
+    """The same rules as test_card_rules, read from what --explain prints."""
+    result = runner.invoke(main, ["render", str(story), "-q", "2", "-s", preset, "--explain"])
+    assert result.exit_code == 0, result.output
+    layout = json.loads(result.stdout)[0]["layout"]
+
+    def inside(inner, outer):
+        return (outer["x"] <= inner["x"] and outer["y"] <= inner["y"]
+                and inner["x"] + inner["w"] <= outer["x"] + outer["w"]
+                and inner["y"] + inner["h"] <= outer["y"] + outer["h"])
+
+    def apart(a, b):
+        return (a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
+                or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"])
+
+    boxes = {}
+    for text in layout["texts"]:
+        assert inside(text["extent"], text["box"]), text["role"]
+        boxes[text["role"]] = text["box"]
+    qr = layout["qr"]
+    assert inside(qr["plate"], qr["box"]) and inside(qr["label"]["extent"], qr["box"])
+    assert qr["plate"]["w"] == (qr["modules"] + 2 * qr["quiet_modules"]) * qr["module_px"]
+    boxes["qr"] = qr["box"]
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert apart(boxes[a], boxes[b]), (a, b)
+    assert (layout["width"], layout["height"]) == PRESETS[preset]
