@@ -96,6 +96,13 @@ def coverage(name: str) -> frozenset[int]:
 _INVISIBLE = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F, 0x00AD})
 
 
+# What the user can do about a character in each role, when the font lacks it.
+_REMEDY = {
+    "attribution": "give the name another way with --speaker",
+    "site": "give the publication's name with --site",
+}
+
+
 def check_coverage(text: str, name: str, role: str) -> None:
     """Refuse text with a character the font cannot draw, rather than draw a box."""
     have = coverage(name)
@@ -106,5 +113,5 @@ def check_coverage(text: str, name: str, role: str) -> None:
         label = unicodedata.name(char, "unnamed character")
         raise FontError(
             f"the {role} has U+{cp:04X} {label} ({char!r}), which font \"{name}\" cannot draw;"
-            " remove or replace that character"
+            f" {_REMEDY.get(role, 'remove or replace that character')}"
         )

@@ -492,3 +492,11 @@ def test_explain_boxes_hold_their_elements_without_overlap(runner, story, preset
         for b in names[i + 1:]:
             assert apart(boxes[a], boxes[b]), (a, b)
     assert (layout["width"], layout["height"]) == PRESETS[preset]
+
+
+def test_a_site_name_the_font_cannot_draw_points_at_site(runner, story):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "--site", "港湾日报"]))
+    assert message == (
+        "Error: the site has U+6E2F CJK UNIFIED IDEOGRAPH-6E2F ('港'), which font \"Inter-Bold\""
+        " cannot draw; give the publication's name with --site"
+    )
