@@ -1,8 +1,15 @@
-"""The font registry: bundled fonts by name, glyph coverage, and cached Pillow fonts."""
+"""The font registry: faces, glyph coverage, fallback chains, and cached Pillow fonts.
+
+A `Face` is one font in one file. Text is drawn in runs: each grapheme cluster goes to the
+first face of the chain that covers it. The chain is the template's font for the role,
+then the template's fallbacks, then the bundled fallbacks, then system fonts that
+fontconfig offers for the character and the language.
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +20,22 @@ from .resources import bundled_dir
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
 
-FONT_SUFFIXES = (".ttf", ".otf")
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+COVERAGE_FILE = "coverage.json"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font face: a bundled font by name, or a system font fontconfig found."""
+
+    name: str
+    path: Path
+    index: int = 0  # the face within a collection (.ttc)
+    strike: int | None = None  # the one pixel size a colour bitmap font (CBDT) draws at
+
+    @property
+    def color(self) -> bool:
+        return self.strike is not None
 
 
 @cache
@@ -34,23 +56,28 @@ def font_path(name: str) -> Path:
     return fonts[name]
 
 
+@cache
+def face(name: str) -> Face:
+    """The bundled face called `name`."""
+    return Face(name, font_path(name))
+
+
 # Sizes repeat across cards (the fit search probes the same few), and building a
-# FreeTypeFont costs far more than measuring with one: keep every (font, size) pair.
+# FreeTypeFont costs far more than measuring with one: keep every (face, size) pair.
 @lru_cache(maxsize=512)
-def get_font(name: str, size: int) -> FreeTypeFont:
+def get_font(f: Face | str, size: int) -> FreeTypeFont:
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(font_path(name)), size)
+    f = face(f) if isinstance(f, str) else f
+    # A colour bitmap font has glyphs at one size only; the layout scales its images.
+    return ImageFont.truetype(str(f.path), f.strike or size, index=f.index)
 
 
-COVERAGE_FILE = "coverage.json"
-
-
-def read_cmap(path: Path) -> frozenset[int]:
+def read_cmap(path: Path, index: int = 0) -> frozenset[int]:
     """The code points a font file maps to a glyph, from its cmap, with fontTools."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-    with TTFont(path, lazy=True) as font:
+    with TTFont(path, lazy=True, fontNumber=index) as font:
         # Only the code points matter, not glyph names: placeholder names keep fontTools
         # from parsing the CFF or post table for them, a sixth of the cost.
         font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
@@ -80,38 +107,146 @@ def _shipped_coverage() -> dict[str, Any]:
 
 
 @cache
-def coverage(name: str) -> frozenset[int]:
-    """The code points the font maps to a glyph. Bundled fonts ship theirs, written by
-    scripts/font_coverage.py (so a run need not import fontTools); a font whose file
-    does not match its entry is read with fontTools."""
-    path = font_path(name)
-    key = path.relative_to(bundled_dir("fonts")).as_posix()
+def coverage(f: Face | str) -> frozenset[int]:
+    """The code points the face maps to a glyph. Bundled fonts ship theirs, written by
+    scripts/font_coverage.py (so a run need not import fontTools); any other face, or
+    a bundled file that does not match its entry, is read with fontTools once."""
+    f = face(f) if isinstance(f, str) else f
+    try:
+        key = f.path.relative_to(bundled_dir("fonts")).as_posix()
+    except ValueError:
+        key = ""
     entry = _shipped_coverage().get(key)
-    if entry is not None and entry.get("bytes") == path.stat().st_size:
+    if entry is not None and entry.get("bytes") == f.path.stat().st_size:
         return frozenset(cp for low, high in entry["ranges"] for cp in range(low, high + 1))
-    return read_cmap(path)
+    return read_cmap(f.path, f.index)
 
 
-# Characters that shape text but draw nothing of their own, so no font needs a glyph.
-_INVISIBLE = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F, 0x00AD})
+# Characters that shape text but draw nothing of their own, so no font needs a glyph:
+# joiners, variation selectors, the soft hyphen, bidi controls, emoji tag characters.
+_INVISIBLE = frozenset(
+    [0x200B, 0x200C, 0x200D, 0x2060, 0x00AD, 0x200E, 0x200F, *range(0x202A, 0x202F),
+     *range(0x2066, 0x206A), *range(0xFE00, 0xFE10), *range(0xE0020, 0xE0080),
+     *range(0xE0100, 0xE01F0)]
+)
 
 
-# What the user can do about a character in each role, when the font lacks it.
+def _needs(cluster: str) -> list[int]:
+    return [ord(c) for c in cluster if ord(c) not in _INVISIBLE and c not in "\n\t"]
+
+
+# The bundled faces tried after a template's own, by the style of the role's font, so a
+# Hebrew name in a serif quote is set in a serif Hebrew.
+BUNDLED_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "serif": ("NotoNaskhArabic-Regular", "NotoSerifHebrew-Regular",
+              "NotoSerifDevanagari-Regular"),
+    "sans": ("NotoSansArabic-Regular", "NotoSansHebrew-Regular",
+             "NotoSansDevanagari-Regular"),
+}
+SERIF_FAMILIES = ("Vollkorn", "NotoSerif", "NotoNaskh")
+
+
+def style_of(name: str) -> str:
+    return "serif" if name.startswith(SERIF_FAMILIES) else "sans"
+
+
+def chain(primary: str, fallbacks: tuple[str, ...] = ()) -> tuple[Face, ...]:
+    """The bundled part of a role's chain: its font, the template's fallbacks, then the
+    bundled fallbacks for its style (those present in this build)."""
+    names = [primary, *fallbacks, *BUNDLED_FALLBACKS[style_of(primary)]]
+    present = bundled_fonts()
+    return tuple(face(n) for n in dict.fromkeys(names) if n == primary or n in present)
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    face: Face
+
+
+# What the user can do about a character in each role, when no font has it.
 _REMEDY = {
     "attribution": "give the name another way with --speaker",
     "site": "give the publication's name with --site",
 }
+# Scripts the bundled fonts leave to the system, and the Debian package that has them.
+_SYSTEM_PACKAGES = (
+    ((0x2E80, 0x9FFF), "fonts-noto-cjk"), ((0xAC00, 0xD7AF), "fonts-noto-cjk"),
+    ((0xF900, 0xFAFF), "fonts-noto-cjk"), ((0xFF00, 0xFFEF), "fonts-noto-cjk"),
+    ((0x20000, 0x3FFFF), "fonts-noto-cjk"), ((0x1F000, 0x1FAFF), "fonts-noto-color-emoji"),
+    ((0x2600, 0x27BF), "fonts-noto-color-emoji"),
+)
+
+
+def _missing(cp: int, role: str, tried: list[Face]) -> FontError:
+    char = chr(cp)
+    label = unicodedata.name(char, "unnamed character")
+    names = ", ".join(f.name for f in tried)
+    remedy = _REMEDY.get(role, "remove or replace that character")
+    package = next((p for (lo, hi), p in _SYSTEM_PACKAGES if lo <= cp <= hi), None)
+    if package:
+        remedy = f"install a font that has it (Debian: apt-get install {package}), or {remedy}"
+    return FontError(
+        f"the {role} has U+{cp:04X} {label} ({char!r}), which no font can draw (tried {names});"
+        f" {remedy}"
+    )
+
+
+def split_runs(text: str, faces: tuple[Face, ...], role: str, lang: str = "") -> list[Run]:
+    """Text cut into runs, each in the first face that covers all of its grapheme
+    clusters; a base letter and its marks, or an emoji sequence, are never split.
+    White space stays with the run it is in. A character no face covers, bundled or
+    offered by the system, is an error that names it and the fonts tried."""
+    first = coverage(faces[0])
+    # Most text is wholly in the role's own font: no segmentation needed.
+    if all(ord(c) in first or ord(c) in _INVISIBLE for c in text):
+        return [Run(text, faces[0])]
+    from uniseg.graphemecluster import grapheme_clusters
+
+    from .sysfonts import system_face
+
+    runs: list[Run] = []
+    for cluster in grapheme_clusters(text):
+        needed = _needs(cluster)
+        # Spaces stay with the text around them, not with a colour emoji font.
+        if runs and (not needed or cluster.isspace()) and not runs[-1].face.color \
+                and _covers(runs[-1].face, needed):
+            runs[-1] = Run(runs[-1].text + cluster, runs[-1].face)
+            continue
+        chosen = next((f for f in faces if _covers(f, needed)), None)
+        if chosen is None and needed:
+            chosen = system_face(cluster, lang, style_of(faces[0].name))
+            if chosen is not None and not _covers(chosen, needed):
+                chosen = None
+        if chosen is None:
+            tried = list(faces)
+            missing = next(cp for cp in needed if not any(cp in coverage(f) for f in faces))
+            raise _missing(missing, role, tried)
+        if runs and runs[-1].face == chosen:
+            runs[-1] = Run(runs[-1].text + cluster, chosen)
+        else:
+            runs.append(Run(cluster, chosen))
+    return runs
+
+
+def _covers(f: Face, needed: list[int]) -> bool:
+    have = coverage(f)
+    return all(cp in have for cp in needed)
+
+
+@lru_cache(maxsize=256)
+def x_height(f: Face, size: int) -> float:
+    """The height of a lower-case x, or failing that of a capital H, or of the em."""
+    font = get_font(f, size)
+    scale = size / f.strike if f.strike else 1.0
+    for probe in ("x", "H"):
+        if ord(probe) in coverage(f):
+            top = font.getbbox(probe, anchor="ls")[1]
+            if top < 0:
+                return -top * scale
+    return size * 0.5
 
 
 def check_coverage(text: str, name: str, role: str) -> None:
-    """Refuse text with a character the font cannot draw, rather than draw a box."""
-    have = coverage(name)
-    for char in text:
-        cp = ord(char)
-        if cp in have or cp in _INVISIBLE or char in "\n\t":
-            continue
-        label = unicodedata.name(char, "unnamed character")
-        raise FontError(
-            f"the {role} has U+{cp:04X} {label} ({char!r}), which font \"{name}\" cannot draw;"
-            f" {_REMEDY.get(role, 'remove or replace that character')}"
-        )
+    """Refuse text that no face of the role's chain can draw."""
+    split_runs(text, chain(name), role)
