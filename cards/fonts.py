@@ -181,7 +181,11 @@ _SYSTEM_PACKAGES = (
 def _missing(cp: int, role: str, tried: list[Face]) -> FontError:
     char = chr(cp)
     label = unicodedata.name(char, "unnamed character")
+    import shutil
+
     names = ", ".join(f.name for f in tried)
+    if shutil.which("fc-match"):
+        names += " and the system's fonts"
     remedy = _REMEDY.get(role, "remove or replace that character")
     package = next((p for (lo, hi), p in _SYSTEM_PACKAGES if lo <= cp <= hi), None)
     if package:
@@ -201,7 +205,7 @@ def split_runs(text: str, faces: tuple[Face, ...], role: str, lang: str = "") ->
     # Most text is wholly in the role's own font: no segmentation needed.
     if all(ord(c) in first or ord(c) in _INVISIBLE for c in text):
         return [Run(text, faces[0])]
-    from uniseg.graphemecluster import grapheme_clusters
+    from uniseg.graphemecluster import grapheme_clusters  # type: ignore[import-untyped]
 
     from .sysfonts import system_face
 

@@ -9,11 +9,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import LayoutError
-from .fonts import check_coverage, get_font
+from .fonts import Face, chain, get_font
+from .lines import (
+    OPENING_MARKS,
+    Piece,
+    Prepared,
+    Unit,
+    advance,
+    balanced_breaks,
+    direction_of,
+    emoji_size,
+    greedy_count,
+    measure,
+    prepare,
+)
 from .qr import QUIET_MODULES, module_px_for, qr_matrix
 from .templates import Color, Rect, SizeSpec, Template, TextStyle, pixel_box
 
@@ -54,21 +68,37 @@ class Box:
 class CardSpec:
     """Everything one card needs, already decided by the caller."""
 
-    quote: str  # as shown, with its enclosing quotation marks
+    quote: str  # as shown, with its enclosing quotation marks; *words* are emphasised
     speaker: str | None
     headline: str | None
     site: str | None
     url: str | None  # None: no QR code
     template: Template
     preset: str
+    lang: str = "en"
+    rtl: bool = False  # set right to left: alignment and the whole layout mirrored
+
+
+@dataclass(frozen=True)
+class Span:
+    """Part of a line drawn in one face, size, colour and direction."""
+
+    text: str
+    face: Face
+    size: int
+    x: int  # pen position (left edge of the span)
+    width: int
+    color: Color
+    direction: str  # "ltr" or "rtl", as raqm shapes it
 
 
 @dataclass(frozen=True)
 class Line:
     text: str
-    x: int  # pen position at the start of the line
+    x: int  # left edge of the line's advance box
     baseline: int
     width: int  # advance width in px
+    spans: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,9 +112,11 @@ class TextBlock:
     lines: tuple[Line, ...]
     box: Box  # the element's box: the template's box, widened by a hanging mark
     extent: Box  # the lines' advance boxes, ascender to descender
-    hang: int = 0  # px the opening quotation mark sits left of the box; drawn on its own
+    hang: int = 0  # px the opening quotation mark sits outside the box; drawn on its own
     mark: Box | None = None  # the ink of that hanging mark
     truncated: bool = False
+    direction: str = "ltr"
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -98,6 +130,16 @@ class QRBlock:
     dark: Color
     light: Color
     label: TextBlock | None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -122,16 +164,25 @@ class Layout:
         return boxes
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        result: dict[str, Any] = _plain(asdict(self))
+        return result
 
 
-# Measuring is the inner loop of the size search; a word is measured once per size.
-@lru_cache(maxsize=65536)
-def advance(font: str, size: int, text: str) -> int:
-    return round(get_font(font, size).getlength(text))
+@dataclass(frozen=True)
+class Setting:
+    """How one element's text is set, apart from its size."""
 
+    role: str
+    faces: tuple[Face, ...]
+    lang: str
+    rtl: bool
+    emphasis: tuple[tuple[int, int], ...] = ()
+    features: tuple[str, ...] = ()
+    hang: bool = False  # an opening quotation mark hangs outside the box
 
-OPENING_MARKS = "“‘„‚«‹「『\"'"
+    @property
+    def primary(self) -> Face:
+        return self.faces[0]
 
 
 def hanging_mark(text: str) -> str:
@@ -139,97 +190,59 @@ def hanging_mark(text: str) -> str:
     return text[0] if text and text[0] in OPENING_MARKS else ""
 
 
-def hang_width(font: str, size: int, text: str) -> int:
-    """How far left of the box the opening mark is drawn so the letters, not the mark,
+@lru_cache(maxsize=256)
+def mark_ink(f: Face | str, size: int, mark: str) -> tuple[int, int, int, int]:
+    """The mark's inked pixels relative to its pen position on the baseline."""
+    x0, y0, x1, y1 = get_font(f, size).getbbox(mark, anchor="ls")
+    return int(x0), int(y0), int(x1), int(y1)
+
+
+def hang_width(f: Face | str, size: int, text: str) -> int:
+    """How far outside the box the opening mark is drawn so the letters, not the mark,
     sit on the box's edge. The mark is drawn on its own (no kerning with the letter
     after it) and hangs by its advance or by its ink's right edge, whichever is more,
     so its ink never crosses the edge at any size or in any font."""
     mark = hanging_mark(text)
     if not mark or len(text) < 2:
         return 0
-    return max(advance(font, size, mark), mark_ink(font, size, mark)[2])
-
-
-def line_width(font: str, size: int, text: str, hang: int) -> int:
-    """A line's advance; a first line with a hanging mark is the mark's hang plus the rest."""
-    return hang + advance(font, size, text[1:]) if hang else advance(font, size, text)
-
-
-@lru_cache(maxsize=256)
-def mark_ink(font: str, size: int, mark: str) -> tuple[int, int, int, int]:
-    """The mark's inked pixels relative to its pen position on the baseline."""
-    x0, y0, x1, y1 = get_font(font, size).getbbox(mark, anchor="ls")
-    return int(x0), int(y0), int(x1), int(y1)
-
-
-def _greedy_count(widths: list[int], space: int, avails: list[int], limit: int) -> int:
-    """The fewest lines the words can take (greedy filling is optimal for that); more
-    than `limit` means they do not fit. A word wider than its line returns limit + 1."""
-    lines, used = 1, -space
-    for w in widths:
-        avail = avails[min(lines - 1, len(avails) - 1)]
-        if used + space + w <= avail:
-            used += space + w
-            continue
-        lines += 1
-        avail = avails[min(lines - 1, len(avails) - 1)]
-        if lines > limit or w > avail:
-            return limit + 1
-        used = w
-    return lines
-
-
-def _balanced_breaks(
-    widths: list[int], space: int, avails: list[int], max_lines: int, no_widow: bool
-) -> list[int] | None:
-    """Line ends that minimise the sum of squared slack over every line, the last too,
-    in at most `max_lines` lines: an even rag rather than greedy filling.
-
-    best[k][j] is the cost of setting the first j words in k lines.
-    """
-    n = len(widths)
-    prefix = [0]
-    for w in widths:
-        prefix.append(prefix[-1] + w)
-    inf = float("inf")
-    best = [[inf] * (n + 1) for _ in range(max_lines + 1)]
-    back = [[0] * (n + 1) for _ in range(max_lines + 1)]
-    best[0][0] = 0.0
-    for k in range(1, max_lines + 1):
-        avail = avails[min(k - 1, len(avails) - 1)]
-        row, prev = best[k], best[k - 1]
-        for j in range(1, n + 1):
-            for i in range(j - 1, -1, -1):
-                width = prefix[j] - prefix[i] + space * (j - i - 1)
-                if width > avail:
-                    break
-                if prev[i] == inf:
-                    continue
-                if no_widow and j == n and j - i == 1 and n > 1:
-                    continue
-                cost = prev[i] + float(avail - width) ** 2
-                if cost < row[j]:
-                    row[j], back[k][j] = cost, i
-    candidates = [(best[k][n], k) for k in range(1, max_lines + 1) if best[k][n] < inf]
-    if not candidates:
-        return None
-    _, k = min(candidates)
-    ends, j = [], n
-    while k > 0:
-        ends.append(j)
-        j, k = back[k][j], k - 1
-    return ends[::-1]
+    f = chain(f)[0] if isinstance(f, str) else f
+    return max(advance(f, size, mark), mark_ink(f, size, mark)[2])
 
 
 @dataclass(frozen=True)
 class _Fit:
     size: int
-    lines: tuple[str, ...]
+    lines: tuple[tuple[Unit, ...], ...]
     hang: int
+    ascent: int
+    descent: int
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(_line_text(line) for line in self.lines)
 
 
-def _lines_allowed(style: TextStyle, size: int, box_h: int) -> int:
-    ascent, descent = get_font(style.font, size).getmetrics()
+def _line_text(units: tuple[Unit, ...]) -> str:
+    return "".join(p.text for u in units for p in u.pieces).rstrip(" ")
+
+
+@lru_cache(maxsize=4096)
+def _metrics(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[int, int]:
+    """The largest ascent and descent of the faces the text uses, at their sizes."""
+    ascent, descent = get_font(primary, size).getmetrics()
+    for unit in measure(p, primary, size, rtl):
+        for piece in unit.pieces:
+            if piece.face == primary:
+                continue
+            a, d = get_font(piece.face, piece.size).getmetrics()
+            if piece.face.strike:
+                scale = emoji_size(piece.size) / piece.face.strike
+                a, d = round(a * scale), round(d * scale)
+            ascent, descent = max(ascent, a), max(descent, d)
+    return ascent, descent
+
+
+def _lines_allowed(style: TextStyle, size: int, box_h: int, ascent: int, descent: int) -> int:
     step = round(size * style.line_height)
     fit = 1 + (box_h - ascent - descent) // step if box_h >= ascent + descent else 0
     return max(0, min(style.max_lines, fit))
@@ -237,129 +250,178 @@ def _lines_allowed(style: TextStyle, size: int, box_h: int) -> int:
 
 @dataclass(frozen=True)
 class _Measure:
-    words: list[str]
-    widths: list[int]
-    space: int
+    units: tuple[Unit, ...]
     avails: list[int]
     limit: int
     hang: int
+    ascent: int
+    descent: int
 
 
-def _measure(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) -> _Measure | None:
-    """Each word's width at this size, and whether the words can fit at all: the greedy
+def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
+    """The first unit with its mark's piece as wide as the hang."""
+    first = units[0]
+    mark = first.pieces[0]
+    grown = hang - mark.width
+    pieces = (Piece(mark.text, mark.face, mark.size, mark.emphasis, hang), *first.pieces[1:])
+    return (Unit(pieces, first.width + grown, first.trimmed + grown, first.hyphen), *units[1:])
+
+
+def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _Measure | None:
+    """Each unit's width at this size, and whether the text can fit at all: the greedy
     line count is the fewest lines any breaking can reach."""
-    words = text.split(" ")
-    hang = hang_width(style.font, size, text) if hang_ok else 0
-    widths = [advance(style.font, size, w) for w in words]
-    widths[0] = line_width(style.font, size, words[0], hang)
-    space = advance(style.font, size, " ")
+    p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang)
+    units = measure(p, s.primary, size, s.rtl)
+    hang = 0
+    if s.hang and hanging_mark(text) and len(units[0].pieces[0].text) == 1:
+        mark = units[0].pieces[0]
+        hang = max(mark.width, mark_ink(mark.face, mark.size, mark.text)[2])
+        units = _with_hang(units, hang)
     avails = [box.w + hang, box.w]
-    limit = _lines_allowed(style, size, box.h)
-    if limit == 0 or _greedy_count(widths, space, avails, limit) > limit:
+    ascent, descent = _metrics(p, s.primary, size, s.rtl)
+    limit = _lines_allowed(style, size, box.h, ascent, descent)
+    if limit == 0 or greedy_count(units, avails, limit) > limit:
         return None
-    return _Measure(words, widths, space, avails, limit, hang)
+    return _Measure(units, avails, limit, hang, ascent, descent)
 
 
-def try_size(style: TextStyle, text: str, size: int, box: Box, hang_ok: bool) -> _Fit | None:
+def try_size(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _Fit | None:
     """The text set at `size` in evenly ragged lines, or None if it does not fit."""
-    m = _measure(style, text, size, box, hang_ok)
+    m = _measure(style, text, size, box, s)
     if m is None:
         return None
-    ends = _balanced_breaks(m.widths, m.space, m.avails, m.limit, no_widow=True)
-    ends = ends or _balanced_breaks(m.widths, m.space, m.avails, m.limit, no_widow=False)
+    ends = balanced_breaks(m.units, m.avails, m.limit, no_widow=True)
+    ends = ends or balanced_breaks(m.units, m.avails, m.limit, no_widow=False)
     if ends is None:
         return None
     lines, start = [], 0
     for end in ends:
-        lines.append(" ".join(m.words[start:end]))
+        lines.append(m.units[start:end])
         start = end
-    # Kerning across spaces can make a whole line a pixel wider than its words' sum.
-    for i, line in enumerate(lines):
-        if line_width(style.font, size, line, m.hang if i == 0 else 0) > m.avails[min(i, 1)]:
-            return None
-    return _Fit(size, tuple(lines), m.hang)
+    return _Fit(size, tuple(lines), m.hang, m.ascent, m.descent)
 
 
-def fit_text(style: TextStyle, text: str, box: Box, hang_ok: bool = False) -> _Fit | None:
+def fit_text(style: TextStyle, text: str, box: Box, s: Setting) -> _Fit | None:
     """The largest size in the style's range at which the text fits the box, or None.
 
-    Whether the words fit at all is cheap to learn (greedy filling) and monotonic in
+    Whether the units fit at all is cheap to learn (greedy filling) and monotonic in
     practice (smaller type never needs more room), so a binary search finds the largest
-    such size; the even-rag breaking then runs once there, stepping down only in the
-    rare case kerning across a space pushes a line a pixel over."""
+    such size; the even-rag breaking then runs once there."""
     low, high = style.size_min, style.size_max
-    if _measure(style, text, low, box, hang_ok) is None:
+    if _measure(style, text, low, box, s) is None:
         return None
     while low < high:
         mid = (low + high + 1) // 2
-        if _measure(style, text, mid, box, hang_ok) is None:
+        if _measure(style, text, mid, box, s) is None:
             high = mid - 1
         else:
             low = mid
     for size in range(low, style.size_min - 1, -1):
-        fit = try_size(style, text, size, box, hang_ok)
+        fit = try_size(style, text, size, box, s)
         if fit is not None:
             return fit
     return None
 
 
-def _chars_that_fit(style: TextStyle, text: str, box: Box) -> int:
+def _chars_that_fit(style: TextStyle, text: str, box: Box, s: Setting) -> int:
     """How many characters of `text` fit at the smallest size (for the error message)."""
     words = text.split(" ")
     lo, hi = 0, len(words)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if try_size(style, " ".join(words[:mid]) + "…", style.size_min, box, True) is not None:
+        if try_size(style, " ".join(words[:mid]) + "…", style.size_min, box, s) is not None:
             lo = mid
         else:
             hi = mid - 1
     return len(" ".join(words[:lo]))
 
 
+def _visual(pieces: list[Piece], rtl: bool) -> list[tuple[Piece, str]]:
+    """Pieces in the order they appear from left to right, each with the direction it is
+    shaped in. In a right-to-left line the pieces run from right to left, except that
+    a stretch of left-to-right text (a Latin name, a number) keeps its own order."""
+    base = "rtl" if rtl else "ltr"
+    dirs = [direction_of(p.text, base) for p in pieces]
+    if not rtl:
+        return list(zip(pieces, dirs, strict=True))
+    groups: list[list[tuple[Piece, str]]] = []
+    for piece, d in zip(pieces, dirs, strict=True):
+        if groups and d == "ltr" and groups[-1][-1][1] == "ltr":
+            groups[-1].append((piece, d))
+        else:
+            groups.append([(piece, d)])
+    return [item for group in reversed(groups) for item in group]
+
+
 def _place(
-    role: str, text: str, style: TextStyle, fit: _Fit, box: Box, color: Color,
-    truncated: bool = False,
+    role: str, text: str, style: TextStyle, fit: _Fit, box: Box, colors: Mapping[str, Color],
+    s: Setting, truncated: bool = False,
 ) -> TextBlock:
-    font = get_font(style.font, fit.size)
-    ascent, descent = font.getmetrics()
     step = round(fit.size * style.line_height)
-    height = ascent + descent + step * (len(fit.lines) - 1)
+    height = fit.ascent + fit.descent + step * (len(fit.lines) - 1)
     top = box.y + {"top": 0, "center": (box.h - height) // 2, "bottom": box.h - height}[
         style.valign
     ]
+    align: str = style.align
+    if s.rtl:
+        align = {"left": "right", "right": "left", "center": "center"}[align]
+    color, accent = colors[style.color], colors[style.emphasis]
     lines = []
-    for i, text_line in enumerate(fit.lines):
-        width = line_width(style.font, fit.size, text_line, fit.hang if i == 0 else 0)
-        if style.align == "left":
-            x = box.x - (fit.hang if i == 0 else 0)
-        elif style.align == "center":
+    for i, units in enumerate(fit.lines):
+        pieces = [p for u in units for p in u.pieces]
+        # The line ends without its trailing space, and with a hyphen if it breaks a word.
+        last = units[-1]
+        tail = pieces[-1]
+        end_text = tail.text.rstrip(" ")
+        if last.hyphen and i < len(fit.lines) - 1:
+            end_text += "-"
+        width = sum(p.width for p in pieces[:-1])
+        tail_width = (advance(tail.face, tail.size, end_text, s.features,
+                              direction_of(end_text, "rtl" if s.rtl else "ltr"), s.lang)
+                      if end_text else 0)
+        pieces[-1] = Piece(end_text, tail.face, tail.size, tail.emphasis, tail_width)
+        pieces = [p for p in pieces if p.text]
+        width += tail_width
+        hang = fit.hang if i == 0 else 0
+        if align == "left":
+            x = box.x - hang
+        elif align == "center":
             x = box.x + (box.w - width) // 2
         else:
-            x = box.right - width
-        lines.append(Line(text_line, x, top + ascent + i * step, width))
-    # The lines' advance boxes from ascender to descender: where the block draws.
+            x = box.right + hang - width
+        baseline = top + fit.ascent + i * step
+        spans, pen = [], x
+        for piece, direction in _visual(pieces, s.rtl):
+            spans.append(Span(piece.text, piece.face, piece.size, pen, piece.width,
+                              accent if piece.emphasis else color, direction))
+            pen += piece.width
+        lines.append(Line("".join(p.text for p in pieces), x, baseline, width, tuple(spans)))
     left = min(line.x for line in lines)
     right = max(line.x + line.width for line in lines)
     extent = Box(left, top, right - left, height)
-    own = Box(box.x - fit.hang, box.y, box.w + fit.hang, box.h)
+    own = Box(box.x - (0 if s.rtl else fit.hang), box.y, box.w + fit.hang, box.h)
     mark = None
     if fit.hang:
-        x0, y0, x1, y1 = mark_ink(style.font, fit.size, hanging_mark(text))
-        mark = Box(lines[0].x + x0, lines[0].baseline + y0, x1 - x0, y1 - y0)
+        first = lines[0].spans[-1] if s.rtl else lines[0].spans[0]
+        x0, y0, x1, y1 = mark_ink(first.face, first.size, first.text)
+        mark = Box(first.x + x0, lines[0].baseline + y0, x1 - x0, y1 - y0)
     return TextBlock(
-        role, text, style.font, fit.size, color, step, tuple(lines), own, extent, fit.hang,
-        mark, truncated,
+        role, text, s.primary.name, fit.size, color, step, tuple(lines), own, extent,
+        fit.hang, mark, truncated, "rtl" if s.rtl else "ltr", s.lang,
     )
 
 
-def _truncate_to_fit(style: TextStyle, text: str, box: Box, where: str) -> tuple[_Fit, bool]:
+def _truncate_to_fit(
+    style: TextStyle, text: str, box: Box, where: str, s: Setting
+) -> tuple[_Fit, str]:
     """Headlines are context, not quotes: one too long is shortened at a word with an
     ellipsis (the full headline stays in the alt text and the PNG's Title)."""
     words = text.split(" ")
     for end in range(len(words) - 1, 0, -1):
-        fit = fit_text(style, " ".join(words[:end]).rstrip(",;:–—-") + "…", box)
+        shorter = " ".join(words[:end]).rstrip(",;:–—-") + "…"
+        fit = fit_text(style, shorter, box, s)
         if fit is not None:
-            return fit, True
+            return fit, shorter
     raise LayoutError(f"the headline box of {where} is too small for even one word of {text!r}")
 
 
@@ -368,11 +430,42 @@ _ROOMIER = {"landscape": ("portrait", "story"), "wide": ("portrait", "story"),
             "square": ("portrait", "story"), "portrait": ("story",)}
 
 
+def _setting(role: str, style: TextStyle, spec: CardSpec, text: str) -> Setting:
+    from .typography import parse_emphasis
+
+    emphasis: tuple[tuple[int, int], ...] = ()
+    if role == "quote":
+        text, emphasis = parse_emphasis(text)
+    return Setting(role, chain(style.font, style.fallbacks), spec.lang, spec.rtl, emphasis,
+                   style.features, role == "quote" and style.align != "center")
+
+
+def _quote_text(spec: CardSpec) -> str:
+    from .typography import parse_emphasis
+
+    return parse_emphasis(spec.quote)[0]
+
+
 def _quote_fits(spec: CardSpec, preset: str) -> bool:
     size = spec.template.size(preset)
     style = size.texts["quote"]
     box = Box(*pixel_box(style.box, size.width, size.height))
-    return fit_text(style, spec.quote, box, hang_ok=style.align == "left") is not None
+    s = _setting("quote", style, spec, spec.quote)
+    return fit_text(style, _quote_text(spec), box, s) is not None
+
+
+def fits_at(spec: CardSpec, role: str, size: int) -> bool:
+    """Whether the role's text fits its box at `size` (for tests of the size search)."""
+    style = spec.template.size(spec.preset).texts[role]
+    preset = spec.template.size(spec.preset)
+    x, y, w, h = pixel_box(style.box, preset.width, preset.height)
+    text = {"quote": spec.quote, "attribution": spec.speaker, "headline": spec.headline,
+            "site": spec.site}[role] or ""
+    if role != "quote":
+        text = style.prefix + text
+    s = _setting(role, style, spec, text)
+    plain = _quote_text(spec) if role == "quote" else text
+    return try_size(style, plain, size, Box(x, y, w, h), s) is not None
 
 
 def layout(spec: CardSpec) -> Layout:
@@ -383,25 +476,27 @@ def layout(spec: CardSpec) -> Layout:
     where = f"{template.name}/{spec.preset}"
 
     def px(rect: Rect) -> Box:
-        return Box(*pixel_box(rect, size.width, size.height))
+        x, y, w, h = pixel_box(rect, size.width, size.height)
+        # A right-to-left card is the mirror image of its left-to-right design.
+        return Box(size.width - x - w if spec.rtl else x, y, w, h)
 
     texts: list[TextBlock] = []
 
     quote_style = size.texts["quote"]
-    check_coverage(spec.quote, quote_style.font, "quote")
     quote_box = px(quote_style.box)
-    fit = fit_text(quote_style, spec.quote, quote_box, hang_ok=quote_style.align == "left")
+    s = _setting("quote", quote_style, spec, spec.quote)
+    quote = _quote_text(spec)
+    fit = fit_text(quote_style, quote, quote_box, s)
     if fit is None:
-        fits = _chars_that_fit(quote_style, spec.quote, quote_box)
+        fits = _chars_that_fit(quote_style, quote, quote_box, s)
         roomier = next((p for p in _ROOMIER.get(spec.preset, ()) if _quote_fits(spec, p)), None)
         taller = f", or use --size {roomier}, where it fits" if roomier else ""
         raise LayoutError(
-            f"the quote is too long for {where}: {len(spec.quote)} characters, and about {fits}"
+            f"the quote is too long for {where}: {len(quote)} characters, and about {fits}"
             f" fit at the smallest size ({quote_style.size_min} px); shorten it with an"
             f" ellipsis (…) where words are left out{taller}"
         )
-    quote_color = colors[quote_style.color]
-    texts.append(_place("quote", spec.quote, quote_style, fit, quote_box, quote_color))
+    texts.append(_place("quote", quote, quote_style, fit, quote_box, colors, s))
 
     for role, value in (
         ("attribution", spec.speaker),
@@ -412,9 +507,9 @@ def layout(spec: CardSpec) -> Layout:
             continue
         style = size.texts[role]
         shown = style.prefix + value
-        check_coverage(shown, style.font, role)
         box = px(style.box)
-        fitted = fit_text(style, shown, box)
+        s = _setting(role, style, spec, shown)
+        fitted = fit_text(style, shown, box, s)
         truncated = False
         if fitted is None:
             if role != "headline":
@@ -422,12 +517,13 @@ def layout(spec: CardSpec) -> Layout:
                 raise LayoutError(
                     f"the {role} {value!r} is too long for {where}; shorten it with {option}"
                 )
-            fitted, truncated = _truncate_to_fit(style, shown, box, where)
-        texts.append(_place(role, shown, style, fitted, box, colors[style.color], truncated))
+            fitted, shown = _truncate_to_fit(style, shown, box, where, s)
+            truncated = True
+        texts.append(_place(role, shown, style, fitted, box, colors, s, truncated))
 
     qr_block = None
     if spec.url is not None:
-        qr_block = _layout_qr(spec.url, size, px(size.qr.box), colors, where)
+        qr_block = _layout_qr(spec, size, px(size.qr.box), colors, where)
 
     rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
     return Layout(
@@ -437,21 +533,25 @@ def layout(spec: CardSpec) -> Layout:
 
 
 def _layout_qr(
-    url: str, size: SizeSpec, box: Box, colors: Mapping[str, Color], where: str
+    spec: CardSpec, size: SizeSpec, box: Box, colors: Mapping[str, Color], where: str
 ) -> QRBlock:
     """The plate is the largest whole-module square that leaves room for the label below
-    it; plate and label sit together at the bottom of the box, centred across it."""
+    it; plate and label sit together at the bottom of the box, aligned as the template
+    says (mirrored on a right-to-left card)."""
+    assert spec.url is not None
     qr = size.qr
-    matrix = qr_matrix(url)
+    matrix = qr_matrix(spec.url)
     label_h = 0
     label_font = get_font(qr.label_font, qr.label_size)
     if qr.label:
-        check_coverage(qr.label, qr.label_font, "QR label")
         ascent, descent = label_font.getmetrics()
         label_h = ascent + descent + round(qr.label_gap * size.height)
     module_px = module_px_for(matrix, min(box.w, box.h - label_h), where)
     side = matrix.plate_px(module_px)
-    across = {"left": 0, "center": (box.w - side) // 2, "right": box.w - side}[qr.align]
+    align: str = qr.align
+    if spec.rtl:
+        align = {"left": "right", "right": "left", "center": "center"}[align]
+    across = {"left": 0, "center": (box.w - side) // 2, "right": box.w - side}[align]
     plate = Box(box.x + across, box.bottom - label_h - side, side, side)
     label = None
     if qr.label:
@@ -459,18 +559,20 @@ def _layout_qr(
             Rect(0, 0, 1, 1), qr.label_font, qr.label_size, qr.label_size, 1.0, 1,
             qr.label_color, "center", "bottom",
         )
+        s = Setting("QR label", chain(qr.label_font), spec.lang, False)
         # The label is centred under the plate, whichever way the plate is aligned.
         label_box = Box(box.x, plate.bottom, box.w, box.bottom - plate.bottom)
-        if qr.align != "center":
-            width = advance(qr.label_font, qr.label_size, qr.label)
+        if align != "center":
+            width = sum(u.width for u in measure(
+                prepare(qr.label, s.faces, s.role, s.lang), s.primary, qr.label_size, False))
             left = max(box.x, min(plate.x + (side - width) // 2, box.right - width))
             label_box = Box(left, plate.bottom, width, box.bottom - plate.bottom)
-        fit = fit_text(style, qr.label, label_box)
+        fit = fit_text(style, qr.label, label_box, s)
         if fit is None:
             raise LayoutError(f"the QR label {qr.label!r} is too wide for {where}")
-        label = _place("qr_label", qr.label, style, fit, label_box, colors[qr.label_color])
+        label = _place("qr_label", qr.label, style, fit, label_box, colors, s)
     return QRBlock(
-        url, box, plate, matrix.modules, module_px, QUIET_MODULES, colors["qr_dark"],
+        spec.url, box, plate, matrix.modules, module_px, QUIET_MODULES, colors["qr_dark"],
         colors["qr_light"], label,
     )
 

@@ -6,7 +6,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .fonts import get_font
-from .layout import Layout, QRBlock
+from .layout import Layout, QRBlock, Span
+from .lines import emoji_size
 from .qr import qr_matrix
 
 if TYPE_CHECKING:
@@ -30,14 +31,34 @@ def paint(layout: Layout) -> Image:
         if layout.qr.label is not None:
             blocks.append(layout.qr.label)
     for block in blocks:
-        font = get_font(block.font, block.size)
-        for i, line in enumerate(block.lines):
-            x, text = line.x, line.text
-            if i == 0 and block.hang:
-                draw.text((x, line.baseline), text[0], font=font, fill=block.color, anchor="ls")
-                x, text = x + block.hang, text[1:]
-            draw.text((x, line.baseline), text, font=font, fill=block.color, anchor="ls")
+        for line in block.lines:
+            for span in line.spans:
+                if span.face.strike:
+                    _paint_emoji(image, span, line.baseline)
+                else:
+                    draw.text((span.x, line.baseline), span.text, fill=span.color, anchor="ls",
+                              font=get_font(span.face, span.size), direction=span.direction,
+                              language=block.lang or None)
     return _as_palette(image, layout) or image
+
+
+def _paint_emoji(image: Image, span: Span, baseline: int) -> None:
+    """A colour emoji font draws at one size only: draw there, then scale the picture
+    to the text's size and set it on the baseline."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    font = get_font(span.face, span.size)
+    strike = span.face.strike or span.size
+    ascent, descent = font.getmetrics()
+    width = max(1, round(font.getlength(span.text)))
+    glyphs = PILImage.new("RGBA", (width, ascent + descent), (0, 0, 0, 0))
+    ImageDraw.Draw(glyphs).text((0, ascent), span.text, font=font, anchor="ls",
+                                embedded_color=True)
+    scale = emoji_size(span.size) / strike
+    size = (max(1, round(glyphs.width * scale)), max(1, round(glyphs.height * scale)))
+    glyphs = glyphs.resize(size, PILImage.Resampling.LANCZOS)
+    image.paste(glyphs, (span.x, baseline - round(ascent * scale)), glyphs)
 
 
 def _as_palette(image: Image, layout: Layout) -> Image | None:
@@ -55,6 +76,11 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     blocks = list(layout.texts)
     if layout.qr is not None and layout.qr.label is not None:
         blocks.append(layout.qr.label)
+    # Colour emoji, or words of another colour inside a text box, break the one-ink-a-box
+    # rule the lookup relies on: such a card stays RGB.
+    if any(span.face.strike or span.color != block.color
+           for block in blocks for line in block.lines for span in line.spans):
+        return None
     solids = [layout.background, *(color for _, color in layout.rules)]
     if layout.qr is not None:
         solids += [layout.qr.dark, layout.qr.light]

@@ -73,11 +73,8 @@ def system_face(cluster: str, lang: str, style: str) -> Face | None:
     pattern = f"{family}:charset={needed[0]:x}" + (f":lang={lang}" if lang else "")
     if family == "emoji":
         pattern += ":color=true"
-    f = _fc_match(pattern)
-    if f is None:
+    match = _fc_match(pattern)
+    if match is None or not all(cp in coverage(match) for cp in needed):
         return None
-    have = coverage(f)
-    if not all(cp in have for cp in needed):
-        return None
-    _found.append(f)
-    return f
+    _found.append(match)
+    return match

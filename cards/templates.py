@@ -59,6 +59,10 @@ class TextStyle:
     align: Align
     valign: VAlign
     prefix: str = ""
+    fallbacks: tuple[str, ...] = ()  # fonts tried, in order, for characters `font` lacks
+    features: tuple[str, ...] = ("kern", "liga", "lnum")  # OpenType features for raqm
+    emphasis: str = "accent"  # the colour role of *emphasised* words
+    marks: tuple[str, str, str, str] | None = None  # quotation marks, overriding the language's
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,7 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align", "valign",
-              "prefix")
+              "prefix", "fallbacks", "features", "emphasis", "marks")
 _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap", "align")
 _ELEMENT_KEYS = (*TEXT_ROLES, "qr", "rules")
 _TOP_KEYS = ("name", "description", "colors", "sizes", *_ELEMENT_KEYS)
@@ -235,7 +239,38 @@ def _text_style(r: _Reader, colors: Mapping[str, Color]) -> TextStyle:
         align=r.choice("align", ("left", "center", "right"), "left"),  # type: ignore[arg-type]
         valign=r.choice("valign", ("top", "center", "bottom"), "top"),  # type: ignore[arg-type]
         prefix=r.get("prefix", str, ""),
+        fallbacks=tuple(_font_list(r, "fallbacks")),
+        features=tuple(_strings(r, "features", ["kern", "liga", "lnum"])),
+        emphasis=_color_role(r, "emphasis", colors, "accent"),
+        marks=_marks(r),
     )
+
+
+def _strings(r: _Reader, key: str, default: list[str]) -> list[str]:
+    value = r.get(key, list, default)
+    if not all(isinstance(v, str) for v in value):
+        raise r.fail(key, f"expected a list of strings, got {value!r}")
+    return list(value)
+
+
+def _font_list(r: _Reader, key: str) -> list[str]:
+    names = _strings(r, key, [])
+    fonts = bundled_fonts()
+    for name in names:
+        if name not in fonts:
+            near = difflib.get_close_matches(name, fonts, n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else ""
+            raise r.fail(key, f'no font "{name}"{hint}')
+    return names
+
+
+def _marks(r: _Reader) -> tuple[str, str, str, str] | None:
+    if "marks" not in r.data:
+        return None
+    value = _strings(r, "marks", [])
+    if len(value) != 4:
+        raise r.fail("marks", "expected [opening, closing, inner opening, inner closing]")
+    return (value[0], value[1], value[2], value[3])
 
 
 def _font_name(r: _Reader, key: str) -> str:

@@ -275,3 +275,20 @@ def locate(pieces: list[str], text: str) -> tuple[int, int] | None:
     """Where `pieces` stand in `text`: from the first piece's start to the last one's end."""
     spans = locate_pieces(pieces, text)
     return (spans[0][0], spans[-1][1]) if spans else None
+
+
+def parse_emphasis(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Placeholder until the emphasis markup lands: text without `*` pairs, and spans."""
+    spans: list[tuple[int, int]] = []
+    out: list[str] = []
+    start: int | None = None
+    for ch in text:
+        if ch == "*":
+            if start is None:
+                start = len(out)
+            else:
+                spans.append((start, len(out)))
+                start = None
+            continue
+        out.append(ch)
+    return "".join(out), tuple(spans)

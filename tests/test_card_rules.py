@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image, ImageChops
 
 from cards import card_spec, load_template, parse_article, render_card, verify_quote
-from cards.layout import Box, Layout, try_size
+from cards.layout import Box, Layout, fits_at
 from cards.templates import PRESETS, contrast
 
 from .conftest import STORY
@@ -118,14 +118,12 @@ def test_margins_and_story_safe_zone(preset, key):
 @pytest.mark.parametrize("preset,key", CASES)
 def test_quote_size_is_the_largest_that_fits(preset, key):
     card, _, _ = rendered(preset, key)
-    spec = load_template("classic").size(preset)
-    style = spec.texts["quote"]
+    style = load_template("classic").size(preset).texts["quote"]
     quote = card.layout.text("quote")
-    template_box = Box(quote.box.x + quote.hang, quote.box.y, quote.box.w - quote.hang, quote.box.h)
     assert style.size_min <= quote.size <= style.size_max
-    assert try_size(style, quote.text, quote.size, template_box, True) is not None
+    assert fits_at(card.spec, "quote", quote.size)
     if quote.size < style.size_max:
-        assert try_size(style, quote.text, quote.size + 1, template_box, True) is None
+        assert not fits_at(card.spec, "quote", quote.size + 1)
 
 
 @pytest.mark.parametrize("preset,key", CASES)

@@ -7,17 +7,24 @@ import random
 
 import pytest
 
-from cards.layout import (
-    Box,
-    _balanced_breaks,
-    _greedy_count,
-    advance,
-    fit_text,
-    hang_width,
-    mark_ink,
-    try_size,
-)
+from cards.fonts import chain, face
+from cards.layout import Box, Setting, fit_text, hang_width, mark_ink, try_size
+from cards.lines import Unit, advance
+from cards.lines import balanced_breaks as _units_breaks
+from cards.lines import greedy_count as _units_greedy
 from cards.templates import Rect, TextStyle
+
+
+def units_of(widths, space):
+    return tuple(Unit((), w + space, w) for w in widths)
+
+
+def _balanced_breaks(widths, space, avails, max_lines, no_widow):
+    return _units_breaks(units_of(widths, space), avails, max_lines, no_widow)
+
+
+def _greedy_count(widths, space, avails, limit):
+    return _units_greedy(units_of(widths, space), avails, limit)
 
 
 def cost(widths, space, avails, ends):
@@ -83,6 +90,7 @@ STYLE = TextStyle(
     box=Rect(0, 0, 1, 1), font="Vollkorn-Regular", size_min=30, size_max=80,
     line_height=1.2, max_lines=6, color="text", align="left", valign="top",
 )
+SETTING = Setting("quote", chain("Vollkorn-Regular"), "en", False, hang=True)
 
 
 @pytest.mark.parametrize("text", [
@@ -92,20 +100,21 @@ STYLE = TextStyle(
 ])
 def test_size_search_finds_the_largest_size_that_fits(text):
     box = Box(0, 0, 700, 400)
-    fit = fit_text(STYLE, text, box, hang_ok=True)
+    fit = fit_text(STYLE, text, box, SETTING)
     assert fit is not None
-    assert try_size(STYLE, text, fit.size, box, True) is not None
+    assert try_size(STYLE, text, fit.size, box, SETTING) is not None
     if fit.size < STYLE.size_max:
-        assert try_size(STYLE, text, fit.size + 1, box, True) is None
+        assert try_size(STYLE, text, fit.size + 1, box, SETTING) is None
     # Every line fits its width (the first line may use the hang as well).
-    for i, line in enumerate(fit.lines):
-        width = advance(STYLE.font, fit.size, line[1:]) + fit.hang if i == 0 else advance(
-            STYLE.font, fit.size, line)
+    vollkorn = face("Vollkorn-Regular")
+    for i, line in enumerate(fit.texts):
+        width = advance(vollkorn, fit.size, line[1:]) + fit.hang if i == 0 else advance(
+            vollkorn, fit.size, line)
         assert width <= box.w + (fit.hang if i == 0 else 0)
 
 
 def test_text_that_cannot_fit_at_the_smallest_size_gives_none():
-    assert fit_text(STYLE, "word " * 200, Box(0, 0, 300, 100), hang_ok=True) is None
+    assert fit_text(STYLE, "word " * 200, Box(0, 0, 300, 100), SETTING) is None
 
 
 @pytest.mark.parametrize("font", ["Vollkorn-Regular", "Vollkorn-Italic", "Inter-Bold"])
@@ -116,7 +125,7 @@ def test_hanging_mark_clears_the_edge_at_every_size(font, size, mark):
     x0, _, x1, _ = mark_ink(font, size, mark)
     assert 0 < hang
     assert x1 <= hang  # its ink ends at or before the letters' edge
-    assert hang <= advance(font, size, mark) + size // 8  # and it does not float far off
+    assert hang <= advance(face(font), size, mark) + size // 8  # and it does not float far off
     assert x0 >= 0 or hang - x0 <= size  # ink does not reach far into the margin
 
 
