@@ -303,7 +303,7 @@ def test_character_no_font_can_draw_is_named(runner, story, tmp_path):
     (tmp_path / "pua.md").write_text(text, encoding="utf-8")
     message = error_of(runner.invoke(main, ["render", "pua.md", "-q", "1", "-o", "out"]))
     assert message.startswith(
-        "Error: the quote has U+F0000 unnamed character ('\U000f0000'), which no font can draw"
+        "Error: the quote has U+F0000 unnamed character ('\\U000f0000'), which no font can draw"
         " (tried Vollkorn-Regular"
     )
     assert message.endswith("); remove or replace that character")
