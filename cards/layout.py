@@ -232,13 +232,16 @@ def _metrics(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[int, int
     ascent, descent = get_font(primary, size).getmetrics()
     for unit in measure(p, primary, size, rtl):
         for piece in unit.pieces:
-            if piece.face == primary:
+            if piece.face == primary or not piece.text.strip():
                 continue
-            a, d = get_font(piece.face, piece.size).getmetrics()
-            if piece.face.strike:
-                scale = emoji_size(piece.size) / piece.face.strike
-                a, d = round(a * scale), round(d * scale)
-            ascent, descent = max(ascent, a), max(descent, d)
+            # A fallback face's own line metrics are often far taller than its letters
+            # (CJK fonts reserve 1.45 em): what must fit is the ink it draws here.
+            direction = direction_of(piece.text, "rtl" if rtl else "ltr")
+            _, top, _, bottom = get_font(piece.face, piece.size).getbbox(
+                piece.text, anchor="ls", direction=direction)
+            scale = emoji_size(piece.size) / piece.face.strike if piece.face.strike else 1.0
+            ascent = max(ascent, round(-top * scale))
+            descent = max(descent, round(bottom * scale))
     return ascent, descent
 
 
@@ -336,20 +339,50 @@ def _chars_that_fit(style: TextStyle, text: str, box: Box, s: Setting) -> int:
     return len(" ".join(words[:lo]))
 
 
-def _visual(pieces: list[Piece], rtl: bool) -> list[tuple[Piece, str]]:
+# Bidi_Mirroring_Glyph pairs (Unicode's BidiMirroring.txt) for the characters a quote
+# uses; raqm as Pillow builds it draws them unmirrored in right-to-left text.
+_MIRROR = dict(zip("()[]{}<>«»‹›⁅⁆⁽⁾₍₎〈〉《》「」『』",
+                   ")(][}{><»«›‹⁆⁅⁾⁽₎₍〉〈》《」「』『", strict=True))
+
+
+def _mirrored(text: str) -> str:
+    return "".join(_MIRROR.get(c, c) for c in text)
+
+
+def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str]]:
     """Pieces in the order they appear from left to right, each with the direction it is
     shaped in. In a right-to-left line the pieces run from right to left, except that
-    a stretch of left-to-right text (a Latin name, a number) keeps its own order."""
+    a stretch of left-to-right text (a Latin name, a number) keeps its own order; the
+    spaces around such a stretch belong to the right-to-left text, as the Unicode bidi
+    algorithm resolves them, and mirrored characters (brackets, guillemets) turn."""
     base = "rtl" if rtl else "ltr"
-    dirs = [direction_of(p.text, base) for p in pieces]
     if not rtl:
-        return list(zip(pieces, dirs, strict=True))
-    groups: list[list[tuple[Piece, str]]] = []
-    for piece, d in zip(pieces, dirs, strict=True):
-        if groups and d == "ltr" and groups[-1][-1][1] == "ltr":
-            groups[-1].append((piece, d))
+        return [(p, direction_of(p.text, base)) for p in pieces]
+    split: list[Piece] = []
+    for p in pieces:
+        core = p.text.rstrip(" ")
+        if core != p.text and core and direction_of(core, base) == "ltr":
+            width = advance(p.face, p.size, core, s.features, "ltr", s.lang)
+            split.append(Piece(core, p.face, p.size, p.emphasis, width))
+            split.append(Piece(p.text[len(core):], p.face, p.size, p.emphasis, p.width - width))
         else:
-            groups.append([(piece, d)])
+            split.append(p)
+    strong = [direction_of(p.text, "") or None for p in split]
+    groups: list[list[tuple[Piece, str]]] = []
+    for i, p in enumerate(split):
+        d = strong[i]
+        if d is None:
+            # A neutral (space, digit-less punctuation) between two left-to-right
+            # stretches joins them; anywhere else it takes the line's direction.
+            before = next((x for x in reversed(strong[:i]) if x), None)
+            after = next((x for x in strong[i + 1 :] if x), None)
+            d = "ltr" if before == after == "ltr" else "rtl"
+        if d == "rtl":
+            p = Piece(_mirrored(p.text), p.face, p.size, p.emphasis, p.width)
+        if groups and d == "ltr" and groups[-1][-1][1] == "ltr":
+            groups[-1].append((p, d))
+        else:
+            groups.append([(p, d)])
     return [item for group in reversed(groups) for item in group]
 
 
@@ -391,7 +424,7 @@ def _place(
             x = box.right + hang - width
         baseline = top + fit.ascent + i * step
         spans, pen = [], x
-        for piece, direction in _visual(pieces, s.rtl):
+        for piece, direction in _visual(pieces, s.rtl, s):
             spans.append(Span(piece.text, piece.face, piece.size, pen, piece.width,
                               accent if piece.emphasis else color, direction))
             pen += piece.width

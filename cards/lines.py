@@ -84,6 +84,16 @@ def _uax14_units(text: str) -> list[tuple[int, int, bool]]:
     return units
 
 
+def _keep_all(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    out: list[tuple[int, int, bool]] = []
+    for start, end, hyphen in units:
+        if out and not text[out[-1][1] - 1].isspace():
+            out[-1] = (out[-1][0], end, hyphen)
+        else:
+            out.append((start, end, hyphen))
+    return out
+
+
 def _tailor(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Join a unit that would start a line with a closing mark, dash or ellipsis to the
     one before it: the break before it is not allowed."""
@@ -111,7 +121,9 @@ def _hyphenate(
     for start, end, hyphen in units:
         word = text[start:end].rstrip()
         core = re.match(r"\W*(\w+)", word)
-        if core is None or len(core.group(1)) < 10:
+        # Only long compounds: hyphenating an ordinary word to even the rag is a worse
+        # fault on a card than the uneven line it saves.
+        if core is None or len(core.group(1)) < 14:
             out.append((start, end, hyphen))
             continue
         offset = start + core.start(1)
@@ -148,6 +160,10 @@ def prepare(
         start, end, f = spans[0]
         spans[0:1] = [(0, 1, f), (1, end, f)]
     units = _space_units(text) if _simple(text) else _uax14_units(text)
+    if lang.split("-")[0].lower() == "ko":
+        # Korean is set with breaks at spaces only ("keep-all"), as its readers expect,
+        # though UAX #14 would allow a break between any two syllables.
+        units = _keep_all(text, units)
     if lang.split("-")[0].lower() in COMPOUNDING:
         units = _hyphenate(text, units, lang)
     hangs = len(spans) > 1 and spans[0][1] == 1 and hang
@@ -185,6 +201,7 @@ def run_size(f: Face, primary: Face, size: int) -> int:
 
 
 def direction_of(text: str, default: str) -> str:
+    """The direction of the text's strong letters (rtl or ltr), else `default`."""
     if _RTL_CHARS.search(text):
         return "rtl"
     if _LTR_CHARS.search(text):
@@ -250,7 +267,7 @@ def greedy_count(units: tuple[Unit, ...], avails: list[int], limit: int) -> int:
 
 # A break inside a word costs as much as this share of the line left empty, so the
 # even-rag search hyphenates only where that really evens the lines.
-HYPHEN_PENALTY = 0.2
+HYPHEN_PENALTY = 0.35
 
 
 def balanced_breaks(
