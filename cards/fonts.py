@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import FontError
 from .resources import bundled_dir
@@ -135,19 +135,27 @@ def _needs(cluster: str) -> list[int]:
     return [ord(c) for c in cluster if ord(c) not in _INVISIBLE and c not in "\n\t"]
 
 
+Style = Literal["serif", "sans", "sans-bold"]
+
 # The bundled faces tried after a template's own, by the style of the role's font, so a
 # Hebrew name in a serif quote is set in a serif Hebrew.
-BUNDLED_FALLBACKS: dict[str, tuple[str, ...]] = {
+BUNDLED_FALLBACKS: dict[Style, tuple[str, ...]] = {
     "serif": ("NotoNaskhArabic-Regular", "NotoSerifHebrew-Regular",
               "NotoSerifDevanagari-Regular"),
     "sans": ("NotoSansArabic-Regular", "NotoSansHebrew-Regular",
              "NotoSansDevanagari-Regular"),
+    "sans-bold": ("NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold"),
 }
 SERIF_FAMILIES = ("Vollkorn", "NotoSerif", "NotoNaskh")
+# Beside a semi-bold or bold sans (the attribution, the site name), a regular-weight
+# Hebrew or Arabic name looks like a different role; Bold is the nearest bundled weight.
+BOLD_WEIGHTS = ("SemiBold", "Bold", "Black")
 
 
-def style_of(name: str) -> str:
-    return "serif" if name.startswith(SERIF_FAMILIES) else "sans"
+def style_of(name: str) -> Style:
+    if name.startswith(SERIF_FAMILIES):
+        return "serif"
+    return "sans-bold" if name.endswith(BOLD_WEIGHTS) else "sans"
 
 
 def chain(primary: str, fallbacks: tuple[str, ...] = ()) -> tuple[Face, ...]:
@@ -178,21 +186,33 @@ _SYSTEM_PACKAGES = (
 )
 
 
-def _missing(cp: int, role: str, tried: list[Face]) -> FontError:
-    char = chr(cp)
-    label = unicodedata.name(char, "unnamed character")
-    import shutil
+def char_label(char: str) -> str:
+    """How messages and `cards fonts check` name a character: "U+05D0 HEBREW LETTER ALEF"."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
+
+def system_package(cp: int) -> str | None:
+    """The Debian package with a system font for `cp`, for scripts not bundled."""
+    return next((p for (lo, hi), p in _SYSTEM_PACKAGES if lo <= cp <= hi), None)
+
+
+def _missing(cluster: str, needed: list[int], role: str, tried: list[Face]) -> FontError:
     names = ", ".join(f.name for f in tried)
-    if shutil.which("fc-match"):
-        names += " and the system's fonts"
     remedy = _REMEDY.get(role, "remove or replace that character")
-    package = next((p for (lo, hi), p in _SYSTEM_PACKAGES if lo <= cp <= hi), None)
+    uncovered = [cp for cp in needed if not any(cp in coverage(f) for f in tried)]
+    if not uncovered:
+        # Each character has a font, but no one font has the letter with its marks, and
+        # drawing them from two fonts would misplace the marks.
+        labels = " + ".join(char_label(chr(cp)) for cp in needed)
+        return FontError(f"the {role} has {cluster!r} ({labels}), which no one font can draw"
+                         f" whole (tried {names}); {remedy}")
+    cp = uncovered[0]
+    package = system_package(cp)
     if package:
         remedy = f"install a font that has it (Debian: apt-get install {package}), or {remedy}"
     return FontError(
-        f"the {role} has U+{cp:04X} {label} ({char!r}), which no font can draw (tried {names});"
-        f" {remedy}"
+        f"the {role} has {char_label(chr(cp))} ({chr(cp)!r}), which no font can draw"
+        f" (tried {names}); {remedy}"
     )
 
 
@@ -223,9 +243,7 @@ def split_runs(text: str, faces: tuple[Face, ...], role: str, lang: str = "") ->
             if chosen is not None and not _covers(chosen, needed):
                 chosen = None
         if chosen is None:
-            tried = list(faces)
-            missing = next(cp for cp in needed if not any(cp in coverage(f) for f in faces))
-            raise _missing(missing, role, tried)
+            raise _missing(cluster, needed, role, list(faces))
         if runs and runs[-1].face == chosen:
             runs[-1] = Run(runs[-1].text + cluster, chosen)
         else:
@@ -254,3 +272,33 @@ def x_height(f: Face, size: int) -> float:
 def check_coverage(text: str, name: str, role: str) -> None:
     """Refuse text that no face of the role's chain can draw."""
     split_runs(text, chain(name), role)
+
+
+# Characters each script cannot do without: a face that has them all is listed as covering
+# the script. Latin asks for accented letters too, since almost every language using it
+# needs some.
+SCRIPT_PROBES: dict[str, str] = {
+    "Latin": "Aaéłőș", "Greek": "Ωω", "Cyrillic": "Жж", "Arabic": "\u0639\u0628",
+    "Hebrew": "\u05D0\u05E9", "Devanagari": "\u0915\u093F", "Han": "\u5B57",
+    "Kana": "\u3042\u30A2", "Hangul": "\uD55C", "Emoji": "\U0001F600",
+}
+
+
+def scripts_of(f: Face | str) -> tuple[str, ...]:
+    """The scripts of SCRIPT_PROBES that the face covers."""
+    have = coverage(f)
+    return tuple(s for s, probe in SCRIPT_PROBES.items() if all(ord(c) in have for c in probe))
+
+
+def bundled_faces() -> list[tuple[Face, str]]:
+    """Every bundled face with its file, relative to the fonts folder."""
+    root = bundled_dir("fonts")
+    return [(face(name), path.relative_to(root).as_posix())
+            for name, path in bundled_fonts().items()]
+
+
+def faces_by_char(text: str, font: str, lang: str = "") -> list[tuple[str, Face]]:
+    """Each character of `text` but plain spaces, with the face that draws it: the first of
+    `font`'s chain, then of the system's, that covers its whole grapheme cluster."""
+    runs = split_runs(text, chain(font), "text", lang)
+    return [(c, run.face) for run in runs for c in run.text if c != " "]

@@ -298,13 +298,14 @@ def test_article_that_is_a_folder(runner, tmp_path):
 
 
 def test_character_no_font_can_draw_is_named(runner, story, tmp_path):
-    # U+F0000 is a private-use code point: no font that cards or the system offers has it.
-    text = story.read_text(encoding="utf-8").replace("expected,", "expected \U000f0000,")
-    (tmp_path / "pua.md").write_text(text, encoding="utf-8")
-    message = error_of(runner.invoke(main, ["render", "pua.md", "-q", "1", "-o", "out"]))
-    assert message.startswith(
-        "Error: the quote has U+F0000 unnamed character ('\\U000f0000'), which no font can draw"
-        " (tried Vollkorn-Regular"
+    # TOTO LETTER PA: in no bundled font, nor in any Noto font Debian 12 packages.
+    text = story.read_text(encoding="utf-8").replace("expected,", "expected \U0001E290,")
+    (tmp_path / "toto.md").write_text(text, encoding="utf-8")
+    message = error_of(runner.invoke(main, ["render", "toto.md", "-q", "1", "-o", "out"]))
+    assert message == (
+        "Error: the quote has U+1E290 TOTO LETTER PA ('\U0001E290'), which no font can draw"
+        " (tried Vollkorn-Regular, NotoNaskhArabic-Regular, NotoSerifHebrew-Regular,"
+        " NotoSerifDevanagari-Regular); remove or replace that character"
     )
     assert message.endswith("); remove or replace that character")
     assert_nothing_written(tmp_path)
@@ -496,7 +497,15 @@ def test_explain_boxes_hold_their_elements_without_overlap(runner, story, preset
     assert (layout["width"], layout["height"]) == PRESETS[preset]
 
 
-def test_a_site_name_the_font_cannot_draw_points_at_site(runner, story):
-    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "--site", "Gazette \U000f0000"]))
-    assert message.startswith("Error: the site has U+F0000 unnamed character")
-    assert message.endswith("; give the publication's name with --site")
+def test_a_site_name_the_font_cannot_draw_points_at_site(runner, story, monkeypatch):
+    from cards import sysfonts
+
+    # As on a machine without fonts-noto-cjk.
+    monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "--site", "港湾日报"]))
+    assert message == (
+        "Error: the site has U+6E2F CJK UNIFIED IDEOGRAPH-6E2F ('港'), which no font can draw"
+        " (tried Inter-Bold, NotoSansArabic-Bold, NotoSansHebrew-Bold, NotoSansDevanagari-Bold"
+        "); install a font that has it (Debian: apt-get install fonts-noto-cjk), or"
+        " give the publication's name with --site"
+    )

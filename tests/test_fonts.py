@@ -1,14 +1,53 @@
-"""Bundled fonts: licensed, documented, within budget; uncovered characters refused."""
+"""Bundled fonts: licensed, documented, within budget, coverage shipped; runs by grapheme
+cluster through the fallback chain; characters no font has are refused by name."""
 
 from __future__ import annotations
 
+import json
+import os
+
 import pytest
 
+from cards import sysfonts
 from cards.errors import FontError
-from cards.fonts import bundled_fonts, check_coverage, coverage
+from cards.fonts import (
+    COVERAGE_FILE,
+    bundled_fonts,
+    chain,
+    check_coverage,
+    coverage,
+    read_cmap,
+    scripts_of,
+    split_runs,
+    style_of,
+)
 from cards.resources import bundled_dir
 
 FONTS = bundled_dir("fonts")
+LATIN_FAMILIES = sorted(n for n in bundled_fonts() if n.startswith(("Vollkorn", "Inter")))
+
+
+def _system_fonts_missing() -> str | None:
+    """Why the system-font tests cannot run here, or None when they can."""
+    if not sysfonts.has_fontconfig():
+        return "fontconfig (fc-match) is not installed"
+    missing = sorted({o.package for o in sysfonts.offers() if o.face is None})
+    return f"no system font from {', '.join(missing)}" if missing else None
+
+
+needs_system_fonts = pytest.mark.skipif(
+    _system_fonts_missing() is not None, reason=str(_system_fonts_missing())
+)
+
+
+def test_ci_has_the_system_fonts_so_nothing_skips_silently():
+    """.ci/run installs fontconfig, fonts-noto-cjk and fonts-noto-color-emoji."""
+    if not os.environ.get("CI"):
+        pytest.skip("only under CI, which installs the system fonts")
+    assert _system_fonts_missing() is None
+
+
+# The files.
 
 
 def test_bundled_fonts_stay_under_25_mb():
@@ -19,33 +58,201 @@ def test_bundled_fonts_stay_under_25_mb():
 def test_every_family_has_a_license_and_a_readme_line():
     readme = (FONTS / "README.md").read_text(encoding="utf-8")
     families = {path.parent for path in bundled_fonts().values()}
-    assert families
+    assert {f.name for f in families} == {"inter", "noto", "vollkorn"}
     for family in families:
         assert (family / "OFL.txt").is_file(), family
         assert "SIL Open Font License" in (family / "OFL.txt").read_text(encoding="utf-8")
         assert f"`{family.name}/" in readme, family.name
 
 
+def test_every_bundled_file_has_a_readme_line_naming_its_source():
+    readme = (FONTS / "README.md").read_text(encoding="utf-8")
+    for name in bundled_fonts():
+        if name.startswith("Noto"):
+            family = name.split("-")[0]
+            line = next((ln for ln in readme.splitlines() if f"`noto/{family}-" in ln), "")
+            assert "`fonts-noto-core` 20201225-1" in line, name
+
+
 @pytest.mark.parametrize("name", sorted(bundled_fonts()))
+def test_shipped_coverage_matches_the_fonts_cmap(name):
+    """fonts/coverage.json must say what fontTools reads (python scripts/font_coverage.py)."""
+    path = bundled_fonts()[name]
+    shipped = json.loads((FONTS / COVERAGE_FILE).read_text(encoding="utf-8"))
+    entry = shipped[path.relative_to(FONTS).as_posix()]
+    assert entry["bytes"] == path.stat().st_size
+    assert coverage(name) == read_cmap(path)
+    assert len(coverage(name)) > 100
+
+
+# What the bundled fonts cover.
+
+
+@pytest.mark.parametrize("name", LATIN_FAMILIES)
 def test_bundled_fonts_cover_latin_punctuation_used_on_cards(name):
     needed = "AZaz09 “”‘’—–…·•€£$%&?!«»„‚àéîõüçñßøåæœłşğ"
     missing = [c for c in needed if ord(c) not in coverage(name)]
     assert missing == []
 
 
-def test_a_character_no_font_covers_is_named():
+@pytest.mark.parametrize("name", LATIN_FAMILIES)
+def test_latin_families_cover_european_languages_vietnamese_greek_and_cyrillic(name):
+    alphabets = {
+        "Vietnamese": "ĂăÂâĐđÊêÔôƠơƯưẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊị"
+                      "ỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ",
+        "Central and Northern European": "ȘșȚțŐőŰűŁłĄąĘęĮįŲųŠšŽžĞğİıŞşØøÅåÆæŒœÞþÐð",
+        "Greek": "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰΆΈΉΊΌΎΏ",
+        "Cyrillic": "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+                    "ЄєІіЇїҐґЎўЈјЉљЊњЋћЏџЂђЃѓЌќЅѕ",
+    }
+    missing = {k: [c for c in v if ord(c) not in coverage(name)] for k, v in alphabets.items()}
+    assert missing == {k: [] for k in alphabets}
+    assert scripts_of(name) == ("Latin", "Greek", "Cyrillic")
+
+
+def test_noto_files_cover_their_script():
+    scripts = {name: scripts_of(name) for name in bundled_fonts() if name.startswith("Noto")}
+    assert scripts == {
+        "NotoNaskhArabic-Regular": ("Arabic",), "NotoSansArabic-Regular": ("Arabic",),
+        "NotoSansArabic-Bold": ("Arabic",), "NotoSerifHebrew-Regular": ("Hebrew",),
+        "NotoSansHebrew-Regular": ("Hebrew",), "NotoSansHebrew-Bold": ("Hebrew",),
+        "NotoSerifDevanagari-Regular": ("Devanagari",),
+        "NotoSansDevanagari-Regular": ("Devanagari",), "NotoSansDevanagari-Bold": ("Devanagari",),
+    }
+
+
+# Fallback chains.
+
+
+def test_semibold_and_bold_sans_fall_back_to_bold_noto():
+    assert [style_of(n) for n in ("Vollkorn-SemiBold", "Inter-Regular", "Inter-Medium",
+                                  "Inter-SemiBold", "Inter-Bold")] == \
+        ["serif", "sans", "sans", "sans-bold", "sans-bold"]
+    assert [f.name for f in chain("Inter-SemiBold")] == [
+        "Inter-SemiBold", "NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold"]
+    assert [f.name for f in chain("Vollkorn-Regular", ("Inter-Regular",))] == [
+        "Vollkorn-Regular", "Inter-Regular", "NotoNaskhArabic-Regular",
+        "NotoSerifHebrew-Regular", "NotoSerifDevanagari-Regular"]
+
+
+def runs_of(text: str, font: str, lang: str = "") -> list[tuple[str, str]]:
+    return [(r.text, r.face.name) for r in split_runs(text, chain(font), "quote", lang)]
+
+
+def test_text_in_the_roles_font_is_one_run():
+    assert runs_of("Café, Ελλάδα, Москва.", "Vollkorn-Regular") == [
+        ("Café, Ελλάδα, Москва.", "Vollkorn-Regular")]
+
+
+def test_a_hebrew_name_in_an_english_sentence_is_a_hebrew_run():
+    assert runs_of("Thanks to מרים כהן for this.", "Vollkorn-Regular") == [
+        ("Thanks to ", "Vollkorn-Regular"),
+        ("מרים כהן ", "NotoSerifHebrew-Regular"),
+        ("for this.", "Vollkorn-Regular"),
+    ]
+
+
+@pytest.mark.parametrize(("font", "arabic"), [
+    ("Vollkorn-Regular", "NotoNaskhArabic-Regular"),
+    ("Inter-Regular", "NotoSansArabic-Regular"),
+    ("Inter-SemiBold", "NotoSansArabic-Bold"),
+])
+def test_arabic_follows_the_style_of_the_roles_font(font, arabic):
+    assert runs_of("Said رشيد", font) == [("Said ", font), ("رشيد", arabic)]
+
+
+def test_devanagari_with_its_vowel_signs_is_one_run():
+    assert runs_of("Namaste नमस्ते", "Inter-Regular") == [
+        ("Namaste ", "Inter-Regular"), ("नमस्ते", "NotoSansDevanagari-Regular")]
+
+
+def test_a_combining_mark_is_never_split_from_its_base():
+    # The Hebrew font has the letter and its point, Vollkorn neither: one Hebrew run.
+    assert runs_of("a שָׁ b", "Vollkorn-Regular") == [
+        ("a ", "Vollkorn-Regular"), ("שָׁ ", "NotoSerifHebrew-Regular"), ("b", "Vollkorn-Regular")]
+    # A Latin letter with a combining acute stays in the Latin font.
+    assert runs_of("Cafe\u0301 שלום", "Vollkorn-Regular")[0] == ("Cafe\u0301 ", "Vollkorn-Regular")
+
+
+def test_a_letter_and_mark_no_one_font_has_together_is_refused():
+    """Devanagari KA is in Noto, the combining tilde only in Vollkorn: drawing them from two
+    fonts would misplace the mark (this used to escape as a bare StopIteration)."""
     with pytest.raises(FontError) as info:
-        check_coverage("Rain \u2603 again", "Vollkorn-Regular", "quote")
+        split_runs("a \u0915\u0303", chain("Vollkorn-Regular"), "quote")
     assert str(info.value) == (
-        "the quote has U+2603 SNOWMAN ('☃'), which font \"Vollkorn-Regular\" cannot draw;"
-        " remove or replace that character"
+        "the quote has 'क̃' (U+0915 DEVANAGARI LETTER KA + U+0303 COMBINING TILDE), which no"
+        " one font can draw whole (tried Vollkorn-Regular, NotoNaskhArabic-Regular,"
+        " NotoSerifHebrew-Regular, NotoSerifDevanagari-Regular); remove or replace that character"
     )
 
 
-@pytest.mark.parametrize("name", sorted(bundled_fonts()))
-def test_shipped_coverage_matches_the_fonts_cmap(name):
-    """fonts/coverage.json must say what fontTools reads (python scripts/font_coverage.py)."""
-    from cards.fonts import read_cmap
+@needs_system_fonts
+@pytest.mark.parametrize("emoji", [
+    "\U0001F469\U0001F3FD\u200D\U0001F4BB",  # woman technologist, medium skin tone (ZWJ)
+    "\U0001F44D\U0001F3FF",  # thumbs up, dark skin tone
+    "\U0001F3F3\uFE0F\u200D\U0001F308",  # rainbow flag
+])
+def test_an_emoji_sequence_stays_one_run_in_a_colour_font(emoji):
+    runs = split_runs(f"Done {emoji} today", chain("Vollkorn-Regular"), "quote")
+    assert [r.text for r in runs] == ["Done ", emoji, " today"]
+    assert runs[1].face.strike is not None and runs[1].face.color
+    assert runs[0].face.name == runs[2].face.name == "Vollkorn-Regular"
 
-    assert coverage(name) == read_cmap(bundled_fonts()[name])
-    assert len(coverage(name)) > 1000
+
+@needs_system_fonts
+@pytest.mark.parametrize(("lang", "family"), [
+    ("ja", "NotoSerifCJKJP"), ("zh-Hans", "NotoSerifCJKSC"), ("zh-Hant", "NotoSerifCJKTC"),
+    ("zh-TW", "NotoSerifCJKTC"), ("ko", "NotoSerifCJKKR"),
+])
+def test_cjk_comes_from_the_system_in_the_forms_of_the_language(lang, family):
+    """fontconfig does not know "zh-Hans"; asked for it, it gives Japanese forms."""
+    [run] = split_runs("漢字", chain("Vollkorn-Regular"), "quote", lang)
+    assert run.face.name.startswith(family)
+
+
+def test_fontconfig_is_asked_for_chinese_by_region():
+    assert [sysfonts.fc_lang(x) for x in ("zh", "zh-Hans", "zh-Hant", "zh-Hant-HK", "zh_TW",
+                                          "ja", "")] == \
+        ["zh-cn", "zh-cn", "zh-tw", "zh-hk", "zh-tw", "ja", ""]
+
+
+# Characters no font has.
+
+
+def test_a_character_no_font_covers_is_named():
+    # TOTO LETTER PA (Unicode 14) is in no Noto font packaged in Debian 12.
+    with pytest.raises(FontError) as info:
+        check_coverage("Rain \U0001E290 again", "Vollkorn-Regular", "quote")
+    assert str(info.value) == (
+        "the quote has U+1E290 TOTO LETTER PA ('\U0001E290'), which no font can draw (tried"
+        " Vollkorn-Regular, NotoNaskhArabic-Regular, NotoSerifHebrew-Regular,"
+        " NotoSerifDevanagari-Regular); remove or replace that character"
+    )
+
+
+def test_an_unnamed_character_is_named_by_its_code_point():
+    with pytest.raises(FontError) as info:
+        check_coverage("x\U0010FFFD", "Inter-SemiBold", "attribution")
+    assert str(info.value) == (
+        "the attribution has U+10FFFD unnamed character ('\\U0010fffd'), which no font can"
+        " draw (tried Inter-SemiBold, NotoSansArabic-Bold, NotoSansHebrew-Bold,"
+        " NotoSansDevanagari-Bold); give the name another way with --speaker"
+    )
+
+
+def test_without_system_cjk_fonts_the_error_names_the_package(monkeypatch):
+    monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
+    with pytest.raises(FontError) as info:
+        check_coverage("港湾日报", "Inter-Bold", "site")
+    assert str(info.value) == (
+        "the site has U+6E2F CJK UNIFIED IDEOGRAPH-6E2F ('港'), which no font can draw (tried"
+        " Inter-Bold, NotoSansArabic-Bold, NotoSansHebrew-Bold, NotoSansDevanagari-Bold);"
+        " install a font that has it (Debian: apt-get install fonts-noto-cjk), or give the"
+        " publication's name with --site"
+    )
+
+
+def test_without_a_colour_emoji_font_the_error_names_the_package(monkeypatch):
+    monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
+    with pytest.raises(FontError, match=r"U\+1F6A2 SHIP .*apt-get install fonts-noto-color-emoji"):
+        check_coverage("Aboard \U0001F6A2", "Vollkorn-Regular", "quote")
