@@ -15,10 +15,13 @@ from dataclasses import dataclass, replace
 from .article import Article
 from .errors import QuoteError
 from .typography import (
+    apply_emphasis,
+    carry_emphasis,
     enclose,
     locate,
     locate_pieces,
     normalise_with_map,
+    parse_emphasis,
     quote_pieces,
     smarten,
     strip_outer_marks,
@@ -27,7 +30,12 @@ from .typography import (
 
 @dataclass(frozen=True)
 class Quote:
-    """A quote as it will be shown (without its enclosing quotation marks)."""
+    """A quote as it will be shown (without its enclosing quotation marks).
+
+    `text` may carry emphasis markup: `*words*` are drawn in the accent colour and `\\*`
+    is an asterisk (see `typography.parse_emphasis`). Everything else in it is shown as
+    is; `span` points at the article's words without the markup.
+    """
 
     text: str
     speaker: str | None
@@ -35,9 +43,12 @@ class Quote:
     verified: bool
 
 
-# An opening mark and the marks that may close it. A straight quote opens only where an
-# opening mark would stand (after a space, a bracket or a dash).
-_CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+# An opening mark and the marks that may close it, for the quotation styles of the
+# languages in `typography.QUOTE_MARKS` that open with a double mark. A straight quote,
+# and the marks that also close quotations elsewhere (” » ), open only where an opening
+# mark would stand (after a space, a bracket or a dash).
+_CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "「": "」", "”": "”“", "»": "«»"}
+_CONTEXT_OPENERS = '"”»'
 _OPEN_CONTEXT = " ([—–-\u00a0"
 
 # Quotations of one to three words are scare quotes or titles (was “proud” of the work),
@@ -96,18 +107,32 @@ def _quotations(paragraph: str) -> list[_Raw]:
     i = 0
     while i < len(paragraph):
         ch = paragraph[i]
-        straight_opens = ch == '"' and (i == 0 or paragraph[i - 1] in _OPEN_CONTEXT)
-        if ch in "“„«" or straight_opens:
-            ends = [paragraph.find(c, i + 1) for c in _CLOSERS[ch]]
-            ends = [e for e in ends if e != -1]
-            # No closing mark: a quotation running on into the next paragraph, which
-            # by convention leaves its mark off. Its words are still the speaker's.
-            close = min(ends) if ends else len(paragraph)
+        in_context = i == 0 or paragraph[i - 1] in _OPEN_CONTEXT
+        if ch in _CLOSERS and (ch not in _CONTEXT_OPENERS or in_context):
+            close = _closing_mark(paragraph, i)
             found.append(_Raw(i + 1, close, i, min(close + 1, len(paragraph))))
             i = close + 1
         else:
             i += 1
     return found
+
+
+def _closing_mark(paragraph: str, i: int) -> int:
+    """Where the quotation opened at `paragraph[i]` closes. A quotation nested in the
+    same marks (French and Russian nest «…» in «…») is stepped over, so its closing mark
+    does not end the outer one. With no closing mark the quotation runs on into the next
+    paragraph, which by convention leaves its mark off: its words are still the
+    speaker's, up to the end of this paragraph."""
+    opener, closers = paragraph[i], _CLOSERS[paragraph[i]]
+    depth = 0
+    for k in range(i + 1, len(paragraph)):
+        if paragraph[k] in closers and (depth == 0 or opener in closers):
+            return k
+        if paragraph[k] in closers:
+            depth -= 1
+        elif paragraph[k] == opener:
+            depth += 1
+    return len(paragraph)
 
 
 def _sentence_start(text: str) -> int:
@@ -473,9 +498,12 @@ def verify_quote(article: Article, quote: str) -> Quote:
     letters and words may not. The words must lie inside one quotation (the article's
     own narration, or words running across a quotation's end, are not anyone's quote).
     An ellipsis stands for words left out, but not for a "not" or "never". The quote
-    returned is set from the article's own characters, not from what was typed.
+    returned is set from the article's own characters, not from what was typed; emphasis
+    markup (`*words*`) is checked without its asterisks and put back around the same
+    words of the article.
     """
-    typed = smarten(strip_outer_marks(quote), article.language)
+    plain, emphasis = parse_emphasis(quote)
+    typed = smarten(strip_outer_marks(plain, article.language), article.language)
     pieces = quote_pieces(typed)
     if not pieces:
         raise QuoteError("the quote is empty; pass words from the article, or a quote number")
@@ -505,7 +533,8 @@ def verify_quote(article: Article, quote: str) -> Quote:
             (q.speaker for q in listed if q.span and q.span[0] < span[1] and span[0] < q.span[1]),
             None,
         )
-        return Quote(smarten(shown, article.language), speaker, span, verified=True)
+        text = smarten(shown, article.language)
+        return Quote(_emphasised(plain, emphasis, text), speaker, span, verified=True)
     shown = _shorten(typed, 60)
     if any(locate(pieces, paragraph) for paragraph in article.paragraphs):
         raise QuoteError(
@@ -520,10 +549,26 @@ def verify_quote(article: Article, quote: str) -> Quote:
     )
 
 
+def _emphasised(typed: str, emphasis: tuple[tuple[int, int], ...], text: str) -> str:
+    """`text` (the article's characters) with the emphasis `typed` had on the same words."""
+    if not emphasis:
+        return text
+    spans = carry_emphasis(typed, emphasis, text)
+    if spans is None:
+        # Only emphasis that runs into an ellipsis or a quotation mark can get here.
+        raise QuoteError(
+            f"the emphasis in {enclose(_shorten(typed, 60))} does not fall on whole words of"
+            " the article's text; put the * around words inside the quote"
+        )
+    return apply_emphasis(text, spans)
+
+
 def unverified_quote(text: str, lang: str = "en") -> Quote:
-    """A quote taken as given, for `--unverified`: no span, no speaker, not verified."""
-    shown = smarten(strip_outer_marks(text), lang)
-    if not shown:
+    """A quote taken as given, for `--unverified`: no span, no speaker, not verified.
+    Emphasis markup is kept as typed (and checked, so a stray * is reported now)."""
+    plain, _ = parse_emphasis(text)
+    shown = smarten(strip_outer_marks(text, lang), lang)
+    if not strip_outer_marks(plain, lang).strip():
         raise QuoteError("the quote is empty; pass the words to put on the card")
     return Quote(shown, None, None, verified=False)
 

@@ -1,4 +1,5 @@
-"""Smart quotes per language, dashes and ellipses, and the normal form quotes are matched in.
+"""Smart quotes per language, dashes and ellipses, emphasis markup, and the normal form
+quotes are matched in.
 
 Two jobs that pull in opposite directions live here on purpose. `smarten` and `enclose`
 make a quote look right on a card; `normalise_for_match` throws exactly that typography
@@ -8,153 +9,415 @@ must agree on which characters are "just typography", so they share one module.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
-# (outer open, outer close, inner open, inner close), as each language's style guides
-# prefer for news. British English also uses single outer quotes; we follow the
-# more common double style and let a template override it later.
-QUOTE_MARKS: dict[str, tuple[str, str, str, str]] = {
+from .errors import QuoteError
+
+Marks = tuple[str, str, str, str]
+
+# (quotationStart, quotationEnd, alternateQuotationStart, alternateQuotationEnd) per
+# language, from Unicode CLDR 45, common/main/<lang>.xml, delimiters (region and script
+# variants as CLDR resolves them). These are CLDR's facts, not a style guide's: Spanish
+# is “…” (many Spanish papers prefer «…»), Dutch ‘…’, French nests «…» in «…», and
+# Arabic starts with ” because CLDR lists the marks in logical order for right-to-left
+# text. A template that wants a house style passes its own marks to `enclose`.
+QUOTE_MARKS: dict[str, Marks] = {
     "en": ("“", "”", "‘", "’"),
     "de": ("„", "“", "‚", "‘"),
-    "fr": ("«", "»", "‹", "›"),
-    "es": ("«", "»", "“", "”"),
+    "de-CH": ("„", "“", "‚", "‘"),
+    "fr": ("«", "»", "«", "»"),
+    "fr-CA": ("«", "»", "”", "“"),
+    "fr-CH": ("«", "»", "‹", "›"),
+    "es": ("“", "”", "‘", "’"),
     "it": ("«", "»", "“", "”"),
-    "nl": ("“", "”", "‘", "’"),
-    "pt": ("«", "»", "“", "”"),
+    "pt": ("“", "”", "‘", "’"),
+    "pt-PT": ("«", "»", "“", "”"),
+    "ca": ("«", "»", "“", "”"),
+    "gl": ("“", "”", "‘", "’"),
+    "eu": ("«", "»", "“", "”"),
+    "nl": ("‘", "’", "‘", "’"),
+    "ru": ("«", "»", "„", "“"),
+    "uk": ("«", "»", "„", "“"),
+    "be": ("«", "»", "„", "“"),
+    "bg": ("„", "“", "„", "“"),
+    "mk": ("„", "“", "‚", "‘"),
+    "pl": ("„", "”", "«", "»"),
+    "cs": ("„", "“", "‚", "‘"),
+    "sk": ("„", "“", "‚", "‘"),
+    "sl": ("„", "“", "‚", "‘"),
+    "hr": ("„", "“", "‚", "‘"),
+    "bs": ("„", "”", "‘", "’"),
+    "sr": ("„", "“", "‘", "‘"),
+    "hu": ("„", "”", "»", "«"),
+    "ro": ("„", "”", "«", "»"),
+    "sq": ("«", "»", "“", "”"),
+    "sv": ("”", "”", "’", "’"),
+    "da": ("“", "”", "‘", "’"),
+    "nb": ("«", "»", "‘", "’"),
+    "no": ("«", "»", "‘", "’"),
+    "nn": ("«", "»", "‘", "’"),
+    "is": ("„", "“", "‚", "‘"),
+    "fi": ("”", "”", "’", "’"),
+    "et": ("„", "“", "‚", "‘"),
+    "lv": ("“", "”", "‘", "’"),
+    "lt": ("„", "“", "„", "“"),
+    "el": ("«", "»", "“", "”"),
+    "tr": ("“", "”", "‘", "’"),
+    "ka": ("„", "“", "«", "»"),
+    "hy": ("«", "»", "«", "»"),
+    "ja": ("「", "」", "『", "』"),
+    "zh": ("“", "”", "‘", "’"),
+    "zh-Hant": ("「", "」", "『", "』"),
+    "ko": ("“", "”", "‘", "’"),
+    "ar": ("”", "“", "’", "‘"),
+    "ur": ("”", "“", "’", "‘"),
+    "fa": ("«", "»", "‹", "›"),
+    "he": ("”", "”", "’", "’"),
+    "yi": ("”", "”", "’", "’"),
+    "hi": ("“", "”", "‘", "’"),
+    "bn": ("“", "”", "‘", "’"),
+    "th": ("“", "”", "‘", "’"),
+    "vi": ("“", "”", "‘", "’"),
+    "id": ("“", "”", "‘", "’"),
+    "ms": ("“", "”", "‘", "’"),
+}
+_BY_TAG = {tag.lower(): marks for tag, marks in QUOTE_MARKS.items()}
+
+# CLDR's parentLocales: Portuguese outside Brazil follows pt-PT, not pt.
+_PT_PT_REGIONS = {"ao", "ch", "cv", "gq", "gw", "lu", "mo", "mz", "st", "tl"}
+# Chinese written in traditional characters, where a tag names only the region.
+_HANT_REGIONS = {"tw", "hk", "mo"}
+
+
+def _subtags(lang: str) -> list[str]:
+    return [part for part in re.split(r"[-_]", lang.strip().lower()) if part] or ["en"]
+
+
+def _base(lang: str) -> str:
+    return _subtags(lang)[0]
+
+
+def _candidates(lang: str) -> list[str]:
+    """The tags to look a language up by, most specific first: "zh-HK" tries "zh-hk",
+    then "zh-hant", then "zh"; anything unknown ends at English."""
+    parts = _subtags(lang)
+    found = ["-".join(parts[:k]) for k in range(len(parts), 0, -1)]
+    rest = set(parts[1:])
+    if parts[0] == "zh" and "hans" not in rest and ("hant" in rest or rest & _HANT_REGIONS):
+        found.insert(-1, "zh-hant")
+    if parts[0] == "pt" and rest & _PT_PT_REGIONS:
+        found.insert(-1, "pt-pt")
+    return [*found, "en"]
+
+
+def quote_marks(lang: str) -> Marks:
+    """The CLDR quotation marks for a language tag ("de", "de-AT", "zh_TW"); English
+    marks for a language the table does not know."""
+    return next(_BY_TAG[tag] for tag in _candidates(lang) if tag in _BY_TAG)
+
+
+def _french_spacing(lang: str) -> bool:
+    # French sets guillemets and ! ? : ; off with a narrow no-break space so a mark never
+    # starts or ends a line alone; Swiss French typesetting leaves those spaces out.
+    parts = _subtags(lang)
+    return parts[0] == "fr" and "ch" not in parts[1:]
+
+
+# Languages written right to left, and the scripts that make any language so.
+_RTL_LANGUAGES = {"ar", "he", "iw", "fa", "ur", "ps", "yi", "ji", "dv", "ug", "ckb", "sd"}
+_RTL_SCRIPTS = {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"}
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether text in this language runs right to left. A script subtag decides when
+    given: "az-Arab" is right to left, "sd-Deva" is not."""
+    parts = _subtags(lang)
+    scripts = [p for p in parts[1:] if len(p) == 4 and p.isalpha()]
+    if scripts:
+        return scripts[0] in _RTL_SCRIPTS
+    return parts[0] in _RTL_LANGUAGES
+
+
+# (first, last, script) code point ranges, sorted; only the scripts `script_language`
+# and word matching need. Source: the Unicode blocks of those scripts.
+_SCRIPT_RANGES = sorted([
+    (0x0041, 0x005A, "Latn"), (0x0061, 0x007A, "Latn"), (0x00C0, 0x024F, "Latn"),
+    (0x1E00, 0x1EFF, "Latn"), (0x0370, 0x03FF, "Grek"), (0x1F00, 0x1FFF, "Grek"),
+    (0x0400, 0x052F, "Cyrl"), (0x0590, 0x05FF, "Hebr"), (0xFB1D, 0xFB4F, "Hebr"),
+    (0x0600, 0x06FF, "Arab"), (0x0750, 0x077F, "Arab"), (0x08A0, 0x08FF, "Arab"),
+    (0xFB50, 0xFDFF, "Arab"), (0xFE70, 0xFEFF, "Arab"), (0x0900, 0x097F, "Deva"),
+    (0x0E00, 0x0E7F, "Thai"), (0x0E80, 0x0EFF, "Laoo"), (0x1000, 0x109F, "Mymr"),
+    (0x1780, 0x17FF, "Khmr"), (0x1100, 0x11FF, "Hang"), (0x3130, 0x318F, "Hang"),
+    (0xAC00, 0xD7AF, "Hang"), (0x3040, 0x309F, "Hira"), (0x30A0, 0x30FF, "Kana"),
+    (0x31F0, 0x31FF, "Kana"), (0xFF66, 0xFF9F, "Kana"), (0x3400, 0x4DBF, "Hani"),
+    (0x4E00, 0x9FFF, "Hani"), (0xF900, 0xFAFF, "Hani"), (0x20000, 0x2FFFF, "Hani"),
+])  # fmt: skip
+_RANGE_STARTS = [first for first, _, _ in _SCRIPT_RANGES]
+# Scripts written without spaces between words: a match may start or end next to a
+# letter of these, where in spaced scripts it would be half a word.
+_SPACELESS = {"Hani", "Hira", "Kana", "Thai", "Laoo", "Mymr", "Khmr"}
+
+
+def _script(ch: str) -> str | None:
+    """The script of one character among those in `_SCRIPT_RANGES`, or None."""
+    k = bisect.bisect_right(_RANGE_STARTS, ord(ch)) - 1
+    if k >= 0 and ord(ch) <= _SCRIPT_RANGES[k][1]:
+        return _SCRIPT_RANGES[k][2]
+    return None
+
+
+def _spaceless(ch: str) -> bool:
+    return len(ch) == 1 and _script(ch) in _SPACELESS
+
+
+_SCRIPT_LANGUAGE = {
+    "Arab": "ar", "Hebr": "he", "Hang": "ko", "Cyrl": "ru", "Grek": "el", "Deva": "hi",
+    "Thai": "th",
+}  # fmt: skip
+# Letters one language of a script has and its neighbours lack (from those languages'
+# alphabets): Persian and Urdu add letters to Arabic, Ukrainian, Belarusian and Serbian
+# to Cyrillic. Urdu shares Persian's additions, so its own letters are checked first.
+_LETTER_HINTS = {
+    "Arab": (("ur", set("ٹڈڑںےھ")), ("fa", set("پچژگیک"))),
+    "Cyrl": (("be", set("ўЎ")), ("uk", set("їЇєЄґҐіІ")), ("sr", set("ђЂћЋјЈљЉњЊџЏ"))),
 }
 
-# French sets guillemets off with a narrow no-break space, so the mark never ends up
-# alone at the start or end of a line.
-_FRENCH_SPACE = "\u202f"
-_APOSTROPHE = "’"
 
-# A straight quote right after one of these opens a quotation; anywhere else it closes one.
-_OPENING_CONTEXT = set(" \t\n\u00a0\u202f\u3000([{<—–-/") | set("“‘„‚«‹")
+def script_language(text: str) -> str | None:
+    """The language the script of `text` implies, for a quote whose article names none:
+    Arabic letters are "ar" (or "fa", "ur" with their own letters), Hebrew "he", any kana
+    "ja", Han alone "zh", Hangul "ko", Cyrillic "ru" (or "uk", "be", "sr"), Greek "el",
+    Devanagari "hi", Thai "th". Latin text, or none, implies nothing: None."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        script = _script(ch) if ch.isalpha() else None
+        if script in ("Hira", "Kana"):
+            script = "Hani"  # Japanese mixes kana and kanji; they count as one writing
+        if script:
+            # A Han or kana character or a Hangul syllable carries about what a short
+            # Latin word does, so "iPhone は最高" reads as Japanese, not English.
+            counts[script] = counts.get(script, 0) + (3 if script in ("Hani", "Hang") else 1)
+    if not counts:
+        return None
+    top = max(counts, key=lambda s: (counts[s], s))
+    if top == "Latn" or counts.get("Latn", 0) >= counts[top]:
+        return None
+    if top == "Hani":
+        return "ja" if any(_script(ch) in ("Hira", "Kana") for ch in text) else "zh"
+    for lang, letters in _LETTER_HINTS.get(top, ()):
+        if letters & set(text):
+            return lang
+    return _SCRIPT_LANGUAGE.get(top)
+
+
+_NNBSP = "\u202f"
+_APOSTROPHE = "’"
+# After one of these a mark opens a quotation; after anything else it closes one.
+_OPENING_CONTEXT = set(" \t\n\u00a0\u202f\u3000([{<—–-/") | set("“‘„‚«‹「『")
+# Before one of these a mark can only close a quotation.
+_CLOSING_FOLLOW = set(".,;:!?)]}…") | set("”’»›」』")
 
 # Words that start with an elided letter keep an apostrophe, not an opening quote:
 # ’em, ’til, rock ’n’ roll. Without this list "’em" would open a quotation.
 _ELISIONS = ("em", "til", "tis", "twas", "cause", "bout", "round", "n")
 
-_DOUBLE_MARKS = "\"“”„‟«»〝〞＂″〃「」『』"
+# Every opening mark any language uses, with the marks that may close it. The same
+# character closes in one language and opens in another (“ closes „ in German and opens
+# in English; ” opens in Swedish and Arabic), so which one it is comes from its place:
+# see `_quotation_marks`.
+_CLOSERS = {
+    '"': '"', "'": "'", "“": "”", "„": "“”", "‟": "”", "”": "”“", "⹂": "“”",
+    "‘": "’‘", "‚": "‘’", "‛": "’", "’": "’‘",
+    "«": "»", "»": "«»", "‹": "›", "›": "‹›",
+    "「": "」", "『": "』", "〝": "〞〟", "＂": "＂", "＇": "＇", "｢": "｣", "﹁": "﹂", "﹃": "﹄",
+}  # fmt: skip
+# Marks that open wherever they stand, since no language closes a quotation with them.
+_ALWAYS_OPEN = set("„‚‟‛⹂«‹「『〝｢﹁﹃")
+_ALL_CLOSERS = set("".join(_CLOSERS.values()))
+
+_DOUBLE_MARKS = '"“”„‟⹂«»〝〞〟＂″〃「」『』｢｣﹁﹂﹃﹄'
 _SINGLE_MARKS = "'‘’‚‛‹›′＇`´"
 _DASHES = "‐‑‒–—―−"
 
 
-def _base(lang: str) -> str:
-    return re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+def _neighbour(text: str, i: int, step: int) -> str:
+    """The character next to `text[i]` in direction `step`, looking through emphasis
+    asterisks (they are markup, not context); "" at either end."""
+    i += step
+    while 0 <= i < len(text) and text[i] == "*":
+        i += step
+    return text[i] if 0 <= i < len(text) else ""
 
 
-def _marks(lang: str) -> tuple[str, str, str, str]:
-    """The marks for a language tag such as "de" or "de-AT"; English when unknown."""
-    return QUOTE_MARKS.get(_base(lang), QUOTE_MARKS["en"])
+def _wordish(ch: str) -> bool:
+    return bool(ch) and ch.isalnum()
 
 
-def _single(text: str, i: int, out: list[str], open_singles: int, lang: str) -> str:
-    """What the straight single quote at `text[i]` becomes."""
-    marks = _marks(lang)
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    if before.isalnum() and after.isalnum():
-        return _APOSTROPHE  # don't, it's, O'Brien
-    if not out or out[-1][-1] in _OPENING_CONTEXT:
-        rest = text[i + 1 :]
-        if re.match(r"\d\d(s\b|\b)", rest):
-            return _APOSTROPHE  # the ’90s, class of ’24
+def _is_apostrophe(text: str, i: int) -> bool:
+    """Whether the ' or ’ at `text[i]` is an apostrophe (don’t, students’, ’90s, ’em)
+    rather than a quotation mark: between two letters of a spaced script, or opening an
+    elided word."""
+    before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
+    if _wordish(before) and _wordish(after):
+        return not (_spaceless(before) or _spaceless(after))
+    if not before or before in _OPENING_CONTEXT:
+        rest = text[i + 1 :].lstrip("*")
         word = re.match(r"[A-Za-z]+", rest)
-        if word and word.group(0).lower() in _ELISIONS:
-            return _APOSTROPHE
-        return marks[2]
-    # After a word: it closes a single quotation if one is open, else it is an
-    # apostrophe (the students’ union, Andreas’ Buch).
-    return marks[3] if open_singles else _APOSTROPHE
+        return bool(
+            re.match(r"\d\d(s\b|\b)", rest) or (word and word.group(0).lower() in _ELISIONS)
+        )
+    return False
+
+
+def _smarten_quotes(text: str, marks: Marks) -> str:
+    """Straight quotes to `marks` by where they stand."""
+    out: list[str] = []
+    last = ""  # the last character written, emphasis asterisks aside
+    doubles = singles = 0
+    for i, ch in enumerate(text):
+        if ch in "\"'":
+            after = _neighbour(text, i, 1)
+            opening = not last or last in _OPENING_CONTEXT
+            word_follows = bool(after) and not after.isspace() and after not in _CLOSING_FOLLOW
+            if ch == '"':
+                # Between letters of Chinese or Japanese there is no space to tell an
+                # opening mark from a closing one, so there the marks alternate.
+                opens = not doubles or (opening and word_follows)
+                doubles += 1 if opens else -1
+                ch = marks[0] if opens else marks[1]
+            elif _is_apostrophe(text, i):
+                ch = _APOSTROPHE
+            elif opening or (not singles and _spaceless(last)):
+                singles += 1
+                ch = marks[2]
+            elif singles:
+                singles -= 1
+                ch = marks[3]
+            else:
+                ch = _APOSTROPHE  # after a word with nothing open: the students’ union
+        out.append(ch)
+        if ch != "*":
+            last = ch
+    return "".join(out)
+
+
+def _spaced_french(text: str) -> str:
+    """`text` with a narrow no-break space inside guillemets and before ! ? : ;, in place
+    of a plain space or where there is none. A no-break space already there is kept, so
+    spacing twice is the same as once."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        before = out[-1] if out else ""
+        after = text[i + 1 : i + 2]
+        if ch in "!?:;»›" and before and before not in "\u00a0\u202f\n!?:;«‹":
+            clock = ch in ":;" and before.isdigit() and after.isdigit()  # 7:40 is no colon
+            if not clock and text[i : i + 3] != "://":
+                if before == " ":
+                    out.pop()
+                out.append(_NNBSP)
+        elif ch == " " and before and before in "«‹":
+            ch = _NNBSP
+        out.append(ch)
+        if ch in "«‹" and after and after not in " \u00a0\u202f»›":
+            out.append(_NNBSP)
+    return "".join(out)
 
 
 def smarten(text: str, lang: str = "en") -> str:
-    """Straight quotes to curly ones by context, `--` to an em dash, `...` to an ellipsis.
+    """Straight quotes to the language's curly ones by context, `--` to an em dash, `...`
+    to an ellipsis, and for French the narrow no-break spaces.
 
     Spaces around a dash are kept as the author wrote them: spaced and unspaced em dashes
     are both house styles, and a card must not restyle the quote. Text that is already
     curly passes through unchanged, so smartening twice is the same as once.
     """
-    marks = _marks(lang)
-    space = _FRENCH_SPACE if _base(lang) == "fr" else ""
-    text = re.sub(r"-{2,3}", "—", text)
-    text = text.replace("...", "…")
-    out: list[str] = []
-    open_singles = 0
+    text = re.sub(r"-{2,3}", "—", text).replace("...", "…")
+    text = _smarten_quotes(text, quote_marks(lang))
+    return _spaced_french(text) if _french_spacing(lang) else text
+
+
+def _quotation_marks(text: str, marks: Marks) -> dict[int, tuple[bool, int]]:
+    """The quotation marks in `text`: index -> (opens, depth), depth 0 for a quotation
+    not inside another. Apostrophes and stray marks are left out.
+
+    Marks pair up on a stack. A mark that may close the innermost open quotation closes
+    it when a word (or punctuation) comes before it or none after it; otherwise a mark
+    that may open one opens it. ’ opens only in languages that open with it (Swedish,
+    Arabic), since elsewhere it is far more often an apostrophe.
+    """
+    found: dict[int, tuple[bool, int]] = {}
+    stack: list[tuple[int, str]] = []
+    openers = set(_CLOSERS) if "’" in (marks[0], marks[2]) else set(_CLOSERS) - {"’"}
     for i, ch in enumerate(text):
-        if ch == '"':
-            if not out or out[-1][-1] in _OPENING_CONTEXT:
-                out.append(marks[0] + space)
-            else:
-                out.append(space + marks[1])
-        elif ch == "'":
-            mark = _single(text, i, out, open_singles, lang)
-            if mark == marks[2]:
-                open_singles += 1
-            elif mark == marks[3] and open_singles:
-                open_singles -= 1
-            out.append(mark)
-        else:
-            out.append(ch)
-    return "".join(out)
+        if ch not in _CLOSERS and ch not in _ALL_CLOSERS:
+            continue
+        if ch in "'’" and _is_apostrophe(text, i):
+            continue
+        before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        after_word = bool(before) and before not in _OPENING_CONTEXT
+        word_after = bool(after) and not after.isspace() and after not in _CLOSING_FOLLOW
+        if stack and ch in _CLOSERS[stack[-1][1]] and (after_word or not word_after):
+            stack.pop()
+            found[i] = (False, len(stack))
+        elif ch in openers and (ch in _ALWAYS_OPEN or not after_word or _spaceless(before)):
+            found[i] = (True, len(stack))
+            stack.append((i, ch))
+        elif ch in _ALL_CLOSERS and ch not in "'’":
+            found[i] = (False, max(len(stack) - 1, 0))  # a closing mark with no opening
+    return found
 
 
-# Which closing marks may end a quotation that starts with each opening mark.
-_PAIRS = {'"': '"', "“": "”", "„": "“”", "«": "»", "‘": "’", "'": "'", "‚": "‘’", "‹": "›"}
-
-
-def _is_one_quotation(text: str) -> bool:
+def _is_one_quotation(text: str, marks: Marks) -> bool:
     """Whether `text` is a single quotation from its first character to its last."""
-    if len(text) < 2 or text[0] not in _PAIRS or text[-1] not in _PAIRS[text[0]]:
+    found = _quotation_marks(text, marks)
+    if len(text) < 2 or found.get(0) != (True, 0) or found.get(len(text) - 1) != (False, 0):
         return False
-    curly = smarten(text)
-    opener, closer = curly[0], curly[-1]
-    # “A,” she said, “B.” starts and ends with marks but is two quotations: the mark
-    # that closes the first one shows up inside before anything reopens.
-    depth = 0
-    inner = curly[1:-1]
-    for k, ch in enumerate(inner):
-        if ch == opener and opener != closer:
-            depth += 1
-        elif ch == closer:
-            between_letters = 0 < k < len(inner) - 1 and inner[k - 1].isalnum()
-            if closer == _APOSTROPHE and (between_letters or k == len(inner) - 1):
-                continue  # an apostrophe, not a mark
-            depth -= 1
-            if depth < 0:
-                return False
-    return True
+    # “A,” she said, “B.” starts and ends with marks but is two quotations.
+    return not any(depth == 0 for k, (_, depth) in found.items() if 0 < k < len(text) - 1)
 
 
-def strip_outer_marks(text: str) -> str:
+def strip_outer_marks(text: str, lang: str = "en") -> str:
     """The text without one pair of quotation marks enclosing all of it (and white space)."""
     text = text.strip()
-    if not _is_one_quotation(text):
+    if not _is_one_quotation(text, quote_marks(lang)):
         return text
     return text[1:-1].strip(" \u00a0\u202f")
 
 
-def enclose(text: str, lang: str = "en") -> str:
-    """The quote as shown on a card: smartened, nested quotes in inner marks, then wrapped.
+def enclose(text: str, lang: str = "en", marks: Marks | None = None) -> str:
+    """The quote as shown on a card: smartened, wrapped in the language's outer marks,
+    with quotations inside it in the alternate marks (and theirs in the outer marks
+    again). `marks` (outer open, outer close, inner open, inner close) overrides the
+    language's, for a template with a house style.
 
-    Marks the user already put around the quote are removed first so they are not doubled.
+    Marks the user already put around the quote are removed first so they are not
+    doubled, and a nested quotation is recognised whatever marks it was typed with.
     """
-    marks = _marks(lang)
-    inner = smarten(strip_outer_marks(text), lang)
-    # In German “ closes a quotation; everywhere else we support it opens one.
-    closes = "”»“" if marks[0] == "„" else "”»"
-    swapped = []
-    for ch in inner:
-        if ch in "„«“" and ch not in closes:
-            swapped.append(marks[2])
-        elif ch in closes:
-            swapped.append(marks[3])
-        else:
-            swapped.append(ch)
-    space = _FRENCH_SPACE if _base(lang) == "fr" else ""
-    return f"{marks[0]}{space}{''.join(swapped)}{space}{marks[1]}"
+    marks = marks or quote_marks(lang)
+    inner = _smarten_quotes(
+        re.sub(r"-{2,3}", "—", strip_outer_marks(text, lang)).replace("...", "…"), marks
+    )
+    found = _quotation_marks(inner, marks)
+    out: list[str] = []
+    for i, ch in enumerate(inner):
+        if i not in found:
+            # The space a guillemet had inside it goes with the guillemet; French
+            # spacing is put back below for the marks that replace it.
+            near = [inner[i - 1 : i], inner[i + 1 : i + 2]]
+            guillemet_space = ch in " \u00a0\u202f" and (
+                (i - 1 in found and found[i - 1][0] and near[0] in "«»‹›")
+                or (i + 1 in found and not found[i + 1][0] and near[1] in "«»‹›")
+            )
+            if not guillemet_space:
+                out.append(ch)
+            continue
+        opens, depth = found[i]
+        level = marks[2:] if depth % 2 == 0 else marks[:2]
+        out.append(level[0] if opens else level[1])
+    shown = f"{marks[0]}{''.join(out)}{marks[1]}"
+    return _spaced_french(shown) if _french_spacing(lang) else shown
 
 
 def normalise_with_map(text: str) -> tuple[str, list[int], list[int]]:
@@ -188,10 +451,8 @@ def normalise_with_map(text: str) -> tuple[str, list[int], list[int]]:
                 emit(" ", i, j)
             elif out:
                 ends[-1] = j
-        elif ch in _DOUBLE_MARKS:
+        elif ch in _DOUBLE_MARKS or ch in _SINGLE_MARKS:
             emit('"', i, j)
-        elif ch in _SINGLE_MARKS:
-            emit("'", i, j)
         elif ch in _DASHES or (ch == "-" and text[i + 1 : i + 2] == "-"):
             while j < n and text[j] == "-":
                 j += 1
@@ -211,28 +472,37 @@ def normalise_with_map(text: str) -> tuple[str, list[int], list[int]]:
 def normalise_for_match(text: str) -> str:
     """Text with typography flattened, for checking a quote against its article.
 
-    Quotation marks become `"` or `'`, dashes `-`, an ellipsis `...`, white space one
-    space. Letters and words are left exactly as they are: changing a word's case or
-    spelling would let a misquote through.
+    Every quotation mark and apostrophe becomes `"`: which marks a language nests, or
+    whether an apostrophe is curly, is typography, and a quote typed with “…” must match
+    an article set in „…“, «…» or 「…」. Dashes become `-`, an ellipsis `...`, white
+    space one space. Letters and words are left exactly as they are: changing a word's
+    case or spelling would let a misquote through.
     """
     return normalise_with_map(text)[0]
 
 
-def _dash_spacing(
+def _style_spacing(
     norm: str, starts: list[int], ends: list[int]
 ) -> tuple[str, list[int], list[int]]:
-    """Drop the spaces around a dash, so "way -- we" matches "way—we" and "way — we":
-    spacing a dash is house style, not the speaker's words."""
+    """Drop the spaces that are house style, not words: around a dash ("way -- we" is
+    "way—we"), beside a quotation mark (French « non » is "non"), and before ! ? : ;
+    (French "Quoi ?" is "Quoi?")."""
     keep = [
         k
         for k, ch in enumerate(norm)
-        if not (ch == " " and ((k > 0 and norm[k - 1] == "-") or norm[k + 1 : k + 2] == "-"))
+        if not (
+            ch == " "
+            and (
+                (k > 0 and norm[k - 1] in '-"')
+                or norm[k + 1 : k + 2] in ("-", '"', "!", "?", ":", ";")
+            )
+        )
     ]
     return "".join(norm[k] for k in keep), [starts[k] for k in keep], [ends[k] for k in keep]
 
 
 def _matchable(text: str) -> tuple[str, list[int], list[int]]:
-    return _dash_spacing(*normalise_with_map(text))
+    return _style_spacing(*normalise_with_map(text))
 
 
 def quote_pieces(quote: str) -> list[str]:
@@ -243,16 +513,19 @@ def quote_pieces(quote: str) -> list[str]:
 
 def _find_word(haystack: str, needle: str, at: int) -> int:
     """The first place from `at` where `needle` stands as whole words, or -1: a quote
-    must not start or end in the middle of a word ("ink that" is not in "think that")."""
+    must not start or end in the middle of a word ("ink that" is not in "think that").
+    Scripts written without spaces (Chinese, Japanese, Thai) have no such edge to keep."""
+
+    def splits(a: str, b: str) -> bool:
+        return a.isalnum() and b.isalnum() and not (_spaceless(a) or _spaceless(b))
+
     while True:
         k = haystack.find(needle, at)
         if k < 0:
             return -1
         before = haystack[k - 1] if k else " "
         after = haystack[k + len(needle) : k + len(needle) + 1] or " "
-        if not (needle[0].isalnum() and before.isalnum()) and not (
-            needle[-1].isalnum() and after.isalnum()
-        ):
+        if not splits(before, needle[0]) and not splits(needle[-1], after):
             return k
         at = k + 1
 
@@ -277,18 +550,86 @@ def locate(pieces: list[str], text: str) -> tuple[int, int] | None:
     return (spans[0][0], spans[-1][1]) if spans else None
 
 
-def parse_emphasis(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Placeholder until the emphasis markup lands: text without `*` pairs, and spans."""
+Spans = tuple[tuple[int, int], ...]
+
+
+def parse_emphasis(text: str) -> tuple[str, Spans]:
+    """The text without its emphasis markup, and the (start, end) spans of the emphasised
+    parts in that plain text. `*words*` is emphasis; `\\*` is an asterisk.
+
+    An editor types the markup inside the quote, so an unclosed or empty `*` is refused
+    with where it is rather than drawn as an asterisk the card was not meant to show.
+    """
+    plain: list[str] = []
     spans: list[tuple[int, int]] = []
-    out: list[str] = []
-    start: int | None = None
-    for ch in text:
-        if ch == "*":
-            if start is None:
-                start = len(out)
-            else:
-                spans.append((start, len(out)))
-                start = None
+    opened: tuple[int, int] | None = None  # (offset in plain, character number in text)
+    i = 0
+    while i < len(text):
+        if text.startswith("\\*", i):
+            plain.append("*")
+            i += 2
             continue
-        out.append(ch)
-    return "".join(out), tuple(spans)
+        if text[i] != "*":
+            plain.append(text[i])
+        elif opened is None:
+            opened = (len(plain), i + 1)
+        elif opened[0] == len(plain):
+            raise QuoteError(
+                f"empty emphasis at character {opened[1]} of the quote: ** marks no words;"
+                " remove it, or write \\*\\* for two asterisks"
+            )
+        else:
+            spans.append((opened[0], len(plain)))
+            opened = None
+        i += 1
+    if opened is not None:
+        raise QuoteError(
+            f"unclosed emphasis at character {opened[1]} of the quote: add the closing *,"
+            " or write \\* for an asterisk"
+        )
+    return "".join(plain), tuple(spans)
+
+
+def apply_emphasis(text: str, spans: Spans) -> str:
+    """`text` with `*` around each span and `\\*` for its own asterisks: the inverse of
+    `parse_emphasis`."""
+    cuts = sorted({k for span in spans for k in span})
+    out: list[str] = []
+    for k, ch in enumerate(text):
+        out.extend("*" * cuts.count(k))
+        out.append("\\*" if ch == "*" else ch)
+    out.extend("*" * cuts.count(len(text)))
+    return "".join(out)
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found, k = [], haystack.find(needle)
+    while k >= 0:
+        found.append(k)
+        k = haystack.find(needle, k + 1)
+    return found
+
+
+def carry_emphasis(source: str, spans: Spans, target: str) -> Spans | None:
+    """The spans of `target` holding the same words as `spans` of `source`, where both
+    say the same words in different typography (a typed quote and the article's text).
+
+    Each emphasised piece is found in the normal form: the n-th time its words occur in
+    `source` is the n-th time they occur in `target`, so "we" is emphasised in the right
+    place even when it occurs twice. None if some piece is not in `target`.
+    """
+    src, src_starts, _ = _matchable(source)
+    dst, dst_starts, dst_ends = _matchable(target)
+    carried: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = _matchable(source[start:end])[0].strip()
+        if not piece:
+            continue  # emphasis on white space alone has nothing to show
+        at = bisect.bisect_left(src_starts, start)
+        nth = sum(1 for k in _occurrences(src, piece) if k < at)
+        hits = _occurrences(dst, piece)
+        if nth >= len(hits):
+            return None
+        k = hits[nth]
+        carried.append((dst_starts[k], dst_ends[k + len(piece) - 1]))
+    return tuple(carried)

@@ -9,7 +9,14 @@ import pytest
 
 from cards.article import Article, load_article, parse_article
 from cards.errors import QuoteError
-from cards.quotes import Quote, find_quotes, pick_quote, unverified_quote, verify_quote
+from cards.quotes import (
+    Quote,
+    _all_quotations,
+    find_quotes,
+    pick_quote,
+    unverified_quote,
+    verify_quote,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "city-library.md"
@@ -445,3 +452,92 @@ def test_a_pronoun_with_two_people_named_stays_unnamed() -> None:
         "Omar Haddad and Tom Reyes ran the stall. “We sold a lot of brownies,” he said.",
     )
     assert find_quotes(article)[1].speaker is None
+
+
+# Emphasis markup and quotation marks of other languages.
+
+
+def test_verify_ignores_emphasis_and_puts_it_on_the_articles_words() -> None:
+    article = article_of("“We tried — and we’re still trying, and we won’t stop,” Ana Ruiz said.")
+    quote = verify_quote(article, "We tried -- and *we're* still trying")
+    assert quote.text == "We tried — and *we’re* still trying"  # the article's dash and apostrophe
+    assert quote.verified and quote.speaker == "Ana Ruiz"
+    assert quote.span is not None
+    assert article.text[quote.span[0] : quote.span[1]] == "We tried — and we’re still trying"
+
+
+def test_verify_emphasis_lands_on_the_same_occurrence() -> None:
+    article = article_of("“We said we would, and we did it on time,” Ana Ruiz said.")
+    quote = verify_quote(article, '"We said we would, and *we* did it"')
+    assert quote.text == "We said we would, and *we* did it"
+
+
+def test_verify_emphasis_across_an_ellipsis_piece() -> None:
+    article = article_of(
+        "“We fixed the roof, although it was hard, and we will open on time,” said Ana Ruiz."
+    )
+    quote = verify_quote(article, "*We fixed the roof* ... and we will open *on time*")
+    assert quote.text == "*We fixed the roof* … and we will open *on time*"
+
+
+def test_verify_rejects_unbalanced_emphasis() -> None:
+    with pytest.raises(QuoteError) as err:
+        verify_quote(HARBOUR_TALK, "We will *not close it")
+    assert str(err.value) == (
+        "unclosed emphasis at character 9 of the quote: add the closing *, or write \\* for an asterisk"
+    )
+
+
+def test_verify_checks_the_words_not_the_markup() -> None:
+    # The message shows the words that were looked for, without the markup.
+    with pytest.raises(QuoteError, match=r"^quote not found in article\.md: “We will never close it”"):
+        verify_quote(HARBOUR_TALK, "We will *never* close it")
+
+
+def test_unverified_quote_keeps_emphasis_as_typed() -> None:
+    assert unverified_quote('"It\'s *done* -- finally"') == Quote(
+        "It’s *done* — finally", None, None, verified=False
+    )
+    with pytest.raises(QuoteError, match=r"^unclosed emphasis at character 6 "):
+        unverified_quote("It's *done")
+    with pytest.raises(QuoteError, match=r"^the quote is empty"):
+        unverified_quote("“”")
+
+
+def lang_article(lang: str, *paragraphs: str) -> Article:
+    return Article(None, None, None, None, None, lang, paragraphs, "article.md")
+
+
+def test_german_article_verified_from_straight_quotes() -> None:
+    article = lang_article("de", "„Wir haben ‚nie‘ aufgegeben, und wir öffnen pünktlich“, sagte sie.")
+    quote = verify_quote(article, "\"Wir haben \"nie\" aufgegeben\"")
+    assert quote.text == "Wir haben ‚nie‘ aufgegeben"
+    assert verify_quote(article, "'Wir haben 'nie' aufgegeben'").text == "Wir haben ‚nie‘ aufgegeben"
+
+
+def test_japanese_article_with_corner_brackets() -> None:
+    article = lang_article("ja", "館長は「私たちは『必ず』時間通りに開館します」と述べた。")
+    assert [q.text for q in _all_quotes(article)] == ["私たちは『必ず』時間通りに開館します"]
+    quote = verify_quote(article, "“私たちは‘必ず’時間通りに開館します”")
+    assert quote.text == "私たちは『必ず』時間通りに開館します"
+    # Japanese has no spaces between words, so part of the quotation is a quote too.
+    assert verify_quote(article, "時間通りに開館").text == "時間通りに開館"
+    assert verify_quote(article, "*時間通り*に開館").text == "*時間通り*に開館"
+
+
+def test_french_article_with_nested_guillemets_and_spaces() -> None:
+    article = lang_article(
+        "fr", "Elle a dit\u00a0: «\u202fNous avons dit «\u202fjamais\u202f» et nous ouvrirons\u202f!\u202f»"
+    )
+    quote = verify_quote(article, 'Nous avons dit "jamais" et nous ouvrirons!')
+    assert quote.text == "Nous avons dit «\u202fjamais\u202f» et nous ouvrirons\u202f!"
+
+
+def test_swedish_article_with_right_marks_on_both_sides() -> None:
+    article = lang_article("sv", "”Vi öppnar i tid och inom budget”, sade hon.")
+    assert verify_quote(article, '"Vi öppnar i tid"').text == "Vi öppnar i tid"
+
+
+def _all_quotes(article: Article) -> list[Quote]:
+    # Japanese quotations have no spaces to count words by, so list them all.
+    return _all_quotations(article, 1)

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import pytest
 
+from cards.errors import QuoteError
 from cards.typography import (
     QUOTE_MARKS,
+    apply_emphasis,
+    carry_emphasis,
     enclose,
+    is_rtl,
     normalise_for_match,
     normalise_with_map,
+    parse_emphasis,
+    quote_marks,
+    quote_pieces,
+    script_language,
     smarten,
     strip_outer_marks,
 )
+
+NNBSP = "\u202f"
 
 
 @pytest.mark.parametrize(
@@ -57,11 +67,51 @@ def test_smarten_uses_the_language_marks() -> None:
 
 
 def test_quote_marks_per_language() -> None:
+    # Spot checks against Unicode CLDR 45, common/main/<lang>.xml, delimiters.
     assert QUOTE_MARKS["en"] == ("“", "”", "‘", "’")
     assert QUOTE_MARKS["de"] == ("„", "“", "‚", "‘")
-    assert QUOTE_MARKS["fr"] == ("«", "»", "‹", "›")
-    assert QUOTE_MARKS["es"] == QUOTE_MARKS["it"] == QUOTE_MARKS["pt"] == ("«", "»", "“", "”")
-    assert QUOTE_MARKS["nl"] == ("“", "”", "‘", "’")
+    assert QUOTE_MARKS["fr"] == ("«", "»", "«", "»")
+    assert QUOTE_MARKS["fr-CH"] == ("«", "»", "‹", "›")
+    assert QUOTE_MARKS["es"] == QUOTE_MARKS["pt"] == ("“", "”", "‘", "’")
+    assert QUOTE_MARKS["it"] == QUOTE_MARKS["pt-PT"] == ("«", "»", "“", "”")
+    assert QUOTE_MARKS["nl"] == ("‘", "’", "‘", "’")
+    assert QUOTE_MARKS["hu"] == ("„", "”", "»", "«")
+    assert QUOTE_MARKS["ar"] == ("”", "“", "’", "‘")
+    assert QUOTE_MARKS["ja"] == QUOTE_MARKS["zh-Hant"] == ("「", "」", "『", "』")
+    required = (
+        "en de de-CH fr fr-CH es it pt pt-PT nl ru uk be bg pl cs sk sl hr sr hu ro sv da nb"
+        " no fi et lv lt el tr ja zh zh-Hant ko ar fa he hi th vi id"
+    )
+    assert set(required.split()) <= set(QUOTE_MARKS)
+    assert all(len(marks) == 4 and all(len(m) == 1 for m in marks) for marks in QUOTE_MARKS.values())
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("zh-TW", "zh-Hant"),
+        ("zh-Hant-TW", "zh-Hant"),
+        ("zh-HK", "zh-Hant"),
+        ("zh_mo", "zh-Hant"),
+        ("zh-Hant", "zh-Hant"),
+        ("zh-CN", "zh"),
+        ("zh-Hans", "zh"),
+        ("zh-Hans-HK", "zh"),  # the script says simplified, whatever the region
+        ("ZH", "zh"),
+        ("DE-at", "de"),
+        ("de_CH", "de-CH"),
+        ("fr-CA", "fr-CA"),
+        ("fr-BE", "fr"),
+        ("pt-BR", "pt"),
+        ("pt-AO", "pt-PT"),  # CLDR's parent of African Portuguese is pt-PT
+        ("sr-Latn-RS", "sr"),
+        ("en-GB", "en"),
+        ("xx", "en"),
+        ("", "en"),
+    ],
+)
+def test_language_tags_fall_back(tag: str, expected: str) -> None:
+    assert quote_marks(tag) == QUOTE_MARKS[expected]
 
 
 @pytest.mark.parametrize(
@@ -79,9 +129,12 @@ def test_quote_marks_per_language() -> None:
         ("„Ja“", "de", "„Ja“"),
         ("Non", "fr", "«\u202fNon\u202f»"),
         ("«\u202fNon\u202f»", "fr", "«\u202fNon\u202f»"),
-        ('Il a dit "non"', "fr", "«\u202fIl a dit ‹\u202fnon\u202f›\u202f»"),
-        ('dijo "no"', "es", "«dijo “no”»"),
-        ("Hi", "sv", "“Hi”"),  # no marks for Swedish yet: English, not an error
+        ('Il a dit "non"', "fr", "«\u202fIl a dit «\u202fnon\u202f»\u202f»"),
+        ("Il a dit ‹ non ›", "fr", "«\u202fIl a dit «\u202fnon\u202f»\u202f»"),
+        ("«\u202fNon\u202f»", "en", "“Non”"),
+        ('dijo "no"', "es", "“dijo ‘no’”"),
+        ("Hi", "sv", "”Hi”"),
+        ("Hi", "xx", "“Hi”"),  # an unknown language gets English marks, not an error
     ],
 )
 def test_enclose(text: str, lang: str, expected: str) -> None:
@@ -98,8 +151,9 @@ def test_enclose_does_not_strip_marks_of_two_quotations() -> None:
     ("text", "expected"),
     [
         ("“Hi,” she said", '"Hi," she said'),
-        ("„Ja“ «\u202fNon\u202f» ‹x› 「y」 ″z″", '"Ja" " Non " \'x\' "y" "z"'),
-        ("it’s ‘fine’ ‚so‘ ′", "it's 'fine' 'so' '"),
+        ("„Ja“ «\u202fNon\u202f» ‹x› 「y」 ″z″", '"Ja" " Non " "x" "y" "z"'),
+        ("it’s ‘fine’ ‚so‘ ′", 'it"s "fine" "so" "'),
+        ("‟a” ⹂b“ 〝c〞〟 ＂d＂ ＇e＇ ｢f｣ 『g』", '"a" "b" "c"" "d" "e" "f" "g"'),
         ("a — b – c ‐ d ‑ e ‒ f ― g -- h", "a - b - c - d - e - f - g - h"),
         ("wait…", "wait..."),
         ("  a\u00a0 b\u202fc\u3000d\n\ne\t ", "a b c d e"),
@@ -123,3 +177,198 @@ def test_normalise_with_map_points_back_at_the_original() -> None:
     assert text[starts[k] : ends[k + 2]] == "now"
     dots = norm.index("...")
     assert text[starts[dots] : ends[dots + 2]] == "…"
+
+
+# One short sentence per language with a quotation inside it, typed with straight
+# quotes; each comes out in the language's outer marks with the inner ones nested.
+NESTED = [
+    ("en", 'He said "no" today', "“He said ‘no’ today”"),
+    ("de", 'Er sagte "nein" gestern', "„Er sagte ‚nein‘ gestern“"),
+    ("fr", 'Il a dit "non" hier', f"«{NNBSP}Il a dit «{NNBSP}non{NNBSP}» hier{NNBSP}»"),
+    ("fr-CH", 'Il a dit "non" hier', "«Il a dit ‹non› hier»"),
+    ("es", 'Dijo "no" ayer', "“Dijo ‘no’ ayer”"),
+    ("it", 'Ha detto "no" ieri', "«Ha detto “no” ieri»"),
+    ("pt-PT", 'Ele disse "não" ontem', "«Ele disse “não” ontem»"),
+    ("nl", 'Hij zei "nee" gisteren', "‘Hij zei ‘nee’ gisteren’"),
+    ("ru", 'Он сказал "нет" вчера', "«Он сказал „нет“ вчера»"),
+    ("bg", 'Той каза "не" вчера', "„Той каза „не“ вчера“"),
+    ("pl", 'Powiedział "nie" wczoraj', "„Powiedział «nie» wczoraj”"),
+    ("cs", 'Řekl "ne" včera', "„Řekl ‚ne‘ včera“"),
+    ("sr", 'Рекао је "не" јуче', "„Рекао је ‘не‘ јуче“"),
+    ("hu", 'Azt mondta, "nem" tegnap', "„Azt mondta, »nem« tegnap”"),
+    ("ro", 'A spus "nu" ieri', "„A spus «nu» ieri”"),
+    ("sv", 'Han sa "nej" igår', "”Han sa ’nej’ igår”"),
+    ("fi", 'Hän sanoi "ei" eilen', "”Hän sanoi ’ei’ eilen”"),
+    ("nb", 'Han sa "nei" i går', "«Han sa ‘nei’ i går»"),
+    ("el", 'Είπε "όχι" χθες', "«Είπε “όχι” χθες»"),
+    ("ja", '彼は"いいえ"と言った', "「彼は『いいえ』と言った」"),
+    ("zh", '他说"不"', "“他说‘不’”"),
+    ("zh-TW", '他說"不"', "「他說『不』」"),
+    ("ko", '그는 "아니"라고 말했다', "“그는 ‘아니’라고 말했다”"),
+    ("ar", 'قال "لا" أمس', "”قال ’لا‘ أمس“"),
+    ("fa", 'او گفت "نه" دیروز', "«او گفت ‹نه› دیروز»"),
+    ("he", 'הוא אמר "לא" אתמול', "”הוא אמר ’לא’ אתמול”"),
+]
+
+
+@pytest.mark.parametrize(("lang", "typed", "expected"), NESTED)
+def test_enclose_nests_in_each_language(lang: str, typed: str, expected: str) -> None:
+    assert enclose(typed, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "inner",
+    ["“nein”", "„nein“", "«nein»", "»nein«", "‹nein›", "‚nein‘", "‘nein’", "「nein」", '"nein"'],
+)
+def test_enclose_recognises_any_nested_marks(inner: str) -> None:
+    assert enclose(f"Er sagte {inner} gestern", "de") == "„Er sagte ‚nein‘ gestern“"
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "expected"),
+    [
+        ('A "b \'c\' d" e', "en", "“A ‘b “c” d’ e”"),  # the third level is the first again
+        ("„Er sagte ‚nein‘“", "en", "“Er sagte ‘nein’”"),
+        ("「彼は『はい』と言った」", "de", "„彼は‚はい‘と言った“"),
+        ("She said 'it's fine' then", "en", "“She said ‘it’s fine’ then”"),
+        ("“It’s ‘fine’,” she said.", "en", "“‘It’s “fine”,’ she said.”"),
+    ],
+)
+def test_enclose_levels_and_apostrophes(typed: str, lang: str, expected: str) -> None:
+    assert enclose(typed, lang) == expected
+
+
+def test_enclose_marks_override_the_language() -> None:
+    assert enclose('dijo "no"', "es", marks=("«", "»", "“", "”")) == "«dijo “no”»"
+    assert enclose('He said "no"', "en-GB", marks=("‘", "’", "“", "”")) == "‘He said “no”’"
+    # French spacing is the language's, whatever marks the template chose.
+    assert enclose("Quoi?", "fr", marks=("“", "”", "‘", "’")) == f"“Quoi{NNBSP}?”"
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "expected"),
+    [
+        ("Quoi ? Vraiment!", "fr", f"Quoi{NNBSP}? Vraiment{NNBSP}!"),
+        ("Il a dit : « non ».", "fr", f"Il a dit{NNBSP}: «{NNBSP}non{NNBSP}»."),
+        ('Il a dit "non"!', "fr-CA", f"Il a dit «{NNBSP}non{NNBSP}»{NNBSP}!"),
+        ("Voici ; voilà", "fr", f"Voici{NNBSP}; voilà"),
+        ("Déjà\u00a0: oui", "fr", "Déjà\u00a0: oui"),  # a no-break space already there stays
+        ("Quoi ?!", "fr", f"Quoi{NNBSP}?!"),  # one space before the whole group
+        ("À 7:40, voir http://x.fr", "fr", "À 7:40, voir http://x.fr"),  # no colons
+        ("*Quoi*?", "fr", f"*Quoi*{NNBSP}?"),
+        ("Quoi ? «Non»", "fr-CH", "Quoi ? «Non»"),  # Swiss French adds no spaces
+        ("What? No!", "en", "What? No!"),
+    ],
+)
+def test_french_spacing(typed: str, lang: str, expected: str) -> None:
+    assert smarten(typed, lang) == expected
+    assert smarten(expected, lang) == expected  # idempotent
+
+
+def test_enclose_keeps_emphasis_markup() -> None:
+    assert enclose('We *will* open "on time"') == "“We *will* open ‘on time’”"
+    assert enclose('"*Non*," dit-il', "fr") == f"«{NNBSP}«{NNBSP}*Non*,{NNBSP}» dit-il{NNBSP}»"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("We will open on time", None),
+        ("", None),
+        ("2024", None),
+        ("Мы откроемся вовремя", "ru"),
+        ("Ми відкриємося вчасно", "uk"),
+        ("Мы адкрыемся ў час", "be"),
+        ("Отворићемо на време", "sr"),
+        ("Θα ανοίξουμε στην ώρα μας", "el"),
+        ("سنفتح في الوقت المحدد", "ar"),
+        ("ما به موقع باز می‌کنیم", "fa"),
+        ("ہم وقت پر کھولیں گے", "ur"),
+        ("נפתח בזמן", "he"),
+        ("私たちは時間通りに開きます", "ja"),
+        ("定刻開館", "zh"),  # Han alone cannot tell Japanese from Chinese
+        ("我们会按时开放", "zh"),
+        ("iPhone は最高", "ja"),
+        ("우리는 제시간에 엽니다", "ko"),
+        ("हम समय पर खोलेंगे", "hi"),
+        ("เราจะเปิดตรงเวลา", "th"),
+        ("The word λόγος means reason", None),  # mostly Latin: no guess
+    ],
+)
+def test_script_language(text: str, lang: str | None) -> None:
+    assert script_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("tag", "rtl"),
+    [
+        ("ar", True), ("ar-EG", True), ("he", True), ("he-IL", True), ("fa", True),
+        ("ur", True), ("ps", True), ("yi", True), ("dv", True), ("ug", True),
+        ("ckb-IQ", True), ("sd", True), ("az-Arab", True), ("sd-Deva", False),
+        ("en", False), ("zh-Hant", False), ("ru", False), ("", False),
+    ],
+)  # fmt: skip
+def test_is_rtl(tag: str, rtl: bool) -> None:
+    assert is_rtl(tag) is rtl
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain", "spans"),
+    [
+        ("no emphasis", "no emphasis", ()),
+        ("We *will* open", "We will open", ((3, 7),)),
+        ("*All* of *it*", "All of it", ((0, 3), (7, 9))),
+        ("a \\* b", "a * b", ()),
+        ("*5 \\* 3*", "5 * 3", ((0, 5),)),
+        ("back\\slash", "back\\slash", ()),
+    ],
+)
+def test_parse_emphasis(typed: str, plain: str, spans: tuple[tuple[int, int], ...]) -> None:
+    assert parse_emphasis(typed) == (plain, spans)
+    assert parse_emphasis(apply_emphasis(plain, spans)) == (plain, spans)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "We *will open",
+            "unclosed emphasis at character 4 of the quote: add the closing *, or write \\* for an asterisk",
+        ),
+        (
+            "*a* and *b",
+            "unclosed emphasis at character 9 of the quote: add the closing *, or write \\* for an asterisk",
+        ),
+        (
+            "very **bold**",
+            "empty emphasis at character 6 of the quote: ** marks no words; remove it, or write \\*\\* for two asterisks",
+        ),
+    ],
+)
+def test_parse_emphasis_errors(typed: str, message: str) -> None:
+    with pytest.raises(QuoteError) as err:
+        parse_emphasis(typed)
+    assert str(err.value) == message
+
+
+def test_apply_emphasis_escapes_asterisks() -> None:
+    assert apply_emphasis("5 * 3", ((4, 5),)) == "5 \\* *3*"
+
+
+def test_carry_emphasis_finds_the_same_occurrence() -> None:
+    typed = "we said we'd go -- and we went"
+    article = "we said we’d go — and we went"
+    second_we = typed.index("we", 3)
+    third_we = typed.index("we", 20)
+    assert carry_emphasis(typed, ((second_we, second_we + 4), (third_we, third_we + 2)), article) == (
+        (8, 12),
+        (22, 24),
+    )
+    assert carry_emphasis("not there", ((0, 3),), article) is None
+
+
+def test_marks_are_equivalent_for_matching() -> None:
+    forms = ['"Ja"', "„Ja“", "«Ja»", f"«{NNBSP}Ja{NNBSP}»", "「Ja」", "『Ja』", "‹Ja›", "‚Ja‘", "＂Ja＂"]
+    # Spaces beside a mark are French house style, not words, so they go too.
+    assert {"".join(quote_pieces(f"er sagte {f} heute")) for f in forms} == {'er sagte"Ja"heute'}
+    assert normalise_for_match("„Ja“ ‚Ja‘ 「Ja」 ⹂Ja“ 〝Ja〟 ＇Ja＇") == '"Ja" "Ja" "Ja" "Ja" "Ja" "Ja"'
