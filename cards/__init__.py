@@ -16,7 +16,7 @@ from .layout import CardSpec, Layout, layout, site_from_url
 from .paint import paint
 from .quotes import Quote, find_quotes, pick_quote, unverified_quote, verify_quote
 from .templates import PRESETS, Template, load_template, parse_template
-from .typography import enclose
+from .typography import enclose, is_rtl, script_language
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -61,7 +61,7 @@ class RenderedCard:
         s = self.spec
         digest = inputs_digest(
             __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
-            s.headline, s.site, s.url, str(self.verified),
+            s.headline, s.site, s.url, str(self.verified), s.lang,
         )
         return card_filename(s.headline, s.quote, digest, s.preset)
 
@@ -83,6 +83,7 @@ def card_spec(
     speaker: str | None = None,
     site: str | None = None,
     site_url: str | None = None,
+    lang: str | None = None,
 ) -> CardSpec:
     """Decide what the card shows: the quote in the article language's marks, the
     speaker (given, else the one found beside the quote, starting with a capital as an
@@ -93,15 +94,29 @@ def card_spec(
         speaker = quote.speaker[0].upper() + quote.speaker[1:]
     if site is None:
         site = article.site_name or site_from_url(url or site_url or article.url)
+    lang = lang or card_language(article, quote.text)
+    marks = template.size(preset).texts["quote"].marks
     return CardSpec(
-        quote=enclose(quote.text, article.language),
+        quote=enclose(quote.text, lang, marks),
         speaker=speaker or None,
         headline=article.title,
         site=site or None,
         url=url,
         template=template,
         preset=preset,
+        lang=lang,
+        rtl=is_rtl(lang),
     )
+
+
+def card_language(article: Article, quote: str) -> str:
+    """The language a card is set in: the article's, unless the article says nothing
+    better than the default English and the quote's script plainly says otherwise (an
+    Arabic quote pasted from a page with no metadata)."""
+    implied = script_language(quote)
+    if implied and article.language.split("-")[0].lower() == "en":
+        return implied
+    return article.language
 
 
 def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
@@ -131,6 +146,7 @@ def make_cards(
     site: str | None = None,
     no_qr: bool = False,
     unverified: bool = False,
+    lang: str | None = None,
 ) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
@@ -143,7 +159,7 @@ def make_cards(
     except CardsError:
         if not unverified or quote_choice.strip().isdigit():
             raise
-        quote = unverified_quote(quote_choice)
+        quote = unverified_quote(quote_choice, lang or article.language)
     template = load_template(template_ref)
     if not presets:
         raise OptionError("--size: no preset given; choose from " + ", ".join(PRESETS) + " or all")
@@ -160,6 +176,6 @@ def make_cards(
     cards = []
     for preset in presets:
         spec = card_spec(article, quote, template, preset, story_url, speaker, site,
-                         site_url=given_url or article.url)
+                         site_url=given_url or article.url, lang=lang)
         cards.append(render_card(spec, verified=quote.verified))
     return cards

@@ -54,6 +54,9 @@ def card_options(f: F) -> F:
         click.option("--no-qr", is_flag=True, help="Make the card without a QR code."),
         click.option("--unverified", is_flag=True,
                      help="Render a quote that is not found in the article; the PNG says so."),
+        click.option("--lang", metavar="TAG",
+                     help="The quote's language, e.g. de, ar, ja, zh-Hant (default: the "
+                     "article's, else the quote's script)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -117,7 +120,8 @@ def main() -> None:
 @click.option("--alt-text", is_flag=True, help="Write the alt text beside each PNG as NAME.txt.")
 @debug_option
 def render(article: str, quote: str, url: str | None, template: str, sizes: tuple[str, ...],
-           speaker: str | None, site: str | None, no_qr: bool, unverified: bool, out: str,
+           speaker: str | None, site: str | None, no_qr: bool, unverified: bool,
+           lang: str | None, out: str,
            explain: bool, alt_text: bool, debug: bool) -> None:
     """Render ARTICLE's quote as share cards.
 
@@ -141,7 +145,8 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
             raise OptionError("--out - would write a PNG to the terminal; redirect it"
                               " (> card.png) or give a file or folder")
         cards = make_cards(article, quote, template, parse_sizes(sizes), url=url,
-                           speaker=speaker, site=site, no_qr=no_qr, unverified=unverified)
+                           speaker=speaker, site=site, no_qr=no_qr, unverified=unverified,
+                           lang=lang)
         paths = plan_outputs(out, [card.filename for card in cards])
         for card, path in zip(cards, paths, strict=True):
             if path is None:

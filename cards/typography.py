@@ -311,7 +311,10 @@ def _spaced_french(text: str) -> str:
     for i, ch in enumerate(text):
         before = out[-1] if out else ""
         after = text[i + 1 : i + 2]
-        if ch in "!?:;»›" and before and before not in "\u00a0\u202f\n!?:;«‹":
+        # "?!" takes one space, before the first; a closing guillemet takes its own
+        # space even after "?" ("acheté ? »").
+        excluded = "\u00a0\u202f\n«‹" + ("" if ch in "»›" else "!?:;")
+        if ch in "!?:;»›" and before and before not in excluded:
             clock = ch in ":;" and before.isdigit() and after.isdigit()  # 7:40 is no colon
             if not clock and text[i : i + 3] != "://":
                 if before == " ":

@@ -54,3 +54,25 @@ def test_classic_matches_its_golden_image(preset, request):
         diff.point(lambda v: min(255, v * 4)).save(failed / f"classic-{preset}-diff.png")
     assert mean <= MAX_MEAN_DIFFERENCE, f"mean difference {mean:.3f}; see {GOLDEN / '_failed'}"
     assert fraction <= MAX_STRONG_FRACTION, f"{fraction:.2%} of pixels differ; see {GOLDEN / '_failed'}"
+
+
+@pytest.mark.parametrize("case", ["ar", "ja", "emoji"])
+def test_scripts_match_their_golden_images(case, request):
+    """One right-to-left, one CJK and one colour-emoji card (fixtures/scripts)."""
+    from .test_scripts import render as render_script
+
+    card, _ = render_script(case, "landscape")
+    actual = Image.open(io.BytesIO(card.png()))
+    path = GOLDEN / f"script-{case}-landscape.png"
+    if request.config.getoption("--regen-golden"):
+        actual.save(path)
+        pytest.skip(f"regenerated {path.name}")
+    expected = Image.open(path)
+    assert (actual.mode, actual.size) == (expected.mode, expected.size)
+    mean, fraction, diff = difference(actual, expected)
+    if mean > MAX_MEAN_DIFFERENCE or fraction > MAX_STRONG_FRACTION:
+        failed = GOLDEN / "_failed"
+        failed.mkdir(exist_ok=True)
+        actual.save(failed / f"script-{case}-actual.png")
+        diff.point(lambda v: min(255, v * 4)).save(failed / f"script-{case}-diff.png")
+    assert mean <= MAX_MEAN_DIFFERENCE and fraction <= MAX_STRONG_FRACTION

@@ -1,0 +1,206 @@
+"""Quotes in every script the cards promise: fallback fonts, right to left, CJK breaking,
+hyphenated compounds, French spacing and colour emoji, at every preset of `classic`.
+
+The quotes are our own, in fixtures/scripts/. CJK and colour emoji come from system fonts
+(Debian's fonts-noto-cjk and fonts-noto-color-emoji, which .ci/run installs); where they
+are missing those cases are skipped with the reason, and a test in test_fonts.py fails
+under CI if they are missing there.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from cards import card_spec, load_article, load_template, render_card, verify_quote
+from cards.fonts import coverage
+from cards.lines import NO_LINE_START
+from cards.sysfonts import has_fontconfig, match
+from cards.templates import PRESETS
+
+SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
+CASES = {
+    # fixture: (the quote as an editor types it, the speaker)
+    "ar": ("سنعيد للناس مكانًا يقرؤون فيه بلا مقابل، ولن نغلقه مرة أخرى", "سارة الحسيني"),
+    "ar-mixed": ("صمم John Smith الجسر ليصمد مئة عام، وسيفتح في 2027", "خالد منصور"),
+    "he": ("זה המקום היחיד בעיר שבו אף אחד לא שואל מה קנית", "נועה לוי"),
+    "fa": ("کتابخانه تنها جایی است که کسی از شما نمی‌پرسد چه خریده‌اید", "مریم احمدی"),
+    "ja": ("図書館は、誰もが何も買わずにいられる町で唯一の場所です。これからも扉を開け続けます", "佐藤花子"),
+    "zh-Hans": ("图书馆是城里唯一一个没人问你买了什么的地方，我们会一直开着门。", "王小明"),
+    "zh-Hant": ("圖書館是城裡唯一一個沒有人問你買了什麼的地方，我們會一直開著門。", "陳美玲"),
+    "ko": ("도서관은 아무도 무엇을 샀는지 묻지 않는 이 도시의 유일한 곳입니다", "김민준"),
+    "ru": ("Библиотека — единственное место в городе, где никто не спрашивает, что ты купил", "Анна Петрова"),
+    "el": ("Η βιβλιοθήκη είναι το μόνο μέρος στην πόλη όπου κανείς δεν σε ρωτά τι αγόρασες", "Ελένη Παππά"),
+    "de": ("Die Donaudampfschifffahrtsgesellschaftskapitänsmütze gehört ins Stadtmuseum und nicht in einen feuchten Keller", "Jürgen Weiß"),
+    "fr": ("Pourquoi fermer le seul endroit où personne ne vous demande ce que vous avez acheté ?", "Claire Martin"),
+    "hi": ("पुस्तकालय शहर की एकमात्र जगह है जहाँ कोई नहीं पूछता कि आपने क्या ख़रीदा।", "प्रिया शर्मा"),
+    "emoji": ("We cheered so loudly when the ferry came back 👩‍👩‍👧 👍🏽 🎉", "Tomasz Nowak"),
+}
+NEEDS_SYSTEM = {"ja": "ja", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant", "ko": "ko",
+                "emoji": "emoji"}
+PROBES = {"ja": "\u3042", "zh-Hans": "\u6C49", "zh-Hant": "\u6F22", "ko": "\uD55C",
+          "emoji": "\U0001F600"}
+
+
+def system_fonts_for(case: str) -> bool:
+    if case not in NEEDS_SYSTEM:
+        return True
+    lang = "" if case == "emoji" else NEEDS_SYSTEM[case]
+    return has_fontconfig() and match(PROBES[case], lang, "serif") is not None
+
+
+@cache
+def render(case: str, preset: str):
+    if not system_fonts_for(case):
+        pytest.skip(f"no system font for {case}: apt-get install fonts-noto-cjk"
+                    " fonts-noto-color-emoji")
+    article = load_article(str(SCRIPTS / f"{case}.md"))
+    typed, speaker = CASES[case]
+    quote = verify_quote(article, typed)
+    spec = card_spec(article, quote, load_template("classic"), preset, article.url, speaker)
+    card = render_card(spec)
+    return card, Image.open(io.BytesIO(card.png())).convert("RGB")
+
+
+ALL = [(case, preset) for case in CASES for preset in PRESETS]
+_INVISIBLE = {"Cf", "Mn", "Me", "Zs"}
+
+
+@pytest.mark.parametrize("case,preset", ALL)
+def test_every_character_is_drawn_by_a_font_that_has_it(case, preset):
+    card, _ = render(case, preset)
+    blocks = [*card.layout.texts, card.layout.qr.label]
+    for block in blocks:
+        for line in block.lines:
+            for span in line.spans:
+                have = coverage(span.face)
+                for char in span.text:
+                    if unicodedata.category(char) in _INVISIBLE and ord(char) not in have:
+                        continue
+                    assert ord(char) in have, (block.role, span.face.name, f"U+{ord(char):04X}")
+
+
+@pytest.mark.parametrize("case,preset", ALL)
+def test_card_is_whole_and_its_qr_code_decodes(case, preset):
+    card, image = render(case, preset)
+    layout = card.layout
+    assert image.size == PRESETS[preset]
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [layout.qr.url]
+    for block in layout.texts:
+        assert block.box.contains(block.extent), block.role
+        if block.mark is not None:
+            assert block.box.contains(block.mark)
+    boxes = list(layout.content_boxes().items())
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1 :]:
+            assert not box_a.overlaps(box_b), (a, b)
+
+
+@pytest.mark.parametrize("case,preset", ALL)
+def test_no_line_starts_with_closing_punctuation(case, preset):
+    card, _ = render(case, preset)
+    for line in card.layout.text("quote").lines[1:]:
+        assert line.text[:1] not in NO_LINE_START, line.text
+
+
+@pytest.mark.parametrize("case", ["ar", "ar-mixed", "he", "fa"])
+def test_right_to_left_cards_are_mirrored(case):
+    card, _ = render(case, "landscape")
+    layout = card.layout
+    quote = layout.text("quote")
+    assert quote.direction == "rtl"
+    # Lines end on the right edge; the first hangs its mark beyond it.
+    for i, line in enumerate(quote.lines):
+        right = quote.box.right if i == 0 else quote.box.right - quote.hang
+        assert line.x + line.width == right
+    # The QR code moves to the left, the text to the right.
+    assert layout.qr.box.right < quote.box.x
+    attribution = layout.text("attribution")
+    assert attribution.lines[0].x + attribution.lines[0].width == attribution.box.right
+
+
+def test_a_latin_name_inside_an_arabic_quote_keeps_its_order():
+    card, _ = render("ar-mixed", "landscape")
+    spans = [s for line in card.layout.text("quote").lines for s in line.spans]
+    latin = [s for s in spans if "John" in s.text or "Smith" in s.text]
+    assert latin and all(s.direction == "ltr" for s in latin)
+    joined = " ".join(s.text.strip() for s in latin)
+    assert "John Smith" in joined or ("John" in joined and "Smith" in joined)
+    for line in card.layout.text("quote").lines:
+        names = [s for s in line.spans if "John" in s.text or "Smith" in s.text]
+        if len(names) == 2:  # on one line, left to right: John before Smith
+            assert names[0].text.startswith("John") and names[0].x < names[1].x
+
+
+@pytest.mark.parametrize("case", ["ja", "zh-Hans", "zh-Hant"])
+def test_cjk_breaks_between_characters_not_at_spaces(case):
+    card, _ = render(case, "square")
+    quote = card.layout.text("quote")
+    assert len(quote.lines) > 1
+    assert not any(" " in line.text for line in quote.lines)
+
+
+def test_korean_breaks_at_spaces():
+    card, _ = render("ko", "square")
+    lines = [line.text for line in card.layout.text("quote").lines]
+    words = CASES["ko"][0].split(" ")
+    for line in lines:
+        for word in line.strip("“”\"").split(" "):
+            assert word.strip("“”\".") in words
+
+
+def test_a_long_german_compound_is_hyphenated():
+    card, _ = render("de", "landscape")
+    lines = [line.text for line in card.layout.text("quote").lines]
+    assert any(line.endswith("-") for line in lines[:-1])
+    rejoined = "".join(line[:-1] if line.endswith("-") else line + " " for line in lines)
+    assert "Donaudampfschifffahrtsgesellschaftskapitänsmütze" in rejoined
+
+
+def test_french_quote_has_guillemets_and_thin_spaces():
+    card, _ = render("fr", "landscape")
+    text = card.layout.text("quote").text
+    assert text.startswith("«\u202f") and text.endswith("\u202f»")
+    assert "acheté\u202f?" in text
+
+
+@pytest.mark.parametrize("case,marks", [("de", "„“"), ("ru", "«»"), ("ja", "「」"),
+                                         ("zh-Hant", "「」"), ("he", "””")])
+def test_each_language_gets_its_own_quotation_marks(case, marks):
+    card, _ = render(case, "landscape")
+    text = card.layout.text("quote").text
+    assert text[0] == marks[0] and text[-1] == marks[1]
+
+
+def test_emoji_sequences_stay_whole_in_colour():
+    card, image = render("emoji", "landscape")
+    spans = [s for line in card.layout.text("quote").lines for s in line.spans]
+    emoji = [s for s in spans if s.face.strike]
+    assert emoji, "the emoji are drawn from a colour font"
+    assert any("👩\u200d👩\u200d👧" in s.text for s in emoji)
+    assert any("👍🏽" in s.text for s in emoji)
+    # Colour really reaches the card: some pixel inside an emoji span is saturated.
+    saturated = 0
+    for line in card.layout.text("quote").lines:
+        for span in (s for s in line.spans if s.face.strike):
+            crop = image.crop((span.x, line.baseline - span.size, span.x + span.width,
+                               line.baseline))
+            saturated += sum(1 for c in crop.get_flattened_data() if max(c) - min(c) > 80)
+    assert saturated > 50
+
+
+def test_language_comes_from_the_quote_when_the_article_has_none(tmp_path):
+    from cards import parse_article
+
+    article = parse_article("---\ntitle: T\nurl: https://example.org/t\n---\n\n"
+                            "”שלום לכולם, הספרייה פתוחה“, אמרה נועה.\n", "t.md")
+    assert article.language == "en"
+    quote = verify_quote(article, "שלום לכולם, הספרייה פתוחה")
+    spec = card_spec(article, quote, load_template("classic"), "landscape", article.url)
+    assert spec.lang == "he" and spec.rtl
