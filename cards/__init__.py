@@ -16,7 +16,7 @@ from .layout import CardSpec, Layout, layout, site_from_url
 from .paint import paint
 from .quotes import Quote, find_quotes, pick_quote, unverified_quote, verify_quote
 from .templates import PRESETS, Template, load_template, parse_template
-from .typography import enclose, is_rtl, script_language
+from .typography import enclose, is_rtl, parse_emphasis, script_language
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -123,8 +123,9 @@ def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
     """Lay out and paint one card in memory (no file is touched)."""
     placed = layout(spec)
     image = paint(placed)
-    alt = alt_text(spec.quote, spec.speaker, spec.headline, spec.site)
-    metadata = {"Title": spec.headline or "", "Description": spec.quote}
+    shown = parse_emphasis(spec.quote)[0]  # what the card says, without the markup
+    alt = alt_text(shown, spec.speaker, spec.headline, spec.site)
+    metadata = {"Title": spec.headline or "", "Description": shown}
     if spec.url:
         metadata["Source"] = spec.url
     if spec.speaker:

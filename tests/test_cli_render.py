@@ -509,3 +509,21 @@ def test_a_site_name_the_font_cannot_draw_points_at_site(runner, story, monkeypa
         "); install a font that has it (Debian: apt-get install fonts-noto-cjk), or"
         " give the publication's name with --site"
     )
+
+
+def test_emphasised_words_are_drawn_in_the_accent_colour(runner, story, tmp_path):
+    result = runner.invoke(main, ["render", str(story), "-q",
+                                  "We missed the sound of the *horn* more than we expected",
+                                  "-o", "c.png", "--explain"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    quote = next(t for t in card["layout"]["texts"] if t["role"] == "quote")
+    accent = (0xA4, 0x26, 0x2C)
+    spans = [s for line in quote["lines"] for s in line["spans"]]
+    assert [s["text"].strip() for s in spans if tuple(s["color"]) == accent] == ["horn"]
+    with Image.open(tmp_path / "c.png") as image:
+        assert image.text["Description"] == "“We missed the sound of the horn more than we expected”"
+        span = next(s for s in spans if tuple(s["color"]) == accent)
+        line = next(line for line in quote["lines"] if span in line["spans"])
+        crop = image.convert("RGB").crop((span["x"], line["baseline"] - 30, span["x"] + span["width"], line["baseline"]))
+        assert accent in {c for _, c in crop.getcolors(100000)}
