@@ -158,6 +158,7 @@ def style_of(name: str) -> Style:
     return "sans-bold" if name.endswith(BOLD_WEIGHTS) else "sans"
 
 
+@lru_cache(maxsize=64)
 def chain(primary: str, fallbacks: tuple[str, ...] = ()) -> tuple[Face, ...]:
     """The bundled part of a role's chain: its font, the template's fallbacks, then the
     bundled fallbacks for its style (those present in this build)."""

@@ -144,11 +144,17 @@ def _palette_colors(
 
 
 def _two_color_lut(dark: Color, light: Color, colors: list[Color]) -> tuple[int, list[int]]:
+    return _two_color_lut_of(dark, light, colors.index(dark), colors.index(light))
+
+
+@lru_cache(maxsize=32)
+def _two_color_lut_of(dark: Color, light: Color, dark_at: int, light_at: int
+                      ) -> tuple[int, list[int]]:
     c = _strongest_channel(dark, light)
     middle = (dark[c] + light[c]) / 2
     brighter = light[c] > dark[c]
     near_light = [(value >= middle) if brighter else (value <= middle) for value in range(256)]
-    return c, [colors.index(light) if lit else colors.index(dark) for lit in near_light]
+    return c, [light_at if lit else dark_at for lit in near_light]
 
 
 def _paint_qr(image: Image, block: QRBlock) -> None:

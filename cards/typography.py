@@ -563,6 +563,8 @@ def parse_emphasis(text: str) -> tuple[str, Spans]:
     An editor types the markup inside the quote, so an unclosed or empty `*` is refused
     with where it is rather than drawn as an asterisk the card was not meant to show.
     """
+    if "*" not in text and "\\" not in text:  # the common case: no markup at all
+        return text, ()
     plain: list[str] = []
     spans: list[tuple[int, int]] = []
     opened: tuple[int, int] | None = None  # (offset in plain, character number in text)
