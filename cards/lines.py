@@ -94,12 +94,18 @@ def _keep_all(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, 
     return out
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
 def _tailor(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Join a unit that would start a line with a closing mark, dash or ellipsis to the
-    one before it: the break before it is not allowed."""
+    one before it: the break before it is not allowed. Nor is a break inside a web or
+    mail address, which UAX #14 would allow after its slashes."""
+    inside = [(m.start(), m.end()) for m in _URL.finditer(text)]
     out: list[tuple[int, int, bool]] = []
     for start, end, hyphen in units:
-        if out and text[start] in NO_LINE_START:
+        in_address = any(a < start < b for a, b in inside)
+        if out and (text[start] in NO_LINE_START or in_address):
             out[-1] = (out[-1][0], end, hyphen)
         else:
             out.append((start, end, hyphen))

@@ -9,6 +9,7 @@ from .fonts import get_font
 from .layout import Layout, QRBlock, Span
 from .lines import emoji_size
 from .qr import qr_matrix
+from .resources import bundled_dir
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -36,9 +37,10 @@ def paint(layout: Layout) -> Image:
                 if span.face.strike:
                     _paint_emoji(image, span, line.baseline)
                 else:
+                    # embedded_color: a system font with colour layers (COLR) keeps them.
                     draw.text((span.x, line.baseline), span.text, fill=span.color, anchor="ls",
                               font=get_font(span.face, span.size), direction=span.direction,
-                              language=block.lang or None)
+                              language=block.lang or None, embedded_color=True)
     return _as_palette(image, layout) or image
 
 
@@ -78,7 +80,10 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
         blocks.append(layout.qr.label)
     # Colour emoji, or words of another colour inside a text box, break the one-ink-a-box
     # rule the lookup relies on: such a card stays RGB.
+    # So do system fonts, which may carry colour layers the ramps know nothing of.
+    bundled = bundled_dir("fonts")
     if any(span.face.strike or span.color != block.color
+           or not span.face.path.is_relative_to(bundled)
            for block in blocks for line in block.lines for span in line.spans):
         return None
     solids = [layout.background, *(color for _, color in layout.rules)]

@@ -204,3 +204,31 @@ def test_language_comes_from_the_quote_when_the_article_has_none(tmp_path):
     quote = verify_quote(article, "שלום לכולם, הספרייה פתוחה")
     spec = card_spec(article, quote, load_template("classic"), "landscape", article.url)
     assert spec.lang == "he" and spec.rtl
+
+
+def test_no_break_inside_a_web_address_or_a_number():
+    from cards.fonts import chain
+    from cards.lines import prepare
+
+    text = "„Alles steht unter https://example.org/a/very/long/path und kostet 1.250,50 Euro“"
+    p = prepare(text, chain("Vollkorn-Regular"), "quote", "de")
+    units = [text[a:b].strip() for a, b, _ in p.units]
+    assert "https://example.org/a/very/long/path" in units
+    assert "1.250,50" in units
+
+
+def test_thai_is_not_broken_inside_a_word():
+    from cards.fonts import chain
+    from cards.lines import prepare
+
+    # Thai writes no spaces between words; without a dictionary, UAX #14 offers no break
+    # inside a run of Thai, so the only breaks are at the spaces between phrases.
+    text = "ห้องสมุดเปิดแล้ว วันนี้ทุกคนมาได้"
+    p = prepare(text, chain("Vollkorn-Regular"), "quote", "th") if system_fonts_for_thai() else None
+    if p is None:
+        pytest.skip("no system font for Thai")
+    assert [text[a:b].strip() for a, b, _ in p.units] == ["ห้องสมุดเปิดแล้ว", "วันนี้ทุกคนมาได้"]
+
+
+def system_fonts_for_thai() -> bool:
+    return has_fontconfig() and match("\u0e01", "th", "serif") is not None
