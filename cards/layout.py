@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import LayoutError
-from .fonts import Face, chain, get_font
+from .fonts import Face, chain, face, get_font
 from .lines import (
     OPENING_MARKS,
     Piece,
@@ -179,6 +179,7 @@ class Setting:
     emphasis: tuple[tuple[int, int], ...] = ()
     features: tuple[str, ...] = ()
     hang: bool = False  # an opening quotation mark hangs outside the box
+    emphasis_face: Face | None = None
 
     @property
     def primary(self) -> Face:
@@ -273,7 +274,8 @@ def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
 def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _Measure | None:
     """Each unit's width at this size, and whether the text can fit at all: the greedy
     line count is the fewest lines any breaking can reach."""
-    p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang)
+    p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
+                s.emphasis_face)
     units = measure(p, s.primary, size, s.rtl)
     hang = 0
     if s.hang and hanging_mark(text) and len(units[0].pieces[0].text) == 1:
@@ -485,7 +487,8 @@ def _setting(role: str, style: TextStyle, spec: CardSpec, text: str) -> Setting:
     if role == "quote":
         text, emphasis = parse_emphasis(text)
     return Setting(role, chain(style.font, style.fallbacks), spec.lang, spec.rtl, emphasis,
-                   style.features, role == "quote" and style.align != "center")
+                   style.features, role == "quote" and style.align != "center",
+                   face(style.emphasis_font) if style.emphasis_font else None)
 
 
 def _quote_text(spec: CardSpec) -> str:

@@ -58,6 +58,7 @@ class Prepared:
     lang: str
     features: tuple[str, ...]
     hang: bool = False  # the opening mark is a piece of its own, to hang outside the box
+    emphasis_face: Face | None = None  # the face of *emphasised* words, if not the text's
 
 
 def _simple(text: str) -> bool:
@@ -153,7 +154,7 @@ def _dictionary(name: str) -> Any:
 def prepare(
     text: str, faces: tuple[Face, ...], role: str, lang: str,
     emphasis: tuple[tuple[int, int], ...] = (), features: tuple[str, ...] = (),
-    hang: bool = False,
+    hang: bool = False, emphasis_face: Face | None = None,
 ) -> Prepared:
     """Everything about the text that does not depend on its size (cached). With
     `hang`, an opening quotation mark is a run of its own, so it can hang outside."""
@@ -174,7 +175,7 @@ def prepare(
         units = _hyphenate(text, units, lang)
     hangs = len(spans) > 1 and spans[0][1] == 1 and hang
     return Prepared(text, tuple(spans), tuple(_tailor(text, units)), emphasis, lang, features,
-                    hangs)
+                    hangs, emphasis_face)
 
 
 @lru_cache(maxsize=65536)
@@ -228,9 +229,12 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
         points = [start] + [c for c in cuts if start < c < end] + [end]
         for a, b in zip(points, points[1:], strict=False):
             f = next(face for s, e, face in p.runs if s <= a < e)
-            s = run_size(f, primary, size)
             chunk = p.text[a:b]
             emph = any(x <= a < y for x, y in p.emphasis)
+            if emph and p.emphasis_face is not None and f == primary \
+                    and all(ord(c) in coverage(p.emphasis_face) for c in chunk):
+                f = p.emphasis_face
+            s = run_size(f, primary, size)
             width = advance(f, s, chunk, p.features, direction_of(chunk, base), p.lang)
             if pieces and pieces[-1].face == f and pieces[-1].emphasis == emph \
                     and not (p.hang and a == 1):

@@ -62,6 +62,7 @@ class TextStyle:
     fallbacks: tuple[str, ...] = ()  # fonts tried, in order, for characters `font` lacks
     features: tuple[str, ...] = ("kern", "liga", "lnum")  # OpenType features for raqm
     emphasis: str = "accent"  # the colour role of *emphasised* words
+    emphasis_font: str | None = None  # and their font (a bold), if the template wants one
     marks: tuple[str, str, str, str] | None = None  # quotation marks, overriding the language's
 
 
@@ -219,7 +220,7 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align", "valign",
-              "prefix", "fallbacks", "features", "emphasis", "marks")
+              "prefix", "fallbacks", "features", "emphasis", "emphasis_font", "marks")
 _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap", "align")
 _ELEMENT_KEYS = (*TEXT_ROLES, "qr", "rules")
 _TOP_KEYS = ("name", "description", "colors", "sizes", *_ELEMENT_KEYS)
@@ -242,6 +243,7 @@ def _text_style(r: _Reader, colors: Mapping[str, Color]) -> TextStyle:
         fallbacks=tuple(_font_list(r, "fallbacks")),
         features=tuple(_strings(r, "features", ["kern", "liga", "lnum"])),
         emphasis=_color_role(r, "emphasis", colors, "accent"),
+        emphasis_font=_font_name(r, "emphasis_font") if "emphasis_font" in r.data else None,
         marks=_marks(r),
     )
 

@@ -527,3 +527,42 @@ def test_emphasised_words_are_drawn_in_the_accent_colour(runner, story, tmp_path
         line = next(line for line in quote["lines"] if span in line["spans"])
         crop = image.convert("RGB").crop((span["x"], line["baseline"] - 30, span["x"] + span["width"], line["baseline"]))
         assert accent in {c for _, c in crop.getcolors(100000)}
+
+
+def test_a_template_can_set_emphasis_in_bold(runner, story, tmp_path):
+    import tomllib
+
+    from cards.resources import bundled_dir
+
+    source = (bundled_dir("templates") / "classic" / "template.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(source)
+    assert "emphasis_font" not in data["quote"]
+    folder = tmp_path / "bold"
+    folder.mkdir()
+    (folder / "template.toml").write_text(source.replace(
+        'font = "Vollkorn-Regular"', 'font = "Vollkorn-Regular"\nemphasis_font = "Vollkorn-SemiBold"\nemphasis = "text"'
+    ), encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q",
+                                  "We missed the sound of the *horn* more than we expected",
+                                  "-t", str(folder), "--explain", "-o", "c.png"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    quote = next(t for t in card["layout"]["texts"] if t["role"] == "quote")
+    spans = [s for line in quote["lines"] for s in line["spans"]]
+    bold = [s["text"].strip() for s in spans if s["face"]["name"] == "Vollkorn-SemiBold"]
+    assert bold == ["horn"]
+    assert all(tuple(s["color"]) == (0x1E, 0x1B, 0x16) for s in spans)
+
+
+def test_figures_are_lining_unless_the_template_asks_for_old_style():
+    from cards.fonts import get_font
+    from cards.templates import load_template
+
+    features = load_template("classic").size("landscape").texts["quote"].features
+    assert "lnum" in features
+    font = get_font("Vollkorn-Regular", 100)
+    cap = font.getbbox("H", anchor="ls")[1]
+    lining = font.getbbox("0", anchor="ls", features=list(features))[1]
+    old_style = font.getbbox("0", anchor="ls", features=["onum"])[1]
+    assert abs(lining - cap) <= 3  # a lining zero stands as tall as a capital
+    assert old_style > cap + 15  # an old-style zero is the height of a lower-case o
