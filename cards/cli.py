@@ -176,8 +176,11 @@ def quotes(article: str, as_json: bool, debug: bool) -> None:
     from .article import load_article
     from .quotes import find_quotes
 
+    from .typography import enclose
+
     with reporting(debug):
-        found = find_quotes(load_article(article))
+        loaded = load_article(article)
+        found = find_quotes(loaded)
         if as_json:
             items = [{"number": i, "text": q.text, "speaker": q.speaker,
                       "start": q.span[0] if q.span else None,
@@ -189,7 +192,7 @@ def quotes(article: str, as_json: bool, debug: bool) -> None:
             click.echo(f"No direct quotations found in {article}.", err=True)
             return
         for i, q in enumerate(found, 1):
-            click.echo(f"{i:>2}. “{q.text}”")
+            click.echo(f"{i:>2}. {enclose(q.text, loaded.language)}")
             click.echo(f"    — {q.speaker or 'speaker not named'}")
 
 

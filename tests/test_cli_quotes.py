@@ -53,3 +53,13 @@ def test_quotes_errors_are_one_line(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot read article folder: ")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_quotes_are_listed_in_the_article_languages_marks(runner):
+    from pathlib import Path
+
+    german = Path(__file__).parent / "fixtures" / "scripts" / "de.md"
+    result = runner.invoke(main, ["quotes", str(german)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(" 1. „Die Donaudampfschifffahrtsgesellschaftskapitänsmütze")
+    assert result.stdout.splitlines()[0].endswith("Keller“")
