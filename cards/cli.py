@@ -175,7 +175,6 @@ def quotes(article: str, as_json: bool, debug: bool) -> None:
     """
     from .article import load_article
     from .quotes import find_quotes
-
     from .typography import enclose
 
     with reporting(debug):
