@@ -109,14 +109,31 @@ def card_spec(
     )
 
 
+def check_language(tag: str) -> str:
+    """A language tag as --lang takes it (BCP 47: de, pt-BR, zh-Hant), or an error."""
+    import re
+
+    from .errors import OptionError
+    from .typography import QUOTE_MARKS
+
+    base = tag.split("-")[0].split("_")[0].lower()
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", tag) or not (
+        base in QUOTE_MARKS or any(k.split("-")[0] == base for k in QUOTE_MARKS)
+    ):
+        raise OptionError(
+            f"--lang: {tag!r} is not a language cards knows; give a tag such as de, fr-CH,"
+            " ar, ja or zh-Hant"
+        )
+    return tag
+
+
 def card_language(article: Article, quote: str) -> str:
-    """The language a card is set in: the article's, unless the article says nothing
-    better than the default English and the quote's script plainly says otherwise (an
-    Arabic quote pasted from a page with no metadata)."""
-    implied = script_language(quote)
-    if implied and article.language.split("-")[0].lower() == "en":
-        return implied
-    return article.language
+    """The language a card is set in: the article's when it states one; otherwise the
+    one the quote's script plainly shows (an Arabic quote pasted from a page with no
+    metadata), else English."""
+    if article.language_given:
+        return article.language
+    return script_language(quote) or article.language
 
 
 def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
@@ -162,6 +179,8 @@ def make_cards(
             raise
         quote = unverified_quote(quote_choice, lang or article.language)
     template = load_template(template_ref)
+    if lang is not None:
+        lang = check_language(lang)
     if not presets:
         raise OptionError("--size: no preset given; choose from " + ", ".join(PRESETS) + " or all")
     given_url = check_url(url) if url else None

@@ -29,6 +29,7 @@ class Article:
     paragraphs: tuple[str, ...]
     source: str
     image: str | None = None
+    language_given: bool = False  # the article states its language (not the default "en")
 
     @property
     def text(self) -> str:
@@ -298,6 +299,7 @@ def _parse_markdown(text: str, source: str, has_front_matter: bool) -> Article:
         paragraphs=tuple(paragraphs),
         source=source,
         image=fields.get("image"),
+        language_given=bool(fields.get("language")),
     )
 
 

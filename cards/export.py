@@ -101,6 +101,8 @@ def slugify(text: str, limit: int = 48) -> str:
     plain = re.sub(r"['’]", "", text)
     plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", plain.lower())
+    if not any(c.isalpha() for c in "".join(words)):
+        return "card"  # a headline in a script without Latin letters: "2" says nothing
     slug = ""
     for word in words:
         if len(slug) + len(word) + 1 > limit:

@@ -6,6 +6,7 @@ says where everything goes. Painting only follows it, and tests read it (`--expl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -117,6 +118,7 @@ class TextBlock:
     truncated: bool = False
     direction: str = "ltr"
     lang: str = "en"
+    features: tuple[str, ...] = ()  # OpenType features it was measured with, and is drawn with
 
 
 @dataclass(frozen=True)
@@ -358,17 +360,19 @@ def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str
     spaces around such a stretch belong to the right-to-left text, as the Unicode bidi
     algorithm resolves them, and mirrored characters (brackets, guillemets) turn."""
     base = "rtl" if rtl else "ltr"
-    if not rtl:
-        return [(p, direction_of(p.text, base)) for p in pieces]
+    other = "ltr" if rtl else "rtl"
     split: list[Piece] = []
     for p in pieces:
         core = p.text.rstrip(" ")
-        if core != p.text and core and direction_of(core, base) == "ltr":
-            width = advance(p.face, p.size, core, s.features, "ltr", s.lang)
+        # A space after a stretch against the line's direction belongs to the line.
+        if core != p.text and core and direction_of(core, base) == other:
+            width = advance(p.face, p.size, core, s.features, other, s.lang)
             split.append(Piece(core, p.face, p.size, p.emphasis, width))
             split.append(Piece(p.text[len(core):], p.face, p.size, p.emphasis, p.width - width))
         else:
             split.append(p)
+    if not rtl:
+        return [(p, direction_of(p.text, base)) for p in split]
     strong = [direction_of(p.text, "") or None for p in split]
     groups: list[list[tuple[Piece, str]]] = []
     for i, p in enumerate(split):
@@ -457,7 +461,7 @@ def _place(
         mark = Box(first.x + x0, lines[0].baseline + y0, x1 - x0, y1 - y0)
     return TextBlock(
         role, text, s.primary.name, fit.size, color, step, tuple(lines), own, extent,
-        fit.hang, mark, truncated, "rtl" if s.rtl else "ltr", s.lang,
+        fit.hang, mark, truncated, "rtl" if s.rtl else "ltr", s.lang, s.features,
     )
 
 
@@ -505,6 +509,26 @@ def _quote_fits(spec: CardSpec, preset: str) -> bool:
     return fit_text(style, _quote_text(spec), box, s) is not None
 
 
+def _refuse_unbreakable(style: TextStyle, text: str, box: Box, s: Setting, where: str) -> None:
+    """A quote that fails because one unbreakable stretch (a long address, Thai written
+    without spaces) is wider than the box gets an error about that stretch: counting
+    characters that "fit" would be no help."""
+    p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
+                s.emphasis_face)
+    for unit in measure(p, s.primary, style.size_min, s.rtl):
+        if unit.trimmed + unit.hyphen > box.w + (box.w // 8):
+            piece = "".join(piece.text for piece in unit.pieces).strip()
+            shown = piece if len(piece) <= 40 else piece[:39] + "…"
+            thai = re.search(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]", piece)
+            hint = (" (Thai, Lao, Khmer and Burmese are broken only at spaces here: put a"
+                    " space between phrases)" if thai else "")
+            raise LayoutError(
+                f"the quote has “{shown}”, too wide for one line of {where} even at"
+                f" {style.size_min} px and with no place to break it{hint}; shorten the quote"
+                " around it"
+            )
+
+
 def fits_at(spec: CardSpec, role: str, size: int) -> bool:
     """Whether the role's text fits its box at `size` (for tests of the size search)."""
     style = spec.template.size(spec.preset).texts[role]
@@ -539,6 +563,7 @@ def layout(spec: CardSpec) -> Layout:
     quote = _quote_text(spec)
     fit = fit_text(quote_style, quote, quote_box, s)
     if fit is None:
+        _refuse_unbreakable(quote_style, quote, quote_box, s, where)
         fits = _chars_that_fit(quote_style, quote, quote_box, s)
         roomier = next((p for p in _ROOMIER.get(spec.preset, ()) if _quote_fits(spec, p)), None)
         taller = f", or use --size {roomier}, where it fits" if roomier else ""

@@ -106,7 +106,11 @@ def _tailor(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, in
     out: list[tuple[int, int, bool]] = []
     for start, end, hyphen in units:
         in_address = any(a < start < b for a, b in inside)
-        if out and (text[start] in NO_LINE_START or in_address):
+        # "peut-/on", "dit-/il": a hyphen before two or three letters is not a place
+        # to break, though UAX #14 allows one after every hyphen.
+        short_tail = (start > 0 and text[start - 1] == "-"
+                      and re.match(r"\w{1,3}\b", text[start:]) is not None)
+        if out and (text[start] in NO_LINE_START or in_address or short_tail):
             out[-1] = (out[-1][0], end, hyphen)
         else:
             out.append((start, end, hyphen))

@@ -40,7 +40,8 @@ def paint(layout: Layout) -> Image:
                     # embedded_color: a system font with colour layers (COLR) keeps them.
                     draw.text((span.x, line.baseline), span.text, fill=span.color, anchor="ls",
                               font=get_font(span.face, span.size), direction=span.direction,
-                              language=block.lang or None, embedded_color=True)
+                              language=block.lang or None, embedded_color=True,
+                              features=list(block.features) or None)
     return _as_palette(image, layout) or image
 
 

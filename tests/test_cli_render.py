@@ -566,3 +566,26 @@ def test_figures_are_lining_unless_the_template_asks_for_old_style():
     old_style = font.getbbox("0", anchor="ls", features=["onum"])[1]
     assert abs(lining - cap) <= 3  # a lining zero stands as tall as a capital
     assert old_style > cap + 15  # an old-style zero is the height of a lower-case o
+
+
+def test_an_unbreakable_stretch_is_named_rather_than_counted(runner, tmp_path):
+    url = "https://example.org/" + "a-very-long-path/" * 8
+    (tmp_path / "u.md").write_text(
+        f"---\ntitle: U\nurl: https://example.org/u\n---\n\n“Read it all at {url} today,” said Bo Kim.\n")
+    message = error_of(runner.invoke(main, ["render", "u.md", "-q", "1"]))
+    assert message.startswith("Error: the quote has “https://example.org/a-very-long-path/a-…”,"
+                              " too wide for one line of classic/landscape even at 36 px")
+    assert message.endswith("with no place to break it; shorten the quote around it")
+
+
+def test_lang_must_be_a_language_tag(runner, story):
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "--lang", "klingon"]))
+    assert message == (
+        "Error: --lang: 'klingon' is not a language cards knows; give a tag such as de, fr-CH,"
+        " ar, ja or zh-Hant"
+    )
+    ok = runner.invoke(main, ["render", str(story), "-q", "1", "--lang", "de-AT", "--explain"])
+    assert ok.exit_code == 0, ok.output
+    [card] = json.loads(ok.stdout)
+    quote = next(t for t in card["layout"]["texts"] if t["role"] == "quote")
+    assert quote["text"].startswith("„") and quote["lang"] == "de-AT"

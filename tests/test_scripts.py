@@ -232,3 +232,71 @@ def test_thai_is_not_broken_inside_a_word():
 
 def system_fonts_for_thai() -> bool:
     return has_fontconfig() and match("\u0e01", "th", "serif") is not None
+
+
+def test_figures_are_drawn_with_the_features_they_were_measured_with():
+    """Measured with lining figures but drawn without them, "18" reads as "I8"."""
+    import dataclasses
+
+    from cards.layout import CardSpec
+
+    template = load_template("classic")
+    spec = CardSpec("“We counted 1888 boats in 2024”", "Ana Ruiz", "Boats", "Gazette",
+                    None, template, "landscape")
+    old_style = dict(template.sizes)
+    for preset, size in template.sizes.items():
+        texts = dict(size.texts)
+        texts["quote"] = dataclasses.replace(texts["quote"], features=("kern", "liga", "onum"))
+        old_style[preset] = dataclasses.replace(size, texts=texts)
+    onum = dataclasses.replace(spec, template=dataclasses.replace(template, sizes=old_style))
+    lining, old = render_card(spec).image.convert("RGB"), render_card(onum).image.convert("RGB")
+    assert lining.tobytes() != old.tobytes()
+
+
+def test_an_article_that_states_english_keeps_english_marks():
+    from cards import parse_article
+
+    article = parse_article("---\ntitle: T\nurl: https://example.org/t\nlang: en\n---\n\n"
+                            "“Welcome to all our 東京 friends, said the mayor,” said Ana Ruiz.\n",
+                            "t.md")
+    quote = verify_quote(article, "Welcome to all our 東京 friends, said the mayor")
+    spec = card_spec(article, quote, load_template("classic"), "landscape", article.url)
+    assert spec.lang == "en" and spec.quote.startswith("“")
+
+
+def test_a_hebrew_word_inside_english_keeps_its_space():
+    from cards import parse_article
+
+    article = parse_article("---\ntitle: T\nurl: https://example.org/t\nlang: en\n---\n\n"
+                            "“We say שלום to every visitor,” said Ana Ruiz.\n", "t.md")
+    quote = verify_quote(article, "We say שלום to every visitor")
+    card = render_card(card_spec(article, quote, load_template("classic"), "wide", article.url))
+    spans = [s for line in card.layout.text("quote").lines for s in line.spans]
+    hebrew = next(s for s in spans if "שלום" in s.text)
+    after = spans[spans.index(hebrew) + 1]
+    assert hebrew.text == "שלום" and hebrew.direction == "rtl"
+    assert after.text.startswith(" ") and after.x == hebrew.x + hebrew.width
+
+
+def test_no_break_after_a_hyphen_before_a_short_word():
+    from cards.fonts import chain
+    from cards.lines import prepare
+
+    text = "« Peut-on vraiment fermer la bibliothèque ? » a-t-il demandé"
+    p = prepare(text, chain("Vollkorn-Regular"), "quote", "fr")
+    units = [text[a:b].strip() for a, b, _ in p.units]
+    assert "« Peut-on" in units and "a-t-il" in units
+
+
+def test_thai_without_spaces_gets_an_error_that_says_so(tmp_path):
+    from cards import parse_article
+    from cards.errors import LayoutError
+
+    if not system_fonts_for_thai():
+        pytest.skip("no system font for Thai")
+    text = "ห้องสมุดเป็นสถานที่แห่งเดียวในเมืองที่ไม่มีใครถามว่าคุณซื้ออะไรเลยแม้แต่คนเดียว"
+    article = parse_article(f"---\ntitle: T\nurl: https://example.org/t\nlang: th\n---\n\n“{text}”\n", "t.md")
+    spec = card_spec(article, verify_quote(article, text), load_template("classic"), "landscape",
+                     article.url, "Somchai")
+    with pytest.raises(LayoutError, match="Thai, Lao, Khmer and Burmese are broken only at spaces"):
+        render_card(spec)
