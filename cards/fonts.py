@@ -8,6 +8,7 @@ fontconfig offers for the character and the language.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -249,7 +250,32 @@ def split_runs(text: str, faces: tuple[Face, ...], role: str, lang: str = "") ->
             runs[-1] = Run(runs[-1].text + cluster, chosen)
         else:
             runs.append(Run(cluster, chosen))
+    if lang.split("-")[0].lower() in ("zh", "ja", "ko"):
+        runs = _cjk_punctuation(runs)
     return runs
+
+
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def _cjk_punctuation(runs: list[Run]) -> list[Run]:
+    """In Chinese, Japanese and Korean, quotation marks and other punctuation beside CJK
+    text take the CJK font, whose marks are full-width and sit as that text expects,
+    rather than the narrow marks of the Latin font that happens to have them."""
+    out: list[Run] = []
+    for i, run in enumerate(runs):
+        neighbours = [r for r in (runs[i - 1] if i else None,
+                                  runs[i + 1] if i + 1 < len(runs) else None) if r]
+        cjk = next((r.face for r in neighbours if _CJK.search(r.text)), None)
+        if (cjk is not None and cjk != run.face and not _CJK.search(run.text)
+                and all(unicodedata.category(c)[0] in "PZ" for c in run.text)
+                and _covers(cjk, _needs(run.text))):
+            run = Run(run.text, cjk)
+        if out and out[-1].face == run.face:
+            out[-1] = Run(out[-1].text + run.text, run.face)
+        else:
+            out.append(run)
+    return out
 
 
 def _covers(f: Face, needed: list[int]) -> bool:

@@ -300,3 +300,10 @@ def test_thai_without_spaces_gets_an_error_that_says_so(tmp_path):
                      article.url, "Somchai")
     with pytest.raises(LayoutError, match="Thai, Lao, Khmer and Burmese are broken only at spaces"):
         render_card(spec)
+
+
+def test_chinese_quotation_marks_come_from_the_cjk_font():
+    card, _ = render("zh-Hans", "landscape")
+    first = card.layout.text("quote").lines[0].spans[0]
+    assert first.text == "“"
+    assert "CJK" in first.face.name
