@@ -181,6 +181,7 @@ class Setting:
     emphasis: tuple[tuple[int, int], ...] = ()
     features: tuple[str, ...] = ()
     hang: bool = False  # an opening quotation mark hangs outside the box
+    room: int = 1 << 16  # px between the box and the canvas margin, for the hang
     emphasis_face: Face | None = None
 
     @property
@@ -209,7 +210,15 @@ def hang_width(f: Face | str, size: int, text: str) -> int:
     if not mark or len(text) < 2:
         return 0
     f = chain(f)[0] if isinstance(f, str) else f
-    return max(advance(f, size, mark), mark_ink(f, size, mark)[2])
+    return _hang(advance(f, size, mark), mark_ink(f, size, mark)[2], size)
+
+
+def _hang(mark_advance: int, ink_right: int, size: int) -> int:
+    """The hang: at least to the mark's ink, and at most its advance, keeping a gap of
+    about a sixteenth of an em. A Latin mark hangs by its advance; a full-width CJK
+    mark, whose ink fills only the right half of its em, does not push its ink a whole
+    em out into the margin."""
+    return max(ink_right, min(mark_advance, ink_right + round(size * 0.06)))
 
 
 @dataclass(frozen=True)
@@ -219,6 +228,7 @@ class _Fit:
     hang: int
     ascent: int
     descent: int
+    inset: int = 0  # px the letters' edge moves in so a wide mark keeps the margin
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -262,6 +272,7 @@ class _Measure:
     hang: int
     ascent: int
     descent: int
+    inset: int = 0
 
 
 def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
@@ -282,14 +293,17 @@ def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _M
     hang = 0
     if s.hang and hanging_mark(text) and len(units[0].pieces[0].text) == 1:
         mark = units[0].pieces[0]
-        hang = max(mark.width, mark_ink(mark.face, mark.size, mark.text)[2])
+        hang = _hang(mark.width, mark_ink(mark.face, mark.size, mark.text)[2], mark.size)
         units = _with_hang(units, hang)
-    avails = [box.w + hang, box.w]
+    # A mark wider than the room left of the box (a guillemet, a full-width CJK mark at
+    # a large size) would cross the margin: the letters' edge moves in instead.
+    inset = max(0, hang - s.room)
+    avails = [box.w - inset + hang, box.w - inset]
     ascent, descent = _metrics(p, s.primary, size, s.rtl)
     limit = _lines_allowed(style, size, box.h, ascent, descent)
     if limit == 0 or greedy_count(units, avails, limit) > limit:
         return None
-    return _Measure(units, avails, limit, hang, ascent, descent)
+    return _Measure(units, avails, limit, hang, ascent, descent, inset)
 
 
 def try_size(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _Fit | None:
@@ -305,7 +319,7 @@ def try_size(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _F
     for end in ends:
         lines.append(m.units[start:end])
         start = end
-    return _Fit(size, tuple(lines), m.hang, m.ascent, m.descent)
+    return _Fit(size, tuple(lines), m.hang, m.ascent, m.descent, m.inset)
 
 
 def fit_text(style: TextStyle, text: str, box: Box, s: Setting) -> _Fit | None:
@@ -438,11 +452,11 @@ def _place(
         width += tail_width
         hang = fit.hang if i == 0 else 0
         if align == "left":
-            x = box.x - hang
+            x = box.x + fit.inset - hang
         elif align == "center":
             x = box.x + (box.w - width) // 2
         else:
-            x = box.right + hang - width
+            x = box.right - fit.inset + hang - width
         baseline = top + fit.ascent + i * step
         spans, pen = [], x
         for piece, direction in _visual(pieces, s.rtl, s):
@@ -453,7 +467,8 @@ def _place(
     left = min(line.x for line in lines)
     right = max(line.x + line.width for line in lines)
     extent = Box(left, top, right - left, height)
-    own = Box(box.x - (0 if s.rtl else fit.hang), box.y, box.w + fit.hang, box.h)
+    outside = max(0, fit.hang - fit.inset)
+    own = Box(box.x - (0 if s.rtl else outside), box.y, box.w + outside, box.h)
     mark = None
     if fit.hang:
         first = lines[0].spans[-1] if s.rtl else lines[0].spans[0]
@@ -484,15 +499,32 @@ _ROOMIER = {"landscape": ("portrait", "story"), "wide": ("portrait", "story"),
             "square": ("portrait", "story"), "portrait": ("story",)}
 
 
-def _setting(role: str, style: TextStyle, spec: CardSpec, text: str) -> Setting:
+def _box(rect: Rect, width: int, height: int, rtl: bool) -> Box:
+    x, y, w, h = pixel_box(rect, width, height)
+    # A right-to-left card is the mirror image of its left-to-right design.
+    return Box(width - x - w if rtl else x, y, w, h)
+
+
+# Every card keeps this share of its short side clear at each edge (DESIGN.md).
+MARGIN = 0.06
+
+
+def _setting(role: str, style: TextStyle, spec: CardSpec, text: str,
+             box: Box | None = None) -> Setting:
     from .typography import parse_emphasis
 
     emphasis: tuple[tuple[int, int], ...] = ()
     if role == "quote":
         text, emphasis = parse_emphasis(text)
+    room = 1 << 16
+    if box is not None:
+        size = spec.template.size(spec.preset)
+        margin = round(MARGIN * min(size.width, size.height))
+        room = (size.width - margin - box.right) if spec.rtl else (box.x - margin)
     return Setting(role, chain(style.font, style.fallbacks), spec.lang, spec.rtl, emphasis,
-                   style.features, role == "quote" and style.align != "center",
-                   face(style.emphasis_font) if style.emphasis_font else None)
+                   style.features, hang=role == "quote" and style.align != "center",
+                   room=max(0, room),
+                   emphasis_face=face(style.emphasis_font) if style.emphasis_font else None)
 
 
 def _quote_text(spec: CardSpec) -> str:
@@ -504,8 +536,8 @@ def _quote_text(spec: CardSpec) -> str:
 def _quote_fits(spec: CardSpec, preset: str) -> bool:
     size = spec.template.size(preset)
     style = size.texts["quote"]
-    box = Box(*pixel_box(style.box, size.width, size.height))
-    s = _setting("quote", style, spec, spec.quote)
+    box = _box(style.box, size.width, size.height, spec.rtl)
+    s = _setting("quote", style, spec, spec.quote, box)
     return fit_text(style, _quote_text(spec), box, s) is not None
 
 
@@ -533,14 +565,14 @@ def fits_at(spec: CardSpec, role: str, size: int) -> bool:
     """Whether the role's text fits its box at `size` (for tests of the size search)."""
     style = spec.template.size(spec.preset).texts[role]
     preset = spec.template.size(spec.preset)
-    x, y, w, h = pixel_box(style.box, preset.width, preset.height)
+    box = _box(style.box, preset.width, preset.height, spec.rtl)
     text = {"quote": spec.quote, "attribution": spec.speaker, "headline": spec.headline,
             "site": spec.site}[role] or ""
     if role != "quote":
         text = style.prefix + text
-    s = _setting(role, style, spec, text)
+    s = _setting(role, style, spec, text, box)
     plain = _quote_text(spec) if role == "quote" else text
-    return try_size(style, plain, size, Box(x, y, w, h), s) is not None
+    return try_size(style, plain, size, box, s) is not None
 
 
 def layout(spec: CardSpec) -> Layout:
@@ -551,15 +583,13 @@ def layout(spec: CardSpec) -> Layout:
     where = f"{template.name}/{spec.preset}"
 
     def px(rect: Rect) -> Box:
-        x, y, w, h = pixel_box(rect, size.width, size.height)
-        # A right-to-left card is the mirror image of its left-to-right design.
-        return Box(size.width - x - w if spec.rtl else x, y, w, h)
+        return _box(rect, size.width, size.height, spec.rtl)
 
     texts: list[TextBlock] = []
 
     quote_style = size.texts["quote"]
     quote_box = px(quote_style.box)
-    s = _setting("quote", quote_style, spec, spec.quote)
+    s = _setting("quote", quote_style, spec, spec.quote, quote_box)
     quote = _quote_text(spec)
     fit = fit_text(quote_style, quote, quote_box, s)
     if fit is None:
@@ -584,7 +614,7 @@ def layout(spec: CardSpec) -> Layout:
         style = size.texts[role]
         shown = style.prefix + value
         box = px(style.box)
-        s = _setting(role, style, spec, shown)
+        s = _setting(role, style, spec, shown, box)
         fitted = fit_text(style, shown, box, s)
         truncated = False
         if fitted is None:

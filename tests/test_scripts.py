@@ -307,3 +307,17 @@ def test_chinese_quotation_marks_come_from_the_cjk_font():
     first = card.layout.text("quote").lines[0].spans[0]
     assert first.text == "“"
     assert "CJK" in first.face.name
+
+
+@pytest.mark.parametrize("case,preset", ALL)
+def test_margins_hold_in_every_script(case, preset):
+    card, _ = render(case, preset)
+    layout = card.layout
+    m = round(0.06 * min(layout.width, layout.height))
+    top, bottom = (250, 1920 - 340) if preset == "story" else (m, layout.height - m)
+    for block in layout.texts:
+        for box in (block.extent, block.mark):
+            if box is None:
+                continue
+            assert box.x >= m and box.right <= layout.width - m, (block.role, box)
+            assert box.y >= top and box.bottom <= bottom, (block.role, box)
