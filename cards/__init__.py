@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from .article import Article, load_article, parse_article
 from .errors import CardsError
 from .export import alt_text, card_filename, encode_png, inputs_digest
+from .languages import is_rtl, script_language
 from .layout import CardSpec, Layout, layout, site_from_url
 from .paint import paint
 from .quotes import Quote, find_quotes, pick_quote, unverified_quote, verify_quote
 from .templates import PRESETS, Template, load_template, parse_template
-from .typography import enclose, is_rtl, parse_emphasis, script_language
+from .typography import enclose, parse_emphasis
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -114,7 +115,7 @@ def check_language(tag: str) -> str:
     import re
 
     from .errors import OptionError
-    from .typography import QUOTE_MARKS
+    from .languages import QUOTE_MARKS
 
     base = tag.split("-")[0].split("_")[0].lower()
     if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", tag) or not (

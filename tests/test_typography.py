@@ -5,18 +5,15 @@ from __future__ import annotations
 import pytest
 
 from cards.errors import QuoteError
+from cards.languages import QUOTE_MARKS, is_rtl, quote_marks, script_language
 from cards.typography import (
-    QUOTE_MARKS,
     apply_emphasis,
     carry_emphasis,
     enclose,
-    is_rtl,
     normalise_for_match,
     normalise_with_map,
     parse_emphasis,
-    quote_marks,
     quote_pieces,
-    script_language,
     smarten,
     strip_outer_marks,
 )

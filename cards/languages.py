@@ -1,0 +1,203 @@
+"""Languages: their quotation marks (from Unicode CLDR), their direction, and the
+language a quote's script shows when an article does not say."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+Marks = tuple[str, str, str, str]
+
+# (quotationStart, quotationEnd, alternateQuotationStart, alternateQuotationEnd) per
+# language, from Unicode CLDR 45, common/main/<lang>.xml, delimiters (region and script
+# variants as CLDR resolves them). These are CLDR's facts, not a style guide's: Spanish
+# is “…” (many Spanish papers prefer «…»), Dutch ‘…’, French nests «…» in «…», and
+# Arabic starts with ” because CLDR lists the marks in logical order for right-to-left
+# text. A template that wants a house style passes its own marks to `enclose`.
+QUOTE_MARKS: dict[str, Marks] = {
+    "en": ("“", "”", "‘", "’"),
+    "de": ("„", "“", "‚", "‘"),
+    "de-CH": ("„", "“", "‚", "‘"),
+    "fr": ("«", "»", "«", "»"),
+    "fr-CA": ("«", "»", "”", "“"),
+    "fr-CH": ("«", "»", "‹", "›"),
+    "es": ("“", "”", "‘", "’"),
+    "it": ("«", "»", "“", "”"),
+    "pt": ("“", "”", "‘", "’"),
+    "pt-PT": ("«", "»", "“", "”"),
+    "ca": ("«", "»", "“", "”"),
+    "gl": ("“", "”", "‘", "’"),
+    "eu": ("«", "»", "“", "”"),
+    "nl": ("‘", "’", "‘", "’"),
+    "ru": ("«", "»", "„", "“"),
+    "uk": ("«", "»", "„", "“"),
+    "be": ("«", "»", "„", "“"),
+    "bg": ("„", "“", "„", "“"),
+    "mk": ("„", "“", "‚", "‘"),
+    "pl": ("„", "”", "«", "»"),
+    "cs": ("„", "“", "‚", "‘"),
+    "sk": ("„", "“", "‚", "‘"),
+    "sl": ("„", "“", "‚", "‘"),
+    "hr": ("„", "“", "‚", "‘"),
+    "bs": ("„", "”", "‘", "’"),
+    "sr": ("„", "“", "‘", "‘"),
+    "hu": ("„", "”", "»", "«"),
+    "ro": ("„", "”", "«", "»"),
+    "sq": ("«", "»", "“", "”"),
+    "sv": ("”", "”", "’", "’"),
+    "da": ("“", "”", "‘", "’"),
+    "nb": ("«", "»", "‘", "’"),
+    "no": ("«", "»", "‘", "’"),
+    "nn": ("«", "»", "‘", "’"),
+    "is": ("„", "“", "‚", "‘"),
+    "fi": ("”", "”", "’", "’"),
+    "et": ("„", "“", "‚", "‘"),
+    "lv": ("“", "”", "‘", "’"),
+    "lt": ("„", "“", "„", "“"),
+    "el": ("«", "»", "“", "”"),
+    "tr": ("“", "”", "‘", "’"),
+    "ka": ("„", "“", "«", "»"),
+    "hy": ("«", "»", "«", "»"),
+    "ja": ("「", "」", "『", "』"),
+    "zh": ("“", "”", "‘", "’"),
+    "zh-Hant": ("「", "」", "『", "』"),
+    "ko": ("“", "”", "‘", "’"),
+    "ar": ("”", "“", "’", "‘"),
+    "ur": ("”", "“", "’", "‘"),
+    "fa": ("«", "»", "‹", "›"),
+    "he": ("”", "”", "’", "’"),
+    "yi": ("”", "”", "’", "’"),
+    "hi": ("“", "”", "‘", "’"),
+    "bn": ("“", "”", "‘", "’"),
+    "th": ("“", "”", "‘", "’"),
+    "vi": ("“", "”", "‘", "’"),
+    "id": ("“", "”", "‘", "’"),
+    "ms": ("“", "”", "‘", "’"),
+}
+_BY_TAG = {tag.lower(): marks for tag, marks in QUOTE_MARKS.items()}
+
+# CLDR's parentLocales: Portuguese outside Brazil follows pt-PT, not pt.
+_PT_PT_REGIONS = {"ao", "ch", "cv", "gq", "gw", "lu", "mo", "mz", "st", "tl"}
+# Chinese written in traditional characters, where a tag names only the region.
+_HANT_REGIONS = {"tw", "hk", "mo"}
+
+
+def _subtags(lang: str) -> list[str]:
+    return [part for part in re.split(r"[-_]", lang.strip().lower()) if part] or ["en"]
+
+
+def _base(lang: str) -> str:
+    return _subtags(lang)[0]
+
+
+def _candidates(lang: str) -> list[str]:
+    """The tags to look a language up by, most specific first: "zh-HK" tries "zh-hk",
+    then "zh-hant", then "zh"; anything unknown ends at English."""
+    parts = _subtags(lang)
+    found = ["-".join(parts[:k]) for k in range(len(parts), 0, -1)]
+    rest = set(parts[1:])
+    if parts[0] == "zh" and "hans" not in rest and ("hant" in rest or rest & _HANT_REGIONS):
+        found.insert(-1, "zh-hant")
+    if parts[0] == "pt" and rest & _PT_PT_REGIONS:
+        found.insert(-1, "pt-pt")
+    return [*found, "en"]
+
+
+def quote_marks(lang: str) -> Marks:
+    """The CLDR quotation marks for a language tag ("de", "de-AT", "zh_TW"); English
+    marks for a language the table does not know."""
+    return next(_BY_TAG[tag] for tag in _candidates(lang) if tag in _BY_TAG)
+
+
+def french_spacing(lang: str) -> bool:
+    # French sets guillemets and ! ? : ; off with a narrow no-break space so a mark never
+    # starts or ends a line alone; Swiss French typesetting leaves those spaces out.
+    parts = _subtags(lang)
+    return parts[0] == "fr" and "ch" not in parts[1:]
+
+
+# Languages written right to left, and the scripts that make any language so.
+_RTL_LANGUAGES = {"ar", "he", "iw", "fa", "ur", "ps", "yi", "ji", "dv", "ug", "ckb", "sd"}
+_RTL_SCRIPTS = {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"}
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether text in this language runs right to left. A script subtag decides when
+    given: "az-Arab" is right to left, "sd-Deva" is not."""
+    parts = _subtags(lang)
+    scripts = [p for p in parts[1:] if len(p) == 4 and p.isalpha()]
+    if scripts:
+        return scripts[0] in _RTL_SCRIPTS
+    return parts[0] in _RTL_LANGUAGES
+
+
+# (first, last, script) code point ranges, sorted; only the scripts `script_language`
+# and word matching need. Source: the Unicode blocks of those scripts.
+_SCRIPT_RANGES = sorted([
+    (0x0041, 0x005A, "Latn"), (0x0061, 0x007A, "Latn"), (0x00C0, 0x024F, "Latn"),
+    (0x1E00, 0x1EFF, "Latn"), (0x0370, 0x03FF, "Grek"), (0x1F00, 0x1FFF, "Grek"),
+    (0x0400, 0x052F, "Cyrl"), (0x0590, 0x05FF, "Hebr"), (0xFB1D, 0xFB4F, "Hebr"),
+    (0x0600, 0x06FF, "Arab"), (0x0750, 0x077F, "Arab"), (0x08A0, 0x08FF, "Arab"),
+    (0xFB50, 0xFDFF, "Arab"), (0xFE70, 0xFEFF, "Arab"), (0x0900, 0x097F, "Deva"),
+    (0x0E00, 0x0E7F, "Thai"), (0x0E80, 0x0EFF, "Laoo"), (0x1000, 0x109F, "Mymr"),
+    (0x1780, 0x17FF, "Khmr"), (0x1100, 0x11FF, "Hang"), (0x3130, 0x318F, "Hang"),
+    (0xAC00, 0xD7AF, "Hang"), (0x3040, 0x309F, "Hira"), (0x30A0, 0x30FF, "Kana"),
+    (0x31F0, 0x31FF, "Kana"), (0xFF66, 0xFF9F, "Kana"), (0x3400, 0x4DBF, "Hani"),
+    (0x4E00, 0x9FFF, "Hani"), (0xF900, 0xFAFF, "Hani"), (0x20000, 0x2FFFF, "Hani"),
+])  # fmt: skip
+_RANGE_STARTS = [first for first, _, _ in _SCRIPT_RANGES]
+# Scripts written without spaces between words: a match may start or end next to a
+# letter of these, where in spaced scripts it would be half a word.
+_SPACELESS = {"Hani", "Hira", "Kana", "Thai", "Laoo", "Mymr", "Khmr"}
+
+
+def _script(ch: str) -> str | None:
+    """The script of one character among those in `_SCRIPT_RANGES`, or None."""
+    k = bisect.bisect_right(_RANGE_STARTS, ord(ch)) - 1
+    if k >= 0 and ord(ch) <= _SCRIPT_RANGES[k][1]:
+        return _SCRIPT_RANGES[k][2]
+    return None
+
+
+def spaceless(ch: str) -> bool:
+    return len(ch) == 1 and _script(ch) in _SPACELESS
+
+
+_SCRIPT_LANGUAGE = {
+    "Arab": "ar", "Hebr": "he", "Hang": "ko", "Cyrl": "ru", "Grek": "el", "Deva": "hi",
+    "Thai": "th",
+}  # fmt: skip
+# Letters one language of a script has and its neighbours lack (from those languages'
+# alphabets): Persian and Urdu add letters to Arabic, Ukrainian, Belarusian and Serbian
+# to Cyrillic. Urdu shares Persian's additions, so its own letters are checked first.
+_LETTER_HINTS = {
+    "Arab": (("ur", set("ٹڈڑںےھ")), ("fa", set("پچژگیک"))),
+    "Cyrl": (("be", set("ўЎ")), ("uk", set("їЇєЄґҐіІ")), ("sr", set("ђЂћЋјЈљЉњЊџЏ"))),
+}
+
+
+def script_language(text: str) -> str | None:
+    """The language the script of `text` implies, for a quote whose article names none:
+    Arabic letters are "ar" (or "fa", "ur" with their own letters), Hebrew "he", any kana
+    "ja", Han alone "zh", Hangul "ko", Cyrillic "ru" (or "uk", "be", "sr"), Greek "el",
+    Devanagari "hi", Thai "th". Latin text, or none, implies nothing: None."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        script = _script(ch) if ch.isalpha() else None
+        if script in ("Hira", "Kana"):
+            script = "Hani"  # Japanese mixes kana and kanji; they count as one writing
+        if script:
+            # A Han or kana character or a Hangul syllable carries about what a short
+            # Latin word does, so "iPhone は最高" reads as Japanese, not English.
+            counts[script] = counts.get(script, 0) + (3 if script in ("Hani", "Hang") else 1)
+    if not counts:
+        return None
+    top = max(counts, key=lambda s: (counts[s], s))
+    if top == "Latn" or counts.get("Latn", 0) >= counts[top]:
+        return None
+    if top == "Hani":
+        return "ja" if any(_script(ch) in ("Hira", "Kana") for ch in text) else "zh"
+    for lang, letters in _LETTER_HINTS.get(top, ()):
+        if letters & set(text):
+            return lang
+    return _SCRIPT_LANGUAGE.get(top)
