@@ -8,10 +8,10 @@ import random
 import pytest
 
 from cards.fonts import chain, face
-from cards.layout import Box, Setting, fit_text, hang_width, mark_ink, try_size
 from cards.lines import Unit, advance
 from cards.lines import balanced_breaks as _units_breaks
 from cards.lines import greedy_count as _units_greedy
+from cards.setting import Box, Setting, fit_text, hang_width, mark_ink, try_size
 from cards.templates import Rect, TextStyle
 
 
