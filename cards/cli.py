@@ -305,3 +305,83 @@ def _shown(char: str) -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.group()
+def templates() -> None:
+    """List, inspect, check and copy templates.
+
+    A template named with --template is looked for in ./templates/, then in each folder
+    of $CARDS_TEMPLATES (colon-separated), then among the bundled ones.
+    """
+
+
+@templates.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def templates_list(as_json: bool) -> None:
+    """The templates --template can name, with where each lives."""
+    from .templates import PRESETS, available_templates, load_template
+
+    rows = []
+    for entry in available_templates():
+        description = validate_error = ""
+        try:
+            description = load_template(str(entry.path)).description
+        except CardsError as e:
+            validate_error = str(e)
+        rows.append({"name": entry.name, "description": description,
+                     "presets": list(PRESETS), "origin": entry.origin,
+                     "path": str(entry.path), "error": validate_error or None})
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<12} {row['origin']:<16} {row['path']}")
+        click.echo(f"{'':<12} {row['error'] or row['description']}")
+
+
+@templates.command("show")
+@click.argument("template", metavar="NAME|PATH")
+@debug_option
+def templates_show(template: str, debug: bool) -> None:
+    """Every value of a template after inheritance, per size preset, as JSON."""
+    from .templates import load_template, template_json
+
+    with reporting(debug):
+        click.echo(json.dumps(template_json(load_template(template)), ensure_ascii=False,
+                              indent=2))
+
+
+@templates.command("validate")
+@click.argument("paths", nargs=-1, required=True, metavar="NAME|PATH...")
+def templates_validate(paths: tuple[str, ...]) -> None:
+    """Check templates; print each one's problem, or "ok". Exit 1 if any has one."""
+    from .templates import validate_template
+
+    failed = False
+    for ref in paths:
+        problem = validate_template(ref)
+        if problem:
+            failed = True
+            click.echo(f"Error: {problem}", err=True)
+        else:
+            click.echo(f"ok: {ref}")
+    if failed:
+        sys.exit(1)
+
+
+@templates.command("new")
+@click.argument("name")
+@click.option("--from", "source", default="classic", show_default=True, metavar="NAME|PATH",
+              help="The template to copy.")
+@click.option("--dir", "folder", default="templates", show_default=True,
+              help="The folder to create the new template in.")
+@debug_option
+def templates_new(name: str, source: str, folder: str, debug: bool) -> None:
+    """Copy a template as NAME, ready to edit (then: cards render ... -t NAME)."""
+    from pathlib import Path
+
+    from .templates import new_template
+
+    with reporting(debug):
+        click.echo(str(new_template(name, source, Path(folder))))

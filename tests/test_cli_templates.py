@@ -1,0 +1,120 @@
+"""Template commands, the search path and inheritance (`extends`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cards.cli import main
+
+
+def write(folder: Path, name: str, body: str) -> Path:
+    (folder / name).mkdir(parents=True, exist_ok=True)
+    path = folder / name / "template.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def show(runner, ref: str) -> dict:
+    result = runner.invoke(main, ["templates", "show", ref])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_list_shows_bundled_templates(runner):
+    result = runner.invoke(main, ["templates", "list", "--json"])
+    assert result.exit_code == 0
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert rows["classic"]["origin"] == "bundled"
+    assert rows["classic"]["presets"] == ["landscape", "wide", "square", "portrait", "story"]
+    assert rows["classic"]["error"] is None
+
+
+def test_extends_changes_exactly_what_it_sets(runner, tmp_path):
+    write(tmp_path / "templates", "red", 'name = "red"\nextends = "classic"\n\n'
+          '[colors]\naccent = "#8B1A1A"\n\n[sizes.story]\nquote = { size = [48, 96] }\n')
+    base, child = show(runner, "classic"), show(runner, "red")
+    assert child["name"] == "red"
+    assert child["colors"] == base["colors"] | {"accent": "#8B1A1A"}
+    story_quote = child["sizes"]["story"]["texts"]["quote"]
+    assert (story_quote["size_min"], story_quote["size_max"]) == (48, 96)
+    base["sizes"]["story"]["texts"]["quote"].update(size_min=48, size_max=96)
+    assert child["sizes"] == base["sizes"]
+
+
+def test_a_template_in_the_working_folder_shadows_a_bundled_one(runner, tmp_path):
+    write(tmp_path / "templates", "classic", 'name = "classic"\nextends = "'
+          + str(Path(__file__).resolve().parents[1] / "templates" / "classic") + '"\n'
+          'description = "The house copy"\n')
+    rows = {r["name"]: r for r in json.loads(runner.invoke(main, ["templates", "list", "--json"]).stdout)}
+    assert rows["classic"]["origin"] == "./templates"
+    assert rows["classic"]["description"] == "The house copy"
+
+
+def test_cards_templates_env_folders_are_searched(runner, tmp_path, monkeypatch):
+    shared = tmp_path / "shared-templates"
+    write(shared, "night-desk", 'name = "night-desk"\nextends = "classic"\n')
+    monkeypatch.setenv("CARDS_TEMPLATES", str(shared))
+    rows = {r["name"]: r for r in json.loads(runner.invoke(main, ["templates", "list", "--json"]).stdout)}
+    assert rows["night-desk"]["origin"] == "$CARDS_TEMPLATES"
+    assert show(runner, "night-desk")["name"] == "night-desk"
+
+
+def test_extends_needs_its_own_name_and_no_cycle(runner, tmp_path):
+    write(tmp_path / "templates", "anon", 'extends = "classic"\n')
+    result = runner.invoke(main, ["templates", "validate", "anon"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: templates/anon/template.toml: name: missing (a template that extends another"
+        " needs its own name)\n"
+    )
+    write(tmp_path / "templates", "a", 'name = "a"\nextends = "b"\n')
+    write(tmp_path / "templates", "b", 'name = "b"\nextends = "a"\n')
+    result = runner.invoke(main, ["templates", "validate", "a"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: templates/a/template.toml: extends: a template cannot"
+                                    " extend itself (")
+
+
+def test_validate_reports_each_template(runner, tmp_path):
+    write(tmp_path / "templates", "typo", 'name = "typo"\nextends = "classic"\n[quote]\nsze = 3\n')
+    result = runner.invoke(main, ["templates", "validate", "classic", "typo"])
+    assert result.exit_code == 1
+    assert result.stdout == "ok: classic\n"
+    assert result.stderr == (
+        'Error: templates/typo/template.toml: quote.sze: unknown key (did you mean "size"?)\n'
+    )
+    assert runner.invoke(main, ["templates", "validate", "classic"]).exit_code == 0
+
+
+def test_new_copies_a_template_ready_to_edit_and_render(runner, tmp_path, story):
+    result = runner.invoke(main, ["templates", "new", "desk"])
+    assert result.exit_code == 0, result.output
+    toml = tmp_path / "templates" / "desk" / "template.toml"
+    assert result.stdout.strip() == str(Path("templates") / "desk" / "template.toml")
+    assert 'name = "desk"' in toml.read_text(encoding="utf-8")
+    rendered = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "desk", "--explain"])
+    assert rendered.exit_code == 0, rendered.output
+    assert json.loads(rendered.stdout)[0]["layout"]["template"] == "desk"
+    again = runner.invoke(main, ["templates", "new", "desk"])
+    assert again.exit_code == 1
+    assert again.stderr == (
+        f"Error: {Path('templates') / 'desk'} already exists; choose another name or --dir\n"
+    )
+    bad = runner.invoke(main, ["templates", "new", "Desk Two"])
+    assert bad.stderr == (
+        'Error: "Desk Two" is not a template name: use lower-case letters, digits, - and _\n'
+    )
+
+
+def test_show_an_unknown_template(runner):
+    result = runner.invoke(main, ["templates", "show", "clasic"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith('Error: no template "clasic" (did you mean "classic"?)')
+
+
+def test_help(runner):
+    for args in (["templates"], ["templates", "list"], ["templates", "show"],
+                 ["templates", "validate"], ["templates", "new"]):
+        result = runner.invoke(main, [*args, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
