@@ -35,7 +35,12 @@ TEXT_ROLES = ("quote", "attribution", "headline", "site")
 # WCAG 2.x: 4.5:1 for body text; 7:1 is what we ask of QR modules against their plate,
 # so that cheap phone cameras read them in poor light.
 MIN_TEXT_CONTRAST = 4.5
+MIN_LARGE_CONTRAST = 3.0
 MIN_QR_CONTRAST = 7.0
+# A 300-byte URL at error correction M needs QR version 13 (ISO/IEC 18004's capacity
+# table: version 12 holds 287 bytes, 13 holds 331), 69 modules a side, 77 with the
+# four-module quiet zone on each side.
+LONG_URL_MODULES = 77
 
 
 @dataclass(frozen=True)
@@ -339,12 +344,25 @@ def _check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> Non
                 )
     background = colors["background"]
     for role, style in spec.texts.items():
-        ratio = contrast(colors[style.color], background)
-        if ratio < MIN_TEXT_CONTRAST:
-            raise TemplateError(
-                f"{source}: {role}.color: {style.color} on the background has contrast "
-                f"{ratio:.2f}:1, below WCAG AA {MIN_TEXT_CONTRAST}:1"
-            )
+        for key, color in (("color", style.color), ("emphasis", style.emphasis)):
+            ratio = contrast(colors[color], background)
+            # Large type may be lighter: 3:1 where even the smallest size is over 40 px.
+            needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST
+            if ratio < needed:
+                raise TemplateError(
+                    f"{source}: {role}.{key}: {color} on the background has contrast "
+                    f"{ratio:.2f}:1, below WCAG AA {needed}:1 (at {spec.preset})"
+                )
+    qr = spec.qr
+    width_px = qr.box.w * spec.width
+    height_px = qr.box.h * spec.height - qr.label_size * 1.4 - qr.label_gap * spec.height
+    needed_px = 2 * LONG_URL_MODULES
+    if min(width_px, height_px) < needed_px:
+        raise TemplateError(
+            f"{source}: qr.box at {spec.preset} leaves {int(min(width_px, height_px))} px for the"
+            f" code; a 300-character URL needs {needed_px} px (2 px a module, quiet zone"
+            " included)"
+        )
     ratio = contrast(colors["qr_dark"], colors["qr_light"])
     if ratio < MIN_QR_CONTRAST:
         raise TemplateError(

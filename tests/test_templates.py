@@ -73,7 +73,8 @@ def test_overlapping_boxes_in_one_preset(data):
 def test_low_contrast_text(data):
     data["colors"]["muted"] = "#CCC5B9"
     assert error(data) == (
-        "t.toml: headline.color: muted on the background has contrast 1.48:1, below WCAG AA 4.5:1"
+        "t.toml: headline.color: muted on the background has contrast 1.48:1, below WCAG AA"
+        " 4.5:1 (at landscape)"
     )
 
 
@@ -113,3 +114,28 @@ def test_missing_template_file(tmp_path):
     with pytest.raises(TemplateError) as info:
         load_template(str(tmp_path / "nope.toml"))
     assert str(info.value) == f"template not found: {tmp_path / 'nope.toml'}"
+
+
+def test_large_type_may_have_three_to_one(data):
+    # #8C8479 on the classic paper is 3.3:1: refused for the 22 px headline...
+    data["colors"]["muted"] = "#8C8479"
+    assert "headline.color: muted on the background has contrast 3." in error(data)
+    # ...but a quote whose smallest size is over 40 px may use it.
+    data["colors"]["muted"] = "#57504A"
+    data["colors"]["accent"] = "#8C8479"
+    data["site"]["color"] = "text"
+    data["quote"]["emphasis"] = "accent"
+    data["quote"]["size"] = [44, 64]
+    data["attribution"]["emphasis"] = "text"
+    data["headline"]["emphasis"] = "text"
+    data["site"]["emphasis"] = "text"
+    data["sizes"]["wide"]["quote"]["size"] = [48, 100]
+    parse_template(data, SOURCE)
+
+
+def test_qr_box_must_hold_a_long_url(data):
+    data["qr"]["box"] = [0.8, 0.7, 0.1, 0.25]
+    assert error(data) == (
+        "t.toml: qr.box at landscape leaves 114 px for the code; a 300-character URL needs"
+        " 154 px (2 px a module, quiet zone included)"
+    )
