@@ -166,6 +166,7 @@ def make_cards(
     no_qr: bool = False,
     unverified: bool = False,
     lang: str | None = None,
+    brand_file: str | None = None,
 ) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
@@ -179,7 +180,10 @@ def make_cards(
         if not unverified or quote_choice.strip().isdigit():
             raise
         quote = unverified_quote(quote_choice, lang or article.language)
-    template = load_template(template_ref)
+    from .templates import branded_url, default_brand, load_brand
+
+    brand = load_brand(brand_file) if brand_file else default_brand()
+    template = load_template(template_ref, brand)
     if lang is not None:
         lang = check_language(lang)
     if not presets:
@@ -194,6 +198,9 @@ def make_cards(
                 f"{article.source} has no story URL for the QR code; pass --url URL, or"
                 " --no-qr for a card without one"
             )
+        story_url = branded_url(story_url, brand)
+    if site is None and brand is not None and brand.name:
+        site = brand.name
     cards = []
     for preset in presets:
         spec = card_spec(article, quote, template, preset, story_url, speaker, site,

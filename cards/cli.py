@@ -54,6 +54,9 @@ def card_options(f: F) -> F:
         click.option("--no-qr", is_flag=True, help="Make the card without a QR code."),
         click.option("--unverified", is_flag=True,
                      help="Render a quote that is not found in the article; the PNG says so."),
+        click.option("--brand", "brand", metavar="FILE",
+                     help="A brand kit (colours, fonts, name, URL tracking) to apply "
+                     "[default: ./templates/brand.toml if present]."),
         click.option("--lang", metavar="TAG",
                      help="The quote's language, e.g. de, ar, ja, zh-Hant (default: the "
                      "article's, else the quote's script)."),
@@ -121,7 +124,7 @@ def main() -> None:
 @debug_option
 def render(article: str, quote: str, url: str | None, template: str, sizes: tuple[str, ...],
            speaker: str | None, site: str | None, no_qr: bool, unverified: bool,
-           lang: str | None, out: str,
+           brand: str | None, lang: str | None, out: str,
            explain: bool, alt_text: bool, debug: bool) -> None:
     """Render ARTICLE's quote as share cards.
 
@@ -146,7 +149,7 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
                               " (> card.png) or give a file or folder")
         cards = make_cards(article, quote, template, parse_sizes(sizes), url=url,
                            speaker=speaker, site=site, no_qr=no_qr, unverified=unverified,
-                           lang=lang)
+                           lang=lang, brand_file=brand)
         paths = plan_outputs(out, [card.filename for card in cards])
         for card, path in zip(cards, paths, strict=True):
             if path is None:
@@ -342,13 +345,15 @@ def templates_list(as_json: bool) -> None:
 
 @templates.command("show")
 @click.argument("template", metavar="NAME|PATH")
+@click.option("--brand", metavar="FILE", help="Apply this brand kit first.")
 @debug_option
-def templates_show(template: str, debug: bool) -> None:
-    """Every value of a template after inheritance, per size preset, as JSON."""
-    from .templates import load_template, template_json
+def templates_show(template: str, brand: str | None, debug: bool) -> None:
+    """Every value of a template after inheritance and brand, per size preset, as JSON."""
+    from .templates import default_brand, load_brand, load_template, template_json
 
     with reporting(debug):
-        click.echo(json.dumps(template_json(load_template(template)), ensure_ascii=False,
+        kit = load_brand(brand) if brand else default_brand()
+        click.echo(json.dumps(template_json(load_template(template, kit)), ensure_ascii=False,
                               indent=2))
 
 

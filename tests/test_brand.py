@@ -1,0 +1,99 @@
+"""Brand kits: a newsroom's colours, fonts, name and URL tracking over any template."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import zxingcpp
+from PIL import Image
+
+from cards.cli import main
+
+KIT = """name = "The Harbour Gazette"
+
+[colors]
+accent = "#0B5FA5"
+background = "#FFFFFF"
+
+[fonts]
+quote = "Vollkorn-SemiBold"
+attribution = "Inter-Bold"
+
+[url_params]
+utm_source = "cards"
+utm_medium = "social"
+"""
+
+
+def show(runner, *args: str) -> dict:
+    result = runner.invoke(main, ["templates", "show", "classic", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_brand_kit_changes_exactly_what_it_sets(runner, tmp_path):
+    (tmp_path / "kit.toml").write_text(KIT, encoding="utf-8")
+    base, branded = show(runner), show(runner, "--brand", "kit.toml")
+    assert branded["colors"] == base["colors"] | {"accent": "#0B5FA5", "background": "#FFFFFF"}
+    for preset, spec in branded["sizes"].items():
+        texts = spec["texts"]
+        assert texts["quote"]["font"] == "Vollkorn-SemiBold", preset
+        assert texts["attribution"]["font"] == "Inter-Bold", preset
+        for role in ("quote", "attribution"):
+            base["sizes"][preset]["texts"][role]["font"] = texts[role]["font"]
+    assert branded["sizes"] == base["sizes"]
+
+
+def test_brand_name_and_tracking_reach_the_card(runner, story, tmp_path):
+    (tmp_path / "kit.toml").write_text(KIT, encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml",
+                                  "-o", "c.png", "--explain"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    url = "https://example.org/news/2026/11/harbour-ferry-returns?utm_source=cards&utm_medium=social"
+    assert card["layout"]["qr"]["url"] == url
+    texts = {t["role"]: t for t in card["layout"]["texts"]}
+    assert texts["site"]["text"] == "The Harbour Gazette"
+    assert texts["quote"]["font"] == "Vollkorn-SemiBold"
+    with Image.open(tmp_path / "c.png") as image:
+        assert image.text["Source"] == url
+        assert [r.text for r in zxingcpp.read_barcodes(image.convert("RGB"))] == [url]
+        assert image.convert("RGB").getpixel((5, 300)) == (255, 255, 255)
+
+
+def test_brand_toml_beside_the_templates_applies_by_default(runner, story, tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "brand.toml").write_text(KIT, encoding="utf-8")
+    assert show(runner)["colors"]["accent"] == "#0B5FA5"
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--explain"])
+    [card] = json.loads(result.stdout)
+    assert "utm_source=cards" in card["layout"]["qr"]["url"]
+
+
+def test_tracking_keeps_parameters_the_url_already_has(runner, story, tmp_path):
+    (tmp_path / "kit.toml").write_text(KIT, encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml",
+                                  "--url", "https://example.org/s?utm_source=newsletter",
+                                  "--explain"])
+    [card] = json.loads(result.stdout)
+    assert card["layout"]["qr"]["url"] == "https://example.org/s?utm_source=newsletter&utm_medium=social"
+
+
+def test_brand_kit_mistakes_are_one_line(runner, story, tmp_path):
+    cases = {
+        'colour = "x"\n': 'kit.toml: colour: unknown key (did you mean "colors"?)',
+        '[colors]\naccent = "blue"\n': "kit.toml: colors.accent: expected a colour as #RRGGBB, got 'blue'",
+        '[fonts]\nquote = "Vollkorn-Bld"\n': 'kit.toml: fonts.quote: no font "Vollkorn-Bld" (did you mean "Vollkorn-SemiBold"?)',
+        '[fonts]\nqoute = "Inter-Bold"\n': 'kit.toml: fonts.qoute: unknown key (did you mean "quote"?)',
+        '[colors]\ntext = "#EEEEEE"\n': "contrast",
+    }
+    for body, message in cases.items():
+        (tmp_path / "kit.toml").write_text(body, encoding="utf-8")
+        result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml"])
+        assert result.exit_code == 1, body
+        [line] = result.stderr.splitlines()
+        assert message in line, (body, line)
+    missing = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "nope.toml"])
+    assert missing.stderr == "Error: brand kit not found: nope.toml\n"
+    assert not list(Path(tmp_path).glob("*.png"))
