@@ -1,5 +1,5 @@
-"""The rules every card obeys (DESIGN.md), checked on every preset of `classic` from the
-layout's numbers and from the pixels of the final PNG."""
+"""The rules every card obeys (DESIGN.md), checked on every preset of every bundled
+template from the layout's numbers and from the pixels of the final PNG."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PIL import Image, ImageChops
 
 from cards import card_spec, load_template, parse_article, render_card, verify_quote
 from cards.layout import Box, Layout, fits_at
-from cards.templates import PRESETS, contrast
+from cards.templates import PRESETS, bundled_templates, contrast
 
 from .conftest import STORY
 
@@ -28,18 +28,23 @@ LONG = (
 )
 
 
+TEMPLATES = bundled_templates()
+
+
 @cache
-def rendered(preset: str, key: str):
+def rendered(template: str, preset: str, key: str):
     text = STORY.replace("Lena Fischer, who", "Lena Fischer, who said “" + LONG + "” and who")
     article = parse_article(text, "ferry.md")
     quote = verify_quote(article, QUOTES.get(key, LONG))
-    spec = card_spec(article, quote, load_template("classic"), preset, URL)
+    spec = card_spec(article, quote, load_template(template), preset, URL)
     card = render_card(spec)
     png = card.png()
     return card, Image.open(io.BytesIO(png)).convert("RGB"), png
 
 
-CASES = [(preset, key) for preset in PRESETS for key in ("short", "medium", "long")]
+CASES = [(template, preset, key) for template in TEMPLATES for preset in PRESETS
+         for key in ("short", "medium", "long")]
+ONE_A_PRESET = [(template, preset) for template in TEMPLATES for preset in PRESETS]
 
 
 def margin(layout: Layout) -> int:
@@ -58,24 +63,24 @@ def drawn_boxes(layout: Layout) -> dict[str, Box]:
     return boxes
 
 
-@pytest.mark.parametrize("preset,key", CASES)
-def test_png_has_the_preset_size(preset, key):
-    _, image, _ = rendered(preset, key)
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_png_has_the_preset_size(template, preset, key):
+    _, image, _ = rendered(template, preset, key)
     assert image.size == PRESETS[preset]
 
 
-@pytest.mark.parametrize("preset,key", CASES)
-def test_qr_decodes_to_the_story_url_from_the_final_png(preset, key):
-    _, image, _ = rendered(preset, key)
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_qr_decodes_to_the_story_url_from_the_final_png(template, preset, key):
+    _, image, _ = rendered(template, preset, key)
     results = zxingcpp.read_barcodes(image)
     assert [r.text for r in results] == [URL]
     assert results[0].format == zxingcpp.BarcodeFormat.QRCode
     assert results[0].ec_level == "M"
 
 
-@pytest.mark.parametrize("preset,key", CASES)
-def test_every_element_inside_its_box_and_none_overlap(preset, key):
-    card, _, _ = rendered(preset, key)
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_every_element_inside_its_box_and_none_overlap(template, preset, key):
+    card, _, _ = rendered(template, preset, key)
     layout = card.layout
     for block in layout.texts:
         assert block.box.contains(block.extent), block.role
@@ -91,10 +96,10 @@ def test_every_element_inside_its_box_and_none_overlap(preset, key):
             assert not boxes[a].overlaps(boxes[b]), (a, b)
 
 
-@pytest.mark.parametrize("preset,key", CASES)
-def test_nothing_is_drawn_outside_the_boxes(preset, key):
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_nothing_is_drawn_outside_the_boxes(template, preset, key):
     """Every pixel outside the content boxes and decorations is plain background."""
-    card, image, _ = rendered(preset, key)
+    card, image, _ = rendered(template, preset, key)
     layout = card.layout
     masked = image.copy()
     fill = layout.background
@@ -104,9 +109,9 @@ def test_nothing_is_drawn_outside_the_boxes(preset, key):
     assert ImageChops.difference(masked, plain).getbbox() is None
 
 
-@pytest.mark.parametrize("preset,key", CASES)
-def test_margins_and_story_safe_zone(preset, key):
-    card, _, _ = rendered(preset, key)
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_margins_and_story_safe_zone(template, preset, key):
+    card, _, _ = rendered(template, preset, key)
     layout = card.layout
     m = margin(layout)
     top, bottom = (250, 1920 - 340) if preset == "story" else (m, layout.height - m)
@@ -115,10 +120,10 @@ def test_margins_and_story_safe_zone(preset, key):
         assert box.y >= top and box.bottom <= bottom, (name, box)
 
 
-@pytest.mark.parametrize("preset,key", CASES)
-def test_quote_size_is_the_largest_that_fits(preset, key):
-    card, _, _ = rendered(preset, key)
-    style = load_template("classic").size(preset).texts["quote"]
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_quote_size_is_the_largest_that_fits(template, preset, key):
+    card, _, _ = rendered(template, preset, key)
+    style = load_template(template).size(preset).texts["quote"]
     quote = card.layout.text("quote")
     assert style.size_min <= quote.size <= style.size_max
     assert fits_at(card.spec, "quote", quote.size)
@@ -126,27 +131,27 @@ def test_quote_size_is_the_largest_that_fits(preset, key):
         assert not fits_at(card.spec, "quote", quote.size + 1)
 
 
-@pytest.mark.parametrize("preset,key", CASES)
-def test_type_is_legible_in_a_feed(preset, key):
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_type_is_legible_in_a_feed(template, preset, key):
     """A landscape card shows at about 0.45x in a feed: the quote at 36 px or more and
     nothing under 22 px (DESIGN.md); larger presets scale those floors with their width."""
-    card, _, _ = rendered(preset, key)
+    card, _, _ = rendered(template, preset, key)
     scale = card.layout.width / 1200 if preset != "landscape" else 1
     sizes = {t.role: t.size for t in card.layout.texts} | {"qr label": card.layout.qr.label.size}
     assert sizes.pop("quote") >= 36 * min(scale, 1)
     assert min(sizes.values()) >= 22
 
 
-@pytest.mark.parametrize("preset,key", CASES)
-def test_text_contrast_meets_wcag_aa(preset, key):
-    layout = rendered(preset, key)[0].layout
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_text_contrast_meets_wcag_aa(template, preset, key):
+    layout = rendered(template, preset, key)[0].layout
     for block in [*layout.texts, layout.qr.label]:
         assert contrast(block.color, layout.background) >= 4.5, block.role
 
 
-@pytest.mark.parametrize("preset", PRESETS)
-def test_qr_modules_are_whole_pixels_with_a_quiet_zone(preset):
-    card, image, _ = rendered(preset, "short")
+@pytest.mark.parametrize("template,preset", ONE_A_PRESET)
+def test_qr_modules_are_whole_pixels_with_a_quiet_zone(template, preset):
+    card, image, _ = rendered(template, preset, "short")
     qr = card.layout.qr
     assert qr.module_px >= 3
     assert qr.plate.w == qr.plate.h == (qr.modules + 2 * qr.quiet_modules) * qr.module_px
@@ -162,9 +167,9 @@ def test_qr_modules_are_whole_pixels_with_a_quiet_zone(preset):
     assert {c for _, c in plate.getcolors()} == {qr.dark, qr.light}
 
 
-@pytest.mark.parametrize("preset", PRESETS)
-def test_opening_mark_hangs_so_letters_align_with_the_box(preset):
-    card, _, _ = rendered(preset, "medium")
+@pytest.mark.parametrize("template,preset", ONE_A_PRESET)
+def test_opening_mark_hangs_so_letters_align_with_the_box(template, preset):
+    card, _, _ = rendered(template, preset, "medium")
     quote = card.layout.text("quote")
     box_left = quote.box.x + quote.hang
     first, second = quote.lines[0], quote.lines[1]
@@ -176,7 +181,8 @@ def test_opening_mark_hangs_so_letters_align_with_the_box(preset):
     assert quote.mark.w > 0
 
 
-def test_same_inputs_give_the_same_bytes():
-    a = rendered("square", "medium")[2]
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_same_inputs_give_the_same_bytes(template):
+    a = rendered(template, "square", "medium")[2]
     rendered.cache_clear()
-    assert rendered("square", "medium")[2] == a
+    assert rendered(template, "square", "medium")[2] == a

@@ -1,4 +1,5 @@
-"""Golden images: the bundled template at every preset, compared with committed PNGs.
+"""Golden images: `classic` at every preset and the other bundled templates at landscape,
+compared with committed PNGs.
 
 Compared by mode and size exactly, then by pixels within a tolerance: FreeType and
 HarfBuzz releases may move anti-aliased edges by a few levels, which stays far below a
@@ -28,10 +29,10 @@ from .images import MAX_MEAN_DIFFERENCE, MAX_STRONG_FRACTION, difference
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def render(preset: str) -> Image.Image:
+def render(preset: str, template: str = "classic") -> Image.Image:
     article = parse_article(STORY, "ferry.md")
     quote = verify_quote(article, "We missed the sound of the horn more than we expected")
-    card = render_card(card_spec(article, quote, load_template("classic"), preset, STORY_URL))
+    card = render_card(card_spec(article, quote, load_template(template), preset, STORY_URL))
     return Image.open(io.BytesIO(card.png()))
 
 
@@ -58,6 +59,11 @@ def assert_matches_golden(actual: Image.Image, name: str, request: pytest.Fixtur
 @pytest.mark.parametrize("preset", PRESETS)
 def test_classic_matches_its_golden_image(preset, request):
     assert_matches_golden(render(preset), f"classic-{preset}", request)
+
+
+@pytest.mark.parametrize("template", ["bold", "minimal", "night"])
+def test_templates_match_their_golden_images(template, request):
+    assert_matches_golden(render("landscape", template), f"{template}-landscape", request)
 
 
 @pytest.mark.parametrize("case", ["ar", "ja", "emoji"])
