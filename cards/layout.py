@@ -32,7 +32,8 @@ from .setting import (
 )
 from .templates import Color, Rect, SizeSpec, Template, TextStyle, pixel_box
 
-__all__ = ["Box", "CardSpec", "Layout", "Line", "QRBlock", "Span", "TextBlock", "layout"]
+__all__ = ["Box", "CardSpec", "Gradient", "Layout", "Line", "QRBlock", "Span", "TextBlock",
+           "layout"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,14 @@ def _plain(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Gradient:
+    kind: str  # "linear" or "radial"
+    start: Color
+    end: Color
+    angle: float  # linear: degrees clockwise from pointing right
+
+
+@dataclass(frozen=True)
 class Layout:
     template: str
     preset: str
@@ -83,6 +92,7 @@ class Layout:
     rules: tuple[tuple[Box, Color], ...]
     texts: tuple[TextBlock, ...]
     qr: QRBlock | None
+    gradient: Gradient | None = None  # None: the flat `background` colour
 
     def text(self, role: str) -> TextBlock | None:
         return next((t for t in self.texts if t.role == role), None)
@@ -217,9 +227,15 @@ def layout(spec: CardSpec) -> Layout:
         qr_block = _layout_qr(spec, size, px(size.qr.box), colors, where)
 
     rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
+    ground = size.background
+    gradient = None
+    if ground.kind != "solid":
+        # A mirrored (right-to-left) card mirrors its gradient's direction too.
+        angle = (180 - ground.angle) % 360 if spec.rtl else ground.angle
+        gradient = Gradient(ground.kind, colors[ground.start], colors[ground.end], angle)
     return Layout(
         template.name, spec.preset, size.width, size.height, colors["background"], rules,
-        tuple(texts), qr_block,
+        tuple(texts), qr_block, gradient,
     )
 
 

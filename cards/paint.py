@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -17,11 +18,45 @@ if TYPE_CHECKING:
     from .templates import Color
 
 
-def paint(layout: Layout) -> Image:
+def paint_backdrop(layout: Layout) -> Image:
+    """The canvas before anything is drawn on it: a flat colour or a gradient."""
     from PIL import Image as PILImage
+    from PIL import ImageMath
+
+    size = (layout.width, layout.height)
+    g = layout.gradient
+    if g is None:
+        return PILImage.new("RGB", size, layout.background)
+    if g.kind == "radial":
+        # Pillow's radial gradient runs from the centre (0) to the edge (255); scaled to
+        # the canvas's long side, its circle reaches the middle of each long edge.
+        side = max(size)
+        mask = PILImage.radial_gradient("L").resize((side, side), PILImage.Resampling.BILINEAR)
+        left, top = (side - size[0]) // 2, (side - size[1]) // 2
+        mask = mask.crop((left, top, left + size[0], top + size[1]))
+    else:
+        # Each pixel's position along the gradient's direction, scaled so the canvas
+        # corner where it starts is 0 and the one where it ends is 255.
+        theta = math.radians(g.angle)
+        sx = math.cos(theta) * (size[0] - 1) / 255  # px along the direction per step of x
+        sy = math.sin(theta) * (size[1] - 1) / 255
+        low = min(0.0, sx * 255) + min(0.0, sy * 255)
+        high = max(0.0, sx * 255) + max(0.0, sy * 255)
+        scale = 255 / ((high - low) or 1)
+        across = PILImage.linear_gradient("L").rotate(90).resize(size).convert("F")
+        down = PILImage.linear_gradient("L").resize(size).convert("F")
+        mask = ImageMath.lambda_eval(
+            lambda a: (a["x"] * sx + a["y"] * sy - low) * scale, x=across, y=down
+        ).convert("L")
+    start = PILImage.new("RGB", size, g.start)
+    end = PILImage.new("RGB", size, g.end)
+    return PILImage.composite(end, start, mask)
+
+
+def paint(layout: Layout) -> Image:
     from PIL import ImageDraw
 
-    image = PILImage.new("RGB", (layout.width, layout.height), layout.background)
+    image = paint_backdrop(layout)
     draw = ImageDraw.Draw(image)
     # Decorations first: they may sit behind content, never over it.
     for box, color in layout.rules:
@@ -76,6 +111,8 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     """
     from PIL import Image as PILImage
 
+    if layout.gradient is not None:
+        return None  # a gradient has more colours than a palette holds
     blocks = list(layout.texts)
     if layout.qr is not None and layout.qr.label is not None:
         blocks.append(layout.qr.label)

@@ -30,7 +30,9 @@ PRESETS: dict[str, tuple[int, int]] = {
 Color = tuple[int, int, int]
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "center", "bottom"]
-COLOR_ROLES = ("background", "text", "accent", "muted", "qr_dark", "qr_light")
+COLOR_ROLES = ("background", "text", "accent", "muted", "qr_dark", "qr_light", "background_end")
+# Roles a template may leave out, and the role each then copies.
+OPTIONAL_COLORS = {"background_end": "background"}
 TEXT_ROLES = ("quote", "attribution", "headline", "site")
 # WCAG 2.x: 4.5:1 for body text; 7:1 is what we ask of QR modules against their plate,
 # so that cheap phone cameras read them in poor light.
@@ -90,6 +92,17 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Background:
+    """A flat colour, or a gradient between two colour roles."""
+
+    kind: Literal["solid", "linear", "radial"] = "solid"
+    start: str = "background"  # the colour at the start (linear) or the centre (radial)
+    end: str = "background"
+    angle: float = 90.0  # linear: the direction from start to end, degrees clockwise from
+    # pointing right (90: top to bottom)
+
+
+@dataclass(frozen=True)
 class SizeSpec:
     """Everything a template says for one size preset, overrides applied."""
 
@@ -99,6 +112,7 @@ class SizeSpec:
     texts: Mapping[str, TextStyle]
     qr: QRStyle
     rules: tuple[Rule, ...]
+    background: Background = Background()
 
 
 @dataclass(frozen=True)
@@ -228,7 +242,7 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 _TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align", "valign",
               "prefix", "fallbacks", "features", "emphasis", "emphasis_font", "marks")
 _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap", "align")
-_ELEMENT_KEYS = (*TEXT_ROLES, "qr", "rules")
+_ELEMENT_KEYS = (*TEXT_ROLES, "qr", "rules", "background")
 _TOP_KEYS = ("name", "description", "extends", "colors", "sizes", *_ELEMENT_KEYS)
 
 
@@ -319,7 +333,15 @@ def _size_spec(
         rr = _Reader(item if isinstance(item, dict) else {}, where, source)
         rr.only(("box", "color"))
         rules.append(Rule(box=rr.rect("box"), color=_color_role(rr, "color", colors, "accent")))
-    spec = SizeSpec(preset, width, height, texts, qr, tuple(rules))
+    b = top.table("background")
+    b.only(("kind", "start", "end", "angle"))
+    background = Background(
+        kind=b.choice("kind", ("solid", "linear", "radial"), "solid"),  # type: ignore[arg-type]
+        start=_color_role(b, "start", colors, "background"),
+        end=_color_role(b, "end", colors, "background"),
+        angle=float(b.get("angle", (int, float), 90)),
+    )
+    spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background)
     _check_spec(spec, colors, source)
     return spec
 
@@ -342,10 +364,13 @@ def _check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> Non
                 raise TemplateError(
                     f"{source}: {a}.box and {b}.box overlap at {spec.preset}; move one of them"
                 )
-    background = colors["background"]
+    # Over a gradient, text must read against both of its ends (and so everything between).
+    grounds = {spec.background.start, spec.background.end}
+    if spec.background.kind == "solid":
+        grounds = {"background"}
     for role, style in spec.texts.items():
         for key, color in (("color", style.color), ("emphasis", style.emphasis)):
-            ratio = contrast(colors[color], background)
+            ratio = min(contrast(colors[color], colors[g]) for g in grounds)
             # Large type may be lighter: 3:1 where even the smallest size is over 40 px.
             needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST
             if ratio < needed:
@@ -379,7 +404,10 @@ def parse_template(data: Mapping[str, Any], source: str, digest: str = "") -> Te
     description = top.get("description", str, "")
     c = top.table("colors")
     c.only(COLOR_ROLES)
-    colors = {role: parse_color(c.get(role, str), c, role) for role in COLOR_ROLES}
+    colors = {role: parse_color(c.get(role, str), c, role)
+              for role in COLOR_ROLES if role not in OPTIONAL_COLORS or role in c.data}
+    for role, fallback in OPTIONAL_COLORS.items():
+        colors.setdefault(role, colors[fallback])
     overrides = top.table("sizes")
     overrides.only(tuple(PRESETS))
     base = {key: data[key] for key in _ELEMENT_KEYS if key in data}

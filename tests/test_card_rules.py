@@ -12,6 +12,7 @@ from PIL import Image, ImageChops
 
 from cards import card_spec, load_template, parse_article, render_card, verify_quote
 from cards.layout import Box, Layout, fits_at
+from cards.paint import paint_backdrop
 from cards.templates import PRESETS, bundled_templates, contrast
 
 from .conftest import STORY
@@ -98,15 +99,32 @@ def test_every_element_inside_its_box_and_none_overlap(template, preset, key):
 
 @pytest.mark.parametrize("template,preset,key", CASES)
 def test_nothing_is_drawn_outside_the_boxes(template, preset, key):
-    """Every pixel outside the content boxes and decorations is plain background."""
+    """Every pixel outside the content boxes and decorations is the bare background (a
+    flat colour or the template's gradient)."""
     card, image, _ = rendered(template, preset, key)
     layout = card.layout
+    bare = paint_backdrop(layout)
     masked = image.copy()
-    fill = layout.background
     for box in [*layout.content_boxes().values(), *(b for b, _ in layout.rules)]:
-        masked.paste(fill, (box.x, box.y, box.right, box.bottom))
-    plain = Image.new("RGB", image.size, fill)
-    assert ImageChops.difference(masked, plain).getbbox() is None
+        region = (box.x, box.y, box.right, box.bottom)
+        masked.paste(bare.crop(region), region[:2])
+    assert ImageChops.difference(masked, bare).getbbox() is None
+
+
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_text_contrast_measured_on_the_card(template, preset, key):
+    """WCAG contrast of each text colour against the lightest and darkest background
+    pixel behind its box, measured on the bare background the card is painted on."""
+    card, _, _ = rendered(template, preset, key)
+    layout = card.layout
+    bare = paint_backdrop(layout)
+    for block in [*layout.texts, layout.qr.label]:
+        box = block.box
+        crop = bare.crop((max(box.x, 0), box.y, min(box.right, layout.width), box.bottom))
+        colors = {c for _, c in crop.getcolors(1 << 20)}
+        worst = min(contrast(block.color, c) for c in colors)
+        needed = 3.0 if block.size > 40 else 4.5
+        assert worst >= needed, (block.role, worst)
 
 
 @pytest.mark.parametrize("template,preset,key", CASES)
