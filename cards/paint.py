@@ -28,10 +28,13 @@ def paint_backdrop(layout: Layout) -> Image:
     if g is None:
         return PILImage.new("RGB", size, layout.background)
     if g.kind == "radial":
-        # Pillow's radial gradient runs from the centre (0) to the edge (255); scaled to
-        # the canvas's long side, its circle reaches the middle of each long edge.
+        # Pillow's radial gradient is 0 at the centre and 255 at the corners of its
+        # square (about 181 at the middle of each side); stretched by the square root of
+        # two and laid over the canvas's long side, the end colour is reached at the
+        # middle of the short edges and held beyond.
         side = max(size)
-        mask = PILImage.radial_gradient("L").resize((side, side), PILImage.Resampling.BILINEAR)
+        mask = PILImage.radial_gradient("L").point(lambda v: min(255, round(v * math.sqrt(2))))
+        mask = mask.resize((side, side), PILImage.Resampling.BILINEAR)
         left, top = (side - size[0]) // 2, (side - size[1]) // 2
         mask = mask.crop((left, top, left + size[0], top + size[1]))
     else:
