@@ -180,7 +180,7 @@ def make_cards(
         if not unverified or quote_choice.strip().isdigit():
             raise
         quote = unverified_quote(quote_choice, lang or article.language)
-    from .templates import branded_url, default_brand, load_brand
+    from .brand import branded_url, default_brand, load_brand
 
     brand = load_brand(brand_file) if brand_file else default_brand()
     template = load_template(template_ref, brand)

@@ -349,7 +349,8 @@ def templates_list(as_json: bool) -> None:
 @debug_option
 def templates_show(template: str, brand: str | None, debug: bool) -> None:
     """Every value of a template after inheritance and brand, per size preset, as JSON."""
-    from .templates import default_brand, load_brand, load_template, template_json
+    from .brand import default_brand, load_brand
+    from .templates import load_template, template_json
 
     with reporting(debug):
         kit = load_brand(brand) if brand else default_brand()

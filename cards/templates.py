@@ -13,11 +13,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import TemplateError
 from .fonts import bundled_fonts
 from .resources import bundled_dir
+
+if TYPE_CHECKING:
+    from .brand import Brand
 
 PRESETS: dict[str, tuple[int, int]] = {
     "landscape": (1200, 630),
@@ -522,10 +525,14 @@ def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def load_template(ref: str, brand: Brand | None = None) -> Template:
+    """A template by name or path, with what it extends merged in and, if given, a
+    brand kit set over it."""
     path = find_template(ref)
     data, digest = resolve_template_data(path)
     if brand is not None:
         import hashlib
+
+        from .brand import with_brand
 
         data = with_brand(data, brand)
         digest = hashlib.sha256((digest + repr(brand)).encode()).hexdigest()[:16]
@@ -579,76 +586,3 @@ def new_template(name: str, source: str, folder: Path) -> Path:
     text = re.sub(r'(?m)^name\s*=\s*"[^"]*"', f'name = "{name}"', text, count=1)
     toml.write_text(text, encoding="utf-8")
     return toml
-
-
-@dataclass(frozen=True)
-class Brand:
-    """A newsroom's brand kit: applied over every template it is used with."""
-
-    source: str
-    name: str | None  # the publication, shown as the site line
-    colors: Mapping[str, str]  # colour role -> "#RRGGBB"
-    fonts: Mapping[str, str]  # text role (quote, attribution, headline, site, label) -> font
-    url_params: Mapping[str, str]  # added to the story URL, e.g. utm_source
-
-
-_BRAND_KEYS = ("name", "colors", "fonts", "url_params")
-_FONT_ROLES = (*TEXT_ROLES, "label")
-
-
-def parse_brand(data: Mapping[str, Any], source: str) -> Brand:
-    r = _Reader(data, "", source)
-    r.only(_BRAND_KEYS)
-    c = r.table("colors")
-    c.only(COLOR_ROLES)
-    colors = {role: c.get(role, str) for role in c.data}
-    for role, value in colors.items():
-        parse_color(value, c, role)
-    f = r.table("fonts")
-    f.only(_FONT_ROLES)
-    fonts = {role: _font_name(f, role) for role in f.data}
-    u = r.table("url_params")
-    params = {key: u.get(key, str) for key in u.data}
-    name = r.get("name", str, None)
-    return Brand(source, name, colors, fonts, params)
-
-
-def load_brand(path: str) -> Brand:
-    file = Path(path)
-    if not file.is_file():
-        raise TemplateError(f"brand kit not found: {path}")
-    data, _ = _read(file)
-    return parse_brand(data, str(file))
-
-
-def default_brand() -> Brand | None:
-    """The brand kit beside the templates (./templates/brand.toml), if there is one."""
-    candidate = Path("templates") / "brand.toml"
-    return load_brand(str(candidate)) if candidate.is_file() else None
-
-
-def with_brand(data: Mapping[str, Any], brand: Brand) -> dict[str, Any]:
-    """The template's data with the brand's colours and fonts set over it, at every
-    preset (a preset's own font for a role gives way to the brand's too)."""
-    merged = _merge(data, {"colors": dict(brand.colors)})
-    for role, font in brand.fonts.items():
-        table, key = ("qr", "label_font") if role == "label" else (role, "font")
-        merged[table] = {**merged.get(table, {}), key: font}
-        for preset, over in merged.get("sizes", {}).items():
-            if isinstance(over, dict) and isinstance(over.get(table), dict) and key in over[table]:
-                merged["sizes"][preset] = {**over, table: {**over[table], key: font}}
-    return merged
-
-
-def branded_url(url: str, brand: Brand | None) -> str:
-    """The story URL with the brand's tracking parameters added (ones already in the URL
-    are kept as they are)."""
-    if brand is None or not brand.url_params:
-        return url
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    present = {key for key, _ in query}
-    query += [(k, v) for k, v in brand.url_params.items() if k not in present]
-    return urlunsplit(parts._replace(query=urlencode(query)))
