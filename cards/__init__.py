@@ -6,7 +6,8 @@ article -> quote -> template -> layout -> paint -> export.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .article import Article, load_article, parse_article
@@ -63,6 +64,7 @@ class RenderedCard:
         digest = inputs_digest(
             __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
             s.headline, s.site, s.url, str(self.verified), s.lang,
+            f"{s.photo}:{s.photo.stat().st_size}" if s.photo else None,
         )
         return card_filename(s.headline, s.quote, digest, s.preset)
 
@@ -167,6 +169,7 @@ def make_cards(
     unverified: bool = False,
     lang: str | None = None,
     brand_file: str | None = None,
+    photo: str | None = None,
 ) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
@@ -201,9 +204,21 @@ def make_cards(
         story_url = branded_url(story_url, brand)
     if site is None and brand is not None and brand.name:
         site = brand.name
+    picture = Path(photo) if photo else article_picture(article)
     cards = []
     for preset in presets:
         spec = card_spec(article, quote, template, preset, story_url, speaker, site,
                          site_url=given_url or article.url, lang=lang)
+        if picture is not None:
+            spec = replace(spec, photo=picture)
         cards.append(render_card(spec, verified=quote.verified))
     return cards
+
+
+def article_picture(article: Article) -> Path | None:
+    """The article's own image when it is a file beside the article (a URL is not
+    fetched), for templates that set the quote over a picture."""
+    if not article.image or "://" in article.image or article.source == "<stdin>":
+        return None
+    path = Path(article.source).parent / article.image
+    return path if path.is_file() else None

@@ -49,6 +49,7 @@ class CardSpec:
     preset: str
     lang: str = "en"
     rtl: bool = False  # set right to left: alignment and the whole layout mirrored
+    photo: Path | None = None  # a picture for a template with an image background
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,17 @@ class Gradient:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A picture behind the card, and the tint laid over it."""
+
+    path: Path
+    focus: tuple[float, float]
+    blur: float
+    tint: Color
+    alpha: float  # the tint's opacity: the least at which every text keeps its contrast
+
+
+@dataclass(frozen=True)
 class Layout:
     template: str
     preset: str
@@ -93,6 +105,7 @@ class Layout:
     texts: tuple[TextBlock, ...]
     qr: QRBlock | None
     gradient: Gradient | None = None  # None: the flat `background` colour
+    photo: Photo | None = None
 
     def text(self, role: str) -> TextBlock | None:
         return next((t for t in self.texts if t.role == role), None)
@@ -228,15 +241,43 @@ def layout(spec: CardSpec) -> Layout:
 
     rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
     ground = size.background
-    gradient = None
-    if ground.kind != "solid":
+    gradient = photo = None
+    if ground.kind == "image":
+        photo = _photo(spec, size, texts, qr_block, colors, where)
+    elif ground.kind != "solid":
         # A mirrored (right-to-left) card mirrors its gradient's direction too.
         angle = (180 - ground.angle) % 360 if spec.rtl else ground.angle
         gradient = Gradient(ground.kind, colors[ground.start], colors[ground.end], angle)
     return Layout(
         template.name, spec.preset, size.width, size.height, colors["background"], rules,
-        tuple(texts), qr_block, gradient,
+        tuple(texts), qr_block, gradient, photo,
     )
+
+
+def _photo(spec: CardSpec, size: SizeSpec, texts: list[TextBlock], qr: QRBlock | None,
+           colors: Mapping[str, Color], where: str) -> Photo:
+    """The picture behind the card and the least tint over it that keeps every text
+    block at its contrast (4.5:1, or 3:1 for type over 40 px) on every pixel behind it."""
+    from .backdrop import photo_ground, tint_needed
+    from .templates import check_image
+
+    ground = size.background
+    path = spec.photo or ground.image
+    if path is None:
+        raise LayoutError(
+            f"{where} sets the quote over a picture, and there is none: pass --photo FILE,"
+            " or give the article an image"
+        )
+    if spec.photo is not None:
+        check_image(spec.photo, "--photo")
+    focus = (1 - ground.focus[0], ground.focus[1]) if spec.rtl else ground.focus
+    picture = photo_ground(path, size.width, size.height, focus, ground.blur)
+    blocks = [*texts, *([qr.label] if qr is not None and qr.label is not None else [])]
+    regions = [((b.box.x, b.box.y, b.box.right, b.box.bottom), b.color,
+                3.0 if b.size > 40 else 4.5) for b in blocks]
+    tint = colors[ground.tint]
+    alpha = tint_needed(picture, regions, tint, ground.tint_min)
+    return Photo(path, focus, ground.blur, tint, round(alpha, 3))
 
 
 def _layout_qr(

@@ -24,6 +24,12 @@ def paint_backdrop(layout: Layout) -> Image:
     from PIL import ImageMath
 
     size = (layout.width, layout.height)
+    if layout.photo is not None:
+        from .backdrop import photo_ground
+
+        p = layout.photo
+        picture = photo_ground(p.path, size[0], size[1], p.focus, p.blur)
+        return PILImage.blend(picture, PILImage.new("RGB", size, p.tint), p.alpha)
     g = layout.gradient
     if g is None:
         return PILImage.new("RGB", size, layout.background)
@@ -114,8 +120,8 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     """
     from PIL import Image as PILImage
 
-    if layout.gradient is not None:
-        return None  # a gradient has more colours than a palette holds
+    if layout.gradient is not None or layout.photo is not None:
+        return None  # a gradient or a picture has more colours than a palette holds
     blocks = list(layout.texts)
     if layout.qr is not None and layout.qr.label is not None:
         blocks.append(layout.qr.label)

@@ -96,13 +96,18 @@ class Rule:
 
 @dataclass(frozen=True)
 class Background:
-    """A flat colour, or a gradient between two colour roles."""
+    """A flat colour, a gradient between two colour roles, or a photograph under a tint."""
 
-    kind: Literal["solid", "linear", "radial"] = "solid"
+    kind: Literal["solid", "linear", "radial", "image"] = "solid"
     start: str = "background"  # the colour at the start (linear) or the centre (radial)
     end: str = "background"
     angle: float = 90.0  # linear: the direction from start to end, degrees clockwise from
     # pointing right (90: top to bottom)
+    image: Path | None = None  # image: the template's own picture (a card may bring one)
+    focus: tuple[float, float] = (0.5, 0.5)  # image: the point the crop keeps in view
+    blur: float = 0.0  # image: Gaussian blur radius, px on a 1200 px wide card
+    tint: str = "background"  # image: the colour laid over it so text stays legible
+    tint_min: float = 0.0  # image: the least opacity of that tint, however calm the picture
 
 
 @dataclass(frozen=True)
@@ -337,16 +342,63 @@ def _size_spec(
         rr.only(("box", "color"))
         rules.append(Rule(box=rr.rect("box"), color=_color_role(rr, "color", colors, "accent")))
     b = top.table("background")
-    b.only(("kind", "start", "end", "angle"))
+    b.only(("kind", "start", "end", "angle", "image", "focus", "blur", "tint", "tint_min"))
+    kind = b.choice("kind", ("solid", "linear", "radial", "image"), "solid")
+    focus = b.get("focus", list, [0.5, 0.5])
+    if len(focus) != 2 or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in focus):
+        raise b.fail("focus", f"expected [x, y] as fractions of the picture, got {focus!r}")
+    tint_min = float(b.get("tint_min", (int, float), 0.0))
+    if not 0 <= tint_min <= 1:
+        raise b.fail("tint_min", f"expected an opacity from 0 to 1, got {tint_min}")
     background = Background(
-        kind=b.choice("kind", ("solid", "linear", "radial"), "solid"),  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
         start=_color_role(b, "start", colors, "background"),
         end=_color_role(b, "end", colors, "background"),
         angle=float(b.get("angle", (int, float), 90)),
+        image=_asset(b, "image", source) if "image" in b.data else None,
+        focus=(float(focus[0]), float(focus[1])),
+        blur=float(b.get("blur", (int, float), 0.0)),
+        tint=_color_role(b, "tint", colors, "background"),
+        tint_min=tint_min,
     )
     spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background)
     _check_spec(spec, colors, source)
     return spec
+
+
+# Pictures a template may use, and the most pixels one may have (a bigger one is a
+# mistake, or an attack: decoding 40 megapixels already takes some 120 MB).
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def check_image(path: Path, where: str) -> Path:
+    """An image file's path, if it is a PNG, JPEG or WebP of at most 40 megapixels."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not path.is_file():
+        raise TemplateError(f"{where}: {path} does not exist")
+    try:
+        with Image.open(path) as image:
+            kind, (w, h) = image.format, image.size
+    except (UnidentifiedImageError, OSError) as e:
+        raise TemplateError(f"{where}: {path} is not an image Pillow can read") from e
+    if kind not in IMAGE_FORMATS:
+        raise TemplateError(f"{where}: {path} is {kind}; use PNG, JPEG or WebP")
+    if w * h > MAX_IMAGE_PIXELS:
+        raise TemplateError(
+            f"{where}: {path} is {w} x {h} ({w * h / 1e6:.0f} megapixels); the limit is"
+            f" {MAX_IMAGE_PIXELS // 1_000_000}"
+        )
+    return path
+
+
+def _asset(r: _Reader, key: str, source: str) -> Path:
+    """A file the template ships, named relative to its folder and inside it."""
+    value = r.get(key, str)
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        raise r.fail(key, f"{value!r} must be a path inside the template's folder")
+    return check_image(Path(source).parent / value, f"{source}: {r.path}.{key}")
 
 
 def pixel_box(rect: Rect, width: int, height: int) -> tuple[int, int, int, int]:
@@ -371,6 +423,10 @@ def _check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> Non
     grounds = {spec.background.start, spec.background.end}
     if spec.background.kind == "solid":
         grounds = {"background"}
+    elif spec.background.kind == "image":
+        # Over a picture the tint is strengthened until the text reads; it must read on
+        # the tint itself, or no strength would do.
+        grounds = {spec.background.tint}
     for role, style in spec.texts.items():
         for key, color in (("color", style.color), ("emphasis", style.emphasis)):
             ratio = min(contrast(colors[color], colors[g]) for g in grounds)

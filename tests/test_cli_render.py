@@ -261,7 +261,7 @@ def test_card_without_url_is_refused(runner, tmp_path):
 
 def test_unknown_template(runner, story):
     message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-t", "clasic"]))
-    assert message == 'Error: no template "clasic" (did you mean "classic"?); templates: bold, classic, minimal, night'
+    assert message == 'Error: no template "clasic" (did you mean "classic"?); templates: bold, classic, minimal, night, photo'
 
 
 def test_unknown_preset(runner, story):

@@ -61,7 +61,7 @@ def test_classic_matches_its_golden_image(preset, request):
     assert_matches_golden(render(preset), f"classic-{preset}", request)
 
 
-@pytest.mark.parametrize("template", ["bold", "minimal", "night"])
+@pytest.mark.parametrize("template", ["bold", "minimal", "night", "photo"])
 def test_templates_match_their_golden_images(template, request):
     assert_matches_golden(render("landscape", template), f"{template}-landscape", request)
 

@@ -1,0 +1,135 @@
+"""Pictures behind cards: a busy photograph still leaves every text block legible, and
+a template's picture is checked like any file it ships."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from cards import card_spec, load_template, parse_article, render_card, verify_quote
+from cards.cli import main
+from cards.errors import LayoutError, TemplateError
+from cards.paint import paint_backdrop
+from cards.resources import bundled_dir
+from cards.templates import contrast
+
+from .conftest import STORY
+
+
+def busy_picture(path: Path) -> Path:
+    """Black and white stripes under coloured noise: the worst a text box can sit on."""
+    rng = random.Random(7)
+    image = Image.new("RGB", (1600, 1000), "white")
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 1600, 40):
+        draw.rectangle((x, 0, x + 19, 999), fill="black")
+    noise = Image.effect_noise((1600, 1000), 120).convert("RGB")
+    tinted = Image.merge("RGB", [noise.getchannel(0).point(lambda v, k=k: (v * k) % 256)
+                                 for k in (1, 3, 7)])
+    image = Image.blend(image, tinted, 0.35)
+    for _ in range(200):
+        x, y = rng.randrange(1600), rng.randrange(1000)
+        draw.rectangle((x, y, x + 30, y + 30), fill=(255, 255, rng.randrange(256)))
+    image.save(path)
+    return path
+
+
+def render(preset: str, picture: Path | None):
+    article = parse_article(STORY, "ferry.md")
+    quote = verify_quote(article, "We missed the sound of the horn more than we expected")
+    spec = card_spec(article, quote, load_template("photo"), preset, article.url)
+    if picture is not None:
+        from dataclasses import replace
+
+        spec = replace(spec, photo=picture)
+    return render_card(spec)
+
+
+@pytest.mark.parametrize("preset", ["landscape", "square", "story"])
+def test_text_keeps_its_contrast_over_a_busy_picture(preset, tmp_path):
+    card = render(preset, busy_picture(tmp_path / "busy.png"))
+    layout = card.layout
+    assert layout.photo is not None and layout.photo.alpha > 0.35  # the tint had to work
+    image = card.image.convert("RGB")
+    bare = paint_backdrop(layout)
+    assert image.size == bare.size
+    for block in [*layout.texts, layout.qr.label]:
+        box = block.box
+        crop = bare.crop((max(0, box.x), box.y, box.right, box.bottom))
+        worst = min(contrast(block.color, c) for _, c in crop.getcolors(1 << 22))
+        assert worst >= (3.0 if block.size > 40 else 4.5), (block.role, round(worst, 2))
+
+
+def test_a_calm_dark_picture_gets_only_the_least_tint(tmp_path):
+    Image.new("RGB", (1200, 800), (12, 14, 20)).save(tmp_path / "dark.png")
+    card = render("landscape", tmp_path / "dark.png")
+    assert card.layout.photo.alpha == pytest.approx(0.35)
+
+
+def test_photo_from_the_command_line(runner, story, tmp_path):
+    busy_picture(tmp_path / "busy.png")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "photo",
+                                  "--photo", "busy.png", "--explain", "-o", "c.png"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    assert card["layout"]["photo"]["path"] == "busy.png"
+    with Image.open(tmp_path / "c.png") as image:
+        assert image.mode == "RGB"
+    missing = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "photo",
+                                   "--photo", "nope.jpg"])
+    assert missing.exit_code == 1
+    assert missing.stderr == "Error: --photo: nope.jpg does not exist\n"
+
+
+def copy_photo_template(tmp_path: Path, toml_edit) -> Path:
+    folder = tmp_path / "templates" / "pic"
+    shutil.copytree(bundled_dir("templates") / "photo", folder)
+    toml = folder / "template.toml"
+    toml.write_text(toml_edit(toml.read_text(encoding="utf-8")).replace(
+        'name = "photo"', 'name = "pic"'), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("image,message", [
+    ("../secret.jpg", "background.image: '../secret.jpg' must be a path inside the template's folder"),
+    ("/etc/passwd", "background.image: '/etc/passwd' must be a path inside the template's folder"),
+    ("gone.jpg", "background.image: {folder}/gone.jpg does not exist"),
+])
+def test_picture_paths_stay_inside_the_template(tmp_path, image, message):
+    folder = copy_photo_template(tmp_path, lambda t: t.replace('image = "picture.jpg"',
+                                                                f'image = "{image}"'))
+    with pytest.raises(TemplateError) as info:
+        load_template("pic")
+    assert str(info.value).endswith(message.format(folder=Path("templates") / "pic"))
+    assert str(folder) not in str(info.value) or "templates/pic/template.toml" in str(info.value)
+
+
+def test_pictures_must_be_png_jpeg_or_webp_and_not_huge(tmp_path):
+    folder = copy_photo_template(tmp_path, lambda t: t.replace('"picture.jpg"', '"p.gif"'))
+    Image.new("RGB", (10, 10)).save(folder / "p.gif")
+    with pytest.raises(TemplateError, match=r"p\.gif is GIF; use PNG, JPEG or WebP$"):
+        load_template("pic")
+    (folder / "template.toml").write_text(
+        (folder / "template.toml").read_text(encoding="utf-8").replace('"p.gif"', '"big.png"'),
+        encoding="utf-8")
+    Image.new("L", (10000, 5000)).save(folder / "big.png")
+    with pytest.raises(TemplateError, match=r"big\.png is 10000 x 5000 \(50 megapixels\); the limit is 40$"):
+        load_template("pic")
+
+
+def test_an_image_background_with_no_picture_says_how_to_give_one(tmp_path):
+    copy_photo_template(tmp_path, lambda t: t.replace('image = "picture.jpg"\n', ""))
+    article = parse_article(STORY, "ferry.md")
+    quote = verify_quote(article, "We missed the sound of the horn more than we expected")
+    spec = card_spec(article, quote, load_template("pic"), "landscape", article.url)
+    with pytest.raises(LayoutError) as info:
+        render_card(spec)
+    assert str(info.value) == (
+        "pic/landscape sets the quote over a picture, and there is none: pass --photo FILE,"
+        " or give the article an image"
+    )
