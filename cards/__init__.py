@@ -64,7 +64,7 @@ class RenderedCard:
         digest = inputs_digest(
             __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
             s.headline, s.site, s.url, str(self.verified), s.lang,
-            f"{s.photo}:{s.photo.stat().st_size}" if s.photo else None,
+            f"{s.picture}:{s.picture.stat().st_size}" if s.picture else None,
         )
         return card_filename(s.headline, s.quote, digest, s.preset)
 
@@ -169,7 +169,7 @@ def make_cards(
     unverified: bool = False,
     lang: str | None = None,
     brand_file: str | None = None,
-    photo: str | None = None,
+    image: str | None = None,
 ) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
@@ -204,13 +204,13 @@ def make_cards(
         story_url = branded_url(story_url, brand)
     if site is None and brand is not None and brand.name:
         site = brand.name
-    picture = Path(photo) if photo else article_picture(article)
+    picture = Path(image) if image else article_picture(article)
     cards = []
     for preset in presets:
         spec = card_spec(article, quote, template, preset, story_url, speaker, site,
                          site_url=given_url or article.url, lang=lang)
         if picture is not None:
-            spec = replace(spec, photo=picture)
+            spec = replace(spec, picture=picture)
         cards.append(render_card(spec, verified=quote.verified))
     return cards
 

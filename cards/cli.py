@@ -54,7 +54,7 @@ def card_options(f: F) -> F:
         click.option("--no-qr", is_flag=True, help="Make the card without a QR code."),
         click.option("--unverified", is_flag=True,
                      help="Render a quote that is not found in the article; the PNG says so."),
-        click.option("--photo", metavar="FILE",
+        click.option("--image", metavar="FILE",
                      help="A picture for templates that set the quote over one (photo) "
                      "[default: the article's image, if it is a local file]."),
         click.option("--brand", "brand", metavar="FILE",
@@ -127,7 +127,7 @@ def main() -> None:
 @debug_option
 def render(article: str, quote: str, url: str | None, template: str, sizes: tuple[str, ...],
            speaker: str | None, site: str | None, no_qr: bool, unverified: bool,
-           photo: str | None, brand: str | None, lang: str | None, out: str,
+           image: str | None, brand: str | None, lang: str | None, out: str,
            explain: bool, alt_text: bool, debug: bool) -> None:
     """Render ARTICLE's quote as share cards.
 
@@ -152,7 +152,7 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
                               " (> card.png) or give a file or folder")
         cards = make_cards(article, quote, template, parse_sizes(sizes), url=url,
                            speaker=speaker, site=site, no_qr=no_qr, unverified=unverified,
-                           lang=lang, brand_file=brand, photo=photo)
+                           lang=lang, brand_file=brand, image=image)
         paths = plan_outputs(out, [card.filename for card in cards])
         for card, path in zip(cards, paths, strict=True):
             if path is None:

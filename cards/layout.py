@@ -49,7 +49,7 @@ class CardSpec:
     preset: str
     lang: str = "en"
     rtl: bool = False  # set right to left: alignment and the whole layout mirrored
-    photo: Path | None = None  # a picture for a template with an image background
+    picture: Path | None = None  # a picture for a template with an image background
 
 
 @dataclass(frozen=True)
@@ -262,14 +262,14 @@ def _photo(spec: CardSpec, size: SizeSpec, texts: list[TextBlock], qr: QRBlock |
     from .templates import check_image
 
     ground = size.background
-    path = spec.photo or ground.image
+    path = spec.picture or ground.image
     if path is None:
         raise LayoutError(
-            f"{where} sets the quote over a picture, and there is none: pass --photo FILE,"
+            f"{where} sets the quote over a picture, and there is none: pass --image FILE,"
             " or give the article an image"
         )
-    if spec.photo is not None:
-        check_image(spec.photo, "--photo")
+    if spec.picture is not None:
+        check_image(spec.picture, "--image")
     focus = (1 - ground.focus[0], ground.focus[1]) if spec.rtl else ground.focus
     picture = photo_ground(path, size.width, size.height, focus, ground.blur)
     blocks = [*texts, *([qr.label] if qr is not None and qr.label is not None else [])]

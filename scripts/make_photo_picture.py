@@ -2,7 +2,7 @@
 
 It is made here, from nothing, so the project ships no one else's photograph: soft
 overlapping discs of light on a dusky ground, like an out-of-focus city at dusk, then a
-fine grain. Deterministic (seeded). Real cards pass their own with --photo.
+fine grain. Deterministic (seeded). Real cards pass their own with --image.
 
     python scripts/make_photo_picture.py
 """

@@ -46,7 +46,7 @@ def render(preset: str, picture: Path | None):
     if picture is not None:
         from dataclasses import replace
 
-        spec = replace(spec, photo=picture)
+        spec = replace(spec, picture=picture)
     return render_card(spec)
 
 
@@ -74,16 +74,16 @@ def test_a_calm_dark_picture_gets_only_the_least_tint(tmp_path):
 def test_photo_from_the_command_line(runner, story, tmp_path):
     busy_picture(tmp_path / "busy.png")
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "photo",
-                                  "--photo", "busy.png", "--explain", "-o", "c.png"])
+                                  "--image", "busy.png", "--explain", "-o", "c.png"])
     assert result.exit_code == 0, result.output
     [card] = json.loads(result.stdout)
     assert card["layout"]["photo"]["path"] == "busy.png"
     with Image.open(tmp_path / "c.png") as image:
         assert image.mode == "RGB"
     missing = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "photo",
-                                   "--photo", "nope.jpg"])
+                                   "--image", "nope.jpg"])
     assert missing.exit_code == 1
-    assert missing.stderr == "Error: --photo: nope.jpg does not exist\n"
+    assert missing.stderr == "Error: --image: nope.jpg does not exist\n"
 
 
 def copy_photo_template(tmp_path: Path, toml_edit) -> Path:
@@ -130,6 +130,6 @@ def test_an_image_background_with_no_picture_says_how_to_give_one(tmp_path):
     with pytest.raises(LayoutError) as info:
         render_card(spec)
     assert str(info.value) == (
-        "pic/landscape sets the quote over a picture, and there is none: pass --photo FILE,"
+        "pic/landscape sets the quote over a picture, and there is none: pass --image FILE,"
         " or give the article an image"
     )
