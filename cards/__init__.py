@@ -65,6 +65,7 @@ class RenderedCard:
             __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
             s.headline, s.site, s.url, str(self.verified), s.lang,
             f"{s.picture}:{s.picture.stat().st_size}" if s.picture else None,
+            f"{s.logo}:{s.logo.stat().st_size}" if s.logo else None,
         )
         return card_filename(s.headline, s.quote, digest, s.preset)
 
@@ -211,6 +212,8 @@ def make_cards(
                          site_url=given_url or article.url, lang=lang)
         if picture is not None:
             spec = replace(spec, picture=picture)
+        if brand is not None and brand.logo is not None:
+            spec = replace(spec, logo=brand.logo)
         cards.append(render_card(spec, verified=quote.verified))
     return cards
 

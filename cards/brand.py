@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TemplateError
-from .templates import COLOR_ROLES, TEXT_ROLES, _font_name, _merge, _read, _Reader, parse_color
+from .templates import (
+    COLOR_ROLES,
+    TEXT_ROLES,
+    _asset,
+    _font_name,
+    _merge,
+    _read,
+    _Reader,
+    parse_color,
+)
 
 
 @dataclass(frozen=True)
@@ -20,9 +29,10 @@ class Brand:
     colors: Mapping[str, str]  # colour role -> "#RRGGBB"
     fonts: Mapping[str, str]  # text role (quote, attribution, headline, site, label) -> font
     url_params: Mapping[str, str]  # added to the story URL, e.g. utm_source
+    logo: Path | None = None  # drawn in the site line's box in place of the name
 
 
-_BRAND_KEYS = ("name", "colors", "fonts", "url_params")
+_BRAND_KEYS = ("name", "colors", "fonts", "url_params", "logo")
 _FONT_ROLES = (*TEXT_ROLES, "label")
 
 
@@ -40,7 +50,8 @@ def parse_brand(data: Mapping[str, Any], source: str) -> Brand:
     u = r.table("url_params")
     params = {key: u.get(key, str) for key in u.data}
     name = r.get("name", str, None)
-    return Brand(source, name, colors, fonts, params)
+    logo = _asset(r, "logo", source) if "logo" in data else None
+    return Brand(source, name, colors, fonts, params, logo)
 
 
 def load_brand(path: str) -> Brand:

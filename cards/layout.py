@@ -50,6 +50,7 @@ class CardSpec:
     lang: str = "en"
     rtl: bool = False  # set right to left: alignment and the whole layout mirrored
     picture: Path | None = None  # a picture for a template with an image background
+    logo: Path | None = None  # the brand's logo, drawn in the site line's box
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,13 @@ class Gradient:
 
 
 @dataclass(frozen=True)
+class Logo:
+    path: Path
+    box: Box  # the site line's box, which the logo takes
+    placed: Box  # where the logo is drawn: fitted inside, aspect kept
+
+
+@dataclass(frozen=True)
 class Photo:
     """A picture behind the card, and the tint laid over it."""
 
@@ -106,6 +114,7 @@ class Layout:
     qr: QRBlock | None
     gradient: Gradient | None = None  # None: the flat `background` colour
     photo: Photo | None = None
+    logo: Logo | None = None
 
     def text(self, role: str) -> TextBlock | None:
         return next((t for t in self.texts if t.role == role), None)
@@ -113,6 +122,8 @@ class Layout:
     def content_boxes(self) -> dict[str, Box]:
         """Each content element's box (the QR code's includes its quiet zone and label)."""
         boxes = {t.role: t.box for t in self.texts}
+        if self.logo is not None:
+            boxes["site"] = self.logo.box
         if self.qr is not None:
             boxes["qr"] = self.qr.box
         return boxes
@@ -212,12 +223,15 @@ def layout(spec: CardSpec) -> Layout:
         )
     texts.append(place("quote", quote, quote_style, fit, quote_box, colors, s))
 
+    logo = None
+    if spec.logo is not None:
+        logo = _logo(spec.logo, px(size.texts["site"].box), spec.rtl)
     for role, value in (
         ("attribution", spec.speaker),
         ("headline", spec.headline),
         ("site", spec.site),
     ):
-        if not value:
+        if not value or (role == "site" and logo is not None):
             continue
         style = size.texts[role]
         shown = style.prefix + value
@@ -250,8 +264,21 @@ def layout(spec: CardSpec) -> Layout:
         gradient = Gradient(ground.kind, colors[ground.start], colors[ground.end], angle)
     return Layout(
         template.name, spec.preset, size.width, size.height, colors["background"], rules,
-        tuple(texts), qr_block, gradient, photo,
+        tuple(texts), qr_block, gradient, photo, logo,
     )
+
+
+def _logo(path: Path, box: Box, rtl: bool) -> Logo:
+    """The logo as large as the site line's box allows, its shape kept, set at the box's
+    start edge (the right on a right-to-left card) and centred in its height."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        w, h = image.size
+    scale = min(box.w / w, box.h / h)
+    width, height = max(1, int(w * scale)), max(1, int(h * scale))
+    x = box.right - width if rtl else box.x
+    return Logo(path, box, Box(x, box.y + (box.h - height) // 2, width, height))
 
 
 def _photo(spec: CardSpec, size: SizeSpec, texts: list[TextBlock], qr: QRBlock | None,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .fonts import get_font
-from .layout import Layout, QRBlock, Span
+from .layout import Layout, Logo, QRBlock, Span
 from .lines import emoji_size
 from .qr import qr_matrix
 from .resources import bundled_dir
@@ -70,6 +71,8 @@ def paint(layout: Layout) -> Image:
     # Decorations first: they may sit behind content, never over it.
     for box, color in layout.rules:
         draw.rectangle((box.x, box.y, box.right - 1, box.bottom - 1), fill=color)
+    if layout.logo is not None:
+        _paint_logo(image, layout.logo)
     blocks = list(layout.texts)
     if layout.qr is not None:
         _paint_qr(image, layout.qr)
@@ -87,6 +90,19 @@ def paint(layout: Layout) -> Image:
                               language=block.lang or None, embedded_color=True,
                               features=list(block.features) or None)
     return _as_palette(image, layout) or image
+
+
+@lru_cache(maxsize=8)
+def _logo_image(path: Path, width: int, height: int) -> Image:
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as source:
+        return source.convert("RGBA").resize((width, height), PILImage.Resampling.LANCZOS)
+
+
+def _paint_logo(image: Image, logo: Logo) -> None:
+    picture = _logo_image(logo.path, logo.placed.w, logo.placed.h)
+    image.paste(picture, (logo.placed.x, logo.placed.y), picture)
 
 
 def _paint_emoji(image: Image, span: Span, baseline: int) -> None:
@@ -120,7 +136,7 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     """
     from PIL import Image as PILImage
 
-    if layout.gradient is not None or layout.photo is not None:
+    if layout.gradient is not None or layout.photo is not None or layout.logo is not None:
         return None  # a gradient or a picture has more colours than a palette holds
     blocks = list(layout.texts)
     if layout.qr is not None and layout.qr.label is not None:

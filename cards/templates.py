@@ -397,8 +397,9 @@ def _asset(r: _Reader, key: str, source: str) -> Path:
     """A file the template ships, named relative to its folder and inside it."""
     value = r.get(key, str)
     if Path(value).is_absolute() or ".." in Path(value).parts:
-        raise r.fail(key, f"{value!r} must be a path inside the template's folder")
-    return check_image(Path(source).parent / value, f"{source}: {r.path}.{key}")
+        raise r.fail(key, f"{value!r} must be a path inside the folder of {Path(source).name}")
+    where = f"{r.path}.{key}" if r.path else key
+    return check_image(Path(source).parent / value, f"{source}: {where}")
 
 
 def pixel_box(rect: Rect, width: int, height: int) -> tuple[int, int, int, int]:

@@ -99,3 +99,40 @@ def test_brand_kit_mistakes_are_one_line(runner, story, tmp_path):
     missing = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "nope.toml"])
     assert missing.stderr == "Error: brand kit not found: nope.toml\n"
     assert not list(Path(tmp_path).glob("*.png"))
+
+
+def make_logo(path: Path) -> Path:
+    image = Image.new("RGBA", (400, 100), (0, 0, 0, 0))
+    image.paste((200, 30, 30, 255), (0, 0, 400, 100))
+    image.save(path)
+    return path
+
+
+def test_a_brand_logo_takes_the_site_line(runner, story, tmp_path):
+    make_logo(tmp_path / "logo.png")
+    (tmp_path / "kit.toml").write_text('name = "The Harbour Gazette"\nlogo = "logo.png"\n',
+                                       encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml",
+                                  "-o", "c.png", "--explain", "-s", "square"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    layout = card["layout"]
+    assert "site" not in {t["role"] for t in layout["texts"]}  # the logo replaces the name
+    box, placed = layout["logo"]["box"], layout["logo"]["placed"]
+    assert placed["x"] == box["x"] and placed["w"] <= box["w"] and placed["h"] <= box["h"]
+    assert abs(placed["w"] / placed["h"] - 4.0) < 0.1  # its shape kept
+    with Image.open(tmp_path / "c.png") as image:
+        middle = (placed["x"] + placed["w"] // 2, placed["y"] + placed["h"] // 2)
+        assert image.convert("RGB").getpixel(middle) == (200, 30, 30)
+    assert "The Harbour Gazette" in card["alt_text"]
+
+
+def test_a_brand_logo_is_checked_like_any_picture(runner, story, tmp_path):
+    (tmp_path / "kit.toml").write_text('logo = "../logo.png"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml"])
+    assert result.stderr == (
+        "Error: kit.toml: logo: '../logo.png' must be a path inside the folder of kit.toml\n"
+    )
+    (tmp_path / "kit.toml").write_text('logo = "missing.png"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml"])
+    assert result.stderr == "Error: kit.toml: logo: missing.png does not exist\n"

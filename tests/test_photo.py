@@ -96,8 +96,8 @@ def copy_photo_template(tmp_path: Path, toml_edit) -> Path:
 
 
 @pytest.mark.parametrize("image,message", [
-    ("../secret.jpg", "background.image: '../secret.jpg' must be a path inside the template's folder"),
-    ("/etc/passwd", "background.image: '/etc/passwd' must be a path inside the template's folder"),
+    ("../secret.jpg", "background.image: '../secret.jpg' must be a path inside the folder of template.toml"),
+    ("/etc/passwd", "background.image: '/etc/passwd' must be a path inside the folder of template.toml"),
     ("gone.jpg", "background.image: {folder}/gone.jpg does not exist"),
 ])
 def test_picture_paths_stay_inside_the_template(tmp_path, image, message):
