@@ -364,15 +364,16 @@ def templates_show(template: str, brand: str | None, debug: bool) -> None:
 @templates.command("validate")
 @click.argument("paths", nargs=-1, required=True, metavar="NAME|PATH...")
 def templates_validate(paths: tuple[str, ...]) -> None:
-    """Check templates; print each one's problem, or "ok". Exit 1 if any has one."""
+    """Check templates; print every problem, one a line, or "ok". Exit 1 if any."""
     from .templates import validate_template
 
     failed = False
     for ref in paths:
-        problem = validate_template(ref)
-        if problem:
-            failed = True
+        problems = validate_template(ref)
+        for problem in problems:
             click.echo(f"Error: {problem}", err=True)
+        if problems:
+            failed = True
         else:
             click.echo(f"ok: {ref}")
     if failed:

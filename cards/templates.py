@@ -206,7 +206,11 @@ class _Reader:
         return Rect(x, y, w, h)
 
     def size_range(self, key: str) -> tuple[int, int]:
-        value = self.get(key, (int, list))
+        if key not in self.data:
+            raise self.fail(key, "missing")
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, (int, list)):
+            raise self.fail(key, "expected a size in px, or [smallest, largest]")
         low, high = (value, value) if isinstance(value, int) else tuple(value + [None])[:2]
         if not (isinstance(low, int) and isinstance(high, int) and 0 < low <= high):
             raise self.fail(key, "expected a size in px, or [smallest, largest]")
@@ -456,7 +460,29 @@ def _check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> Non
         )
 
 
-def parse_template(data: Mapping[str, Any], source: str, digest: str = "") -> Template:
+def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
+    """Every problem `parse_template` would find, not only the first: the top level and
+    the colours first (the presets cannot be checked without them), then each preset on
+    its own. A mistake in the base tables shows once, not once per preset."""
+    try:
+        parse_template({k: v for k, v in data.items() if k not in (*_ELEMENT_KEYS, "sizes")}
+                       | {"name": data.get("name", "")}, source, check_presets=False)
+    except TemplateError as e:
+        return [str(e)]
+    problems: list[str] = []
+    for preset in PRESETS:
+        try:
+            parse_template(data, source, presets=(preset,))
+        except TemplateError as e:
+            if str(e) not in problems:
+                problems.append(str(e))
+    return problems
+
+
+def parse_template(
+    data: Mapping[str, Any], source: str, digest: str = "", check_presets: bool = True,
+    presets: tuple[str, ...] = tuple(PRESETS),
+) -> Template:
     """Check a template's parsed TOML and build the frozen `Template` (pure)."""
     top = _Reader(data, "", source)
     top.only(_TOP_KEYS)
@@ -468,11 +494,13 @@ def parse_template(data: Mapping[str, Any], source: str, digest: str = "") -> Te
               for role in COLOR_ROLES if role not in OPTIONAL_COLORS or role in c.data}
     for role, fallback in OPTIONAL_COLORS.items():
         colors.setdefault(role, colors[fallback])
+    if not check_presets:
+        return Template(name, description, source, colors, {}, digest)
     overrides = top.table("sizes")
     overrides.only(tuple(PRESETS))
     base = {key: data[key] for key in _ELEMENT_KEYS if key in data}
     sizes = {}
-    for preset in PRESETS:
+    for preset in presets:
         over = overrides.get(preset, dict, {})
         overrides.table(preset).only(_ELEMENT_KEYS)
         sizes[preset] = _size_spec(preset, _merge(base, over), over, source, colors)
@@ -609,13 +637,14 @@ def template_json(template: Template) -> dict[str, Any]:
     }
 
 
-def validate_template(ref: str) -> str | None:
-    """The problem with a template, as its one-line message, or None if it is sound."""
+def validate_template(ref: str) -> list[str]:
+    """Every problem with a template, each as its one-line message; none if sound."""
     try:
-        load_template(ref)
+        path = find_template(ref)
+        data, _ = resolve_template_data(path)
     except TemplateError as e:
-        return str(e)
-    return None
+        return [str(e)]
+    return template_problems(data, str(path))
 
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")

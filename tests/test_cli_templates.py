@@ -118,3 +118,24 @@ def test_help(runner):
                  ["templates", "validate"], ["templates", "new"]):
         result = runner.invoke(main, [*args, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_validate_lists_every_problem_once(runner, tmp_path):
+    write(tmp_path / "templates", "many", 'name = "many"\nextends = "classic"\n\n'
+          '[quote]\nsze = 3\n\n[sizes.story]\nsite = { size = "big" }\n'
+          'headline = { colour = "muted" }\n')
+    result = runner.invoke(main, ["templates", "validate", "many"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        'Error: templates/many/template.toml: quote.sze: unknown key (did you mean "size"?)',
+    ]
+    # Fixing the base mistake brings out the ones in the story preset.
+    write(tmp_path / "templates", "many", 'name = "many"\nextends = "classic"\n\n'
+          '[sizes.story]\nsite = { size = "big" }\n[sizes.square]\nheadline = { colour = "muted" }\n')
+    result = runner.invoke(main, ["templates", "validate", "many"])
+    assert result.stderr.splitlines() == [
+        'Error: templates/many/template.toml: sizes.square.headline.colour: unknown key (did you'
+        ' mean "color"?)',
+        "Error: templates/many/template.toml: sizes.story.site.size: expected a size in px, or"
+        " [smallest, largest]",
+    ]
