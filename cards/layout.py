@@ -85,6 +85,17 @@ class Gradient:
 
 
 @dataclass(frozen=True)
+class DrawnGlyph:
+    text: str
+    font: str
+    size: int
+    x: int  # pen position
+    baseline: int
+    ink: Box
+    color: Color
+
+
+@dataclass(frozen=True)
 class Logo:
     path: Path
     box: Box  # the site line's box, which the logo takes
@@ -115,6 +126,7 @@ class Layout:
     gradient: Gradient | None = None  # None: the flat `background` colour
     photo: Photo | None = None
     logo: Logo | None = None
+    glyphs: tuple[DrawnGlyph, ...] = ()  # decorations behind the content
 
     def text(self, role: str) -> TextBlock | None:
         return next((t for t in self.texts if t.role == role), None)
@@ -264,8 +276,23 @@ def layout(spec: CardSpec) -> Layout:
         gradient = Gradient(ground.kind, colors[ground.start], colors[ground.end], angle)
     return Layout(
         template.name, spec.preset, size.width, size.height, colors["background"], rules,
-        tuple(texts), qr_block, gradient, photo, logo,
+        tuple(texts), qr_block, gradient, photo, logo, _glyphs(size, colors, spec.rtl),
     )
+
+
+def _glyphs(size: SizeSpec, colors: Mapping[str, Color], rtl: bool) -> tuple[DrawnGlyph, ...]:
+    from .templates import glyph_box
+
+    drawn = []
+    for glyph in size.glyphs:
+        x0, y0, x1, y1, pen, baseline = glyph_box(glyph, size.width, size.height)
+        if rtl:  # mirrored with the rest of the design
+            shift = size.width - x1 - x0
+            x0, x1, pen = x0 + shift, x1 + shift, pen + shift
+        drawn.append(DrawnGlyph(glyph.text, glyph.font, max(1, round(glyph.size * size.height)),
+                                pen, baseline, Box(x0, y0, x1 - x0, y1 - y0),
+                                colors[glyph.color]))
+    return tuple(drawn)
 
 
 def _logo(path: Path, box: Box, rtl: bool) -> Logo:

@@ -71,6 +71,9 @@ def paint(layout: Layout) -> Image:
     # Decorations first: they may sit behind content, never over it.
     for box, color in layout.rules:
         draw.rectangle((box.x, box.y, box.right - 1, box.bottom - 1), fill=color)
+    for glyph in layout.glyphs:
+        draw.text((glyph.x, glyph.baseline), glyph.text, fill=glyph.color, anchor="ls",
+                  font=get_font(glyph.font, glyph.size))
     if layout.logo is not None:
         _paint_logo(image, layout.logo)
     blocks = list(layout.texts)
@@ -136,7 +139,8 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     """
     from PIL import Image as PILImage
 
-    if layout.gradient is not None or layout.photo is not None or layout.logo is not None:
+    if (layout.gradient is not None or layout.photo is not None or layout.logo is not None
+            or layout.glyphs):
         return None  # a gradient or a picture has more colours than a palette holds
     blocks = list(layout.texts)
     if layout.qr is not None and layout.qr.label is not None:

@@ -95,6 +95,17 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Glyph:
+    """A large character drawn behind the content: an oversized quotation mark."""
+
+    text: str
+    font: str
+    size: float  # as a fraction of the canvas height, so it scales with the preset
+    at: tuple[float, float]  # its top-left ink corner, as fractions of the canvas
+    color: str
+
+
+@dataclass(frozen=True)
 class Background:
     """A flat colour, a gradient between two colour roles, or a photograph under a tint."""
 
@@ -121,6 +132,7 @@ class SizeSpec:
     qr: QRStyle
     rules: tuple[Rule, ...]
     background: Background = Background()
+    glyphs: tuple[Glyph, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,7 +266,7 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 _TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align", "valign",
               "prefix", "fallbacks", "features", "emphasis", "emphasis_font", "marks")
 _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap", "align")
-_ELEMENT_KEYS = (*TEXT_ROLES, "qr", "rules", "background")
+_ELEMENT_KEYS = (*TEXT_ROLES, "qr", "rules", "background", "glyphs")
 _TOP_KEYS = ("name", "description", "extends", "colors", "sizes", *_ELEMENT_KEYS)
 
 
@@ -345,6 +357,20 @@ def _size_spec(
         rr = _Reader(item if isinstance(item, dict) else {}, where, source)
         rr.only(("box", "color"))
         rules.append(Rule(box=rr.rect("box"), color=_color_role(rr, "color", colors, "accent")))
+    glyphs = []
+    for i, item in enumerate(top.get("glyphs", list, [])):
+        where = f"sizes.{preset}.glyphs[{i}]" if "glyphs" in override else f"glyphs[{i}]"
+        gr = _Reader(item if isinstance(item, dict) else {}, where, source)
+        gr.only(("text", "font", "size", "at", "color"))
+        at = gr.get("at", list)
+        if len(at) != 2 or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in at):
+            raise gr.fail("at", f"expected [x, y] as fractions of the canvas, got {at!r}")
+        size = float(gr.get("size", (int, float)))
+        if not 0 < size <= 1:
+            raise gr.fail("size", f"expected a fraction of the canvas height, got {size}")
+        glyphs.append(Glyph(gr.get("text", str), _font_name(gr, "font"), size,
+                            (float(at[0]), float(at[1])), _color_role(gr, "color", colors,
+                                                                      "accent")))
     b = top.table("background")
     b.only(("kind", "start", "end", "angle", "image", "focus", "blur", "tint", "tint_min"))
     kind = b.choice("kind", ("solid", "linear", "radial", "image"), "solid")
@@ -365,7 +391,7 @@ def _size_spec(
         tint=_color_role(b, "tint", colors, "background"),
         tint_min=tint_min,
     )
-    spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background)
+    spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background, tuple(glyphs))
     _check_spec(spec, colors, source)
     return spec
 
@@ -442,6 +468,8 @@ def _check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> Non
                     f"{source}: {role}.{key}: {color} on the background has contrast "
                     f"{ratio:.2f}:1, below WCAG AA {needed}:1 (at {spec.preset})"
                 )
+    for i, glyph in enumerate(spec.glyphs):
+        _check_glyph(i, glyph, spec, colors, source)
     qr = spec.qr
     width_px = qr.box.w * spec.width
     height_px = qr.box.h * spec.height - qr.label_size * 1.4 - qr.label_gap * spec.height
@@ -477,6 +505,43 @@ def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
             if str(e) not in problems:
                 problems.append(str(e))
     return problems
+
+
+def glyph_box(glyph: Glyph, width: int, height: int) -> tuple[int, int, int, int, int, int]:
+    """Where a glyph's ink goes on a canvas, and its pen position: (x0, y0, x1, y1, pen x,
+    baseline)."""
+    from .fonts import get_font
+
+    font = get_font(glyph.font, max(1, round(glyph.size * height)))
+    left, top, right, bottom = (int(v) for v in font.getbbox(glyph.text, anchor="ls"))
+    x0, y0 = round(glyph.at[0] * width), round(glyph.at[1] * height)
+    return x0, y0, x0 + right - left, y0 + bottom - top, x0 - left, y0 - top
+
+
+def _check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color],
+                 source: str) -> None:
+    from .fonts import coverage
+
+    where = f"{source}: glyphs[{i}]"
+    missing = [c for c in glyph.text if ord(c) not in coverage(glyph.font)]
+    if missing:
+        raise TemplateError(f"{where}.text: font \"{glyph.font}\" has no {missing[0]!r}")
+    x0, y0, x1, y1, _, _ = glyph_box(glyph, spec.width, spec.height)
+    if x0 < 0 or y0 < 0 or x1 > spec.width or y1 > spec.height:
+        raise TemplateError(f"{where}: at {spec.preset} the glyph runs off the canvas;"
+                            " move it in or make it smaller")
+    # Behind text, a glyph is part of the ground that text must read against.
+    for role, style in spec.texts.items():
+        bx, by, bw, bh = pixel_box(style.box, spec.width, spec.height)
+        if bx < x1 and x0 < bx + bw and by < y1 and y0 < by + bh:
+            needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST
+            ratio = contrast(colors[style.color], colors[glyph.color])
+            if ratio < needed:
+                raise TemplateError(
+                    f"{where}.color: {role} text sits over the glyph at {spec.preset}, and"
+                    f" {style.color} on {glyph.color} has contrast {ratio:.2f}:1, below"
+                    f" {needed}:1"
+                )
 
 
 def parse_template(

@@ -105,7 +105,8 @@ def test_nothing_is_drawn_outside_the_boxes(template, preset, key):
     layout = card.layout
     bare = paint_backdrop(layout)
     masked = image.copy()
-    for box in [*layout.content_boxes().values(), *(b for b, _ in layout.rules)]:
+    decorations = [*(b for b, _ in layout.rules), *(g.ink for g in layout.glyphs)]
+    for box in [*layout.content_boxes().values(), *decorations]:
         region = (box.x, box.y, box.right, box.bottom)
         masked.paste(bare.crop(region), region[:2])
     assert ImageChops.difference(masked, bare).getbbox() is None

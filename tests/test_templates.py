@@ -139,3 +139,30 @@ def test_qr_box_must_hold_a_long_url(data):
         "t.toml: qr.box at landscape leaves 114 px for the code; a 300-character URL needs"
         " 154 px (2 px a module, quiet zone included)"
     )
+
+
+def glyph(**over):
+    return {"text": "“", "font": "Vollkorn-SemiBold", "size": 0.3, "at": [0.8, 0.05],
+            "color": "accent"} | over
+
+
+def test_a_glyph_decoration_is_checked(data):
+    for preset in ("wide", "square", "portrait", "story"):  # landscape only
+        data["sizes"][preset]["glyphs"] = []
+    data["glyphs"] = [glyph()]
+    parse_template(data, SOURCE)
+    data["glyphs"] = [glyph(at=[0.95, 0.05])]
+    assert error(data) == (
+        "t.toml: glyphs[0]: at landscape the glyph runs off the canvas; move it in or make it"
+        " smaller"
+    )
+    data["glyphs"] = [glyph(text="☃")]
+    assert error(data) == "t.toml: glyphs[0].text: font \"Vollkorn-SemiBold\" has no '☃'"
+    # Behind the quote, a glyph must leave the text its contrast.
+    data["glyphs"] = [glyph(at=[0.1, 0.3], color="muted")]
+    assert error(data) == (
+        "t.toml: glyphs[0].color: quote text sits over the glyph at landscape, and text on muted"
+        " has contrast 2.17:1, below 4.5:1"
+    )
+    data["glyphs"] = [glyph(at=[2, 0])]
+    assert error(data) == "t.toml: glyphs[0].at: expected [x, y] as fractions of the canvas, got [2, 0]"
