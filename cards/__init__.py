@@ -212,8 +212,14 @@ def make_cards(
                          site_url=given_url or article.url, lang=lang)
         if picture is not None:
             spec = replace(spec, picture=picture)
-        if brand is not None and brand.logo is not None:
-            spec = replace(spec, logo=brand.logo)
+        if brand is not None:
+            from .brand import DARK, logo_for
+            from .templates import luminance
+
+            # The logo that reads on the card as it is painted, brand colours applied.
+            logo = logo_for(brand, luminance(template.colors["background"]) < DARK)
+            if logo is not None:
+                spec = replace(spec, logo=logo)
         cards.append(render_card(spec, verified=quote.verified))
     return cards
 

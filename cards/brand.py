@@ -16,6 +16,7 @@ from .templates import (
     _merge,
     _read,
     _Reader,
+    luminance,
     parse_color,
 )
 
@@ -30,20 +31,22 @@ class Brand:
     fonts: Mapping[str, str]  # text role (quote, attribution, headline, site, label) -> font
     url_params: Mapping[str, str]  # added to the story URL, e.g. utm_source
     logo: Path | None = None  # drawn in the site line's box in place of the name
+    colors_dark: Mapping[str, str] | None = None  # for designs on a dark background
+    logo_dark: Path | None = None  # a logo that reads on a dark background
 
 
-_BRAND_KEYS = ("name", "colors", "fonts", "url_params", "logo")
+_BRAND_KEYS = ("name", "colors", "colors_dark", "fonts", "url_params", "logo", "logo_dark")
+# A template whose background is darker than this (WCAG relative luminance) takes the
+# kit's dark colours and logo: one brand green cannot read on both cream and navy.
+DARK = 0.18
 _FONT_ROLES = (*TEXT_ROLES, "label")
 
 
 def parse_brand(data: Mapping[str, Any], source: str) -> Brand:
     r = _Reader(data, "", source)
     r.only(_BRAND_KEYS)
-    c = r.table("colors")
-    c.only(COLOR_ROLES)
-    colors = {role: c.get(role, str) for role in c.data}
-    for role, value in colors.items():
-        parse_color(value, c, role)
+    colors = _colors(r, "colors")
+    colors_dark = _colors(r, "colors_dark") if "colors_dark" in data else None
     f = r.table("fonts")
     f.only(_FONT_ROLES)
     fonts = {role: _font_name(f, role) for role in f.data}
@@ -51,7 +54,31 @@ def parse_brand(data: Mapping[str, Any], source: str) -> Brand:
     params = {key: u.get(key, str) for key in u.data}
     name = r.get("name", str, None)
     logo = _asset(r, "logo", source) if "logo" in data else None
-    return Brand(source, name, colors, fonts, params, logo)
+    logo_dark = _asset(r, "logo_dark", source) if "logo_dark" in data else None
+    return Brand(source, name, colors, fonts, params, logo, colors_dark, logo_dark)
+
+
+def _colors(r: _Reader, key: str) -> dict[str, str]:
+    c = r.table(key)
+    c.only(COLOR_ROLES)
+    colors = {role: c.get(role, str) for role in c.data}
+    for role, value in colors.items():
+        parse_color(value, c, role)
+    return colors
+
+
+def is_dark(data: Mapping[str, Any]) -> bool:
+    """Whether a template's own background is dark (read before any kit applies)."""
+    value = data.get("colors", {}).get("background", "#FFFFFF")
+    try:
+        rgb = (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
+    except (TypeError, ValueError, IndexError):
+        return False
+    return luminance(rgb) < DARK
+
+
+def logo_for(brand: Brand, dark: bool) -> Path | None:
+    return (brand.logo_dark or brand.logo) if dark else brand.logo
 
 
 def load_brand(path: str) -> Brand:
@@ -71,7 +98,8 @@ def default_brand() -> Brand | None:
 def with_brand(data: Mapping[str, Any], brand: Brand) -> dict[str, Any]:
     """The template's data with the brand's colours and fonts set over it, at every
     preset (a preset's own font for a role gives way to the brand's too)."""
-    merged = _merge(data, {"colors": dict(brand.colors)})
+    colors = brand.colors_dark if brand.colors_dark is not None and is_dark(data) else brand.colors
+    merged = _merge(data, {"colors": dict(colors)})
     for role, font in brand.fonts.items():
         table, key = ("qr", "label_font") if role == "label" else (role, "font")
         merged[table] = {**merged.get(table, {}), key: font}

@@ -363,13 +363,39 @@ def templates_show(template: str, brand: str | None, debug: bool) -> None:
 
 @templates.command("validate")
 @click.argument("paths", nargs=-1, required=True, metavar="NAME|PATH...")
-def templates_validate(paths: tuple[str, ...]) -> None:
-    """Check templates; print every problem, one a line, or "ok". Exit 1 if any."""
-    from .templates import validate_template
+@click.option("--brand", metavar="FILE",
+              help="Check with this brand kit applied [default: ./templates/brand.toml if "
+              "present]. A PATH ending in brand.toml is a kit: every template is checked "
+              "with it.")
+def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
+    """Check templates; print their problems, one a line, or "ok". Exit 1 if any.
+
+    A template's shared tables are checked first (their first problem stops the rest),
+    then each size preset on its own.
+    """
+    from .brand import default_brand, load_brand
+    from .templates import available_templates, validate_template
 
     failed = False
+    try:
+        kit = load_brand(brand) if brand else default_brand()
+    except CardsError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(1)
+    refs: list[str] = []
     for ref in paths:
-        problems = validate_template(ref)
+        if ref.endswith("brand.toml"):
+            try:
+                kit = load_brand(ref)
+            except CardsError as e:
+                click.echo(f"Error: {e}", err=True)
+                failed = True
+                continue
+            refs += [entry.name for entry in available_templates()]
+        else:
+            refs.append(ref)
+    for ref in dict.fromkeys(refs):
+        problems = validate_template(ref, kit)
         for problem in problems:
             click.echo(f"Error: {problem}", err=True)
         if problems:

@@ -679,14 +679,22 @@ def load_template(ref: str, brand: Brand | None = None) -> Template:
     brand kit set over it."""
     path = find_template(ref)
     data, digest = resolve_template_data(path)
-    if brand is not None:
-        import hashlib
+    if brand is None:
+        return parse_template(data, str(path), digest)
+    import hashlib
 
-        from .brand import with_brand
+    from .brand import with_brand
 
-        data = with_brand(data, brand)
-        digest = hashlib.sha256((digest + repr(brand)).encode()).hexdigest()[:16]
-    return parse_template(data, str(path), digest)
+    branded = with_brand(data, brand)
+    digest = hashlib.sha256((digest + repr(brand)).encode()).hexdigest()[:16]
+    try:
+        return parse_template(branded, str(path), digest)
+    except TemplateError as e:
+        parse_template(data, str(path), digest)  # a fault of the template's own shows as is
+        raise TemplateError(
+            f"{e} (with the brand kit {brand.source}: change its colours or fonts, or give it"
+            " colors_dark for dark designs)"
+        ) from e
 
 
 def template_json(template: Template) -> dict[str, Any]:
@@ -702,14 +710,21 @@ def template_json(template: Template) -> dict[str, Any]:
     }
 
 
-def validate_template(ref: str) -> list[str]:
-    """Every problem with a template, each as its one-line message; none if sound."""
+def validate_template(ref: str, brand: Brand | None = None) -> list[str]:
+    """Every problem with a template, each as its one-line message; none if sound. With
+    a brand kit, the template's own problems first, then any the kit brings."""
     try:
         path = find_template(ref)
         data, _ = resolve_template_data(path)
     except TemplateError as e:
         return [str(e)]
-    return template_problems(data, str(path))
+    problems = template_problems(data, str(path))
+    if not problems and brand is not None:
+        try:
+            load_template(ref, brand)
+        except TemplateError as e:
+            problems.append(str(e))
+    return problems
 
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")

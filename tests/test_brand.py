@@ -136,3 +136,41 @@ def test_a_brand_logo_is_checked_like_any_picture(runner, story, tmp_path):
     (tmp_path / "kit.toml").write_text('logo = "missing.png"\n', encoding="utf-8")
     result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml"])
     assert result.stderr == "Error: kit.toml: logo: missing.png does not exist\n"
+
+
+def test_dark_designs_take_the_kits_dark_colours_and_logo(runner, story, tmp_path):
+    make_logo(tmp_path / "logo.png")
+    Image.new("RGBA", (400, 100), (250, 250, 250, 255)).save(tmp_path / "white.png")
+    (tmp_path / "kit.toml").write_text(
+        'logo = "logo.png"\nlogo_dark = "white.png"\n[colors]\naccent = "#1B6B43"\n'
+        '[colors_dark]\naccent = "#F6C07A"\n', encoding="utf-8")
+    for template, accent, logo in (("classic", "#1B6B43", "logo.png"),
+                                   ("night", "#F6C07A", "white.png")):
+        shown = show(runner, "--brand", "kit.toml") if template == "classic" else json.loads(
+            runner.invoke(main, ["templates", "show", "night", "--brand", "kit.toml"]).stdout)
+        assert shown["colors"]["accent"] == accent
+        result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", template,
+                                      "--brand", "kit.toml", "--explain"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)[0]["layout"]["logo"]["path"].endswith(logo)
+
+
+def test_a_contrast_the_kit_breaks_names_the_kit(runner, story, tmp_path):
+    (tmp_path / "kit.toml").write_text('[colors]\naccent = "#1B6B43"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "night",
+                                  "--brand", "kit.toml"])
+    assert result.exit_code == 1
+    assert result.stderr.rstrip().endswith(
+        "(with the brand kit kit.toml: change its colours or fonts, or give it colors_dark for"
+        " dark designs)")
+
+
+def test_validate_a_kit_with_every_template(runner, tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "brand.toml").write_text('[colors]\naccent = "#1B6B43"\n',
+                                                       encoding="utf-8")
+    result = runner.invoke(main, ["templates", "validate", "templates/brand.toml"])
+    assert result.exit_code == 1
+    assert "ok: classic" in result.stdout and "ok: minimal" in result.stdout
+    failing = [line.split("templates/")[1].split("/")[0] for line in result.stderr.splitlines()]
+    assert failing == ["bold", "night", "photo"]
