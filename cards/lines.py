@@ -250,7 +250,8 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
         tail = pieces[-1]
         stripped = tail.text.rstrip(" ")
         trimmed = width - tail.width + (
-            advance(tail.face, tail.size, stripped, p.features, base, p.lang) if stripped else 0
+            advance(tail.face, tail.size, stripped, p.features, direction_of(stripped, base),
+                    p.lang) if stripped else 0
         )
         hyph = 0
         if hyphen:

@@ -186,7 +186,9 @@ class _Reader:
         if isinstance(value, bool) and kind in (int, float, (int, float)):
             raise self.fail(key, f"expected a number, got {value!r}")
         if not isinstance(value, kind):
-            name = kind.__name__ if isinstance(kind, type) else "number"
+            names = {"str": "text in quotes", "int": "a whole number", "list": "a list",
+                     "dict": "a table", "float": "a number"}
+            name = names.get(kind.__name__, kind.__name__) if isinstance(kind, type) else "a number"
             raise self.fail(key, f"expected {name}, got {value!r}")
         return value
 
@@ -466,7 +468,8 @@ def _check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> Non
             if ratio < needed:
                 raise TemplateError(
                     f"{source}: {role}.{key}: {color} on the background has contrast "
-                    f"{ratio:.2f}:1, below WCAG AA {needed}:1 (at {spec.preset})"
+                    f"{ratio:.2f}:1, below WCAG AA {needed}:1 (at {spec.preset}); change"
+                    f" colors.{color} or {role}.{key}"
                 )
     for i, glyph in enumerate(spec.glyphs):
         _check_glyph(i, glyph, spec, colors, source)
@@ -667,7 +670,10 @@ def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
             raise TemplateError(
                 f"{current}: name: missing (a template that extends another needs its own name)"
             )
-        current = find_template(parent, relative_to=current.parent)
+        try:
+            current = find_template(parent, relative_to=current.parent)
+        except TemplateError as e:
+            raise TemplateError(f"{current}: extends: {e}") from e
     merged: dict[str, Any] = {}
     for layer in reversed(layers):
         merged = _merge(merged, layer)

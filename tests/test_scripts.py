@@ -321,3 +321,14 @@ def test_margins_hold_in_every_script(case, preset):
                 continue
             assert box.x >= m and box.right <= layout.width - m, (block.role, box)
             assert box.y >= top and box.bottom <= bottom, (block.role, box)
+
+
+def test_a_latin_quote_on_a_right_to_left_card_stays_in_its_box():
+    """Found by the property test: a line's end was measured as right-to-left text while
+    the line was set left to right, so the two widths disagreed by 9 px."""
+    from cards.layout import CardSpec
+
+    spec = CardSpec("“AAAAAAAAAAf”", "Ana Ruiz", "A headline", "The Gazette",
+                    "https://example.org/story", load_template("classic"), "square", "ar", True)
+    quote = render_card(spec).layout.text("quote")
+    assert quote.box.contains(quote.extent)

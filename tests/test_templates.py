@@ -74,7 +74,7 @@ def test_low_contrast_text(data):
     data["colors"]["muted"] = "#CCC5B9"
     assert error(data) == (
         "t.toml: headline.color: muted on the background has contrast 1.48:1, below WCAG AA"
-        " 4.5:1 (at landscape)"
+        " 4.5:1 (at landscape); change colors.muted or headline.color"
     )
 
 
@@ -87,7 +87,7 @@ def test_qr_colours_need_seven_to_one(data):
 
 def test_wrong_type(data):
     data["quote"]["max_lines"] = "seven"
-    assert error(data) == "t.toml: quote.max_lines: expected int, got 'seven'"
+    assert error(data) == "t.toml: quote.max_lines: expected a whole number, got 'seven'"
 
 
 def test_error_in_a_preset_override_names_the_preset(data):
