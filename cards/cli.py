@@ -357,8 +357,13 @@ def templates_show(template: str, brand: str | None, debug: bool) -> None:
 
     with reporting(debug):
         kit = load_brand(brand) if brand else default_brand()
-        click.echo(json.dumps(template_json(load_template(template, kit)), ensure_ascii=False,
-                              indent=2))
+        shown = template_json(load_template(template, kit))
+        if kit is not None:
+            shown["brand"] = {"source": kit.source, "name": kit.name,
+                              "logo": str(kit.logo) if kit.logo else None,
+                              "logo_dark": str(kit.logo_dark) if kit.logo_dark else None,
+                              "url_params": dict(kit.url_params)}
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
 
 
 @templates.command("validate")

@@ -35,6 +35,9 @@ def show(runner, *args: str) -> dict:
 def test_a_brand_kit_changes_exactly_what_it_sets(runner, tmp_path):
     (tmp_path / "kit.toml").write_text(KIT, encoding="utf-8")
     base, branded = show(runner), show(runner, "--brand", "kit.toml")
+    assert branded.pop("brand") == {"source": "kit.toml", "name": "The Harbour Gazette",
+                                    "logo": None, "logo_dark": None,
+                                    "url_params": {"utm_source": "cards", "utm_medium": "social"}}
     # background_end, not set by classic, follows the background.
     assert branded["colors"] == base["colors"] | {"accent": "#0B5FA5", "background": "#FFFFFF",
                                                   "background_end": "#FFFFFF"}
