@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .article import Article, load_article, parse_article
+from .catalog import load_template
 from .errors import CardsError
 from .export import alt_text, card_filename, encode_png, inputs_digest
 from .languages import is_rtl, script_language
 from .layout import CardSpec, Layout, layout, site_from_url
 from .paint import paint
 from .quotes import Quote, find_quotes, pick_quote, unverified_quote, verify_quote
-from .templates import PRESETS, Template, load_template, parse_template
+from .templates import PRESETS, Template, parse_template
 from .typography import enclose, parse_emphasis
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ def make_cards(
             spec = replace(spec, picture=picture)
         if brand is not None:
             from .brand import DARK, logo_for
-            from .templates import luminance
+            from .checks import luminance
 
             # The logo that reads on the card as it is painted, brand colours applied.
             logo = logo_for(brand, luminance(template.colors["background"]) < DARK)

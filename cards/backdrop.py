@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .templates import Color, contrast, luminance
+from .checks import contrast, luminance
+from .templates import Color
 
 if TYPE_CHECKING:
     from PIL.Image import Image

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .checks import luminance
 from .errors import TemplateError
 from .templates import (
     COLOR_ROLES,
@@ -14,9 +15,7 @@ from .templates import (
     _asset,
     _font_name,
     _merge,
-    _read,
     _Reader,
-    luminance,
     parse_color,
 )
 
@@ -85,7 +84,9 @@ def load_brand(path: str) -> Brand:
     file = Path(path)
     if not file.is_file():
         raise TemplateError(f"brand kit not found: {path}")
-    data, _ = _read(file)
+    from .catalog import read_toml
+
+    data, _ = read_toml(file)
     return parse_brand(data, str(file))
 
 

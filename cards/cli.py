@@ -326,7 +326,8 @@ def templates() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def templates_list(as_json: bool) -> None:
     """The templates --template can name, with where each lives."""
-    from .templates import PRESETS, available_templates, load_template
+    from .catalog import available_templates, load_template
+    from .templates import PRESETS
 
     rows = []
     for entry in available_templates():
@@ -353,7 +354,7 @@ def templates_list(as_json: bool) -> None:
 def templates_show(template: str, brand: str | None, debug: bool) -> None:
     """Every value of a template after inheritance and brand, per size preset, as JSON."""
     from .brand import default_brand, load_brand
-    from .templates import load_template, template_json
+    from .catalog import load_template, template_json
 
     with reporting(debug):
         kit = load_brand(brand) if brand else default_brand()
@@ -379,7 +380,7 @@ def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
     then each size preset on its own.
     """
     from .brand import default_brand, load_brand
-    from .templates import available_templates, validate_template
+    from .catalog import available_templates, validate_template
 
     failed = False
     try:
@@ -422,7 +423,7 @@ def templates_new(name: str, source: str, folder: str, debug: bool) -> None:
     """Copy a template as NAME, ready to edit (then: cards render ... -t NAME)."""
     from pathlib import Path
 
-    from .templates import new_template
+    from .catalog import new_template
 
     with reporting(debug):
         click.echo(str(new_template(name, source, Path(folder))))

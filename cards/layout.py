@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .checks import pixel_box
 from .errors import LayoutError
 from .fonts import chain, face, get_font
 from .lines import measure, prepare
@@ -30,7 +31,7 @@ from .setting import (
     truncate_to_fit,
     try_size,
 )
-from .templates import Color, Rect, SizeSpec, Template, TextStyle, pixel_box
+from .templates import Color, Rect, SizeSpec, Template, TextStyle
 
 __all__ = ["Box", "CardSpec", "Gradient", "Layout", "Line", "QRBlock", "Span", "TextBlock",
            "layout"]
@@ -281,7 +282,7 @@ def layout(spec: CardSpec) -> Layout:
 
 
 def _glyphs(size: SizeSpec, colors: Mapping[str, Color], rtl: bool) -> tuple[DrawnGlyph, ...]:
-    from .templates import glyph_box
+    from .checks import glyph_box
 
     drawn = []
     for glyph in size.glyphs:
@@ -313,7 +314,7 @@ def _photo(spec: CardSpec, size: SizeSpec, texts: list[TextBlock], qr: QRBlock |
     """The picture behind the card and the least tint over it that keeps every text
     block at its contrast (4.5:1, or 3:1 for type over 40 px) on every pixel behind it."""
     from .backdrop import photo_ground, tint_needed
-    from .templates import check_image
+    from .checks import check_image
 
     ground = size.background
     path = spec.picture or ground.image

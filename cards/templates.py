@@ -1,4 +1,4 @@
-"""The `Template` model: loading a template's TOML and checking it with precise errors.
+"""The `Template` model: a template's TOML checked and built into frozen values.
 
 `parse_template(data, source)` is pure and does all the checking; `load_template(ref)`
 only finds and reads the file. Geometry is relative to the canvas (fractions of its
@@ -9,18 +9,17 @@ override any key for one preset.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from .checks import (
+    check_image,
+    check_spec,
+)
 from .errors import TemplateError
 from .fonts import bundled_fonts
-from .resources import bundled_dir
-
-if TYPE_CHECKING:
-    from .brand import Brand
 
 PRESETS: dict[str, tuple[int, int]] = {
     "landscape": (1200, 630),
@@ -37,15 +36,6 @@ COLOR_ROLES = ("background", "text", "accent", "muted", "qr_dark", "qr_light", "
 # Roles a template may leave out, and the role each then copies.
 OPTIONAL_COLORS = {"background_end": "background"}
 TEXT_ROLES = ("quote", "attribution", "headline", "site")
-# WCAG 2.x: 4.5:1 for body text; 7:1 is what we ask of QR modules against their plate,
-# so that cheap phone cameras read them in poor light.
-MIN_TEXT_CONTRAST = 4.5
-MIN_LARGE_CONTRAST = 3.0
-MIN_QR_CONTRAST = 7.0
-# A 300-byte URL at error correction M needs QR version 13 (ISO/IEC 18004's capacity
-# table: version 12 holds 287 bytes, 13 holds 331), 69 modules a side, 77 with the
-# four-module quiet zone on each side.
-LONG_URL_MODULES = 77
 
 
 @dataclass(frozen=True)
@@ -239,21 +229,6 @@ def parse_color(value: Any, reader: _Reader, key: str) -> Color:
     return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
 
 
-def luminance(color: Color) -> float:
-    """WCAG 2.x relative luminance."""
-
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in color)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: Color, b: Color) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
 
 def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(base)
@@ -394,35 +369,9 @@ def _size_spec(
         tint_min=tint_min,
     )
     spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background, tuple(glyphs))
-    _check_spec(spec, colors, source)
+    check_spec(spec, colors, source)
     return spec
 
-
-# Pictures a template may use, and the most pixels one may have (a bigger one is a
-# mistake, or an attack: decoding 40 megapixels already takes some 120 MB).
-IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
-MAX_IMAGE_PIXELS = 40_000_000
-
-
-def check_image(path: Path, where: str) -> Path:
-    """An image file's path, if it is a PNG, JPEG or WebP of at most 40 megapixels."""
-    from PIL import Image, UnidentifiedImageError
-
-    if not path.is_file():
-        raise TemplateError(f"{where}: {path} does not exist")
-    try:
-        with Image.open(path) as image:
-            kind, (w, h) = image.format, image.size
-    except (UnidentifiedImageError, OSError) as e:
-        raise TemplateError(f"{where}: {path} is not an image Pillow can read") from e
-    if kind not in IMAGE_FORMATS:
-        raise TemplateError(f"{where}: {path} is {kind}; use PNG, JPEG or WebP")
-    if w * h > MAX_IMAGE_PIXELS:
-        raise TemplateError(
-            f"{where}: {path} is {w} x {h} ({w * h / 1e6:.0f} megapixels); the limit is"
-            f" {MAX_IMAGE_PIXELS // 1_000_000}"
-        )
-    return path
 
 
 def _asset(r: _Reader, key: str, source: str) -> Path:
@@ -432,119 +381,6 @@ def _asset(r: _Reader, key: str, source: str) -> Path:
         raise r.fail(key, f"{value!r} must be a path inside the folder of {Path(source).name}")
     where = f"{r.path}.{key}" if r.path else key
     return check_image(Path(source).parent / value, f"{source}: {where}")
-
-
-def pixel_box(rect: Rect, width: int, height: int) -> tuple[int, int, int, int]:
-    """The rectangle in whole pixels: (x, y, w, h)."""
-    x, y = round(rect.x * width), round(rect.y * height)
-    return x, y, round((rect.x + rect.w) * width) - x, round((rect.y + rect.h) * height) - y
-
-
-def _check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None:
-    boxes = {role: style.box for role, style in spec.texts.items()} | {"qr": spec.qr.box}
-    names = list(boxes)
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            ra, rb = boxes[a], boxes[b]
-            apart_x = ra.x + ra.w <= rb.x or rb.x + rb.w <= ra.x
-            apart_y = ra.y + ra.h <= rb.y or rb.y + rb.h <= ra.y
-            if not (apart_x or apart_y):
-                raise TemplateError(
-                    f"{source}: {a}.box and {b}.box overlap at {spec.preset}; move one of them"
-                )
-    # Over a gradient, text must read against both of its ends (and so everything between).
-    grounds = {spec.background.start, spec.background.end}
-    if spec.background.kind == "solid":
-        grounds = {"background"}
-    elif spec.background.kind == "image":
-        # Over a picture the tint is strengthened until the text reads; it must read on
-        # the tint itself, or no strength would do.
-        grounds = {spec.background.tint}
-    for role, style in spec.texts.items():
-        for key, color in (("color", style.color), ("emphasis", style.emphasis)):
-            ratio = min(contrast(colors[color], colors[g]) for g in grounds)
-            # Large type may be lighter: 3:1 where even the smallest size is over 40 px.
-            needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST
-            if ratio < needed:
-                raise TemplateError(
-                    f"{source}: {role}.{key}: {color} on the background has contrast "
-                    f"{ratio:.2f}:1, below WCAG AA {needed}:1 (at {spec.preset}); change"
-                    f" colors.{color} or {role}.{key}"
-                )
-    for i, glyph in enumerate(spec.glyphs):
-        _check_glyph(i, glyph, spec, colors, source)
-    qr = spec.qr
-    width_px = qr.box.w * spec.width
-    height_px = qr.box.h * spec.height - qr.label_size * 1.4 - qr.label_gap * spec.height
-    needed_px = 2 * LONG_URL_MODULES
-    if min(width_px, height_px) < needed_px:
-        raise TemplateError(
-            f"{source}: qr.box at {spec.preset} leaves {int(min(width_px, height_px))} px for the"
-            f" code; a 300-character URL needs {needed_px} px (2 px a module, quiet zone"
-            " included)"
-        )
-    ratio = contrast(colors["qr_dark"], colors["qr_light"])
-    if ratio < MIN_QR_CONTRAST:
-        raise TemplateError(
-            f"{source}: colors.qr_dark on colors.qr_light has contrast {ratio:.2f}:1; "
-            f"a QR code needs at least {MIN_QR_CONTRAST}:1"
-        )
-
-
-def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
-    """Every problem `parse_template` would find, not only the first: the top level and
-    the colours first (the presets cannot be checked without them), then each preset on
-    its own. A mistake in the base tables shows once, not once per preset."""
-    try:
-        parse_template({k: v for k, v in data.items() if k not in (*_ELEMENT_KEYS, "sizes")}
-                       | {"name": data.get("name", "")}, source, check_presets=False)
-    except TemplateError as e:
-        return [str(e)]
-    problems: list[str] = []
-    for preset in PRESETS:
-        try:
-            parse_template(data, source, presets=(preset,))
-        except TemplateError as e:
-            if str(e) not in problems:
-                problems.append(str(e))
-    return problems
-
-
-def glyph_box(glyph: Glyph, width: int, height: int) -> tuple[int, int, int, int, int, int]:
-    """Where a glyph's ink goes on a canvas, and its pen position: (x0, y0, x1, y1, pen x,
-    baseline)."""
-    from .fonts import get_font
-
-    font = get_font(glyph.font, max(1, round(glyph.size * height)))
-    left, top, right, bottom = (int(v) for v in font.getbbox(glyph.text, anchor="ls"))
-    x0, y0 = round(glyph.at[0] * width), round(glyph.at[1] * height)
-    return x0, y0, x0 + right - left, y0 + bottom - top, x0 - left, y0 - top
-
-
-def _check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color],
-                 source: str) -> None:
-    from .fonts import coverage
-
-    where = f"{source}: glyphs[{i}]"
-    missing = [c for c in glyph.text if ord(c) not in coverage(glyph.font)]
-    if missing:
-        raise TemplateError(f"{where}.text: font \"{glyph.font}\" has no {missing[0]!r}")
-    x0, y0, x1, y1, _, _ = glyph_box(glyph, spec.width, spec.height)
-    if x0 < 0 or y0 < 0 or x1 > spec.width or y1 > spec.height:
-        raise TemplateError(f"{where}: at {spec.preset} the glyph runs off the canvas;"
-                            " move it in or make it smaller")
-    # Behind text, a glyph is part of the ground that text must read against.
-    for role, style in spec.texts.items():
-        bx, by, bw, bh = pixel_box(style.box, spec.width, spec.height)
-        if bx < x1 and x0 < bx + bw and by < y1 and y0 < by + bh:
-            needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST
-            ratio = contrast(colors[style.color], colors[glyph.color])
-            if ratio < needed:
-                raise TemplateError(
-                    f"{where}.color: {role} text sits over the glyph at {spec.preset}, and"
-                    f" {style.color} on {glyph.color} has contrast {ratio:.2f}:1, below"
-                    f" {needed}:1"
-                )
 
 
 def parse_template(
@@ -573,188 +409,3 @@ def parse_template(
         overrides.table(preset).only(_ELEMENT_KEYS)
         sizes[preset] = _size_spec(preset, _merge(base, over), over, source, colors)
     return Template(name, description, source, colors, sizes, digest)
-
-
-def bundled_templates() -> list[str]:
-    root = bundled_dir("templates")
-    return sorted(p.parent.name for p in root.glob("*/template.toml"))
-
-
-@dataclass(frozen=True)
-class TemplateEntry:
-    name: str
-    path: Path  # its template.toml
-    origin: str  # "./templates", "$CARDS_TEMPLATES" or "bundled"
-
-
-def template_dirs() -> list[tuple[Path, str]]:
-    """Where a template named on the command line is looked for, first to last:
-    ./templates/, each folder in $CARDS_TEMPLATES (colon-separated), then the bundled."""
-    import os
-
-    dirs = [(Path("templates"), "./templates")]
-    for part in os.environ.get("CARDS_TEMPLATES", "").split(os.pathsep):
-        if part:
-            dirs.append((Path(part), "$CARDS_TEMPLATES"))
-    dirs.append((bundled_dir("templates"), "bundled"))
-    return dirs
-
-
-def available_templates() -> list[TemplateEntry]:
-    """Every template a name can reach, the first of each name only (as it would load)."""
-    seen: dict[str, TemplateEntry] = {}
-    for folder, origin in template_dirs():
-        for toml in sorted(folder.glob("*/template.toml")) if folder.is_dir() else []:
-            seen.setdefault(toml.parent.name, TemplateEntry(toml.parent.name, toml, origin))
-    return sorted(seen.values(), key=lambda e: e.name)
-
-
-def find_template(ref: str, relative_to: Path | None = None) -> Path:
-    """A template's TOML file from a name (searched as `template_dirs` says), a folder,
-    or a file path (relative to `relative_to`, for `extends` inside a template)."""
-    path = Path(ref)
-    if path.suffix == ".toml" or "/" in ref or path.is_dir():
-        if relative_to is not None and not path.is_absolute():
-            path = relative_to / path
-        candidate = path / "template.toml" if path.is_dir() else path
-        if not candidate.is_file():
-            raise TemplateError(f"template not found: {candidate}")
-        return candidate
-    for folder, _ in template_dirs():
-        candidate = folder / ref / "template.toml"
-        if candidate.is_file():
-            return candidate
-    names = [e.name for e in available_templates()]
-    near = difflib.get_close_matches(ref, names, n=1)
-    hint = f' (did you mean "{near[0]}"?)' if near else ""
-    raise TemplateError(f'no template "{ref}"{hint}; templates: {", ".join(names)}')
-
-
-def _read(path: Path) -> tuple[dict[str, Any], bytes]:
-    import tomllib
-
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise TemplateError(f"cannot read template {path}: {e.strerror}") from e
-    try:
-        return tomllib.loads(raw.decode("utf-8")), raw
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise TemplateError(f"{path}: not valid TOML: {e}") from e
-
-
-def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
-    """The template's TOML with everything it `extends` merged under it (its own keys
-    win, tables merge key by key, lists replace), and a digest of every file involved."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    chain: list[Path] = []
-    layers: list[dict[str, Any]] = []
-    current = path
-    while True:
-        resolved = current.resolve()
-        if resolved in chain:
-            names = " -> ".join(str(p) for p in [*chain, resolved])
-            raise TemplateError(f"{path}: extends: a template cannot extend itself ({names})")
-        chain.append(resolved)
-        data, raw = _read(current)
-        digest.update(raw)
-        parent = data.pop("extends", None)
-        layers.append(data)
-        if parent is None:
-            break
-        if not isinstance(parent, str):
-            raise TemplateError(f"{current}: extends: expected a template name, got {parent!r}")
-        if "name" not in data:
-            raise TemplateError(
-                f"{current}: name: missing (a template that extends another needs its own name)"
-            )
-        try:
-            current = find_template(parent, relative_to=current.parent)
-        except TemplateError as e:
-            raise TemplateError(f"{current}: extends: {e}") from e
-    merged: dict[str, Any] = {}
-    for layer in reversed(layers):
-        merged = _merge(merged, layer)
-    return merged, digest.hexdigest()[:16]
-
-
-def load_template(ref: str, brand: Brand | None = None) -> Template:
-    """A template by name or path, with what it extends merged in and, if given, a
-    brand kit set over it."""
-    path = find_template(ref)
-    data, digest = resolve_template_data(path)
-    if brand is None:
-        return parse_template(data, str(path), digest)
-    import hashlib
-
-    from .brand import with_brand
-
-    branded = with_brand(data, brand)
-    digest = hashlib.sha256((digest + repr(brand)).encode()).hexdigest()[:16]
-    try:
-        return parse_template(branded, str(path), digest)
-    except TemplateError as e:
-        parse_template(data, str(path), digest)  # a fault of the template's own shows as is
-        raise TemplateError(
-            f"{e} (with the brand kit {brand.source}: change its colours or fonts, or give it"
-            " colors_dark for dark designs)"
-        ) from e
-
-
-def template_json(template: Template) -> dict[str, Any]:
-    """Every value of a template after inheritance, per preset (`cards templates show`)."""
-    from dataclasses import asdict
-
-    return {
-        "name": template.name,
-        "description": template.description,
-        "source": template.source,
-        "colors": {role: "#" + bytes(rgb).hex().upper() for role, rgb in template.colors.items()},
-        "sizes": {preset: asdict(spec) for preset, spec in template.sizes.items()},
-    }
-
-
-def validate_template(ref: str, brand: Brand | None = None) -> list[str]:
-    """Every problem with a template, each as its one-line message; none if sound. With
-    a brand kit, the template's own problems first, then any the kit brings."""
-    try:
-        path = find_template(ref)
-        data, _ = resolve_template_data(path)
-    except TemplateError as e:
-        return [str(e)]
-    problems = template_problems(data, str(path))
-    if not problems and brand is not None:
-        try:
-            load_template(ref, brand)
-        except TemplateError as e:
-            problems.append(str(e))
-    return problems
-
-
-_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-
-
-def new_template(name: str, source: str, folder: Path) -> Path:
-    """A copy of template `source` (its folder and assets) as `folder/name`, renamed,
-    ready to edit. Refuses to overwrite."""
-    import shutil
-
-    if not _NAME.fullmatch(name):
-        raise TemplateError(
-            f'"{name}" is not a template name: use lower-case letters, digits, - and _'
-        )
-    origin = find_template(source).parent
-    target = folder / name
-    if target.exists():
-        raise TemplateError(f"{target} already exists; choose another name or --dir")
-    try:
-        shutil.copytree(origin, target)
-    except OSError as e:
-        raise TemplateError(f"cannot create {target}: {e.strerror or e}") from e
-    toml = target / "template.toml"
-    text = toml.read_text(encoding="utf-8")
-    text = re.sub(r'(?m)^name\s*=\s*"[^"]*"', f'name = "{name}"', text, count=1)
-    toml.write_text(text, encoding="utf-8")
-    return toml

@@ -16,7 +16,7 @@ from cards.cli import main
 from cards.errors import LayoutError, TemplateError
 from cards.paint import paint_backdrop
 from cards.resources import bundled_dir
-from cards.templates import contrast
+from cards.checks import contrast
 
 from .conftest import STORY
 

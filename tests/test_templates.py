@@ -9,7 +9,8 @@ import pytest
 
 from cards.errors import TemplateError
 from cards.resources import bundled_dir
-from cards.templates import PRESETS, load_template, parse_template
+from cards.catalog import load_template
+from cards.templates import PRESETS, parse_template
 
 SOURCE = "t.toml"
 
