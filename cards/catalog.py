@@ -126,7 +126,7 @@ def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
         data, raw = read_toml(current)
         digest.update(raw)
         parent = data.pop("extends", None)
-        layers.append(data)
+        layers.append(data if current is path else _rebase(data, current))
         if parent is None:
             break
         if not isinstance(parent, str):
@@ -141,8 +141,60 @@ def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
             raise TemplateError(f"{current}: extends: {e}") from e
     merged: dict[str, Any] = {}
     for layer in reversed(layers):
-        merged = _merge(merged, layer)
+        merged = _merge(_unset_in_presets(merged, layer), layer)
     return merged, digest.hexdigest()[:16]
+
+
+def _unset_in_presets(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """The parent without the per-preset values of keys the child sets for every preset:
+    a child's `quote.font` or `rules` then holds at every size, not only where the parent
+    had no override of its own."""
+
+    def drop(over: Any, mine: Mapping[str, Any]) -> Any:
+        if not isinstance(over, dict):
+            return over
+        kept = {}
+        for key, value in over.items():
+            if key not in mine:
+                kept[key] = value
+            elif isinstance(mine[key], dict) and isinstance(value, dict):
+                kept[key] = drop(value, mine[key])
+        return kept
+
+    base = {k: v for k, v in child.items() if k not in ("sizes", "name", "description")}
+    sizes = parent.get("sizes")
+    if not base or not isinstance(sizes, dict):
+        return parent
+    return {**parent, "sizes": {p: drop(o, base) for p, o in sizes.items()}}
+
+
+# Keys naming a file inside the template's folder, as paths of nested keys; "*" is
+# any preset under `sizes`.
+ASSET_KEYS = (("background", "image"), ("logo", "file"))
+
+
+def _rebase(data: dict[str, Any], toml: Path) -> dict[str, Any]:
+    """A parent template's data with its asset names made `Path`s in its own folder, so
+    a template extending it finds them there, not in its own."""
+
+    def fix(table: Any, keys: tuple[str, ...], where: str) -> None:
+        if not isinstance(table, dict) or keys[0] not in table:
+            return
+        if len(keys) > 1:
+            fix(table[keys[0]], keys[1:], f"{where}.{keys[0]}")
+            return
+        value = table[keys[0]]
+        if isinstance(value, str):
+            if Path(value).is_absolute() or ".." in Path(value).parts:
+                raise TemplateError(f"{toml}: {where.lstrip('.')}.{keys[0]}: {value!r} must be"
+                                    f" a path inside the folder of {toml.name}")
+            table[keys[0]] = toml.parent / value
+
+    for keys in ASSET_KEYS:
+        fix(data, keys, "")
+        for preset, over in data.get("sizes", {}).items() if isinstance(data.get("sizes"), dict) else ():
+            fix(over, keys, f"sizes.{preset}")
+    return data
 
 
 def load_template(ref: str, brand: Brand | None = None) -> Template:
@@ -177,8 +229,19 @@ def template_json(template: Template) -> dict[str, Any]:
         "description": template.description,
         "source": template.source,
         "colors": {role: "#" + bytes(rgb).hex().upper() for role, rgb in template.colors.items()},
-        "sizes": {preset: asdict(spec) for preset, spec in template.sizes.items()},
+        "sizes": {preset: _plain(asdict(spec)) for preset, spec in template.sizes.items()},
     }
+
+
+def _plain(value: Any) -> Any:
+    """JSON's types only: a picture's path as text."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def validate_template(ref: str, brand: Brand | None = None) -> list[str]:

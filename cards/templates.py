@@ -375,11 +375,14 @@ def _size_spec(
 
 
 def _asset(r: _Reader, key: str, source: str) -> Path:
-    """A file the template ships, named relative to its folder and inside it."""
+    """A file the template ships, named relative to its folder and inside it. A `Path`
+    is one `extends` already found in the parent template's own folder."""
+    where = f"{r.path}.{key}" if r.path else key
+    if isinstance(r.data.get(key), Path):
+        return check_image(r.data[key], f"{source}: {where}")
     value = r.get(key, str)
     if Path(value).is_absolute() or ".." in Path(value).parts:
         raise r.fail(key, f"{value!r} must be a path inside the folder of {Path(source).name}")
-    where = f"{r.path}.{key}" if r.path else key
     return check_image(Path(source).parent / value, f"{source}: {where}")
 
 

@@ -139,3 +139,51 @@ def test_validate_lists_every_problem_once(runner, tmp_path):
         "Error: templates/many/template.toml: sizes.story.site.size: expected a size in px, or"
         " [smallest, largest]",
     ]
+
+
+def test_show_works_for_every_bundled_template(runner):
+    # `show photo` once crashed: the picture's path was not JSON.
+    for name in ("classic", "bold", "minimal", "night", "photo"):
+        shown = show(runner, name)
+        assert set(shown["sizes"]) == {"landscape", "wide", "square", "portrait", "story"}
+    image = show(runner, "photo")["sizes"]["story"]["background"]["image"]
+    assert image.endswith("templates/photo/picture.jpg")
+
+
+def test_extending_a_template_keeps_its_picture_from_its_own_folder(runner, tmp_path, story):
+    # A parent's picture is named relative to the parent's folder, not the child's.
+    write(tmp_path / "templates", "myphoto", 'name = "myphoto"\nextends = "photo"\n\n'
+          '[colors]\naccent = "#FFD27F"\n')
+    assert runner.invoke(main, ["templates", "validate", "myphoto"]).stdout == "ok: myphoto\n"
+    image = show(runner, "myphoto")["sizes"]["landscape"]["background"]["image"]
+    assert image == show(runner, "photo")["sizes"]["landscape"]["background"]["image"]
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "myphoto", "-o", "c.png"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "c.png").is_file()
+
+
+def test_a_parent_template_cannot_reach_outside_its_folder(runner, tmp_path):
+    write(tmp_path / "templates", "base", 'name = "base"\nextends = "photo"\n\n'
+          '[background]\nimage = "../secret.png"\n')
+    write(tmp_path / "templates", "child", 'name = "child"\nextends = "base"\n')
+    result = runner.invoke(main, ["templates", "validate", "child"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: templates/base/template.toml: background.image: '../secret.png' must be a path"
+        " inside the folder of template.toml\n"
+    )
+
+
+def test_a_key_the_child_sets_holds_at_every_preset(runner, tmp_path):
+    # classic gives square its own rules and quote box; a child's own rules and quote
+    # font must win there too, while classic's square box stays.
+    write(tmp_path / "templates", "ruled", 'name = "ruled"\nextends = "classic"\n\n'
+          '[quote]\nfont = "Vollkorn-SemiBold"\n\n'
+          '[[rules]]\nbox = [0.0, 0.98, 1.0, 0.02]\ncolor = "muted"\n')
+    base, child = show(runner, "classic"), show(runner, "ruled")
+    for preset in ("landscape", "square", "story"):
+        assert child["sizes"][preset]["rules"] == [
+            {"box": {"x": 0.0, "y": 0.98, "w": 1.0, "h": 0.02}, "color": "muted"}]
+        assert child["sizes"][preset]["texts"]["quote"]["font"] == "Vollkorn-SemiBold"
+        assert (child["sizes"][preset]["texts"]["quote"]["box"]
+                == base["sizes"][preset]["texts"]["quote"]["box"])
