@@ -66,7 +66,9 @@ class RenderedCard:
             __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
             s.headline, s.site, s.url, str(self.verified), s.lang,
             f"{s.picture}:{s.picture.stat().st_size}" if s.picture else None,
-            f"{s.logo}:{s.logo.stat().st_size}" if s.logo else None,
+            *(f"{f}:{f.stat().st_size}" if f else None
+              for f in (s.photo, self.layout.logo.path if self.layout.logo else None)),
+            s.kicker,
         )
         return card_filename(s.headline, s.quote, digest, s.preset)
 
@@ -89,12 +91,14 @@ def card_spec(
     site: str | None = None,
     site_url: str | None = None,
     lang: str | None = None,
+    kicker: str | None = None,
 ) -> CardSpec:
     """Decide what the card shows: the quote in the article language's marks, the
     speaker (given, else the one found beside the quote, starting with a capital as an
     attribution line does: "— A Microsoft employee"), the headline and the publication
     (given, else the article's, else the host of the story URL). An empty speaker or
-    site given on purpose leaves that line off."""
+    site given on purpose leaves that line off. The kicker (a label such as "Interview")
+    is the one given, else the article's."""
     if speaker is None and quote.speaker:
         speaker = quote.speaker[0].upper() + quote.speaker[1:]
     if site is None:
@@ -106,6 +110,7 @@ def card_spec(
         speaker=speaker or None,
         headline=article.title,
         site=site or None,
+        kicker=(article.kicker if kicker is None else kicker) or None,
         url=url,
         template=template,
         preset=preset,
@@ -172,6 +177,8 @@ def make_cards(
     lang: str | None = None,
     brand_file: str | None = None,
     image: str | None = None,
+    photo: str | None = None,
+    kicker: str | None = None,
 ) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
@@ -207,20 +214,27 @@ def make_cards(
     if site is None and brand is not None and brand.name:
         site = brand.name
     picture = Path(image) if image else article_picture(article)
+    if "all" in presets:  # every preset the template has, in the usual order
+        presets = list(dict.fromkeys(
+            p for name in presets for p in (template.sizes if name == "all" else (name,))))
+    if photo is not None:
+        from .checks import check_image
+
+        check_image(Path(photo), "--photo")
+        for preset in presets:
+            if template.size(preset).portrait is None:
+                raise OptionError(
+                    f"--photo: template \"{template.name}\" has no place for a speaker photo at"
+                    f" {preset} (a [portrait] table); choose a template that has one"
+                )
     cards = []
     for preset in presets:
         spec = card_spec(article, quote, template, preset, story_url, speaker, site,
-                         site_url=given_url or article.url, lang=lang)
+                         site_url=given_url or article.url, lang=lang, kicker=kicker)
         if picture is not None:
             spec = replace(spec, picture=picture)
-        if brand is not None:
-            from .brand import DARK, logo_for
-            from .checks import luminance
-
-            # The logo that reads on the card as it is painted, brand colours applied.
-            logo = logo_for(brand, luminance(template.colors["background"]) < DARK)
-            if logo is not None:
-                spec = replace(spec, logo=logo)
+        if photo is not None:
+            spec = replace(spec, photo=Path(photo))
         cards.append(render_card(spec, verified=quote.verified))
     return cards
 

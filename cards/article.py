@@ -30,6 +30,7 @@ class Article:
     source: str
     image: str | None = None
     language_given: bool = False  # the article states its language (not the default "en")
+    kicker: str | None = None  # a label for the card, such as "Interview" or "Analysis"
 
     @property
     def text(self) -> str:
@@ -46,6 +47,7 @@ _FRONT_MATTER_KEYS = {
     "date": "published",
     "lang": "language",
     "image": "image",
+    "kicker": "kicker",
 }
 
 # Lines a browser copy picks up from page furniture: navigation, sharing, ads. Compared
@@ -299,6 +301,7 @@ def _parse_markdown(text: str, source: str, has_front_matter: bool) -> Article:
         paragraphs=tuple(paragraphs),
         source=source,
         image=fields.get("image"),
+        kicker=fields.get("kicker"),
         language_given=bool(fields.get("language")),
     )
 

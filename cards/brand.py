@@ -97,10 +97,17 @@ def default_brand() -> Brand | None:
 
 
 def with_brand(data: Mapping[str, Any], brand: Brand) -> dict[str, Any]:
-    """The template's data with the brand's colours and fonts set over it, at every
-    preset (a preset's own font for a role gives way to the brand's too)."""
+    """The template's data with the brand's colours, fonts and logo set over it, at every
+    preset (a preset's own font for a role gives way to the brand's too). The logo is the
+    one made for the card's background as the kit leaves it: light or dark."""
     colors = brand.colors_dark if brand.colors_dark is not None and is_dark(data) else brand.colors
     merged = _merge(data, {"colors": dict(colors)})
+    logo = logo_for(brand, is_dark(merged))
+    if logo is not None:
+        merged["logo"] = {**merged.get("logo", {}), "file": logo}
+        for preset, over in merged.get("sizes", {}).items():
+            if isinstance(over, dict) and isinstance(over.get("logo"), dict):
+                merged["sizes"][preset] = {**over, "logo": {**over["logo"], "file": logo}}
     for role, font in brand.fonts.items():
         table, key = ("qr", "label_font") if role == "label" else (role, "font")
         merged[table] = {**merged.get(table, {}), key: font}

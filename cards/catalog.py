@@ -190,9 +190,10 @@ def _rebase(data: dict[str, Any], toml: Path) -> dict[str, Any]:
                                     f" a path inside the folder of {toml.name}")
             table[keys[0]] = toml.parent / value
 
+    sizes = data.get("sizes")
     for keys in ASSET_KEYS:
         fix(data, keys, "")
-        for preset, over in data.get("sizes", {}).items() if isinstance(data.get("sizes"), dict) else ():
+        for preset, over in sizes.items() if isinstance(sizes, dict) else ():
             fix(over, keys, f"sizes.{preset}")
     return data
 

@@ -76,8 +76,11 @@ def pixel_box(rect: Rect, width: int, height: int) -> tuple[int, int, int, int]:
     return x, y, round((rect.x + rect.w) * width) - x, round((rect.y + rect.h) * height) - y
 
 
-def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None:
-    boxes = {role: style.box for role, style in spec.texts.items()} | {"qr": spec.qr.box}
+# Graphics (a logo) need 3:1 against what is around them: WCAG 2.1, 1.4.11.
+MIN_GRAPHIC_CONTRAST = 3.0
+
+
+def _check_apart(boxes: Mapping[str, Rect], preset: str, source: str, case: str = "") -> None:
     names = list(boxes)
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
@@ -86,8 +89,26 @@ def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None
             apart_y = ra.y + ra.h <= rb.y or rb.y + rb.h <= ra.y
             if not (apart_x or apart_y):
                 raise TemplateError(
-                    f"{source}: {a}.box and {b}.box overlap at {spec.preset}; move one of them"
+                    f"{source}: {a}.box and {b}.box overlap at {preset}{case}; move one of them"
                 )
+
+
+def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None:
+    boxes = {role: style.box for role, style in spec.texts.items()} | {"qr": spec.qr.box}
+    if spec.logo.box is not None:
+        boxes["logo"] = spec.logo.box
+    _check_apart(boxes, spec.preset, source)
+    if spec.portrait is not None:
+        pushed = spec.with_portrait()
+        for role in spec.portrait.push:
+            if pushed[role].box.w < 0.05:
+                raise TemplateError(
+                    f"{source}: portrait.push: {role}.box has no room left beside the portrait"
+                    f" at {spec.preset}; make portrait.box narrower or {role}.box wider"
+                )
+        beside = {role: style.box for role, style in pushed.items()}
+        _check_apart({**boxes, **beside, "portrait": spec.portrait.box}, spec.preset, source,
+                     " with a speaker photo")
     # Over a gradient, text must read against both of its ends (and so everything between).
     grounds = {spec.background.start, spec.background.end}
     if spec.background.kind == "solid":
@@ -107,6 +128,9 @@ def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None
                     f"{ratio:.2f}:1, below WCAG AA {needed}:1 (at {spec.preset}); change"
                     f" colors.{color} or {role}.{key}"
                 )
+    if spec.logo.file is not None:
+        check_logo(spec.logo.file, [colors[g] for g in grounds], f"{source}: logo.file",
+                   spec.preset)
     for i, glyph in enumerate(spec.glyphs):
         check_glyph(i, glyph, spec, colors, source)
     qr = spec.qr
@@ -164,3 +188,33 @@ def check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color
                     f" {style.color} on {glyph.color} has contrast {ratio:.2f}:1, below"
                     f" {needed}:1"
                 )
+
+
+def logo_ink(path: Path) -> Color | None:
+    """A logo's typical colour: the median, by luminance, of its opaque pixels; None for
+    a logo with no transparency (it brings its own ground, so its contrast is its own)."""
+    from PIL import Image
+
+    with Image.open(path) as source:
+        picture = source.convert("RGBA")
+    picture.thumbnail((128, 128))
+    raw = picture.tobytes()
+    pixels = [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 4) if raw[i + 3] >= 128]
+    if len(pixels) == picture.width * picture.height or not pixels:
+        return None
+    pixels.sort(key=luminance)
+    return pixels[len(pixels) // 2]
+
+
+def check_logo(path: Path, grounds: list[Color], where: str, preset: str) -> None:
+    ink = logo_ink(path)
+    if ink is None:
+        return
+    ratio = min(contrast(ink, g) for g in grounds)
+    if ratio < MIN_GRAPHIC_CONTRAST:
+        hex_ink = "#" + bytes(ink).hex().upper()
+        raise TemplateError(
+            f"{where}: {path.name} (mostly {hex_ink}) has contrast {ratio:.2f}:1 on the"
+            f" background at {preset}, below the 3:1 a logo needs; use a version made for"
+            " this background (logo_dark in a brand kit for dark designs)"
+        )

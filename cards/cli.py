@@ -57,6 +57,11 @@ def card_options(f: F) -> F:
         click.option("--image", metavar="FILE",
                      help="A picture for templates that set the quote over one (photo) "
                      "[default: the article's image, if it is a local file]."),
+        click.option("--photo", metavar="FILE",
+                     help="The speaker's photo, shown in a circle beside the attribution."),
+        click.option("--kicker", metavar="TEXT",
+                     help="A label such as Interview or Analysis, on templates with a "
+                     "place for one [default: the article's kicker]."),
         click.option("--brand", "brand", metavar="FILE",
                      help="A brand kit (colours, fonts, name, URL tracking) to apply "
                      "[default: ./templates/brand.toml if present]."),
@@ -74,7 +79,7 @@ def parse_sizes(values: tuple[str, ...]) -> list[str]:
     for value in values or ("landscape",):
         for name in value.replace(",", " ").split():
             if name == "all":
-                names.extend(PRESETS)
+                names.append("all")  # every preset the template has
             elif name in PRESETS:
                 names.append(name)
             else:
@@ -127,12 +132,12 @@ def main() -> None:
 @debug_option
 def render(article: str, quote: str, url: str | None, template: str, sizes: tuple[str, ...],
            speaker: str | None, site: str | None, no_qr: bool, unverified: bool,
-           image: str | None, brand: str | None, lang: str | None, out: str,
-           explain: bool, alt_text: bool, debug: bool) -> None:
+           image: str | None, photo: str | None, kicker: str | None, brand: str | None,
+           lang: str | None, out: str, explain: bool, alt_text: bool, debug: bool) -> None:
     """Render ARTICLE's quote as share cards.
 
     ARTICLE is a text file as copied from a browser, Markdown with front matter
-    (title, url, site, author, date, lang), or - for stdin.
+    (title, url, site, author, date, lang, image, kicker), or - for stdin.
 
     \b
     Examples:
@@ -152,7 +157,8 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
                               " (> card.png) or give a file or folder")
         cards = make_cards(article, quote, template, parse_sizes(sizes), url=url,
                            speaker=speaker, site=site, no_qr=no_qr, unverified=unverified,
-                           lang=lang, brand_file=brand, image=image)
+                           lang=lang, brand_file=brand, image=image, photo=photo,
+                           kicker=kicker)
         paths = plan_outputs(out, [card.filename for card in cards])
         for card, path in zip(cards, paths, strict=True):
             if path is None:
@@ -332,12 +338,14 @@ def templates_list(as_json: bool) -> None:
     rows = []
     for entry in available_templates():
         description = validate_error = ""
+        presets = list(PRESETS)
         try:
-            description = load_template(str(entry.path)).description
+            loaded = load_template(str(entry.path))
+            description, presets = loaded.description, list(loaded.sizes)
         except CardsError as e:
             validate_error = str(e)
         rows.append({"name": entry.name, "description": description,
-                     "presets": list(PRESETS), "origin": entry.origin,
+                     "presets": presets, "origin": entry.origin,
                      "path": str(entry.path), "error": validate_error or None})
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -31,10 +31,10 @@ from .setting import (
     truncate_to_fit,
     try_size,
 )
-from .templates import Color, Rect, SizeSpec, Template, TextStyle
+from .templates import Color, PortraitStyle, Rect, SizeSpec, Template, TextStyle
 
-__all__ = ["Box", "CardSpec", "Gradient", "Layout", "Line", "QRBlock", "Span", "TextBlock",
-           "layout"]
+__all__ = ["Box", "CardSpec", "Gradient", "Layout", "Line", "Portrait", "QRBlock", "Span",
+           "TextBlock", "layout"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ class CardSpec:
     lang: str = "en"
     rtl: bool = False  # set right to left: alignment and the whole layout mirrored
     picture: Path | None = None  # a picture for a template with an image background
-    logo: Path | None = None  # the brand's logo, drawn in the site line's box
+    photo: Path | None = None  # the speaker's photo, for a template with a portrait
+    kicker: str | None = None  # a label such as "Interview", for a template with a kicker
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,20 @@ class DrawnGlyph:
 @dataclass(frozen=True)
 class Logo:
     path: Path
-    box: Box  # the site line's box, which the logo takes
+    box: Box  # the logo's box (the site line's, unless the template gives it one)
     placed: Box  # where the logo is drawn: fitted inside, aspect kept
+
+
+@dataclass(frozen=True)
+class Portrait:
+    """The speaker's photo, cut to a circle."""
+
+    path: Path
+    box: Box  # the template's box for it
+    circle: Box  # the circle's bounding square
+    focus: tuple[float, float]
+    ring: Color | None
+    ring_px: int
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,7 @@ class Layout:
     photo: Photo | None = None
     logo: Logo | None = None
     glyphs: tuple[DrawnGlyph, ...] = ()  # decorations behind the content
+    portrait: Portrait | None = None
 
     def text(self, role: str) -> TextBlock | None:
         return next((t for t in self.texts if t.role == role), None)
@@ -136,7 +150,9 @@ class Layout:
         """Each content element's box (the QR code's includes its quiet zone and label)."""
         boxes = {t.role: t.box for t in self.texts}
         if self.logo is not None:
-            boxes["site"] = self.logo.box
+            boxes["logo"] = self.logo.box
+        if self.portrait is not None:
+            boxes["portrait"] = self.portrait.box
         if self.qr is not None:
             boxes["qr"] = self.qr.box
         return boxes
@@ -199,9 +215,9 @@ def fits_at(spec: CardSpec, role: str, size: int) -> bool:
     preset = spec.template.size(spec.preset)
     box = _box(style.box, preset.width, preset.height, spec.rtl)
     text = {"quote": spec.quote, "attribution": spec.speaker, "headline": spec.headline,
-            "site": spec.site}[role] or ""
+            "site": spec.site, "kicker": spec.kicker}[role] or ""
     if role != "quote":
-        text = style.prefix + text
+        text = _shown(style, text, spec.lang)
     s = _setting(role, style, spec, text, box)
     plain = _quote_text(spec) if role == "quote" else text
     return try_size(style, plain, size, box, s) is not None
@@ -237,17 +253,26 @@ def layout(spec: CardSpec) -> Layout:
     texts.append(place("quote", quote, quote_style, fit, quote_box, colors, s))
 
     logo = None
-    if spec.logo is not None:
-        logo = _logo(spec.logo, px(size.texts["site"].box), spec.rtl)
+    if size.logo.file is not None:
+        logo = _logo(size.logo.file, px(size.logo.box or size.texts["site"].box),
+                     size.logo.align, spec.rtl)
+    portrait = None
+    styles = size.texts
+    if spec.photo is not None and size.portrait is not None:
+        portrait = _portrait(spec.photo, size.portrait, px(size.portrait.box), colors, spec.rtl)
+        styles = size.with_portrait()
     for role, value in (
         ("attribution", spec.speaker),
         ("headline", spec.headline),
         ("site", spec.site),
+        ("kicker", spec.kicker),
     ):
-        if not value or (role == "site" and logo is not None):
+        # The logo takes the site line's place unless the template gives it its own box.
+        if not value or role not in styles or (
+                role == "site" and logo is not None and size.logo.box is None):
             continue
-        style = size.texts[role]
-        shown = style.prefix + value
+        style = styles[role]
+        shown = _shown(style, value, spec.lang)
         box = px(style.box)
         s = _setting(role, style, spec, shown, box)
         fitted = fit_text(style, shown, box, s)
@@ -255,6 +280,8 @@ def layout(spec: CardSpec) -> Layout:
         if fitted is None:
             if role != "headline":
                 option = "--speaker" if role == "attribution" else f"--{role}"
+                if portrait is not None and role in size.texts and style != size.texts[role]:
+                    option += " (the speaker photo leaves it less room)"
                 raise LayoutError(
                     f"the {role} {value!r} is too long for {where}; shorten it with {option}"
                 )
@@ -278,7 +305,32 @@ def layout(spec: CardSpec) -> Layout:
     return Layout(
         template.name, spec.preset, size.width, size.height, colors["background"], rules,
         tuple(texts), qr_block, gradient, photo, logo, _glyphs(size, colors, spec.rtl),
+        portrait,
     )
+
+
+def _shown(style: TextStyle, value: str, lang: str) -> str:
+    """A line's text as drawn: its prefix, and capitals if the template asks for them
+    (Turkish and Azerbaijani dotted i becomes İ, not I)."""
+    text = style.prefix + value
+    if not style.uppercase:
+        return text
+    if lang.split("-")[0] in ("tr", "az"):
+        text = text.replace("i", "İ")
+    return text.upper()
+
+
+def _portrait(path: Path, style: PortraitStyle, box: Box, colors: Mapping[str, Color],
+              rtl: bool) -> Portrait:
+    """The circle as wide as the box is short, at the box's start edge (the right on a
+    right-to-left card), centred in the box's other direction."""
+    side = min(box.w, box.h)
+    x = box.right - side if rtl else box.x
+    circle = Box(x, box.y + (box.h - side) // 2, side, side)
+    focus = (1 - style.focus[0], style.focus[1]) if rtl else style.focus
+    ring = colors[style.ring] if style.ring is not None else None
+    ring_px = round(style.ring_width * side) if ring is not None else 0
+    return Portrait(path, box, circle, focus, ring, ring_px)
 
 
 def _glyphs(size: SizeSpec, colors: Mapping[str, Color], rtl: bool) -> tuple[DrawnGlyph, ...]:
@@ -296,16 +348,18 @@ def _glyphs(size: SizeSpec, colors: Mapping[str, Color], rtl: bool) -> tuple[Dra
     return tuple(drawn)
 
 
-def _logo(path: Path, box: Box, rtl: bool) -> Logo:
-    """The logo as large as the site line's box allows, its shape kept, set at the box's
-    start edge (the right on a right-to-left card) and centred in its height."""
+def _logo(path: Path, box: Box, align: str, rtl: bool) -> Logo:
+    """The logo as large as its box allows, its shape kept, aligned as the template says
+    (mirrored on a right-to-left card) and centred in the box's height."""
     from PIL import Image
 
     with Image.open(path) as image:
         w, h = image.size
     scale = min(box.w / w, box.h / h)
     width, height = max(1, int(w * scale)), max(1, int(h * scale))
-    x = box.right - width if rtl else box.x
+    if rtl:
+        align = {"left": "right", "right": "left"}.get(align, align)
+    x = {"left": box.x, "center": box.x + (box.w - width) // 2, "right": box.right - width}[align]
     return Logo(path, box, Box(x, box.y + (box.h - height) // 2, width, height))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .fonts import get_font
-from .layout import Layout, Logo, QRBlock, Span
+from .layout import Layout, Logo, Portrait, QRBlock, Span
 from .lines import emoji_size
 from .qr import qr_matrix
 from .resources import bundled_dir
@@ -76,6 +76,8 @@ def paint(layout: Layout) -> Image:
                   font=get_font(glyph.font, glyph.size))
     if layout.logo is not None:
         _paint_logo(image, layout.logo)
+    if layout.portrait is not None:
+        _paint_portrait(image, layout.portrait)
     blocks = list(layout.texts)
     if layout.qr is not None:
         _paint_qr(image, layout.qr)
@@ -106,6 +108,52 @@ def _logo_image(path: Path, width: int, height: int) -> Image:
 def _paint_logo(image: Image, logo: Logo) -> None:
     picture = _logo_image(logo.path, logo.placed.w, logo.placed.h)
     image.paste(picture, (logo.placed.x, logo.placed.y), picture)
+
+
+# Circles are drawn this many times larger and scaled down, for a smooth edge.
+_SUPERSAMPLE = 4
+
+
+@lru_cache(maxsize=16)
+def _disc(side: int, inset: int = 0) -> Image:
+    """A smooth-edged white disc on black, `inset` px in from each side of the square."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    big = PILImage.new("L", (side * _SUPERSAMPLE, side * _SUPERSAMPLE), 0)
+    edge = inset * _SUPERSAMPLE
+    ImageDraw.Draw(big).ellipse((edge, edge, big.width - 1 - edge, big.height - 1 - edge),
+                                fill=255)
+    return big.resize((side, side), PILImage.Resampling.LANCZOS)
+
+
+@lru_cache(maxsize=8)
+def _portrait_image(path: Path, side: int, focus: tuple[float, float]) -> Image:
+    """The photo, turned upright, cropped to the largest square around `focus` and
+    scaled to `side`, outside its circle transparent."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    with PILImage.open(path) as source:
+        photo = ImageOps.exif_transpose(source).convert("RGB")
+    square = min(photo.size)
+    left = min(max(0.0, focus[0] * photo.width - square / 2), photo.width - square)
+    top = min(max(0.0, focus[1] * photo.height - square / 2), photo.height - square)
+    photo = photo.resize((side, side), PILImage.Resampling.LANCZOS,
+                         box=(left, top, left + square, top + square))
+    photo.putalpha(_disc(side))
+    return photo
+
+
+def _paint_portrait(image: Image, portrait: Portrait) -> None:
+    from PIL import ImageChops
+
+    c = portrait.circle
+    picture = _portrait_image(portrait.path, c.w, portrait.focus)
+    image.paste(picture, (c.x, c.y), picture)
+    if portrait.ring is not None and portrait.ring_px > 0:
+        ring = ImageChops.subtract(_disc(c.w), _disc(c.w, portrait.ring_px))
+        image.paste(portrait.ring, (c.x, c.y, c.right, c.bottom), ring)
 
 
 def _paint_emoji(image: Image, span: Span, baseline: int) -> None:
@@ -140,7 +188,7 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     from PIL import Image as PILImage
 
     if (layout.gradient is not None or layout.photo is not None or layout.logo is not None
-            or layout.glyphs):
+            or layout.glyphs or layout.portrait is not None):
         return None  # a gradient or a picture has more colours than a palette holds
     blocks = list(layout.texts)
     if layout.qr is not None and layout.qr.label is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +36,8 @@ COLOR_ROLES = ("background", "text", "accent", "muted", "qr_dark", "qr_light", "
 # Roles a template may leave out, and the role each then copies.
 OPTIONAL_COLORS = {"background_end": "background"}
 TEXT_ROLES = ("quote", "attribution", "headline", "site")
+# Text elements a template may leave out; a card shows them only when it has the text.
+OPTIONAL_TEXT_ROLES = ("kicker",)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class TextStyle:
     emphasis: str = "accent"  # the colour role of *emphasised* words
     emphasis_font: str | None = None  # and their font (a bold), if the template wants one
     marks: tuple[str, str, str, str] | None = None  # quotation marks, overriding the language's
+    uppercase: bool = False  # shown in capitals (a kicker, a site line); never the quote
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,31 @@ class Background:
 
 
 @dataclass(frozen=True)
+class PortraitStyle:
+    """Where a speaker's photo goes, cut to a circle, when a card has one."""
+
+    box: Rect  # the circle is as wide as the box is short, at its start edge
+    ring: str | None  # the colour role of a ring around it, or none
+    ring_width: float  # as a fraction of the circle's diameter
+    focus: tuple[float, float]  # the point of the photo the crop keeps in view
+    push: tuple[str, ...]  # text elements that start after the portrait when it is shown
+    gap: float  # between the portrait's box and those elements, a fraction of the width
+
+    def pushed(self, rect: Rect) -> Rect:
+        x = self.box.x + self.box.w + self.gap
+        return Rect(x, rect.y, rect.x + rect.w - x, rect.h)
+
+
+@dataclass(frozen=True)
+class LogoStyle:
+    """The publication's logo: a file of the template's or the brand kit's."""
+
+    box: Rect | None  # None: the site line's box, which the logo then takes
+    file: Path | None  # None: no logo (a brand kit may bring one)
+    align: Align = "left"
+
+
+@dataclass(frozen=True)
 class SizeSpec:
     """Everything a template says for one size preset, overrides applied."""
 
@@ -123,6 +151,17 @@ class SizeSpec:
     rules: tuple[Rule, ...]
     background: Background = Background()
     glyphs: tuple[Glyph, ...] = ()
+    portrait: PortraitStyle | None = None
+    logo: LogoStyle = LogoStyle(None, None)
+
+    def with_portrait(self) -> Mapping[str, TextStyle]:
+        """The text styles as they are on a card with a speaker photo: the elements the
+        portrait pushes start after it."""
+        if self.portrait is None:
+            return self.texts
+        p = self.portrait
+        return {role: replace(style, box=p.pushed(style.box)) if role in p.push else style
+                for role, style in self.texts.items()}
 
 
 @dataclass(frozen=True)
@@ -177,7 +216,7 @@ class _Reader:
             raise self.fail(key, f"expected a number, got {value!r}")
         if not isinstance(value, kind):
             names = {"str": "text in quotes", "int": "a whole number", "list": "a list",
-                     "dict": "a table", "float": "a number"}
+                     "dict": "a table", "float": "a number", "bool": "true or false"}
             name = names.get(kind.__name__, kind.__name__) if isinstance(kind, type) else "a number"
             raise self.fail(key, f"expected {name}, got {value!r}")
         return value
@@ -241,10 +280,13 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align", "valign",
-              "prefix", "fallbacks", "features", "emphasis", "emphasis_font", "marks")
+              "prefix", "fallbacks", "features", "emphasis", "emphasis_font", "marks",
+              "uppercase")
 _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap", "align")
-_ELEMENT_KEYS = (*TEXT_ROLES, "qr", "rules", "background", "glyphs")
-_TOP_KEYS = ("name", "description", "extends", "colors", "sizes", *_ELEMENT_KEYS)
+_PORTRAIT_KEYS = ("box", "ring", "ring_width", "focus", "push", "gap")
+_ELEMENT_KEYS = (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES, "qr", "rules", "background", "glyphs",
+                 "portrait", "logo")
+_TOP_KEYS = ("name", "description", "extends", "presets", "colors", "sizes", *_ELEMENT_KEYS)
 
 
 def _text_style(r: _Reader, colors: Mapping[str, Color]) -> TextStyle:
@@ -266,7 +308,12 @@ def _text_style(r: _Reader, colors: Mapping[str, Color]) -> TextStyle:
         emphasis=_color_role(r, "emphasis", colors, "accent"),
         emphasis_font=_font_name(r, "emphasis_font") if "emphasis_font" in r.data else None,
         marks=_marks(r),
+        uppercase=_flag(r, "uppercase"),
     )
+
+
+def _flag(r: _Reader, key: str) -> bool:
+    return bool(r.get(key, bool, False))
 
 
 def _strings(r: _Reader, key: str, default: list[str]) -> list[str]:
@@ -317,6 +364,11 @@ def _size_spec(
     width, height = PRESETS[preset]
     top = _Reader(data, "", source, override, preset)
     texts = {role: _text_style(top.table(role), colors) for role in TEXT_ROLES}
+    for role in OPTIONAL_TEXT_ROLES:
+        if role in data:
+            texts[role] = _text_style(top.table(role), colors)
+    if texts["quote"].uppercase:
+        raise top.table("quote").fail("uppercase", "the quote is shown as it was said")
     q = top.table("qr")
     q.only(_QR_KEYS)
     qr = QRStyle(
@@ -368,10 +420,46 @@ def _size_spec(
         tint=_color_role(b, "tint", colors, "background"),
         tint_min=tint_min,
     )
-    spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background, tuple(glyphs))
+    portrait = _portrait(top.table("portrait"), colors, texts) if "portrait" in data else None
+    lr = top.table("logo")
+    lr.only(("box", "file", "align"))
+    logo = LogoStyle(lr.rect("box") if "box" in lr.data else None,
+                     _asset(lr, "file", source) if "file" in lr.data else None,
+                     lr.choice("align", ("left", "center", "right"), "left"))  # type: ignore[arg-type]
+    spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background, tuple(glyphs),
+                    portrait, logo)
     check_spec(spec, colors, source)
     return spec
 
+
+
+def _portrait(r: _Reader, colors: Mapping[str, Color],
+              texts: Mapping[str, TextStyle]) -> PortraitStyle:
+    r.only(_PORTRAIT_KEYS)
+    focus = r.get("focus", list, [0.5, 0.4])
+    if len(focus) != 2 or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in focus):
+        raise r.fail("focus", f"expected [x, y] as fractions of the photo, got {focus!r}")
+    push = _strings(r, "push", [])
+    for role in push:
+        if role not in texts:
+            near = difflib.get_close_matches(role, list(texts), n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else f" (one of: {', '.join(texts)})"
+            raise r.fail("push", f'no text element "{role}"{hint}')
+    width = float(r.get("ring_width", (int, float), 0.04))
+    if not 0 <= width < 0.5:
+        raise r.fail("ring_width", f"expected a fraction of the circle's diameter, got {width}")
+    gap = float(r.get("gap", (int, float), 0.02))
+    if not 0 <= gap < 1:
+        raise r.fail("gap", f"expected a fraction of the canvas width, got {gap}")
+    ring = r.choice("ring", (*colors, "none"), "none")
+    return PortraitStyle(
+        box=r.rect("box"),
+        ring=None if ring == "none" else ring,
+        ring_width=width,
+        focus=(float(focus[0]), float(focus[1])),
+        push=tuple(push),
+        gap=gap,
+    )
 
 
 def _asset(r: _Reader, key: str, source: str) -> Path:
@@ -401,6 +489,15 @@ def parse_template(
               for role in COLOR_ROLES if role not in OPTIONAL_COLORS or role in c.data}
     for role, fallback in OPTIONAL_COLORS.items():
         colors.setdefault(role, colors[fallback])
+    own = _strings(top, "presets", list(PRESETS))
+    for preset in own:
+        if preset not in PRESETS:
+            near = difflib.get_close_matches(preset, PRESETS, n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else f" (one of: {', '.join(PRESETS)})"
+            raise top.fail("presets", f'no size preset "{preset}"{hint}')
+    if not own:
+        raise top.fail("presets", "a template needs at least one size preset")
+    presets = tuple(p for p in presets if p in own)
     if not check_presets:
         return Template(name, description, source, colors, {}, digest)
     overrides = top.table("sizes")

@@ -68,7 +68,7 @@ def test_unknown_front_matter_key_without_a_near_one_lists_the_known() -> None:
         parse_article("---\ntags: news\n---\nBody.\n", "s.md")
     assert str(err.value) == (
         's.md: unknown front matter key "tags" '
-        "(known keys: author, date, image, lang, site, title, url)"
+        "(known keys: author, date, image, kicker, lang, site, title, url)"
     )
 
 
