@@ -118,7 +118,10 @@ def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None
         # the tint itself, or no strength would do.
         grounds = {spec.background.tint}
     for role, style in spec.texts.items():
-        for key, color in (("color", style.color), ("emphasis", style.emphasis)):
+        # Only the quote's *emphasis* markup is drawn in the emphasis colour.
+        pairs = [("color", style.color)] + ([("emphasis", style.emphasis)] if role == "quote"
+                                             else [])
+        for key, color in pairs:
             ratio = min(contrast(colors[color], colors[g]) for g in grounds)
             # Large type may be lighter: 3:1 where even the smallest size is over 40 px.
             needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST
@@ -129,8 +132,7 @@ def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None
                     f" colors.{color} or {role}.{key}"
                 )
     if spec.logo.file is not None:
-        check_logo(spec.logo.file, [colors[g] for g in grounds], f"{source}: logo.file",
-                   spec.preset)
+        check_logo(spec.logo.file, [colors[g] for g in grounds], f"{source}: logo.file")
     for i, glyph in enumerate(spec.glyphs):
         check_glyph(i, glyph, spec, colors, source)
     qr = spec.qr
@@ -206,7 +208,7 @@ def logo_ink(path: Path) -> Color | None:
     return pixels[len(pixels) // 2]
 
 
-def check_logo(path: Path, grounds: list[Color], where: str, preset: str) -> None:
+def check_logo(path: Path, grounds: list[Color], where: str) -> None:
     ink = logo_ink(path)
     if ink is None:
         return
@@ -215,6 +217,6 @@ def check_logo(path: Path, grounds: list[Color], where: str, preset: str) -> Non
         hex_ink = "#" + bytes(ink).hex().upper()
         raise TemplateError(
             f"{where}: {path.name} (mostly {hex_ink}) has contrast {ratio:.2f}:1 on the"
-            f" background at {preset}, below the 3:1 a logo needs; use a version made for"
-            " this background (logo_dark in a brand kit for dark designs)"
+            " background, below the 3:1 a logo needs; use a version made for this"
+            " background (logo_dark in a brand kit for dark designs)"
         )

@@ -4,17 +4,20 @@ template from the layout's numbers and from the pixels of the final PNG."""
 from __future__ import annotations
 
 import io
+import tempfile
+from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 import pytest
 import zxingcpp
 from PIL import Image, ImageChops
 
 from cards import card_spec, load_template, parse_article, render_card, verify_quote
-from cards.layout import Box, Layout, fits_at
-from cards.paint import paint_backdrop
 from cards.catalog import bundled_templates
 from cards.checks import contrast
+from cards.layout import Box, Layout, fits_at
+from cards.paint import paint_backdrop
 from cards.templates import PRESETS
 
 from .conftest import STORY
@@ -35,18 +38,30 @@ TEMPLATES = bundled_templates()
 
 
 @cache
+def speaker_photo() -> Path:
+    """A portrait-shaped photo: a green field with a red square where the face is."""
+    path = Path(tempfile.mkdtemp()) / "speaker.png"
+    photo = Image.new("RGB", (300, 400), (20, 150, 90))
+    photo.paste((200, 40, 40), (110, 120, 190, 200))
+    photo.save(path)
+    return path
+
+
+@cache
 def rendered(template: str, preset: str, key: str):
     text = STORY.replace("Lena Fischer, who", "Lena Fischer, who said “" + LONG + "” and who")
     article = parse_article(text, "ferry.md")
-    quote = verify_quote(article, QUOTES.get(key, LONG))
+    quote = verify_quote(article, QUOTES.get(key, QUOTES["medium"] if key == "dressed" else LONG))
     spec = card_spec(article, quote, load_template(template), preset, URL)
+    if key == "dressed":  # every optional element: a speaker photo and a kicker
+        spec = replace(spec, photo=speaker_photo(), kicker="Analysis")
     card = render_card(spec)
     png = card.png()
     return card, Image.open(io.BytesIO(png)).convert("RGB"), png
 
 
 CASES = [(template, preset, key) for template in TEMPLATES for preset in PRESETS
-         for key in ("short", "medium", "long")]
+         for key in ("short", "medium", "long", "dressed")]
 ONE_A_PRESET = [(template, preset) for template in TEMPLATES for preset in PRESETS]
 
 
@@ -63,6 +78,8 @@ def drawn_boxes(layout: Layout) -> dict[str, Box]:
         boxes["quote mark"] = quote.mark
     boxes["qr plate"] = layout.qr.plate
     boxes["qr label"] = layout.qr.label.extent
+    if layout.portrait is not None:
+        boxes["portrait"] = layout.portrait.circle
     return boxes
 
 
@@ -91,6 +108,8 @@ def test_every_element_inside_its_box_and_none_overlap(template, preset, key):
             assert block.box.contains(block.mark)
     qr = layout.qr
     assert qr.box.contains(qr.plate) and qr.box.contains(qr.label.extent)
+    if layout.portrait is not None:
+        assert layout.portrait.box.contains(layout.portrait.circle)
     assert not qr.plate.overlaps(qr.label.extent)
     boxes = layout.content_boxes()
     names = list(boxes)
@@ -207,3 +226,27 @@ def test_same_inputs_give_the_same_bytes(template):
     a = rendered(template, "square", "medium")[2]
     rendered.cache_clear()
     assert rendered(template, "square", "medium")[2] == a
+
+
+@pytest.mark.parametrize("template,preset", ONE_A_PRESET)
+def test_speaker_photo_is_a_circle_beside_the_attribution(template, preset):
+    card, image, _ = rendered(template, preset, "dressed")
+    layout = card.layout
+    c = layout.portrait.circle
+    assert c.w == c.h and c.w >= 60
+    # The photo's face (red) at the centre; the box's corners show the ground, not the
+    # photo's green: it is cut to a circle.
+    r, g, b = image.getpixel((c.x + c.w // 2, c.y + c.h // 2))
+    assert r > 150 and g < 90 and b < 90
+    bare = paint_backdrop(layout)
+    for corner in ((c.x + 1, c.y + 1), (c.right - 2, c.y + 1), (c.x + 1, c.bottom - 2)):
+        assert image.getpixel(corner) == bare.getpixel(corner)
+    # The attribution and headline move over to start after the portrait.
+    for role in ("attribution", "headline"):
+        block = layout.text(role)
+        assert block.box.x >= layout.portrait.box.right
+        assert block.extent.x >= c.right
+    kicker = layout.text("kicker")
+    assert kicker.text == "ANALYSIS"
+    site = layout.text("site")
+    assert kicker.box.y == site.box.y and kicker.extent.x > site.extent.right  # one row
