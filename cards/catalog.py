@@ -192,7 +192,8 @@ def _rebase(data: dict[str, Any], toml: Path) -> dict[str, Any]:
 
     for keys in ASSET_KEYS:
         fix(data, keys, "")
-        for preset, over in data.get("sizes", {}).items() if isinstance(data.get("sizes"), dict) else ():
+        sizes = data.get("sizes")
+        for preset, over in sizes.items() if isinstance(sizes, dict) else ():
             fix(over, keys, f"sizes.{preset}")
     return data
 

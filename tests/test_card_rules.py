@@ -11,10 +11,10 @@ import zxingcpp
 from PIL import Image, ImageChops
 
 from cards import card_spec, load_template, parse_article, render_card, verify_quote
-from cards.layout import Box, Layout, fits_at
-from cards.paint import paint_backdrop
 from cards.catalog import bundled_templates
 from cards.checks import contrast
+from cards.layout import Box, Layout, fits_at
+from cards.paint import paint_backdrop
 from cards.templates import PRESETS
 
 from .conftest import STORY

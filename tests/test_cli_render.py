@@ -555,8 +555,8 @@ def test_a_template_can_set_emphasis_in_bold(runner, story, tmp_path):
 
 
 def test_figures_are_lining_unless_the_template_asks_for_old_style():
-    from cards.fonts import get_font
     from cards.catalog import load_template
+    from cards.fonts import get_font
 
     features = load_template("classic").size("landscape").texts["quote"].features
     assert "lnum" in features

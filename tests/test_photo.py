@@ -12,11 +12,11 @@ import pytest
 from PIL import Image, ImageDraw
 
 from cards import card_spec, load_template, parse_article, render_card, verify_quote
+from cards.checks import contrast
 from cards.cli import main
 from cards.errors import LayoutError, TemplateError
 from cards.paint import paint_backdrop
 from cards.resources import bundled_dir
-from cards.checks import contrast
 
 from .conftest import STORY
 

@@ -7,9 +7,9 @@ import tomllib
 
 import pytest
 
+from cards.catalog import load_template
 from cards.errors import TemplateError
 from cards.resources import bundled_dir
-from cards.catalog import load_template
 from cards.templates import PRESETS, parse_template
 
 SOURCE = "t.toml"
