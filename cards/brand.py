@@ -9,6 +9,7 @@ from typing import Any
 
 from .checks import luminance
 from .errors import TemplateError
+from .fonts import is_font_file
 from .templates import (
     COLOR_ROLES,
     TEXT_ROLES,
@@ -28,6 +29,7 @@ class Brand:
     name: str | None  # the publication, shown as the site line
     colors: Mapping[str, str]  # colour role -> "#RRGGBB"
     fonts: Mapping[str, str]  # text role (quote, attribution, headline, site, label) -> font
+    # (a bundled font's name, or the absolute path of a font file beside the kit)
     url_params: Mapping[str, str]  # added to the story URL, e.g. utm_source
     logo: Path | None = None  # drawn in the site line's box in place of the name
     colors_dark: Mapping[str, str] | None = None  # for designs on a dark background
@@ -108,7 +110,10 @@ def with_brand(data: Mapping[str, Any], brand: Brand) -> dict[str, Any]:
         for preset, over in merged.get("sizes", {}).items():
             if isinstance(over, dict) and isinstance(over.get("logo"), dict):
                 merged["sizes"][preset] = {**over, "logo": {**over["logo"], "file": logo}}
-    for role, font in brand.fonts.items():
+    for role, name in brand.fonts.items():
+        # A font file is already found beside the kit: a `Path` tells the template's
+        # parsing not to look for it in the template's folder.
+        font: str | Path = Path(name) if is_font_file(name) else name
         table, key = ("qr", "label_font") if role == "label" else (role, "font")
         merged[table] = {**merged.get(table, {}), key: font}
         for preset, over in merged.get("sizes", {}).items():

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
+from .fonts import is_font_file
 from .resources import bundled_dir
-from .templates import _ELEMENT_KEYS, PRESETS, Template, _merge, parse_template
+from .templates import (
+    _ELEMENT_KEYS,
+    OPTIONAL_TEXT_ROLES,
+    PRESETS,
+    TEXT_ROLES,
+    Template,
+    _merge,
+    parse_template,
+)
 
 if TYPE_CHECKING:
     from .brand import Brand
@@ -110,7 +119,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], bytes]:
 
 def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
     """The template's TOML with everything it `extends` merged under it (its own keys
-    win, tables merge key by key, lists replace), and a digest of every file involved."""
+    win, tables merge key by key, lists replace), and a digest of every file involved:
+    the TOML files and the font files they name."""
     import hashlib
 
     digest = hashlib.sha256()
@@ -127,6 +137,7 @@ def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
         digest.update(raw)
         parent = data.pop("extends", None)
         layers.append(data if current is path else _rebase(data, current))
+        _hash_files(digest, _font_files(layers[-1], current.parent))
         if parent is None:
             break
         if not isinstance(parent, str):
@@ -168,34 +179,87 @@ def _unset_in_presets(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[
     return {**parent, "sizes": {p: drop(o, base) for p, o in sizes.items()}}
 
 
-# Keys naming a file inside the template's folder, as paths of nested keys; "*" is
-# any preset under `sizes`.
-ASSET_KEYS = (("background", "image"), ("logo", "file"))
+# Keys naming a file inside the template's folder, as paths of nested keys ("[]": each
+# item of a list), looked for in the base tables and in each preset's under `sizes`.
+ASSET_KEYS: tuple[tuple[str, ...], ...] = (("background", "image"), ("logo", "file"))
+# Keys holding a font: a bundled font's name, or a font file in the template's folder.
+FONT_KEYS: tuple[tuple[str, ...], ...] = (
+    *((role, key) for role in (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES)
+      for key in ("font", "emphasis_font")),
+    *((role, "fallbacks", "[]") for role in (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES)),
+    ("qr", "label_font"),
+    ("glyphs", "[]", "font"),
+)
+
+
+def _slots(data: Mapping[str, Any], keys: tuple[str, ...]) -> Iterator[tuple[Any, Any, str]]:
+    """Each (table or list, key or index, dotted name) that `keys` reaches in a
+    template's data. Items of a list of values are named by the list's key, as
+    `parse_template` names them."""
+
+    def walk(node: Any, keys: tuple[str, ...], where: str) -> Iterator[tuple[Any, Any, str]]:
+        key, rest = keys[0], keys[1:]
+        if key == "[]":
+            for i, item in enumerate(node if isinstance(node, list) else ()):
+                if rest:
+                    yield from walk(item, rest, f"{where}[{i}]")
+                else:
+                    yield node, i, where
+        elif isinstance(node, dict) and key in node:
+            name = f"{where}.{key}" if where else key
+            if rest:
+                yield from walk(node[key], rest, name)
+            else:
+                yield node, key, name
+
+    yield from walk(data, keys, "")
+    sizes = data.get("sizes")
+    for preset, over in sizes.items() if isinstance(sizes, dict) else ():
+        yield from walk(over, keys, f"sizes.{preset}")
+
+
+def _inside(value: str) -> bool:
+    return not (Path(value).is_absolute() or ".." in Path(value).parts)
 
 
 def _rebase(data: dict[str, Any], toml: Path) -> dict[str, Any]:
-    """A parent template's data with its asset names made `Path`s in its own folder, so
-    a template extending it finds them there, not in its own."""
-
-    def fix(table: Any, keys: tuple[str, ...], where: str) -> None:
-        if not isinstance(table, dict) or keys[0] not in table:
-            return
-        if len(keys) > 1:
-            fix(table[keys[0]], keys[1:], f"{where}.{keys[0]}")
-            return
-        value = table[keys[0]]
-        if isinstance(value, str):
-            if Path(value).is_absolute() or ".." in Path(value).parts:
-                raise TemplateError(f"{toml}: {where.lstrip('.')}.{keys[0]}: {value!r} must be"
-                                    f" a path inside the folder of {toml.name}")
-            table[keys[0]] = toml.parent / value
-
-    sizes = data.get("sizes")
-    for keys in ASSET_KEYS:
-        fix(data, keys, "")
-        for preset, over in sizes.items() if isinstance(sizes, dict) else ():
-            fix(over, keys, f"sizes.{preset}")
+    """A parent template's data with its asset names and font files made `Path`s in its
+    own folder, so a template extending it finds them there, not in its own. A font
+    value that is a bundled font's name stays as it is."""
+    keys = [*((k, False) for k in ASSET_KEYS), *((k, True) for k in FONT_KEYS)]
+    for path, font in keys:
+        for node, slot, where in list(_slots(data, path)):
+            value = node[slot]
+            if not isinstance(value, str) or (font and not is_font_file(value)):
+                continue
+            if not _inside(value):
+                raise TemplateError(f"{toml}: {where}: {value!r} must be a path inside the"
+                                    f" folder of {toml.name}")
+            node[slot] = toml.parent / value
     return data
+
+
+def _font_files(data: Mapping[str, Any], folder: Path) -> list[Path]:
+    """The font files a template's layer names that exist: its own relative to `folder`,
+    a parent's already `Path`s. A bad one is left for `parse_template` to report."""
+    files = []
+    for keys in FONT_KEYS:
+        for node, slot, _ in _slots(data, keys):
+            value = node[slot]
+            if isinstance(value, str) and is_font_file(value) and _inside(value):
+                value = folder / value
+            if isinstance(value, Path) and value.is_file():
+                files.append(value)
+    return files
+
+
+def _hash_files(digest: Any, files: list[Path]) -> None:
+    """Feed each file's bytes to the digest: output names change when a font does."""
+    for file in files:
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            pass  # unreadable: parsing the template says so
 
 
 def load_template(ref: str, brand: Brand | None = None) -> Template:
@@ -210,7 +274,9 @@ def load_template(ref: str, brand: Brand | None = None) -> Template:
     from .brand import with_brand
 
     branded = with_brand(data, brand)
-    digest = hashlib.sha256((digest + repr(brand)).encode()).hexdigest()[:16]
+    kit = hashlib.sha256((digest + repr(brand)).encode())
+    _hash_files(kit, [Path(f) for f in brand.fonts.values() if is_font_file(f)])
+    digest = kit.hexdigest()[:16]
     try:
         return parse_template(branded, str(path), digest)
     except TemplateError as e:

@@ -6,7 +6,9 @@ every message names the template's file and the key to change.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,6 +71,40 @@ def check_image(path: Path, where: str) -> Path:
             f" {MAX_IMAGE_PIXELS // 1_000_000}"
         )
     return path
+
+
+def check_font(path: Path, where: str) -> str:
+    """A template's font file, as the absolute path its `TextStyle` keeps, if FreeType
+    can load it and fontTools can read which characters it has."""
+    from fontTools.ttLib import TTLibError  # type: ignore[import-untyped]
+
+    if not path.is_file():
+        raise TemplateError(f"{where}: {path} does not exist")
+    file, stat = path.resolve(), path.stat()
+    try:
+        _load_font(file, stat.st_size, stat.st_mtime_ns)
+    except (*_FONT_ERRORS, TTLibError) as e:
+        raise TemplateError(f"{where}: {path} is not a font FreeType can read") from e
+    return str(file)
+
+
+# What a damaged font makes fontTools raise besides its own TTLibError: it reads tables
+# as plain structs and asserts as it goes. Pillow raises OSError.
+_FONT_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, AssertionError,
+                struct.error)
+
+
+@lru_cache(maxsize=64)
+def _load_font(path: Path, size: int, mtime_ns: int) -> None:
+    """Loads the font once per version of the file (a template is parsed once per
+    preset); the size and time are only the cache's key."""
+    from PIL import ImageFont
+
+    from .fonts import read_cmap
+
+    ImageFont.truetype(str(path), 20)
+    read_cmap(path)
+
 
 def pixel_box(rect: Rect, width: int, height: int) -> tuple[int, int, int, int]:
     """The rectangle in whole pixels: (x, y, w, h)."""

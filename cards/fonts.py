@@ -27,7 +27,8 @@ COVERAGE_FILE = "coverage.json"
 
 @dataclass(frozen=True)
 class Face:
-    """One font face: a bundled font by name, or a system font fontconfig found."""
+    """One font face: a bundled font by name, a template's own font file, or a system
+    font fontconfig found."""
 
     name: str
     path: Path
@@ -57,9 +58,21 @@ def font_path(name: str) -> Path:
     return fonts[name]
 
 
+def is_font_file(value: str) -> bool:
+    """Whether a font value names a file (a template's own font) rather than a bundled
+    font: it ends in a font suffix or holds a "/"."""
+    return "/" in value or value.lower().endswith(FONT_SUFFIXES)
+
+
 @cache
 def face(name: str) -> Face:
-    """The bundled face called `name`."""
+    """The bundled face called `name`, or, for a path, the face in that file, named by
+    the file's stem (templates give their own fonts as absolute paths once parsed)."""
+    if is_font_file(name):
+        path = Path(name)
+        if not path.is_file():
+            raise FontError(f"no font file {name}")
+        return Face(path.stem, path.absolute())
     return Face(name, font_path(name))
 
 
@@ -82,7 +95,8 @@ def read_cmap(path: Path, index: int = 0) -> frozenset[int]:
         # Only the code points matter, not glyph names: placeholder names keep fontTools
         # from parsing the CFF or post table for them, a sixth of the cost.
         font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
-        return frozenset(font["cmap"].getBestCmap())
+        # A font with no Unicode cmap covers nothing: its characters fall to the chain.
+        return frozenset(font["cmap"].getBestCmap() or ())
 
 
 def to_ranges(points: frozenset[int]) -> list[list[int]]:
@@ -162,10 +176,12 @@ def style_of(name: str) -> Style:
 @lru_cache(maxsize=64)
 def chain(primary: str, fallbacks: tuple[str, ...] = ()) -> tuple[Face, ...]:
     """The bundled part of a role's chain: its font, the template's fallbacks, then the
-    bundled fallbacks for its style (those present in this build)."""
-    names = [primary, *fallbacks, *BUNDLED_FALLBACKS[style_of(primary)]]
+    bundled fallbacks for its style (those present in this build). Font files count as
+    present: the template's parsing checked them."""
+    names = [primary, *fallbacks, *BUNDLED_FALLBACKS[style_of(face(primary).name)]]
     present = bundled_fonts()
-    return tuple(face(n) for n in dict.fromkeys(names) if n == primary or n in present)
+    return tuple(face(n) for n in dict.fromkeys(names)
+                 if n == primary or n in present or is_font_file(n))
 
 
 @dataclass(frozen=True)

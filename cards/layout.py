@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .checks import pixel_box
 from .errors import LayoutError
-from .fonts import chain, face, get_font
+from .fonts import Face, chain, face, get_font
 from .lines import measure, prepare
 from .qr import QUIET_MODULES, module_px_for, qr_matrix
 from .setting import (
@@ -89,12 +89,13 @@ class Gradient:
 @dataclass(frozen=True)
 class DrawnGlyph:
     text: str
-    font: str
+    font: str  # the face's name: a font file's is its stem
     size: int
     x: int  # pen position
     baseline: int
     ink: Box
     color: Color
+    face: Face
 
 
 @dataclass(frozen=True)
@@ -342,9 +343,10 @@ def _glyphs(size: SizeSpec, colors: Mapping[str, Color], rtl: bool) -> tuple[Dra
         if rtl:  # mirrored with the rest of the design
             shift = size.width - x1 - x0
             x0, x1, pen = x0 + shift, x1 + shift, pen + shift
-        drawn.append(DrawnGlyph(glyph.text, glyph.font, max(1, round(glyph.size * size.height)),
+        f = face(glyph.font)
+        drawn.append(DrawnGlyph(glyph.text, f.name, max(1, round(glyph.size * size.height)),
                                 pen, baseline, Box(x0, y0, x1 - x0, y1 - y0),
-                                colors[glyph.color]))
+                                colors[glyph.color], f))
     return tuple(drawn)
 
 

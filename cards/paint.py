@@ -73,7 +73,7 @@ def paint(layout: Layout) -> Image:
         draw.rectangle((box.x, box.y, box.right - 1, box.bottom - 1), fill=color)
     for glyph in layout.glyphs:
         draw.text((glyph.x, glyph.baseline), glyph.text, fill=glyph.color, anchor="ls",
-                  font=get_font(glyph.font, glyph.size))
+                  font=get_font(glyph.face, glyph.size))
     if layout.logo is not None:
         _paint_logo(image, layout.logo)
     if layout.portrait is not None:

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .checks import (
+    check_font,
     check_image,
     check_spec,
 )
 from .errors import TemplateError
-from .fonts import bundled_fonts
+from .fonts import bundled_fonts, is_font_file
 
 PRESETS: dict[str, tuple[int, int]] = {
     "landscape": (1200, 630),
@@ -193,11 +194,15 @@ class _Reader:
         # sizes.<preset>.<path>.<key>, so the error points at the line to fix.
         self.override, self.preset = override or {}, preset
 
-    def fail(self, key: str, message: str) -> TemplateError:
+    def where(self, key: str) -> str:
+        """The file and the dotted key, as every error names them."""
         where = f"{self.path}.{key}" if self.path else key
         if key in self.override:
             where = f"sizes.{self.preset}.{where}"
-        return TemplateError(f"{self.source}: {where}: {message}")
+        return f"{self.source}: {where}"
+
+    def fail(self, key: str, message: str) -> TemplateError:
+        return TemplateError(f"{self.where(key)}: {message}")
 
     def only(self, allowed: tuple[str, ...]) -> None:
         for key in self.data:
@@ -324,14 +329,10 @@ def _strings(r: _Reader, key: str, default: list[str]) -> list[str]:
 
 
 def _font_list(r: _Reader, key: str) -> list[str]:
-    names = _strings(r, key, [])
-    fonts = bundled_fonts()
-    for name in names:
-        if name not in fonts:
-            near = difflib.get_close_matches(name, fonts, n=1)
-            hint = f' (did you mean "{near[0]}"?)' if near else ""
-            raise r.fail(key, f'no font "{name}"{hint}')
-    return names
+    value = r.get(key, list, [])
+    if not all(isinstance(v, (str, Path)) for v in value):
+        raise r.fail(key, f"expected a list of strings, got {value!r}")
+    return [_font(r, key, v) for v in value]
 
 
 def _marks(r: _Reader) -> tuple[str, str, str, str] | None:
@@ -344,13 +345,27 @@ def _marks(r: _Reader) -> tuple[str, str, str, str] | None:
 
 
 def _font_name(r: _Reader, key: str) -> str:
-    name = r.get(key, str)
+    value = r.data.get(key)
+    return _font(r, key, value if isinstance(value, Path) else r.get(key, str))
+
+
+def _font(r: _Reader, key: str, value: str | Path) -> str:
+    """A bundled font's name, or a font file in the template's folder, kept as its
+    absolute path. A `Path` is a file `extends` or a brand kit already found in its
+    own folder."""
+    if isinstance(value, Path):
+        return check_font(value, r.where(key))
+    if is_font_file(value):
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            raise r.fail(key, f"{value!r} must be a path inside the folder of"
+                              f" {Path(r.source).name}")
+        return check_font(Path(r.source).parent / value, r.where(key))
     fonts = bundled_fonts()
-    if name not in fonts:
-        near = difflib.get_close_matches(name, fonts, n=1)
+    if value not in fonts:
+        near = difflib.get_close_matches(value, fonts, n=1)
         hint = f' (did you mean "{near[0]}"?)' if near else ""
-        raise r.fail(key, f'no font "{name}"{hint}')
-    return str(name)
+        raise r.fail(key, f'no font "{value}"{hint}')
+    return value
 
 
 def _color_role(r: _Reader, key: str, colors: Mapping[str, Color], default: str) -> str:
