@@ -266,8 +266,8 @@ def fonts(ctx: click.Context, as_json: bool) -> None:
 
 @fonts.command("check")
 @click.argument("text")
-@click.option("--font", default="Vollkorn-Regular", show_default=True, metavar="NAME",
-              help="The bundled font the chain starts from.")
+@click.option("--font", default="Vollkorn-Regular", show_default=True, metavar="FONT",
+              help="The font the chain starts from: a bundled name or a font file.")
 @click.option("--lang", default="", metavar="LANG",
               help="The text's language (ja, zh-Hans, zh-Hant, ko...), for CJK glyph forms.")
 @click.option("--json", "as_json", is_flag=True, help="Print the characters as JSON.")
