@@ -353,6 +353,8 @@ def templates_list(as_json: bool) -> None:
     for row in rows:
         click.echo(f"{row['name']:<12} {row['origin']:<16} {row['path']}")
         click.echo(f"{'':<12} {row['error'] or row['description']}")
+        if not row["error"]:
+            click.echo(f"{'':<12} sizes: {', '.join(row['presets'])}")
 
 
 @templates.command("show")

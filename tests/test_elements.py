@@ -143,6 +143,9 @@ def test_a_template_may_offer_some_presets_only(runner, story, tmp_path):
     rows = {r["name"]: r for r in json.loads(
         runner.invoke(main, ["templates", "list", "--json"]).stdout)}
     assert rows["feed"]["presets"] == ["square", "portrait"]
+    listed = runner.invoke(main, ["templates", "list"]).stdout.splitlines()
+    at = next(i for i, line in enumerate(listed) if line.startswith("feed "))
+    assert listed[at + 2].split() == ["sizes:", "square,", "portrait"]
     assert set(show(runner, "feed")["sizes"]) == {"square", "portrait"}
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "feed", "-s", "all"])
     assert result.exit_code == 0, result.output
