@@ -44,7 +44,7 @@ _FONT_ROLES = (*TEXT_ROLES, "label")
 
 
 def parse_brand(data: Mapping[str, Any], source: str) -> Brand:
-    r = _Reader(data, "", source)
+    r = _Reader(data, "", source, top=("name", "logo", "logo_dark"))
     r.only(_BRAND_KEYS)
     colors = _colors(r, "colors")
     colors_dark = _colors(r, "colors_dark") if "colors_dark" in data else None
@@ -52,6 +52,8 @@ def parse_brand(data: Mapping[str, Any], source: str) -> Brand:
     f.only(_FONT_ROLES)
     fonts = {role: _font_name(f, role) for role in f.data}
     u = r.table("url_params")
+    for key in u.data:
+        u.misplaced(key)  # a kit's name written after [url_params] would join the URL
     params = {key: u.get(key, str) for key in u.data}
     name = r.get("name", str, None)
     logo = _asset(r, "logo", source) if "logo" in data else None
@@ -83,13 +85,36 @@ def logo_for(brand: Brand, dark: bool) -> Path | None:
 
 
 def load_brand(path: str) -> Brand:
+    """A brand kit from its file, or from the brand.toml in a folder."""
     file = Path(path)
+    if file.is_dir():
+        if not (file / "brand.toml").is_file():
+            raise TemplateError(f"{path} is a folder with no brand.toml in it; give the kit's file")
+        file = file / "brand.toml"
     if not file.is_file():
         raise TemplateError(f"brand kit not found: {path}")
     from .catalog import read_toml
 
     data, _ = read_toml(file)
     return parse_brand(data, str(file))
+
+
+def is_brand_file(ref: str) -> bool:
+    """Whether a path names a brand kit rather than a template: brand.toml, or any
+    other .toml (not template.toml) with none of a template's tables."""
+    path = Path(ref)
+    if path.name == "brand.toml":
+        return True
+    if path.suffix != ".toml" or path.name == "template.toml" or not path.is_file():
+        return False
+    from .catalog import read_toml
+
+    try:
+        data, _ = read_toml(path)
+    except TemplateError:
+        return False
+    return not set(data) & {"quote", "qr", "site", "attribution", "headline", "sizes",
+                            "extends", "background"}
 
 
 def default_brand() -> Brand | None:

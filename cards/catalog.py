@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import TemplateError
+from .errors import ContrastError, LogoContrastError, TemplateError
 from .fonts import is_font_file
 from .resources import bundled_dir
 from .templates import (
@@ -39,14 +39,16 @@ def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
                        | {"name": data.get("name", "")}, source, check_presets=False)
     except TemplateError as e:
         return [str(e)]
-    problems: list[str] = []
+    # One problem at several presets is one line naming them all.
+    where: dict[str, list[str]] = {}
     for preset in PRESETS:
         try:
             parse_template(data, source, presets=(preset,))
         except TemplateError as e:
-            if str(e) not in problems:
-                problems.append(str(e))
-    return problems
+            where.setdefault(re.sub(rf"\bat {preset}\b", "at {}", str(e)), []).append(preset)
+    return [problem.replace("at {}", "at every size" if len(presets) == len(PRESETS)
+                            else "at " + ", ".join(presets), 1)
+            for problem, presets in where.items()]
 
 
 def bundled_templates() -> list[str]:
@@ -281,10 +283,57 @@ def load_template(ref: str, brand: Brand | None = None) -> Template:
         return parse_template(branded, str(path), digest)
     except TemplateError as e:
         parse_template(data, str(path), digest)  # a fault of the template's own shows as is
-        raise TemplateError(
-            f"{e} (with the brand kit {brand.source}: change its colours or fonts, or give it"
-            " colors_dark for dark designs)"
-        ) from e
+        raise TemplateError(_blame_kit(e, brand, data, branded)) from e
+
+
+def _blame_kit(e: TemplateError, brand: Brand, data: Mapping[str, Any],
+               branded: Mapping[str, Any]) -> str:
+    """The message for a problem the kit brought to a sound template, pointing at the
+    kit's own key: the colour or logo to change there, and on which design."""
+    from .brand import is_dark, logo_for
+    from .checks import luminance
+
+    name = data.get("name", "the template")
+    dark = is_dark(data)
+    table = "colors_dark" if dark and brand.colors_dark is not None else "colors"
+    kit_colors = brand.colors_dark if table == "colors_dark" else brand.colors
+    colors = branded.get("colors", {})
+
+    def hex_of(role: str) -> str:
+        return str(colors.get(role, "?")).upper()
+
+    if isinstance(e, ContrastError):
+        ground = e.grounds[0]
+        blamed = e.role if e.role in (kit_colors or {}) else next(
+            (g for g in e.grounds if g in (kit_colors or {})), e.role)
+        rgb = [int(hex_of(r)[i:i + 2], 16) for r in (e.role, ground) for i in (1, 3, 5)]
+        lighter = luminance((rgb[0], rgb[1], rgb[2])) > luminance((rgb[3], rgb[4], rgb[5]))
+        change = ("lighter" if lighter else "darker") if blamed == e.role else "different"
+        hint = ""
+        if dark and brand.colors_dark is None:
+            hint = f', or give the kit [colors_dark] for dark designs like "{name}"'
+        return (
+            f"{brand.source}: {table}.{blamed}: {e.role} {hex_of(e.role)} on {name}'s"
+            f" {ground} {hex_of(ground)} has contrast {e.ratio:.2f}:1, below WCAG AA"
+            f" {e.needed}:1 ({name} uses it for {e.element} at {e.preset}); choose a {change}"
+            f" {blamed}{hint}"
+        )
+    if isinstance(e, LogoContrastError):
+        dark_ground = is_dark(branded)
+        key = "logo_dark" if dark_ground and brand.logo_dark is not None else "logo"
+        logo = logo_for(brand, dark_ground)
+        if dark_ground and brand.logo_dark is None:
+            fix = f'add logo_dark, a light-on-transparent version for dark designs like "{name}"'
+        elif dark_ground:
+            fix = "give a light-on-transparent logo here"
+        else:
+            fix = "give a dark-on-transparent logo here (logo_dark is the one for dark designs)"
+        return (
+            f"{brand.source}: {key}: {logo.name if logo else '?'} (mostly"
+            f" #{bytes(e.ink).hex().upper()}) has contrast {e.ratio:.2f}:1 on {name}'s"
+            f" background {hex_of('background')}, below the 3:1 a logo needs; {fix}"
+        )
+    return f"{e} (with the brand kit {brand.source})"
 
 
 def template_json(template: Template) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import TemplateError
+from .errors import ContrastError, LogoContrastError, TemplateError
 
 if TYPE_CHECKING:
     from .templates import Color, Glyph, Rect, SizeSpec
@@ -162,10 +162,11 @@ def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None
             # Large type may be lighter: 3:1 where even the smallest size is over 40 px.
             needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST
             if ratio < needed:
-                raise TemplateError(
+                raise ContrastError(
                     f"{source}: {role}.{key}: {color} on the background has contrast "
                     f"{ratio:.2f}:1, below WCAG AA {needed}:1 (at {spec.preset}); change"
-                    f" colors.{color} or {role}.{key}"
+                    f" colors.{color} or {role}.{key}",
+                    color, tuple(sorted(grounds)), ratio, needed, f"{role}.{key}", spec.preset,
                 )
     if spec.logo.file is not None:
         check_logo(spec.logo.file, [colors[g] for g in grounds], f"{source}: logo.file")
@@ -251,8 +252,9 @@ def check_logo(path: Path, grounds: list[Color], where: str) -> None:
     ratio = min(contrast(ink, g) for g in grounds)
     if ratio < MIN_GRAPHIC_CONTRAST:
         hex_ink = "#" + bytes(ink).hex().upper()
-        raise TemplateError(
+        raise LogoContrastError(
             f"{where}: {path.name} (mostly {hex_ink}) has contrast {ratio:.2f}:1 on the"
             " background, below the 3:1 a logo needs; use a version made for this"
-            " background (logo_dark in a brand kit for dark designs)"
+            " background (logo_dark in a brand kit for dark designs)",
+            ratio, ink,
         )

@@ -335,7 +335,7 @@ def templates_list(as_json: bool) -> None:
     from .catalog import available_templates, load_template
     from .templates import PRESETS
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in available_templates():
         description = validate_error = ""
         presets = list(PRESETS)
@@ -378,20 +378,24 @@ def templates_show(template: str, brand: str | None, debug: bool) -> None:
 
 
 @templates.command("validate")
-@click.argument("paths", nargs=-1, required=True, metavar="NAME|PATH...")
+@click.argument("paths", nargs=-1, metavar="[NAME|PATH]...")
 @click.option("--brand", metavar="FILE",
               help="Check with this brand kit applied [default: ./templates/brand.toml if "
-              "present]. A PATH ending in brand.toml is a kit: every template is checked "
-              "with it.")
+              "present]. With no NAME, every template is checked with it.")
 def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
     """Check templates; print their problems, one a line, or "ok". Exit 1 if any.
 
     A template's shared tables are checked first (their first problem stops the rest),
-    then each size preset on its own.
+    then each size preset on its own. A PATH that is a brand kit (brand.toml, or any
+    .toml without a template's tables) checks every template with that kit.
     """
-    from .brand import default_brand, load_brand
+    from .brand import default_brand, is_brand_file, load_brand
     from .catalog import available_templates, validate_template
 
+    if not paths and not brand:
+        raise click.UsageError("give templates (names or paths) to check, or --brand FILE")
+    if not paths:
+        paths = tuple(entry.name for entry in available_templates())
     failed = False
     try:
         kit = load_brand(brand) if brand else default_brand()
@@ -400,7 +404,7 @@ def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
         sys.exit(1)
     refs: list[str] = []
     for ref in paths:
-        if ref.endswith("brand.toml"):
+        if is_brand_file(ref):
             try:
                 kit = load_brand(ref)
             except CardsError as e:

@@ -22,6 +22,25 @@ class TemplateError(CardsError):
     """A template is unknown or invalid."""
 
 
+class ContrastError(TemplateError):
+    """A colour does not read against what is behind it. Carries the colour roles, so a
+    brand kit that brought the colours can be named as the place to fix it."""
+
+    def __init__(self, message: str, role: str, grounds: tuple[str, ...], ratio: float,
+                 needed: float, element: str, preset: str) -> None:
+        super().__init__(message)
+        self.role, self.grounds, self.ratio, self.needed = role, grounds, ratio, needed
+        self.element, self.preset = element, preset
+
+
+class LogoContrastError(TemplateError):
+    """A logo does not stand out from the background."""
+
+    def __init__(self, message: str, ratio: float, ink: tuple[int, int, int]) -> None:
+        super().__init__(message)
+        self.ratio, self.ink = ratio, ink
+
+
 class FontError(CardsError):
     """A font is missing, or no font covers a character."""
 

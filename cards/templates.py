@@ -188,8 +188,10 @@ class _Reader:
     def __init__(
         self, data: Mapping[str, Any], path: str, source: str,
         override: Mapping[str, Any] | None = None, preset: str = "",
+        top: tuple[str, ...] = (),
     ) -> None:
         self.data, self.path, self.source = data, path, source
+        self.top = top  # the file's plain top-level keys, to catch one written in a table
         # A preset's table merged over the base: a key the preset set is named as
         # sizes.<preset>.<path>.<key>, so the error points at the line to fix.
         self.override, self.preset = override or {}, preset
@@ -205,11 +207,20 @@ class _Reader:
         return TemplateError(f"{self.where(key)}: {message}")
 
     def only(self, allowed: tuple[str, ...]) -> None:
+        """Refuse keys outside `allowed`, suggesting the nearest."""
         for key in self.data:
-            if key not in allowed:
-                near = difflib.get_close_matches(key, allowed, n=1)
-                hint = f' (did you mean "{near[0]}"?)' if near else ""
-                raise self.fail(key, f"unknown key{hint}")
+            if key in allowed:
+                continue
+            self.misplaced(key)
+            raise self.fail(key, f"unknown key{suggest(key, allowed)}")
+
+    def misplaced(self, key: str) -> None:
+        """Refuse a top-level key found in a table: it was written below a [table]
+        header, where TOML makes it part of that table."""
+        if key in self.top and self.path:
+            raise self.fail(key, f'"{key}" belongs at the top of the file, above the first'
+                            " [table] (in TOML a key after a [table] header is part of"
+                            " that table)")
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
         if key not in self.data:
@@ -231,7 +242,7 @@ class _Reader:
         over = self.override.get(key)
         return _Reader(
             value, f"{self.path}.{key}" if self.path else key, self.source,
-            over if isinstance(over, dict) else None, self.preset,
+            over if isinstance(over, dict) else None, self.preset, self.top,
         )
 
     def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
@@ -265,6 +276,16 @@ class _Reader:
         return low, high
 
 
+def suggest(word: str, options: tuple[str, ...] | list[str]) -> str:
+    """' (did you mean "x"?)' for a near miss (also "dark_logo" for "logo_dark"), else
+    the options when they are few, else nothing."""
+    swapped = "_".join(reversed(word.split("_")))
+    near = [swapped] if swapped in options else difflib.get_close_matches(word, options, n=1)
+    if near:
+        return f' (did you mean "{near[0]}"?)'
+    return f" (one of: {', '.join(options)})" if len(options) <= 10 else ""
+
+
 def parse_color(value: Any, reader: _Reader, key: str) -> Color:
     text = value if isinstance(value, str) else ""
     digits = text[1:] if text.startswith("#") else ""
@@ -291,6 +312,7 @@ _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_ga
 _PORTRAIT_KEYS = ("box", "ring", "ring_width", "focus", "push", "gap")
 _ELEMENT_KEYS = (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES, "qr", "rules", "background", "glyphs",
                  "portrait", "logo")
+_PLAIN_TOP = ("name", "description", "extends", "presets")  # the keys that are not tables
 _TOP_KEYS = ("name", "description", "extends", "presets", "colors", "sizes", *_ELEMENT_KEYS)
 
 
@@ -377,7 +399,7 @@ def _size_spec(
     colors: Mapping[str, Color],
 ) -> SizeSpec:
     width, height = PRESETS[preset]
-    top = _Reader(data, "", source, override, preset)
+    top = _Reader(data, "", source, override, preset, _PLAIN_TOP)
     texts = {role: _text_style(top.table(role), colors) for role in TEXT_ROLES}
     for role in OPTIONAL_TEXT_ROLES:
         if role in data:
@@ -494,7 +516,7 @@ def parse_template(
     presets: tuple[str, ...] = tuple(PRESETS),
 ) -> Template:
     """Check a template's parsed TOML and build the frozen `Template` (pure)."""
-    top = _Reader(data, "", source)
+    top = _Reader(data, "", source, top=_PLAIN_TOP)
     top.only(_TOP_KEYS)
     name = top.get("name", str)
     description = top.get("description", str, "")

@@ -163,9 +163,78 @@ def test_a_contrast_the_kit_breaks_names_the_kit(runner, story, tmp_path):
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "night",
                                   "--brand", "kit.toml"])
     assert result.exit_code == 1
-    assert result.stderr.rstrip().endswith(
-        "(with the brand kit kit.toml: change its colours or fonts, or give it colors_dark for"
-        " dark designs)")
+    assert result.stderr == (
+        "Error: kit.toml: colors.accent: accent #1B6B43 on night's background #17223A has"
+        " contrast 2.44:1, below WCAG AA 4.5:1 (night uses it for quote.emphasis at"
+        ' landscape); choose a lighter accent, or give the kit [colors_dark] for dark designs'
+        ' like "night"\n')
+    (tmp_path / "kit.toml").write_text('[colors]\naccent = "#A8D5BA"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml"])
+    assert result.stderr == (
+        "Error: kit.toml: colors.accent: accent #A8D5BA on classic's background #F4EEE2 has"
+        " contrast 1.41:1, below WCAG AA 4.5:1 (classic uses it for quote.emphasis at"
+        " landscape); choose a darker accent\n")
+
+
+def test_a_logo_the_kit_brings_must_show_on_the_background(runner, story, tmp_path):
+    image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    image.paste((255, 255, 255, 255), (20, 20, 280, 80))
+    image.save(tmp_path / "white.png")
+    (tmp_path / "kit.toml").write_text('logo = "white.png"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: kit.toml: logo: white.png (mostly #FFFFFF) has contrast 1.16:1 on classic's"
+        " background #F4EEE2, below the 3:1 a logo needs; give a dark-on-transparent logo"
+        " here (logo_dark is the one for dark designs)\n")
+    make_logo(tmp_path / "red.png")
+    (tmp_path / "kit.toml").write_text('logo = "red.png"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "night",
+                                  "--brand", "kit.toml"])
+    assert result.exit_code == 0  # an opaque logo brings its own ground
+
+
+def test_kit_mistakes_a_designer_makes(runner, story, tmp_path):
+    cases = {
+        # A plain key written after a [table] joins that table: here it would have
+        # gone into the QR code's URL.
+        '[url_params]\nutm_source = "cards"\nname = "The Ledger"\n':
+            'kit.toml: url_params.name: "name" belongs at the top of the file, above the first'
+            " [table] (in TOML a key after a [table] header is part of that table)",
+        '[colors]\naccent = "#1B6B43"\nlogo_dark = "w.png"\n':
+            'kit.toml: colors.logo_dark: "logo_dark" belongs at the top of the file, above the'
+            " first [table] (in TOML a key after a [table] header is part of that table)",
+        'dark_logo = "w.png"\n': 'kit.toml: dark_logo: unknown key (did you mean "logo_dark"?)',
+        '[colors]\nprimary = "#112233"\n': "kit.toml: colors.primary: unknown key (one of:"
+            " background, text, accent, muted, qr_dark, qr_light, background_end)",
+    }
+    for body, message in cases.items():
+        (tmp_path / "kit.toml").write_text(body, encoding="utf-8")
+        result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kit.toml"])
+        assert result.exit_code == 1, body
+        assert result.stderr == f"Error: {message}\n"
+    (tmp_path / "kits").mkdir()
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kits"])
+    assert result.stderr == "Error: kits is a folder with no brand.toml in it; give the kit's file\n"
+    (tmp_path / "kits" / "brand.toml").write_text('name = "The Ledger"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--brand", "kits",
+                                  "--explain", "-o", "c.png"])
+    assert result.exit_code == 0
+    assert "The Ledger" in json.loads(result.stdout)[0]["alt_text"]
+
+
+def test_validate_takes_a_kit_of_any_name(runner, tmp_path):
+    (tmp_path / "ledger.toml").write_text('name = "The Ledger"\n[colors]\naccent = "#1B6B43"\n'
+                                          '[colors_dark]\naccent = "#8FD3A8"\n', encoding="utf-8")
+    for args in (["ledger.toml"], ["--brand", "ledger.toml"]):
+        result = runner.invoke(main, ["templates", "validate", *args])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.split() == ["ok:", "bold", "ok:", "classic", "ok:", "minimal",
+                                         "ok:", "night", "ok:", "photo"]
+    result = runner.invoke(main, ["templates", "validate"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: give templates (names or paths) to check, or"
+                                    " --brand FILE")
 
 
 def test_validate_a_kit_with_every_template(runner, tmp_path):
@@ -175,5 +244,5 @@ def test_validate_a_kit_with_every_template(runner, tmp_path):
     result = runner.invoke(main, ["templates", "validate", "templates/brand.toml"])
     assert result.exit_code == 1
     assert "ok: classic" in result.stdout and "ok: minimal" in result.stdout
-    failing = [line.split("templates/")[1].split("/")[0] for line in result.stderr.splitlines()]
+    failing = [line.split(" on ")[1].split("'")[0] for line in result.stderr.splitlines()]
     assert failing == ["bold", "night", "photo"]

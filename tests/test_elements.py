@@ -118,16 +118,16 @@ def test_portrait_and_kicker_mistakes_are_named(runner, tmp_path):
         '[portrait]\npush = ["atribution"]\n':
             'portrait.push: no text element "atribution" (did you mean "attribution"?)',
         "[portrait]\nbox = [0.06, 0.745, 0.7, 0.19]\n":
-            "portrait.push: attribution.box has no room left beside the portrait at landscape;"
-            " make portrait.box narrower or attribution.box wider",
-        "[portrait]\npush = []\n": "attribution.box and portrait.box overlap at landscape with"
-            " a speaker photo; move one of them",
+            "portrait.push: attribution.box has no room left beside the portrait at landscape,"
+            " wide, square, portrait; make portrait.box narrower or attribution.box wider",
+        "[portrait]\npush = []\n": "attribution.box and portrait.box overlap at every size"
+            " with a speaker photo; move one of them",
         "[portrait]\nring = \"acent\"\n": 'portrait.ring: "acent" is not allowed (did you mean'
             ' "accent"?)',
         "[quote]\nuppercase = true\n": "quote.uppercase: the quote is shown as it was said",
         "[kicker]\nuppercase = \"yes\"\n": "kicker.uppercase: expected true or false, got 'yes'",
         "[kicker]\nbox = [0.06, 0.5, 0.3, 0.06]\n": "quote.box and kicker.box overlap at"
-            " landscape; move one of them",
+            " every size; move one of them",
     }
     for body, message in cases.items():
         write(tmp_path / "templates", "t", f'name = "t"\nextends = "classic"\n\n{body}')
