@@ -129,6 +129,8 @@ def with_brand(data: Mapping[str, Any], brand: Brand) -> dict[str, Any]:
     one made for the card's background as the kit leaves it: light or dark."""
     colors = brand.colors_dark if brand.colors_dark is not None and is_dark(data) else brand.colors
     merged = _merge(data, {"colors": dict(colors)})
+    if isinstance(merged.get("sizes"), dict):  # changed below: the template's own stays as is
+        merged["sizes"] = dict(merged["sizes"])
     logo = logo_for(brand, is_dark(merged))
     if logo is not None:
         merged["logo"] = {**merged.get("logo", {}), "file": logo}

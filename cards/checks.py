@@ -131,9 +131,12 @@ def _check_apart(boxes: Mapping[str, Rect], preset: str, source: str, case: str 
 
 def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None:
     boxes = {role: style.box for role, style in spec.texts.items()} | {"qr": spec.qr.box}
-    if spec.logo.box is not None:
-        boxes["logo"] = spec.logo.box
     _check_apart(boxes, spec.preset, source)
+    if spec.logo.box is not None:  # and as it is on a card with a logo
+        with_logo = {k: v for k, v in boxes.items()
+                     if not (k == "site" and spec.logo.replaces_site)}
+        _check_apart(with_logo | {"logo": spec.logo.box}, spec.preset, source)
+        boxes = with_logo | {"logo": spec.logo.box}
     if spec.portrait is not None:
         pushed = spec.with_portrait()
         for role in spec.portrait.push:
@@ -142,7 +145,7 @@ def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None
                     f"{source}: portrait.push: {role}.box has no room left beside the portrait"
                     f" at {spec.preset}; make portrait.box narrower or {role}.box wider"
                 )
-        beside = {role: style.box for role, style in pushed.items()}
+        beside = {role: style.box for role, style in pushed.items() if role in boxes}
         _check_apart({**boxes, **beside, "portrait": spec.portrait.box}, spec.preset, source,
                      " with a speaker photo")
     # Over a gradient, text must read against both of its ends (and so everything between).

@@ -268,9 +268,8 @@ def layout(spec: CardSpec) -> Layout:
         ("site", spec.site),
         ("kicker", spec.kicker),
     ):
-        # The logo takes the site line's place unless the template gives it its own box.
         if not value or role not in styles or (
-                role == "site" and logo is not None and size.logo.box is None):
+                role == "site" and logo is not None and size.logo.replaces_site):
             continue
         style = styles[role]
         shown = _shown(style, value, spec.lang)

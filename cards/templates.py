@@ -135,9 +135,10 @@ class PortraitStyle:
 class LogoStyle:
     """The publication's logo: a file of the template's or the brand kit's."""
 
-    box: Rect | None  # None: the site line's box, which the logo then takes
+    box: Rect | None  # None: the site line's box
     file: Path | None  # None: no logo (a brand kit may bring one)
     align: Align = "left"
+    replaces_site: bool = True  # a card with a logo leaves the site line's name off
 
 
 @dataclass(frozen=True)
@@ -459,10 +460,11 @@ def _size_spec(
     )
     portrait = _portrait(top.table("portrait"), colors, texts) if "portrait" in data else None
     lr = top.table("logo")
-    lr.only(("box", "file", "align"))
+    lr.only(("box", "file", "align", "replaces_site"))
     logo = LogoStyle(lr.rect("box") if "box" in lr.data else None,
                      _asset(lr, "file", source) if "file" in lr.data else None,
-                     lr.choice("align", ("left", "center", "right"), "left"))  # type: ignore[arg-type]
+                     lr.choice("align", ("left", "center", "right"), "left"),  # type: ignore[arg-type]
+                     bool(lr.get("replaces_site", bool, True)))
     spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background, tuple(glyphs),
                     portrait, logo)
     check_spec(spec, colors, source)

@@ -171,7 +171,8 @@ def test_a_template_logo_in_its_own_box_keeps_the_site_line(runner, story, tmp_p
     folder = tmp_path / "templates" / "inked"
     write(tmp_path / "templates", "inked", 'name = "inked"\nextends = "classic"\n'
           'presets = ["landscape", "wide"]\n\n'
-          '[logo]\nfile = "mark.png"\nbox = [0.765, 0.16, 0.185, 0.12]\nalign = "right"\n')
+          '[logo]\nfile = "mark.png"\nbox = [0.765, 0.16, 0.185, 0.12]\nalign = "right"\n'
+          "replaces_site = false\n")
     logo(folder / "mark.png", (20, 60, 140))
     assert runner.invoke(main, ["templates", "validate", "inked"]).stdout == "ok: inked\n"
     layout = explain(runner, str(story), "-q", "1", "-t", "inked")
