@@ -400,5 +400,7 @@ def new_template(name: str, source: str, folder: Path) -> Path:
     toml = target / "template.toml"
     text = toml.read_text(encoding="utf-8")
     text = re.sub(r'(?m)^name\s*=\s*"[^"]*"', f'name = "{name}"', text, count=1)
+    text = re.sub(r'(?m)^description\s*=\s*"', f'description = "A copy of {source}: ', text,
+                  count=1)
     toml.write_text(text, encoding="utf-8")
     return toml

@@ -174,6 +174,9 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
         if not all(card.verified for card in cards):
             click.echo("Warning: the quote was not found in the article; the PNG's Warning"
                        " chunk says so.", err=True)
+        if any(card.layout.photo is not None and card.spec.picture is None for card in cards):
+            click.echo(f'Note: "{cards[0].spec.template.name}" set the quote over its own'
+                       " stand-in picture; pass --image FILE for the story's", err=True)
 
 
 @main.command()
@@ -359,7 +362,8 @@ def templates_list(as_json: bool) -> None:
 
 @templates.command("show")
 @click.argument("template", metavar="NAME|PATH")
-@click.option("--brand", metavar="FILE", help="Apply this brand kit first.")
+@click.option("--brand", metavar="FILE",
+              help="Apply this brand kit first [default: ./templates/brand.toml if present].")
 @debug_option
 def templates_show(template: str, brand: str | None, debug: bool) -> None:
     """Every value of a template after inheritance and brand, per size preset, as JSON."""

@@ -282,8 +282,10 @@ def layout(spec: CardSpec) -> Layout:
                 option = "--speaker" if role == "attribution" else f"--{role}"
                 if portrait is not None and role in size.texts and style != size.texts[role]:
                     option += " (the speaker photo leaves it less room)"
+                fits = _prefix_that_fits(style, shown, box, s) - len(style.prefix)
                 raise LayoutError(
-                    f"the {role} {value!r} is too long for {where}; shorten it with {option}"
+                    f"the {role} {value!r} is too long for {where} (about {max(0, fits)}"
+                    f" characters fit); shorten it with {option}"
                 )
             fitted, shown = truncate_to_fit(style, shown, box, where, s)
             truncated = True
@@ -307,6 +309,18 @@ def layout(spec: CardSpec) -> Layout:
         tuple(texts), qr_block, gradient, photo, logo, _glyphs(size, colors, spec.rtl),
         portrait,
     )
+
+
+def _prefix_that_fits(style: TextStyle, text: str, box: Box, s: Setting) -> int:
+    """How many characters of a short line fit its box at the smallest size."""
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if try_size(style, text[:mid], style.size_min, box, s) is not None:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _shown(style: TextStyle, value: str, lang: str) -> str:

@@ -109,7 +109,8 @@ def test_turkish_capitals_keep_the_dot_on_i(runner, story):
 
 def test_a_kicker_too_long_for_its_box(runner, story):
     assert fails(runner, "render", str(story), "-q", "1", "--kicker", "x" * 60) == (
-        f"Error: the kicker {'x' * 60!r} is too long for classic/landscape; shorten it with"
+        f"Error: the kicker {'x' * 60!r} is too long for classic/landscape (about 20 characters"
+        " fit); shorten it with"
         " --kicker\n")
 
 
@@ -193,3 +194,14 @@ def test_a_logo_that_would_not_show_on_the_background_is_refused(runner, tmp_pat
         " this background (logo_dark in a brand kit for dark designs)\n")
     logo(folder / "mark.png", (250, 248, 240), opaque=True)  # brings its own ground
     assert runner.invoke(main, ["templates", "validate", "faint"]).stdout == "ok: faint\n"
+
+
+def test_a_picture_template_says_when_it_uses_its_stand_in(runner, story, tmp_path):
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "photo"])
+    assert result.exit_code == 0
+    assert result.stderr == ('Note: "photo" set the quote over its own stand-in picture; pass'
+                             " --image FILE for the story's\n")
+    photo(tmp_path / "harbour.png", (1200, 800))
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "photo",
+                                  "--image", "harbour.png"])
+    assert result.exit_code == 0 and result.stderr == ""
