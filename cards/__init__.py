@@ -6,6 +6,7 @@ article -> quote -> template -> layout -> paint -> export.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,6 +180,7 @@ def make_cards(
     image: str | None = None,
     photo: str | None = None,
     kicker: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
@@ -213,10 +215,15 @@ def make_cards(
         story_url = branded_url(story_url, brand)
     if site is None and brand is not None and brand.name:
         site = brand.name
-    picture = Path(image) if image else article_picture(article)
     if "all" in presets:  # every preset the template has, in the usual order
         presets = list(dict.fromkeys(
             p for name in presets for p in (template.sizes if name == "all" else (name,))))
+    if image:
+        picture: Path | None = Path(image)
+    elif any(template.size(p).background.kind == "image" for p in presets):
+        picture = article_picture(article, warn)  # fetched only when a design shows it
+    else:
+        picture = None
     if photo is not None:
         from .checks import check_image
 
@@ -239,10 +246,32 @@ def make_cards(
     return cards
 
 
-def article_picture(article: Article) -> Path | None:
-    """The article's own image when it is a file beside the article (a URL is not
-    fetched), for templates that set the quote over a picture."""
-    if not article.image or "://" in article.image or article.source == "<stdin>":
+def article_picture(article: Article, warn: Callable[[str], None] | None = None) -> Path | None:
+    """The article's lead image, for templates that set the quote over a picture: a file
+    beside the article, or one its metadata links to (fetched under the same limits as
+    pages, and kept in the cache). One that cannot be used is reported through `warn`
+    and left out; the template's own picture is used instead."""
+    from .checks import check_image
+
+    if not article.image:
         return None
-    path = Path(article.source).parent / article.image
-    return path if path.is_file() else None
+    try:
+        if article.image.startswith(("http://", "https://")):
+            from .fetch import fetch_image
+
+            return check_image(fetch_image(article.image), "the article's image")
+        if "://" in article.image or article.source == "<stdin>":
+            raise CardsError(f"{article.image}: not a file or an http(s) address")
+        if article.source.startswith(("http://", "https://")):
+            from urllib.parse import urljoin
+
+            from .fetch import fetch_image
+
+            return check_image(fetch_image(urljoin(article.source, article.image)),
+                               "the article's image")
+        path = Path(article.source).parent / article.image
+        return check_image(path, "the article's image")
+    except CardsError as e:
+        if warn is not None:
+            warn(f"the article's image was not used: {e}")
+        return None

@@ -1,7 +1,8 @@
-"""`Article` and loading it from plain text, Markdown with front matter, or stdin.
+"""`Article` and loading it from plain text, Markdown with front matter, a CMS's JSON
+export, a saved web page, a URL, or stdin.
 
-`load_article` is the only function here that touches the outside world; it reads bytes,
-decodes them and hands the text to the pure `parse_article`.
+`load_article` is the only function here that touches the outside world; it reads bytes
+(or fetches them), decodes them and hands the text to the pure `parse_article`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import datetime as dt
 import difflib
 import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ArticleError
 
@@ -31,6 +34,8 @@ class Article:
     image: str | None = None
     language_given: bool = False  # the article states its language (not the default "en")
     kicker: str | None = None  # a label for the card, such as "Interview" or "Analysis"
+    # Where each metadata field came from ("JSON-LD", "front matter", …), for `cards info`.
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def text(self) -> str:
@@ -80,7 +85,7 @@ _TERMINAL = tuple(".!?:;…\"”’»)")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
-def _tidy(paragraph: str) -> str:
+def tidy(paragraph: str) -> str:
     """One paragraph with runs of ordinary white space as one space. NBSP is kept: it
     may be deliberate (before a unit, inside French guillemets) and matching ignores it."""
     return _SPACES.sub(" ", paragraph).strip()
@@ -128,7 +133,7 @@ def _plain_lines(text: str) -> list[str]:
     lines: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         start = len(lines)  # never join across a blank line
-        for row in (_tidy(row) for row in block.split("\n") if row.strip()):
+        for row in (tidy(row) for row in block.split("\n") if row.strip()):
             prev = lines[-1] if len(lines) > start else ""
             if (
                 len(prev) >= 40
@@ -176,7 +181,11 @@ def _parse_plain(text: str, source: str) -> Article:
         body.append(line)
     if not body:
         raise ArticleError(f"article is empty: {source}")
-    return Article(title, None, None, author, published, "en", tuple(body), source)
+    origins = {name: where for name, value, where in (
+        ("title", title, "the first line that reads as a headline"),
+        ("author", author, "a By line"), ("published", published, "a date line")) if value}
+    return Article(title, None, None, author, published, "en", tuple(body), source,
+                   origins=origins)
 
 
 # Inline Markdown that is typography, not words: emphasis, links, images.
@@ -210,7 +219,7 @@ def _markdown_body(body: str) -> tuple[str | None, list[str]]:
                 if current:
                     paragraphs.append(" ".join(current))
                     current = []
-                text = _tidy(_markdown_inline(match.group(1)))
+                text = tidy(_markdown_inline(match.group(1)))
                 if heading is None and not paragraphs and raw.startswith("# "):
                     heading = text
                 elif text:
@@ -219,7 +228,7 @@ def _markdown_body(body: str) -> tuple[str | None, list[str]]:
                 current.append(line)
         if current:
             paragraphs.append(" ".join(current))
-    tidied = [_tidy(_markdown_inline(p)) for p in paragraphs]
+    tidied = [tidy(_markdown_inline(p)) for p in paragraphs]
     return heading, [p for p in tidied if p]
 
 
@@ -303,23 +312,93 @@ def _parse_markdown(text: str, source: str, has_front_matter: bool) -> Article:
         image=fields.get("image"),
         kicker=fields.get("kicker"),
         language_given=bool(fields.get("language")),
+        origins={**({"title": "the # heading"} if heading and title == heading else {}),
+                 **{name: "front matter" for name in fields}},
     )
 
 
-def parse_article(text: str, source: str) -> Article:
+def parse_article(text: str, source: str, page_url: str | None = None) -> Article:
     """Parse an article from its text. `source` names it in error messages.
 
-    A file that starts with a `---` line is Markdown with YAML front matter; a `.md` file
-    or one starting with `# ` is Markdown; anything else is plain text as a reader copies
-    it from a browser, page furniture and all.
+    A web page (a `.html` file, or text that starts like one) is read for its metadata
+    and main text; a `.json` file, or text starting with `{`, is a CMS export; a file
+    that starts with a `---` line is Markdown with YAML front matter; a `.md` file or one
+    starting with `# ` is Markdown; anything else is plain text as a reader copies it from
+    a browser, page furniture and all.
     """
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    from .html import looks_like_html, parse_html
+
+    text = text.removeprefix("\ufeff")
+    lower = source.lower()
+    if lower.endswith((".html", ".htm", ".xhtml")) or page_url or looks_like_html(text):
+        return parse_html(text, source, page_url)
+    if lower.endswith(".json") or text.lstrip().startswith("{"):
+        return parse_json(text, source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = text.lstrip("\n").split("\n", 1)[0]
     if text.split("\n", 1)[0].rstrip() == "---":
         return _parse_markdown(text, source, has_front_matter=True)
     if source.lower().endswith((".md", ".markdown")) or first.startswith("# "):
         return _parse_markdown(text, source, has_front_matter=False)
     return _parse_plain(text, source)
+
+
+# A CMS export's keys -> Article fields ("body" and "html" hold the text).
+_JSON_KEYS = {"title": "title", "url": "url", "site": "site_name", "author": "author",
+              "date": "published", "lang": "language", "image": "image", "kicker": "kicker"}
+
+
+def parse_json(text: str, source: str) -> Article:
+    """An article from a CMS export: one JSON object with title, url, body (text, or a
+    list of paragraphs) or html, author, site, date, lang, image and kicker."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        raise ArticleError(f"{source}: not valid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise ArticleError(f"{source}: expected one JSON object for the article, got"
+                           f" a {type(data).__name__}")
+    known = [*_JSON_KEYS, "body", "html"]
+    for key in data:
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else f" (known keys: {', '.join(known)})"
+            raise ArticleError(f'{source}: unknown key "{key}"{hint}')
+    fields: dict[str, str] = {}
+    for key, name in _JSON_KEYS.items():
+        value: Any = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (dict, list, bool)):
+            raise ArticleError(f'{source}: "{key}" must be text, not {json.dumps(value)[:40]}')
+        fields[name] = str(value).strip()
+    body, html = data.get("body"), data.get("html")
+    if isinstance(body, list) and all(isinstance(b, str) for b in body):
+        paragraphs = [tidy(b) for b in body]
+    elif isinstance(body, str):
+        paragraphs = [tidy(b) for b in re.split(r"\n\s*\n", body.replace("\r\n", "\n"))]
+    elif isinstance(html, str):
+        from .html import _body
+
+        paragraphs = [tidy(p) for p in _body(f"<html><body><article>{html}</article></body>"
+                                             "</html>", source)]
+    elif body is not None:
+        raise ArticleError(f'{source}: "body" must be text or a list of paragraphs')
+    else:
+        raise ArticleError(f'{source}: no "body" or "html" with the article\'s text')
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise ArticleError(f"article is empty: {source}")
+    return Article(
+        title=fields.get("title"), url=fields.get("url"), site_name=fields.get("site_name"),
+        author=fields.get("author"), published=fields.get("published"),
+        language=fields.get("language") or "en", paragraphs=tuple(paragraphs), source=source,
+        image=fields.get("image"), kicker=fields.get("kicker"),
+        language_given=bool(fields.get("language")),
+        origins={name: "JSON" for name in fields},
+    )
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -336,7 +415,13 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def load_article(source: str) -> Article:
-    """Read and parse the article at path `source`, or standard input when it is "-"."""
+    """Read and parse the article at path `source`, the page at URL `source`, or standard
+    input when it is "-"."""
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", source):
+        from .fetch import decode_page, fetch
+
+        page = fetch(source)
+        return parse_article(decode_page(page.body, page.charset), source, page.url)
     if source == "-":
         name = "<stdin>"
         data = sys.stdin.buffer.read()
@@ -349,4 +434,8 @@ def load_article(source: str) -> Article:
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise ArticleError(f"cannot read article {source}: {reason}") from None
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        from .fetch import decode_page
+
+        return parse_article(decode_page(data, None), name)
     return parse_article(_decode(data, name), name)

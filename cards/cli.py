@@ -136,8 +136,9 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
            lang: str | None, out: str, explain: bool, alt_text: bool, debug: bool) -> None:
     """Render ARTICLE's quote as share cards.
 
-    ARTICLE is a text file as copied from a browser, Markdown with front matter
-    (title, url, site, author, date, lang, image, kicker), or - for stdin.
+    ARTICLE is a story's URL, a saved web page (.html), a CMS export (.json), Markdown
+    with front matter (title, url, site, author, date, lang, image, kicker), a text file
+    as copied from a browser, or - for stdin.
 
     \b
     Examples:
@@ -158,7 +159,8 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
         cards = make_cards(article, quote, template, parse_sizes(sizes), url=url,
                            speaker=speaker, site=site, no_qr=no_qr, unverified=unverified,
                            lang=lang, brand_file=brand, image=image, photo=photo,
-                           kicker=kicker)
+                           kicker=kicker,
+                           warn=lambda message: click.echo(f"Warning: {message}", err=True))
         paths = plan_outputs(out, [card.filename for card in cards])
         for card, path in zip(cards, paths, strict=True):
             if path is None:
@@ -208,6 +210,48 @@ def quotes(article: str, as_json: bool, debug: bool) -> None:
         for i, q in enumerate(found, 1):
             click.echo(f"{i:>2}. {enclose(q.text, loaded.language)}")
             click.echo(f"    — {q.speaker or 'speaker not named'}")
+
+
+@main.command()
+@article_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the metadata as JSON.")
+@debug_option
+def info(article: str, as_json: bool, debug: bool) -> None:
+    """Show what cards read from ARTICLE: each field and where it came from.
+
+    ARTICLE is a file (text, Markdown, JSON export or saved web page), a URL, or - for
+    stdin. A web page's fields come from its JSON-LD or microdata first, then its Open
+    Graph and meta tags, its canonical link and <html lang>, and its <title> last.
+
+    \b
+    Examples:
+      cards info examples/city-library.md
+      cards info https://example.org/news/story.html --json
+    """
+    from .article import load_article
+
+    with reporting(debug):
+        loaded = load_article(article)
+        fields = {"title": loaded.title, "url": loaded.url, "site": loaded.site_name,
+                  "author": loaded.author, "date": loaded.published,
+                  "lang": loaded.language if loaded.language_given else None,
+                  "image": loaded.image, "kicker": loaded.kicker}
+        names = {"site": "site_name", "date": "published", "lang": "language"}
+        words = sum(len(p.split()) for p in loaded.paragraphs)
+        if as_json:
+            click.echo(json.dumps({
+                "source": loaded.source,
+                "fields": {key: {"value": value,
+                                 "from": loaded.origins.get(names.get(key, key))}
+                           for key, value in fields.items()},
+                "paragraphs": len(loaded.paragraphs), "words": words,
+            }, ensure_ascii=False, indent=2))
+            return
+        for key, value in fields.items():
+            origin = loaded.origins.get(names.get(key, key))
+            shown = value if value else "-"
+            click.echo(f"{key:<7} {shown}" + (f"  [{origin}]" if value and origin else ""))
+        click.echo(f"{'body':<7} {len(loaded.paragraphs)} paragraphs, {words} words")
 
 
 @main.group(invoke_without_command=True)

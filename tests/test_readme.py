@@ -51,3 +51,10 @@ def test_the_readme_picture_is_what_its_command_makes(tmp_path):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert close_enough(Image.open(out), Image.open(ROOT / "docs" / "example-landscape.png"))
+
+
+def test_the_info_example_is_real_output(runner):
+    block = README.split("$ cards info examples/city-library.md\n", 1)[1].split("```", 1)[0]
+    result = runner.invoke(main, ["info", str(ROOT / "examples" / "city-library.md")])
+    assert result.exit_code == 0
+    assert result.stdout == block
