@@ -14,6 +14,11 @@ class ArticleError(CardsError):
     """The article is missing, unreadable, empty, not UTF-8 or malformed."""
 
 
+class FetchError(ArticleError):
+    """A page or image could not be read from the web: a bad address, no answer, an
+    error status, the wrong kind of file or one too large."""
+
+
 class QuoteError(CardsError):
     """The chosen quote is not in the article, or its number is out of range."""
 

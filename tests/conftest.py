@@ -43,7 +43,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep the user's environment out: a fresh working folder and home for every test."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
-    for name in ("CARDS_TEMPLATES", "CARDS_DEBUG"):
+    for name in ("CARDS_TEMPLATES", "CARDS_DEBUG", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
 
 
