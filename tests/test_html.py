@@ -132,7 +132,7 @@ def test_info_shows_each_field_and_where_it_came_from(runner):
     assert lines[1] == ("url     https://rheinbote.example/lokales/bibliothek-oeffnungszeiten"
                         '  [<link rel="canonical">]')
     assert lines[-2] == "kicker  -"
-    assert lines[-1] == "body    4 paragraphs, 98 words"
+    assert lines[-1] == "body    4 paragraphs, 89 words"
     data = json.loads(runner.invoke(main, ["info", str(PAGES / "jsonld.html"), "--json"]).stdout)
     assert data["fields"]["author"] == {"value": "Ruth Okafor", "from": "JSON-LD"}
     assert data["fields"]["lang"] == {"value": "en-GB", "from": "<html lang>"}

@@ -1,0 +1,99 @@
+"""`cards render URL` and `cards info URL` against a local server (never the network):
+the page's metadata and canonical URL on the card, its lead image under the photo design."""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from cards.cli import main
+
+PAGES = Path(__file__).parent / "pages"
+QUOTE = "The millwright’s notes were so precise that we could cut every paddle to the old measurements"
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[str]:
+    root = tmp_path / "www"
+    root.mkdir()
+    page = (PAGES / "jsonld.html").read_text(encoding="utf-8")
+    (root / "story.html").write_text(page, encoding="utf-8")
+    # The same story whose lead image is served here, and one whose image is missing.
+    local = page.replace("https://estuary.example/media/tide-mill-wide.jpg", "/media/mill.png")
+    (root / "pictured.html").write_text(local, encoding="utf-8")
+    (root / "broken.html").write_text(local.replace("mill.png", "gone.png"), encoding="utf-8")
+    (root / "media").mkdir()
+    Image.new("RGB", (900, 600), (40, 90, 140)).save(root / "media" / "mill.png")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_card_from_a_url_has_the_pages_headline_and_canonical_url(runner, site):
+    result = runner.invoke(main, ["render", f"{site}/story.html", "-q", QUOTE, "--explain",
+                                  "-o", "card.png"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    layout = card["layout"]
+    assert layout["qr"]["url"] == "https://estuary.example/news/2026/03/tide-mill-flour"
+    texts = {t["role"]: t["text"] for t in layout["texts"]}
+    assert texts["headline"] == "Tide mill grinds flour again after ninety years"
+    assert texts["site"] == "Estuary Media Group"
+    assert texts["attribution"] == "— Miriam Thorne"
+    assert card["verified"] is True
+
+
+def test_info_reads_a_url(runner, site):
+    result = runner.invoke(main, ["info", f"{site}/story.html", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source"] == f"{site}/story.html"
+    assert data["fields"]["url"] == {
+        "value": "https://estuary.example/news/2026/03/tide-mill-flour", "from": "JSON-LD"}
+
+
+def test_the_photo_design_uses_the_pages_lead_image(runner, site, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    result = runner.invoke(main, ["render", f"{site}/pictured.html", "-q", QUOTE, "-t", "photo",
+                                  "--explain", "-o", "card.png"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    photo = json.loads(result.stdout)[0]["layout"]["photo"]["path"]
+    assert Path(photo).parent == tmp_path / "cache" / "cards" / "images"
+    with Image.open(photo) as image:
+        assert image.size == (900, 600)
+
+
+def test_a_lead_image_that_cannot_be_read_is_a_warning(runner, site):
+    result = runner.invoke(main, ["render", f"{site}/broken.html", "-q", QUOTE, "-t", "photo",
+                                  "-o", "card.png"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"Warning: the article's image was not used: {site}/media/gone.png: the server answered"
+        " 404 File not found; check the address",
+        'Note: "photo" set the quote over its own stand-in picture; pass --image FILE for the'
+        " story's",
+    ]
+
+
+def test_a_url_that_is_not_there(runner, site):
+    result = runner.invoke(main, ["render", f"{site}/missing.html", "-q", "1"])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {site}/missing.html: the server answered 404 File not found;"
+                             " check the address\n")
+    assert not list(Path().glob("*.png"))
