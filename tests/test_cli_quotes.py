@@ -13,8 +13,10 @@ def test_quotes_lists_numbered_quotations_with_speakers(runner, story):
     assert result.stdout == (
         " 1. “We missed the sound of the horn more than we expected”\n"
         "    — Tomasz Nowak\n"
+        "    complete sentence · 53 characters · speaker named\n"
         " 2. “It is slower than the bridge, but nobody ever wrote a song about a bridge”\n"
         "    — Lena Fischer\n"
+        "    complete sentence · 73 characters · speaker named\n"
     )
 
 

@@ -27,8 +27,13 @@ def article_of(*paragraphs: str, source: str = "article.md") -> Article:
     return Article(None, None, None, None, None, "en", paragraphs, source)
 
 
+def in_order(article: Article) -> list[Quote]:
+    """The quotes `find_quotes` lists, in the article's order rather than ranked."""
+    return sorted(find_quotes(article), key=lambda q: q.span or (0, 0))
+
+
 def speakers(*paragraphs: str) -> list[tuple[str, str | None]]:
-    return [(q.text, q.speaker) for q in find_quotes(article_of(*paragraphs))]
+    return [(q.text, q.speaker) for q in in_order(article_of(*paragraphs))]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +42,7 @@ def library() -> Article:
 
 
 def test_example_quotations_and_speakers(library: Article) -> None:
-    assert [(q.text, q.speaker) for q in find_quotes(library)] == [
+    assert [(q.text, q.speaker) for q in in_order(library)] == [
         (
             ("A library is the one place in town where nobody asks what you’re buying or who "
              "you voted for; you just walk in and you belong"),
@@ -93,7 +98,7 @@ def test_scare_quotes_and_pull_quotes_are_not_listed(library: Article) -> None:
 
 
 def test_browser_copy_fixture() -> None:
-    found = find_quotes(load_article(str(FERRY)))
+    found = in_order(load_article(str(FERRY)))
     assert [(q.text, q.speaker) for q in found] == [
         (
             ("I used to read a whole chapter on the crossing, and I never once thought I "
@@ -235,10 +240,10 @@ def test_verify_accepts_an_ellipsis_for_omitted_words(library: Article) -> None:
 
 
 def test_verify_accepts_an_interrupted_quote_as_listed(library: Article) -> None:
-    listed = find_quotes(library)[3].text
-    quote = verify_quote(library, listed)
+    [listed] = [q for q in find_quotes(library) if q.speaker == "Dev Patel"]
+    quote = verify_quote(library, listed.text)
     assert quote.speaker == "Dev Patel"
-    assert quote.span == find_quotes(library)[3].span
+    assert quote.span == listed.span
 
 
 @pytest.mark.parametrize(
@@ -539,5 +544,5 @@ def test_swedish_article_with_right_marks_on_both_sides() -> None:
 
 
 def _all_quotes(article: Article) -> list[Quote]:
-    # Japanese quotations have no spaces to count words by, so list them all.
-    return _all_quotations(article, 1)
+    # Every quotation, short ones too.
+    return [found.quote for found in _all_quotations(article, speech_only=False)]
