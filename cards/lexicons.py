@@ -95,7 +95,8 @@ ENGLISH = Lexicon(
     stop=_words("""
         which who that in at on for of with from to as and but when while after before
         during because last this yesterday today monday tuesday wednesday thursday friday
-        saturday sunday told said by about
+        saturday sunday told said by about outside inside near behind under over into
+        against among between following despite since until without within through
     """),
     # Courtesy titles go too: the card names the person, as the paper's next mention does.
     titles=_EN_JOB_TITLES | _words("Mr. Mrs. Ms. Mx. Dr. Mr Mrs Ms Dr Prof"),
@@ -158,6 +159,7 @@ _FR_PRESENT = (
     "|regrette|dénonce|martèle|répond|prévient|avertit|écrit|témoigne|commente|résume"
     "|relève|tranche|glisse|ironise|renchérit|souffle|annonce|réagit|constate|confirme"
     "|analyse|détaille|plaide|avance|déplore|salue|nuance|reprend|continue|défend"
+    "|considère|pense|croit"
 )
 _FR_PARTICIPLE = (
     "dit|déclaré|expliqué|affirmé|ajouté|estimé|souligné|indiqué|précisé|assuré|confié"
@@ -165,6 +167,7 @@ _FR_PARTICIPLE = (
     "|regretté|dénoncé|martelé|répondu|prévenu|averti|écrit|témoigné|commenté|résumé"
     "|relevé|tranché|glissé|ironisé|renchéri|soufflé|annoncé|réagi|constaté|confirmé"
     "|analysé|détaillé|plaidé|avancé|déploré|salué|nuancé|repris|continué|défendu"
+    "|considéré|pensé|cru"
 )
 
 FRENCH = Lexicon(

@@ -30,6 +30,7 @@ _ALL_CLOSERS = set("".join(_CLOSERS.values()))
 _SINGLES = set("‘’'‚")
 # After one of these a mark may open a quotation (with a word after it).
 _OPENING_CONTEXT = set("([{<—–-/:") | set("“‘„‚«‹「『»›”\"'") | set("：，、。；！？（【《")
+_OPENS_BEFORE = set("([{<“‘„‚«‹「『（【《")
 # Before one of these a mark can only close a quotation.
 _CLOSING_FOLLOW = set(".,;:!?)]}…") | set("”’»›」』“‘«‹") | set("。，、；：！？）")
 # Words that start with an elided letter keep an apostrophe, not an opening quote:
@@ -113,7 +114,9 @@ def quotations(paragraph: str, singles: bool = False) -> list[Quotation]:
             continue
         before = paragraph[i - 1] if i else ""
         after = paragraph[i + 1] if i + 1 < n else ""
-        after_word = not _opening_place(before) or (spaceless(before) and ch not in "“‘")
+        # Anything but a space or an opening bracket or mark before it lets a mark close:
+        # a word, and punctuation too (“Stop.” / 「…。」 / ”…?” ).
+        after_word = not _is_space(before) and before not in _OPENS_BEFORE
         word_after = not _is_space(after) and after not in _CLOSING_FOLLOW
         closes = next(
             (k for k in range(len(stack) - 1, -1, -1) if ch in _CLOSERS[stack[k][1]]), None

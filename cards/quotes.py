@@ -130,8 +130,10 @@ def _passages(article: Article) -> list[_Passage]:
         k, q = passage.parts[-1]
         nxt = passages[n + 1].parts[0] if n + 1 < len(passages) else None
         stop = nxt[1].open if nxt and nxt[0] == k else len(paragraphs[k])
-        attributed, who = attribution_after(paragraphs[k][q.after : stop], lex)
-        passage.attributed_after = attributed
+        after = paragraphs[k][q.after : stop]
+        attributed, who = attribution_after(after, lex)
+        # „…“. and “…”. end the sentence as much as an attribution does.
+        passage.attributed_after = attributed or after.startswith((".", "!", "?", "。"))
         if passage.speaker is None:
             passage.speaker = who
         first_at, first = passage.parts[0]
@@ -169,15 +171,16 @@ def _all_quotations(article: Article, speech_only: bool) -> list[_Found]:
     `speech_only`), repeats included, with its speaker and whether it is a sentence."""
     paragraphs = article.paragraphs
     offsets = list(itertools.accumulate((len(p) + 2 for p in paragraphs), initial=0))
-    kept: list[tuple[_Passage, str]] = []
-    for passage in _passages(article):
-        text = _joined(paragraphs, passage.words)
-        if text and (_is_speech(text) or not speech_only):
-            kept.append((passage, text))
-    lex = lexicon(article)
-    said = [Said(p.parts[0][0], p.parts[0][1].open, p.speaker) for p, _ in kept]
+    passages = _passages(article)
+    said = [Said(p.parts[0][0], p.parts[0][1].open, p.speaker) for p in passages]
+    # Speakers are named with every quotation in view, short ones too: someone quoted
+    # in two words is still a second person a "she said" could refer to.
+    speakers = name_speakers(article, lexicon(article), said)
     found = []
-    for (passage, text), speaker in zip(kept, name_speakers(article, lex, said), strict=True):
+    for passage, speaker in zip(passages, speakers, strict=True):
+        text = _joined(paragraphs, passage.words)
+        if not text or speech_only and not _is_speech(text):
+            continue
         (first, start, _), (last, _, end) = passage.words[0], passage.words[-1]
         span = (offsets[first] + start, offsets[last] + end)
         found.append(_Found(Quote(text, speaker, span, verified=True), _complete(text, passage)))

@@ -67,6 +67,10 @@ def clean_name(tokens: Sequence[str], lex: Lexicon) -> str | None:
     words = [t for t in tokens if t]
     while words and words[0] in lex.not_names:
         words = words[1:]
+    # "Tarrant County Sheriff Dee Anderson": what comes before a title is its place.
+    titled = [k for k, w in enumerate(words[:-1]) if w in lex.titles or lex.is_role(w)]
+    if titled:
+        words = words[titled[-1] + 1 :]
     while len(words) > 1 and (
         words[0] in lex.titles or lex.is_role(words[0]) or re.fullmatch(r"[A-Z]{2,4}", words[0])
     ):
@@ -153,7 +157,7 @@ def _noun_phrase(tokens: Sequence[str], rest: str, lex: Lexicon) -> str | None:
         return None
     lowered = [k for k, t in enumerate(phrase[1:], 1) if not _cap(t)]
     caps = _name_run(phrase[lowered[-1] + 1 :] if lowered else phrase[1:], lex)
-    if caps and (lowered or len(caps) > 1 and lex.is_role(caps[0])):
+    if caps and (lowered or len(caps) > 1 and (lex.is_role(caps[0]) or caps[0] in lex.titles)):
         return clean_name(caps, lex)
     appositive = re.match(
         rf"\s*{re.escape(phrase[-1])}\s*,\s*([^\W\d_][\w’'.-]*(?:\s+[\w’'.-]+){{0,4}}?)\s*(?:[,.;]|$)",
@@ -179,11 +183,20 @@ def _forward(text: str, lex: Lexicon, phrases: bool = True) -> str | None:
     if first in lex.pronouns:
         return PRONOUN
     skipped = 0
-    while skipped < min(3, len(tokens)) and tokens[skipped].islower():
+    while skipped < min(3, len(tokens)) and _word(tokens[skipped]) and not _cap(tokens[skipped]):
         if tokens[skipped].lower() in lex.determiners:
             return None
         skipped += 1  # "said library director Ana Ruiz"
     name = _name_run(tokens[skipped:], lex)
+    # "said Fort Worth attorney Bill Berenson": a place or body before the role, the
+    # person after it.
+    rest = tokens[skipped + len(name) :]
+    role = 0
+    while role < min(2, len(rest)) and rest[role].islower() and rest[role] not in lex.stop:
+        role += 1
+    later = _name_run(rest[role:], lex) if name and role else []
+    if len(later) >= 2:
+        name = later
     return clean_name(name, lex) if name else None
 
 
@@ -366,6 +379,22 @@ def _resolve_pronoun(
     return None
 
 
+def _talking(known: list[str], before: str, lex: Lexicon) -> str | None:
+    """The one known speaker the paragraph has saying something before a quotation that
+    has no attribution of its own ("Lawrence says she hopes … “But they don’t know …”"),
+    when no one else is named there."""
+    verbs = lex.verbs.pattern
+    talking = {
+        person for person in known
+        if re.search(rf"\b{re.escape(person.split()[-1])}\b\s+(?:{verbs})", before)
+        or re.search(rf"(?:{verbs})\s+(?:\w+\s+)?{re.escape(person.split()[-1])}\b", before)
+    }  # fmt: skip
+    others = {m for _, m in _mentions(before, lex)} - set(known)
+    if len(talking) == 1 and not any(not _same_person(m, next(iter(talking))) for m in others):
+        return talking.pop()
+    return None
+
+
 @dataclass(frozen=True)
 class Said:
     """A quotation's attribution as found beside it: the paragraph it opens in, where
@@ -401,7 +430,7 @@ def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]) -> list
                 speakers.append(speaker)
                 in_paragraph.append(speaker)
             if speaker is None:
-                speaker = previous
+                speaker = previous or _talking(in_paragraph, paragraph[: item.at], lex)
             previous = speaker
             result.append(speaker)
             k += 1
