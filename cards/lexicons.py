@@ -134,7 +134,7 @@ GERMAN = Lexicon(
     """),
     titles=_words("Frau Herr Hr. Fr. Dr. Prof. Dr Prof"),
     roles=(
-        "bürgermeister", "minister", "präsident", "sprecher", "direktor", "chef", "leiter",
+        "meister", "kapitän", "minister", "präsident", "sprecher", "direktor", "chef", "leiter",
         "vorsitzende", "vorsitzender", "kanzler", "professor", "pfarrer", "kantor", "landrat",
         "trainer", "geschäftsführer", "intendant", "superintendent", "abgeordnete",
         "abgeordneter", "staatssekretär", "senator", "stadtrat", "richter", "anwalt", "rektor",

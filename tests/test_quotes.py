@@ -546,3 +546,61 @@ def test_swedish_article_with_right_marks_on_both_sides() -> None:
 def _all_quotes(article: Article) -> list[Quote]:
     # Every quotation, short ones too.
     return [found.quote for found in _all_quotations(article, speech_only=False)]
+
+
+# Ranking for a card.
+
+RANKED = article_of(
+    "“to the pier and back twice a day for the rest of the summer,” the schedule says.",
+    "“Yes,” Ana Ruiz said. “We did.”",
+    "“The pier is open again, and it will stay open every day of the year,” said Ana Ruiz.",
+    "“It took two winters, but the harbour finally has its pier back.”",
+)
+
+
+def test_ranking_order_and_reasons() -> None:
+    from cards.quotes import rank_quotes
+
+    ranked = rank_quotes(RANKED)
+    assert [(c.number, c.quote.text[:24], c.score, c.reason) for c in ranked] == [
+        (1, "The pier is open again, ", 8, "complete sentence · 67 characters · speaker named"),
+        (2, "It took two winters, but", 5, "complete sentence · 63 characters · no speaker"),
+        (3, "to the pier and back twi", 3,
+         "fragment · 59 characters · speaker described"),
+    ]  # fmt: skip
+    assert [c.quote for c in ranked] == list(find_quotes(RANKED))
+    assert ranked[0].complete and not ranked[2].complete
+    assert ranked[0].chars == len(ranked[0].quote.text)
+
+
+def test_ranking_ties_keep_the_articles_order(library: Article) -> None:
+    ranked = find_quotes(library)
+    assert ranked[0].text.startswith("A library is the one place")
+    # "People made room for us." is a whole sentence with a speaker, but short: last.
+    assert ranked[-1].text == "People made room for us."
+    spans = [q.span for q in ranked[:-1]]
+    assert spans == sorted(spans)
+
+
+def test_pick_quote_number_is_the_ranked_one() -> None:
+    assert pick_quote(RANKED, "1").text.startswith("The pier is open again")
+    assert pick_quote(RANKED, "3").speaker == "the schedule"
+
+
+def test_filters_keep_the_numbers_of_the_full_list() -> None:
+    from cards.quotes import rank_quotes
+
+    assert [c.number for c in rank_quotes(RANKED, min_chars=60)] == [1, 2]
+    assert [c.number for c in rank_quotes(RANKED, max_chars=63)] == [2, 3]
+    assert [c.number for c in rank_quotes(RANKED, min_chars=60, max_chars=63)] == [2]
+
+
+def test_a_long_quote_and_a_cjk_one_say_so() -> None:
+    from cards.quotes import rank_quotes
+
+    long = "“" + "We will keep the pier open, " * 11 + "and that is a promise.”"
+    [c] = rank_quotes(article_of(long + " Ana Ruiz said."))
+    assert c.reason == f"complete sentence · {c.chars} characters (long) · speaker named"
+    zh = Article(None, None, None, None, None, "zh", ("馆长说：“新码头一定会按时开放。”",), "a.md")
+    [c] = rank_quotes(zh)
+    assert c.reason == "complete sentence · 11 characters (short) · no speaker"
