@@ -159,7 +159,7 @@ _FR_PRESENT = (
     "|regrette|dénonce|martèle|répond|prévient|avertit|écrit|témoigne|commente|résume"
     "|relève|tranche|glisse|ironise|renchérit|souffle|annonce|réagit|constate|confirme"
     "|analyse|détaille|plaide|avance|déplore|salue|nuance|reprend|continue|défend"
-    "|considère|pense|croit"
+    "|considère|pense|croit|demande|interroge"
 )
 _FR_PARTICIPLE = (
     "dit|déclaré|expliqué|affirmé|ajouté|estimé|souligné|indiqué|précisé|assuré|confié"
@@ -167,7 +167,7 @@ _FR_PARTICIPLE = (
     "|regretté|dénoncé|martelé|répondu|prévenu|averti|écrit|témoigné|commenté|résumé"
     "|relevé|tranché|glissé|ironisé|renchéri|soufflé|annoncé|réagi|constaté|confirmé"
     "|analysé|détaillé|plaidé|avancé|déploré|salué|nuancé|repris|continué|défendu"
-    "|considéré|pensé|cru"
+    "|considéré|pensé|cru|demandé|interrogé"
 )
 
 FRENCH = Lexicon(

@@ -132,8 +132,10 @@ def _passages(article: Article) -> list[_Passage]:
         stop = nxt[1].open if nxt and nxt[0] == k else len(paragraphs[k])
         after = paragraphs[k][q.after : stop]
         attributed, who = attribution_after(after, lex)
-        # „…“. and “…”. end the sentence as much as an attribution does.
-        passage.attributed_after = attributed or after.startswith((".", "!", "?", "。"))
+        # „…“. and “…”. end the sentence as much as an attribution does, and so does
+        # Japanese と (「…」と述べた), before which a quotation drops its full stop.
+        ends = (".", "!", "?", "。", "と")
+        passage.attributed_after = attributed or after.lstrip().startswith(ends)
         if passage.speaker is None:
             passage.speaker = who
         first_at, first = passage.parts[0]

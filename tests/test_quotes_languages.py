@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cards.article import Article
-from cards.quotes import Quote, find_quotes, verify_quote
+from cards.quotes import Quote, find_quotes, rank_quotes, verify_quote
 
 
 def article(lang: str, *paragraphs: str) -> Article:
@@ -66,6 +66,9 @@ def test_reversed_guillemets_of_danish() -> None:
 def test_japanese_corner_brackets() -> None:
     paragraph = "館長の田中さんは「新しい桟橋は必ず時間通りに開きます」と述べた。"
     assert found("ja", paragraph) == [("新しい桟橋は必ず時間通りに開きます", None)]
+    # Before と a quotation drops its full stop: it is still a whole sentence.
+    [candidate] = rank_quotes(article("ja", paragraph))
+    assert candidate.reason == "complete sentence · 17 characters (short) · no speaker"
 
 
 def test_japanese_white_corner_brackets_and_nesting() -> None:
@@ -187,6 +190,8 @@ def test_quotation_over_paragraphs_takes_its_speaker_from_the_end() -> None:
          "Jean Morel"),
         ("fr", "Selon Jean Morel, « nous ouvrirons la jetée à l’heure ».", "Jean Morel"),
         ("fr", "Jean Morel a déclaré : « Nous ouvrirons la jetée à l’heure. »", "Jean Morel"),
+        ("fr", "« Pourquoi fermer la jetée en plein été ? » a demandé la directrice, Claire Roux.",
+         "Claire Roux"),
         ("es", "“Abriremos el muelle a tiempo”, dijo Ana Ruiz.", "Ana Ruiz"),
         ("es", "«Abriremos el muelle a tiempo», afirmó la Sra. Ruiz.", "Ruiz"),
         ("es", "“Abriremos el muelle a tiempo”, explicó el alcalde, Juan Pérez.", "Juan Pérez"),
