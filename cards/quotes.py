@@ -82,7 +82,7 @@ class _Passage:
 
     parts: list[tuple[int, Quotation]]
     speaker: str | None = None
-    interrupted: bool = False
+    attributed: bool = False  # a verb of saying beside it, whether or not it names anyone
     attributed_after: bool = False
     words: list[tuple[int, int, int]] = field(default_factory=list)  # paragraph, start, end
 
@@ -123,7 +123,7 @@ def _passages(article: Article) -> list[_Passage]:
                 attributed, who = interruption(paragraphs[k][previous.after : q.open], lex)
                 if attributed:
                     last.parts.append((k, q))
-                    last.interrupted, last.speaker = True, who
+                    last.attributed, last.speaker = True, who
                     continue
         passages.append(_Passage([(k, q)]))
     for n, passage in enumerate(passages):
@@ -132,6 +132,7 @@ def _passages(article: Article) -> list[_Passage]:
         stop = nxt[1].open if nxt and nxt[0] == k else len(paragraphs[k])
         after = paragraphs[k][q.after : stop]
         attributed, who = attribution_after(after, lex)
+        passage.attributed = passage.attributed or attributed
         # „…“. and “…”. end the sentence as much as an attribution does, and so does
         # Japanese と (「…」と述べた), before which a quotation drops its full stop.
         ends = (".", "!", "?", "。", "と")
@@ -174,7 +175,7 @@ def _all_quotations(article: Article, speech_only: bool) -> list[_Found]:
     paragraphs = article.paragraphs
     offsets = list(itertools.accumulate((len(p) + 2 for p in paragraphs), initial=0))
     passages = _passages(article)
-    said = [Said(p.parts[0][0], p.parts[0][1].open, p.speaker) for p in passages]
+    said = [Said(p.parts[0][0], p.parts[0][1].open, p.speaker, p.attributed) for p in passages]
     # Speakers are named with every quotation in view, short ones too: someone quoted
     # in two words is still a second person a "she said" could refer to.
     speakers = name_speakers(article, lexicon(article), said)

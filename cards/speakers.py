@@ -398,17 +398,22 @@ def _talking(known: list[str], before: str, lex: Lexicon) -> str | None:
 @dataclass(frozen=True)
 class Said:
     """A quotation's attribution as found beside it: the paragraph it opens in, where
-    its opening mark is, and the raw speaker (a name, a noun phrase, `PRONOUN`, None)."""
+    its opening mark is, the raw speaker (a name, a noun phrase, `PRONOUN`, None), and
+    whether a verb of saying stands beside it ("critics said" names no one, but says
+    the quotation is not the previous speaker's)."""
 
     paragraph: int
     at: int
     who: str | None
+    attributed: bool = False
 
 
 def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]) -> list[str | None]:
     """The speaker of each of `found` (in article order): surnames completed from an
     earlier mention, pronouns resolved where plain, and a quotation without its own
-    attribution given the one before it in the same paragraph ("…,” she said. “…”)."""
+    attribution given the one before it in the same paragraph ("…,” she said. “…”) or
+    the one person the paragraph has talking; one whose attribution names no one
+    ("critics said") or a pronoun no one plainly stands for is left unnamed."""
     speakers: list[str] = []  # people attributed so far, for pronouns
     in_previous: list[str] = []
     introduced = _mentions(article.text, lex)
@@ -429,7 +434,7 @@ def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]) -> list
                 speaker = _full_name(speaker, mentions)
                 speakers.append(speaker)
                 in_paragraph.append(speaker)
-            if speaker is None:
+            if speaker is None and not item.attributed:
                 speaker = previous or _talking(in_paragraph, paragraph[: item.at], lex)
             previous = speaker
             result.append(speaker)

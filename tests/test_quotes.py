@@ -604,3 +604,21 @@ def test_a_long_quote_and_a_cjk_one_say_so() -> None:
     zh = Article(None, None, None, None, None, "zh", ("馆长说：“新码头一定会按时开放。”",), "a.md")
     [c] = rank_quotes(zh)
     assert c.reason == "complete sentence · 11 characters (short) · no speaker"
+
+
+def test_an_attribution_that_names_no_one_is_not_the_previous_speaker() -> None:
+    assert speakers(
+        "Ana Ruiz said the pier would open in June.",
+        "“We will open the pier in June,” Ana Ruiz said. “It was a folly from the start,”"
+        " critics said.",
+    ) == [
+        ("We will open the pier in June", "Ana Ruiz"),
+        ("It was a folly from the start", None),
+    ]
+
+
+def test_a_quote_without_attribution_is_the_paragraphs_one_talker() -> None:
+    assert speakers(
+        "“We will open the pier in June,” Ana Ruiz said.",
+        "Ruiz says the town waited long enough. “Nobody should wait two winters for a pier.”",
+    )[1] == ("Nobody should wait two winters for a pier.", "Ana Ruiz")
