@@ -18,7 +18,15 @@ from .export import alt_text, card_filename, encode_png, inputs_digest
 from .languages import is_rtl, script_language
 from .layout import CardSpec, Layout, layout, site_from_url
 from .paint import paint
-from .quotes import Quote, find_quotes, pick_quote, unverified_quote, verify_quote
+from .quotes import (
+    Candidate,
+    Quote,
+    find_quotes,
+    pick_quote,
+    rank_quotes,
+    unverified_quote,
+    verify_quote,
+)
 from .templates import PRESETS, Template, parse_template
 from .typography import enclose, parse_emphasis
 
@@ -30,6 +38,7 @@ __version__ = "0.1.0"
 __all__ = [
     "PRESETS",
     "Article",
+    "Candidate",
     "CardSpec",
     "CardsError",
     "Layout",
@@ -44,6 +53,7 @@ __all__ = [
     "parse_article",
     "parse_template",
     "pick_quote",
+    "rank_quotes",
     "render_card",
     "unverified_quote",
     "verify_quote",

@@ -41,7 +41,8 @@ def card_options(f: F) -> F:
     """Options shared by every command that makes cards."""
     options = [
         click.option("--quote", "-q", "quote", required=True,
-                     help="The quote's text, or its number in `cards quotes ARTICLE`."),
+                     help="The quote's text, or its number in `cards quotes ARTICLE` "
+                     "(1 is the one that suits a card best)."),
         click.option("--url", help="The story URL for the QR code (default: the article's)."),
         click.option("--template", "-t", default="classic", show_default=True,
                      help="A bundled template's name, or a template folder or .toml file."),
@@ -183,33 +184,59 @@ def render(article: str, quote: str, url: str | None, template: str, sizes: tupl
 
 @main.command()
 @article_argument
+@click.option("--min-chars", type=click.IntRange(min=0), metavar="N",
+              help="Hide quotations shorter than N characters (the rest keep their numbers).")
+@click.option("--max-chars", type=click.IntRange(min=0), metavar="N",
+              help="Hide quotations longer than N characters (the rest keep their numbers).")
 @click.option("--json", "as_json", is_flag=True, help="Print the quotes as JSON.")
 @debug_option
-def quotes(article: str, as_json: bool, debug: bool) -> None:
-    """List ARTICLE's direct quotations, numbered, with their speakers.
+def quotes(article: str, min_chars: int | None, max_chars: int | None, as_json: bool,
+           debug: bool) -> None:
+    """List ARTICLE's direct quotations, best for a card first, with their speakers.
 
-    Pass a number to `cards render --quote` to use that quotation.
+    Each comes with why it ranks where it does: a complete sentence, a named speaker
+    and 40–280 characters (20–140 in Chinese or Japanese) suit a card best; equal ones
+    keep the article's order. Pass a number to `cards render --quote` to use that
+    quotation: the numbers are this ranking's, and --min-chars and --max-chars only hide
+    rows, never renumber them.
+
+    \b
+    Examples:
+      cards quotes story.md
+      cards quotes story.md --min-chars 60 --max-chars 200
+      cards quotes story.md --json
     """
     from .article import load_article
-    from .quotes import find_quotes
+    from .quotes import rank_quotes
     from .typography import enclose
 
     with reporting(debug):
+        if min_chars is not None and max_chars is not None and min_chars > max_chars:
+            raise OptionError(f"--min-chars {min_chars} is more than --max-chars {max_chars};"
+                              " give a range that can hold a quote")
         loaded = load_article(article)
-        found = find_quotes(loaded)
+        ranked = rank_quotes(loaded)
+        shown = rank_quotes(loaded, min_chars, max_chars)
         if as_json:
-            items = [{"number": i, "text": q.text, "speaker": q.speaker,
-                      "start": q.span[0] if q.span else None,
-                      "end": q.span[1] if q.span else None}
-                     for i, q in enumerate(found, 1)]
+            items = [{"number": c.number, "text": c.quote.text, "speaker": c.quote.speaker,
+                      "start": c.quote.span[0] if c.quote.span else None,
+                      "end": c.quote.span[1] if c.quote.span else None,
+                      "chars": c.chars, "complete": c.complete, "reason": c.reason,
+                      "score": c.score}
+                     for c in shown]
             click.echo(json.dumps(items, ensure_ascii=False, indent=2))
             return
-        if not found:
+        if not ranked:
             click.echo(f"No direct quotations found in {article}.", err=True)
             return
-        for i, q in enumerate(found, 1):
-            click.echo(f"{i:>2}. {enclose(q.text, loaded.language)}")
-            click.echo(f"    — {q.speaker or 'speaker not named'}")
+        if not shown:
+            click.echo(f"None of the {len(ranked)} quotations in {article} has a length in"
+                       " that range.", err=True)
+            return
+        for c in shown:
+            click.echo(f"{c.number:>2}. {enclose(c.quote.text, loaded.language)}")
+            click.echo(f"    — {c.quote.speaker or 'speaker not named'}")
+            click.echo(f"    {c.reason}")
 
 
 @main.command()

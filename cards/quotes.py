@@ -1,8 +1,10 @@
-"""Finding candidate quotes and speakers; verifying a chosen quote against the article.
+"""Finding candidate quotes and ranking them for a card; verifying a chosen quote against
+the article.
 
 The rule this module exists for: a card never shows words the article does not contain.
 `find_quotes` only lists text that is in the article; `verify_quote` refuses a quote it
-cannot find, word for word, and shows the closest passage instead.
+cannot find, word for word, and shows the closest passage instead. Where the quotation
+marks are is `quotations`' business, who spoke is `speakers`'.
 """
 
 from __future__ import annotations
@@ -10,10 +12,21 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .article import Article
 from .errors import QuoteError
+from .languages import quote_marks, spaceless
+from .quotations import Quotation, continues, quotations, uses_single_marks
+from .speakers import (
+    Said,
+    attribution_after,
+    interruption,
+    is_named,
+    lexicon,
+    name_speakers,
+    speaker_before,
+)
 from .typography import (
     apply_emphasis,
     carry_emphasis,
@@ -43,202 +56,153 @@ class Quote:
     verified: bool
 
 
-# An opening mark and the marks that may close it, for the quotation styles of the
-# languages in `typography.QUOTE_MARKS` that open with a double mark. A straight quote,
-# and the marks that also close quotations elsewhere (” » ), open only where an opening
-# mark would stand (after a space, a bracket or a dash).
-_CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "「": "」", "”": "”“", "»": "«»"}
-_CONTEXT_OPENERS = '"”»'
-_OPEN_CONTEXT = " ([—–-\u00a0"
-
 # Quotations of one to three words are scare quotes or titles (was “proud” of the work),
-# not speech worth a card.
+# not speech worth a card. Chinese and Japanese have no spaces to count words by; a
+# quoted term there (“天宫”, 「働き方改革」) runs to about five characters.
 _MIN_WORDS = 4
+_MIN_CJK_CHARS = 6
 
-_VERBS = (
-    "said|says|say|told|tells|added|adds|noted|notes|wrote|writes|asked|asks|explained"
-    "|explains|argued|argues|continued|continues|reads|read|recalled|recalls|insisted|insists"
-    "|replied|replies|responded|stated|states|warned|warns|admitted|acknowledged|announced"
-    "|declared|joked|remarked|observed|suggested|urged|emphasized|emphasised|posted|tweeted"
-)
-_VERB_RE = re.compile(rf"\b(?:{_VERBS})\b")
-# A participle hands the quote to the subject of its clause: "Nadella released a
-# statement, saying …".
-_PARTICIPLE_RE = re.compile(r"\b(?:saying|adding|noting|writing|telling|explaining|arguing)\b")
-_ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
-_DETERMINERS = {"a", "an", "the", "one", "another"}
-_PRONOUNS = {"he", "she", "they"}
-# Words that end a noun phrase read forwards: "the letter, which asks", "a spokesperson for".
-_NP_STOP = {
-    "which", "who", "that", "in", "at", "on", "for", "of", "with", "from", "to", "as", "and",
-    "but", "when", "while", "after", "before", "during", "because", "last", "this",
-    "yesterday", "today", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "told", "said", "by", "about",
-}  # fmt: skip
-# Job titles in front of a name are dropped so the card names the person ("CEO Satya
-# Nadella" -> "Satya Nadella"); a template puts the role on its own line if it wants one.
-# Honorifics (Dr., Rev.) stay: papers use them as part of the name.
-_TITLES = {
-    "CEO", "CFO", "COO", "CTO", "President", "Vice", "Mayor", "Senator", "Sen.", "Rep.", "Gov.",
-    "Governor", "Councillor", "Councilor", "Councilwoman", "Councilman", "Chief", "Executive",
-    "Director", "Secretary", "Minister", "Prime", "Chair", "Chairman", "Chairwoman",
-    "Commissioner", "Judge", "Superintendent", "Principal", "Professor", "Prof.", "Librarian",
-    "Spokesperson", "Spokeswoman", "Spokesman", "Manager", "Coach", "Officer", "Detective",
-    "Sgt.", "Lt.", "Capt.", "Chancellor", "Deputy", "Assistant", "General", "Attorney",
-    "Fire", "Police", "Parent", "Resident", "Volunteer", "Teacher", "Nurse", "Pastor",
-    "Captain", "Sheriff", "Trustee", "Treasurer", "Alderman", "Alderwoman", "Dean",
-}  # fmt: skip
-_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Jr.", "Sr.", "Sen.", "Rep.", "Gov.")
-_TOKEN_RE = re.compile(r"[\w’'.-]+|[^\w\s]")
+
+def _is_cjk(text: str) -> bool:
+    """Whether `text` is mostly in a script written without spaces (Chinese, Japanese)."""
+    letters = [c for c in text if c.isalnum()]
+    return sum(spaceless(c) for c in letters) * 2 > len(letters)
+
+
+def _is_speech(text: str) -> bool:
+    if _is_cjk(text):
+        return sum(c.isalnum() for c in text) >= _MIN_CJK_CHARS
+    return len(text.split()) >= _MIN_WORDS
+
+
+@dataclass
+class _Passage:
+    """One quotation as found: its parts, (paragraph, quotation) in order. More than one
+    when it runs over paragraphs or its attribution interrupts it."""
+
+    parts: list[tuple[int, Quotation]]
+    speaker: str | None = None
+    attributed: bool = False  # a verb of saying beside it, whether or not it names anyone
+    attributed_after: bool = False
+    words: list[tuple[int, int, int]] = field(default_factory=list)  # paragraph, start, end
+
+
+def _trimmed(paragraph: str, start: int, end: int, last: bool) -> tuple[int, int]:
+    """The quotation's words without the space inside its marks (« Nous ») and, at its
+    end, without the comma before an attribution (…complicit,” reads the letter): that
+    comma is the sentence's punctuation, not the speaker's."""
+    while start < end and paragraph[start].isspace():
+        start += 1
+    while end > start and (paragraph[end - 1].isspace() or last and paragraph[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _passages(article: Article) -> list[_Passage]:
+    """Every quotation in the article, joined over paragraphs and interruptions, with
+    the attribution found beside it (before names are completed and pronouns resolved)."""
+    lex = lexicon(article)
+    paragraphs = article.paragraphs
+    singles = uses_single_marks(paragraphs, quote_marks(article.language)[0])
+    found = [(k, q) for k, p in enumerate(paragraphs) for q in quotations(p, singles)]
+    passages: list[_Passage] = []
+    for k, q in found:
+        last = passages[-1] if passages else None
+        if last is not None:
+            at, previous = last.parts[-1]
+            text = paragraphs[at][previous.start : previous.end].rstrip()
+            # A quotation left open at a paragraph's end goes on where the next paragraph
+            # opens with a mark again; its closing mark comes only at the very end.
+            if previous.close is None and at == k - 1 and q.open == 0 and continues(
+                previous.mark, paragraphs[k]
+            ):
+                last.parts.append((k, q))
+                continue
+            # “A,” she said, “B.” is one quotation interrupted by its attribution.
+            if at == k and previous.close is not None and not text.endswith((".", "!", "?")):
+                attributed, who = interruption(paragraphs[k][previous.after : q.open], lex)
+                if attributed:
+                    last.parts.append((k, q))
+                    last.attributed, last.speaker = True, who
+                    continue
+        passages.append(_Passage([(k, q)]))
+    for n, passage in enumerate(passages):
+        k, q = passage.parts[-1]
+        nxt = passages[n + 1].parts[0] if n + 1 < len(passages) else None
+        stop = nxt[1].open if nxt and nxt[0] == k else len(paragraphs[k])
+        after = paragraphs[k][q.after : stop]
+        attributed, who = attribution_after(after, lex)
+        passage.attributed = passage.attributed or attributed
+        # „…“. and “…”. end the sentence as much as an attribution does, and so does
+        # Japanese と (「…」と述べた), before which a quotation drops its full stop.
+        ends = (".", "!", "?", "。", "と")
+        passage.attributed_after = attributed or after.lstrip().startswith(ends)
+        if passage.speaker is None:
+            passage.speaker = who
+        first_at, first = passage.parts[0]
+        prev = passages[n - 1].parts[-1] if n else None
+        begin = prev[1].after if prev and prev[0] == first_at else 0
+        if passage.speaker is None:
+            passage.speaker = speaker_before(paragraphs[first_at][begin : first.open], lex)
+        for i, (at, part) in enumerate(passage.parts):
+            start, end = _trimmed(paragraphs[at], part.start, part.end, i == len(passage.parts) - 1)
+            passage.words.append((at, start, end))
+    return passages
+
+
+def _joined(paragraphs: tuple[str, ...], words: list[tuple[int, int, int]]) -> str:
+    """The words of a quotation's parts as one text: with a space between them, or none
+    between Chinese or Japanese, which sets no space between sentences either."""
+    text = ""
+    for at, start, end in words:
+        part = paragraphs[at][start:end]
+        if text and part:
+            cjk = spaceless(text[-1]) or spaceless(part[0]) or text[-1] in "。！？」』”"
+            text += "" if cjk and (_is_cjk(text) or _is_cjk(part)) else " "
+        text += part
+    return text
 
 
 @dataclass(frozen=True)
-class _Raw:
-    """One quotation in a paragraph: content offsets and mark offsets, paragraph-relative."""
-
-    start: int
-    end: int
-    open: int
-    close: int
+class _Found:
+    quote: Quote
+    complete: bool
 
 
-def _quotations(paragraph: str) -> list[_Raw]:
-    found: list[_Raw] = []
-    i = 0
-    while i < len(paragraph):
-        ch = paragraph[i]
-        in_context = i == 0 or paragraph[i - 1] in _OPEN_CONTEXT
-        if ch in _CLOSERS and (ch not in _CONTEXT_OPENERS or in_context):
-            close = _closing_mark(paragraph, i)
-            found.append(_Raw(i + 1, close, i, min(close + 1, len(paragraph))))
-            i = close + 1
-        else:
-            i += 1
+def _all_quotations(article: Article, speech_only: bool) -> list[_Found]:
+    """Every quotation in article order (only those long enough to be speech, with
+    `speech_only`), repeats included, with its speaker and whether it is a sentence."""
+    paragraphs = article.paragraphs
+    offsets = list(itertools.accumulate((len(p) + 2 for p in paragraphs), initial=0))
+    passages = _passages(article)
+    said = [Said(p.parts[0][0], p.parts[0][1].open, p.speaker, p.attributed) for p in passages]
+    # Speakers are named with every quotation in view, short ones too: someone quoted
+    # in two words is still a second person a "she said" could refer to.
+    speakers = name_speakers(article, lexicon(article), said)
+    found = []
+    for passage, speaker in zip(passages, speakers, strict=True):
+        text = _joined(paragraphs, passage.words)
+        if not text or speech_only and not _is_speech(text):
+            continue
+        (first, start, _), (last, _, end) = passage.words[0], passage.words[-1]
+        span = (offsets[first] + start, offsets[last] + end)
+        found.append(_Found(Quote(text, speaker, span, verified=True), _complete(text, passage)))
     return found
 
 
-def _closing_mark(paragraph: str, i: int) -> int:
-    """Where the quotation opened at `paragraph[i]` closes. A quotation nested in the
-    same marks (French and Russian nest «…» in «…») is stepped over, so its closing mark
-    does not end the outer one. With no closing mark the quotation runs on into the next
-    paragraph, which by convention leaves its mark off: its words are still the
-    speaker's, up to the end of this paragraph."""
-    opener, closers = paragraph[i], _CLOSERS[paragraph[i]]
-    depth = 0
-    for k in range(i + 1, len(paragraph)):
-        if paragraph[k] in closers and (depth == 0 or opener in closers):
-            return k
-        if paragraph[k] in closers:
-            depth -= 1
-        elif paragraph[k] == opener:
-            depth += 1
-    return len(paragraph)
+_ENDS_SENTENCE = tuple(".!?…。！？")
+_CLOSING = "”’»«“‘›‹」』)）\"'"
 
 
-def _sentence_start(text: str) -> int:
-    """Where the last sentence of `text` begins (0 if it is all one sentence)."""
-    start = 0
-    for m in re.finditer(r"[.!?][”\"’)]?\s+(?=[A-Z“\"])", text):
-        word = text[: m.start() + 1].rsplit(None, 1)[-1]
-        if word not in _ABBREVIATIONS:
-            start = m.end()
-    return start
-
-
-def _clean_name(tokens: list[str]) -> str | None:
-    words = [t for t in tokens if t]
-    while len(words) > 1 and (words[0] in _TITLES or re.fullmatch(r"[A-Z]{2,4}", words[0])):
-        words = words[1:]
-    return " ".join(words) or None
-
-
-def _backward(text: str) -> str | None:
-    """The speaker named right before a verb: "a Microsoft employee", "Satya Nadella",
-    "she". `text` ends where the verb begins."""
-    appositive = re.search(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+[^,]{2,60},\s*$", text)
-    if appositive:  # "Ana Ruiz, the branch manager, said": the name, not the role
-        return _clean_name(appositive.group(1).split())
-    taken: list[str] = []
-    lower = 0
-    for token in reversed(_TOKEN_RE.findall(text)):
-        word = token.lower()
-        if not re.match(r"\w", token):
-            break
-        if word in _PRONOUNS and not taken:
-            return str(word)
-        if word in _DETERMINERS:
-            if taken:
-                return " ".join([token, *taken])  # a noun phrase keeps the article's words
-            return None
-        if token[0].isupper():
-            taken.insert(0, token)
-        elif any(t[0].isupper() for t in taken) or lower == 3 or word in _NP_STOP:
-            break
-        else:
-            lower += 1
-            taken.insert(0, token)
-    if taken and all(t[0].isupper() for t in taken):
-        return _clean_name(taken)
-    return None  # "critics said": no one the card could name
-
-
-def _forward(text: str) -> str | None:
-    """The speaker named right after a verb: "said Ana Ruiz", "reads the letter"."""
-    tokens = _TOKEN_RE.findall(text)
-    if not tokens:
-        return None
-    if tokens[0].lower() in _DETERMINERS:
-        phrase = [tokens[0]]
-        if tokens[0].lower() == "one" and len(tokens) > 3 and tokens[1] == "of":
-            return " ".join(tokens[:4])  # one of the organisers
-        for token in tokens[1:6]:
-            if not re.match(r"\w", token) or token.lower() in _NP_STOP:
-                break
-            phrase.append(token)
-        return " ".join(phrase) if len(phrase) > 1 else None
-    if tokens[0].lower() in _PRONOUNS:
-        return str(tokens[0].lower())
-    skipped = 0
-    while skipped < len(tokens) and tokens[skipped].islower() and skipped < 3:
-        skipped += 1  # "said library director Ana Ruiz"
-    name = []
-    for token in tokens[skipped:]:
-        if not token[0].isupper() or token.lower() in _NP_STOP:
-            break
-        name.append(token)
-    return _clean_name(name) if name else None
-
-
-def _after_speaker(after: str) -> str | None:
-    """The speaker in the words after a quotation, up to the end of its sentence."""
-    after = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
-    m = _ACCORDING_RE.search(after)
-    if m:
-        return _forward(after[m.end() :])
-    verb = _VERB_RE.search(after)
-    if verb is None or len(after[: verb.start()].split()) > 8:
-        return None
-    if not after[: verb.start()].strip(" ,"):
-        return _forward(after[verb.end() :])  # ”, said Ana Ruiz.
-    return _backward(after[: verb.start()])  # ”, Ana Ruiz said.
-
-
-def _before_speaker(before: str) -> str | None:
-    """The speaker in the words of the quotation's sentence before its opening mark."""
-    before = before[_sentence_start(before) :]
-    m = _ACCORDING_RE.search(before)
-    if m:
-        return _forward(before[m.end() :])
-    verbs = list(_VERB_RE.finditer(before))
-    if verbs:
-        who = _backward(before[: verbs[-1].start()])
-        if who:
-            return who
-    if _PARTICIPLE_RE.search(before):
-        # The subject of the clause: skip a short opener such as "Soon after,".
-        clause = re.sub(r"^[^,]{0,25},\s*", "", before)
-        return _forward(clause) if clause[:1].isupper() else None
-    return None
+def _complete(text: str, passage: _Passage) -> bool:
+    """Whether the quotation is a whole sentence (or several): it starts as a sentence
+    does, not in lower case or after an ellipsis, and ends with . ! ? (before any closing
+    mark of a quotation inside it), or where its attribution takes the place of the full
+    stop (“…,” she said. / „…“, sagte sie. / « … », a-t-il dit.)."""
+    first = next((c for c in text if c.isalnum() or c == "…"), "")
+    if not first or first == "…" or first.islower():
+        return False
+    return text.rstrip(_CLOSING).endswith(_ENDS_SENTENCE) or passage.attributed_after
 
 
 def _repeats(text: str, others: list[str]) -> bool:
@@ -247,159 +211,87 @@ def _repeats(text: str, others: list[str]) -> bool:
     return any(locate(pieces, other) for other in others)
 
 
-def _paragraph_quotes(
-    paragraph: str, min_words: int
-) -> list[tuple[int, int, str, str | None]]:
-    """(start, end, text, speaker) for each quotation in one paragraph."""
-    raws = [
-        r for r in _quotations(paragraph) if len(paragraph[r.start : r.end].split()) >= min_words
-    ]
-    result: list[tuple[int, int, str, str | None]] = []
-    i, previous_end = 0, 0
-    while i < len(raws):
-        first = last = raws[i]
-        text = paragraph[first.start : first.end].strip()
-        speaker: str | None = None
-        # “A,” she said, “B.” is one quotation interrupted by its attribution.
-        if i + 1 < len(raws):
-            middle = paragraph[first.close : raws[i + 1].open]
-            verb = _VERB_RE.search(middle)
-            if (
-                verb
-                and re.fullmatch(r"\s*[^.!?“”\"]{2,80},\s*", middle)
-                and not text.endswith((".", "!", "?"))
-            ):
-                last = raws[i + 1]
-                text = f"{text} {paragraph[last.start : last.end].strip()}"
-                speaker = _backward(middle[: verb.start()]) or _forward(middle[verb.end() :])
-                i += 1
-        # The comma before an attribution ("…complicit,” reads the letter) is the
-        # sentence's punctuation, not the speaker's: a card ends the quote without it.
-        end = last.end
-        while end > first.start and paragraph[end - 1] in " ,":
-            end -= 1
-        text = text.rstrip(" ,")
-        next_open = raws[i + 1].open if i + 1 < len(raws) else len(paragraph)
-        if speaker is None:
-            speaker = _after_speaker(paragraph[last.close : next_open])
-        if speaker is None:
-            speaker = _before_speaker(paragraph[previous_end : first.open])
-        result.append((first.start, end, text, speaker))
-        previous_end = last.close
-        i += 1
-    return result
+def _listed(article: Article) -> list[_Found]:
+    """The quotations worth listing, in article order: speech, each passage once."""
+    quotes = _all_quotations(article, speech_only=True)
+    texts = [f.quote.text for f in quotes]
+    once = [f for k, f in enumerate(quotes) if not _repeats(f.quote.text, texts[:k])]
+    # A pull quote can also come before the passage it repeats.
+    texts = [f.quote.text for f in once]
+    return [f for k, f in enumerate(once) if not _repeats(f.quote.text, texts[k + 1 :])]
 
 
-# Two or three capitalised words in a row, as a person is first introduced ("Harold
-# Finch, 82, …"); used only to complete a surname that a later attribution gives alone.
-_MENTION_RE = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,3}\b")
-_NOT_NAMES = {"The", "A", "An", "In", "As", "On", "At", "But", "And", "When", "While", "After"}
+@dataclass(frozen=True)
+class Candidate:
+    """A quotation as `cards quotes` lists it: its number (the one `--quote` takes),
+    how well it suits a card, and why."""
+
+    number: int
+    quote: Quote
+    chars: int
+    complete: bool
+    score: int
+    reason: str
 
 
-def _full_name(name: str, mentions: list[str]) -> str:
-    """A surname alone ("Nadella") as the full name given earlier ("Satya Nadella"),
-    when exactly one earlier name ends with it."""
-    if " " in name:
-        return name
-    matches = {m for m in mentions if m.endswith(" " + name)}
-    return matches.pop() if len(matches) == 1 else name
+# The length that fits a card: long enough to say something, short enough to be set at
+# a size that reads in a feed. A Chinese or Japanese character carries about what two
+# Latin letters do, so for those the range is halved.
+CARD_CHARS = (40, 280)
+_CJK_CARD_CHARS = (20, 140)
 
 
-def _people_in(paragraph: str, people: list[str]) -> list[str]:
-    """The known speakers a paragraph mentions by name or surname, first to last."""
-    hits = []
-    for person in people:
-        m = re.search(rf"\b{re.escape(person.split()[-1])}\b", paragraph)
-        if m:
-            hits.append((m.start(), person))
-    return [person for _, person in sorted(hits)]
+def _assess(found: _Found, named: bool, described: bool) -> tuple[int, str]:
+    """The score that ranks a quotation for a card, and the reason, one line. A whole
+    sentence and a named speaker count most (a fragment reads as a misquote, and a card's
+    attribution is half its credibility), a length that fits next."""
+    text = found.quote.text
+    low, high = _CJK_CARD_CHARS if _is_cjk(text) else CARD_CHARS
+    chars = len(text)
+    fits = low <= chars <= high
+    size = "" if fits else " (short)" if chars < low else " (long)"
+    who = "speaker named" if named else "speaker described" if described else "no speaker"
+    score = 3 * found.complete + 2 * fits + (3 if named else 1 if described else 0)
+    form = "complete sentence" if found.complete else "fragment"
+    return score, f"{form} · {chars} characters{size} · {who}"
 
 
-def _same_person(a: str, b: str) -> bool:
-    return a.split()[-1] == b.split()[-1]
+def rank_quotes(
+    article: Article, min_chars: int | None = None, max_chars: int | None = None
+) -> tuple[Candidate, ...]:
+    """The article's quotations, best for a card first, numbered; those shorter than
+    `min_chars` or longer than `max_chars` left out, with the others keeping the numbers
+    they have in the full list (so a number means the same quote whatever the filter).
 
-
-# Last words that make a capitalised name a place or a body, not a person who could be
-# the "he" or "she" of an attribution.
-_NOT_PEOPLE = {
-    "Street", "Avenue", "Road", "Lane", "Square", "Park", "Bridge", "River", "Station",
-    "City", "County", "State", "Council", "Board", "Department", "Library", "School",
-    "College", "University", "Hospital", "Church", "Hall", "Center", "Centre", "Museum",
-    "Market", "Company", "Club", "House", "Court", "Times", "Post", "News",
-}
-
-
-def _resolve_pronoun(
-    current: list[str], previous: list[str], named_before: list[str], paragraph: str
-) -> str | None:
-    """The person a "she said" refers to, when that is plain. Nearest first: the one
-    person this paragraph names before the quote as saying something ("Maria Lopez said
-    on Monday …", "Maria Lopez, the superintendent, said …"); else the only speaker
-    named in this paragraph, or else the only one in the previous paragraph, provided no
-    other person is named before the quote. With two people in view the card would be
-    guessing, so it names no one: a wrong name on a quote is worse than none."""
-    people = {name for name in named_before if name.split()[-1] not in _NOT_PEOPLE}
-    talkers = {
-        name for name in people
-        if re.search(rf"\b{re.escape(name)}\b(?:,[^,.]{{1,60}},)?\s+(?:{_VERBS})\b", paragraph)
-    }
-    if len(people) == 1 and len(talkers) == 1:
-        return talkers.pop()
-    for known in (current, previous):
-        if known:
-            if len(set(known)) > 1 or any(not _same_person(p, known[0]) for p in people):
-                return None
-            return known[0]
-    return None
+    Ranked by score: a complete sentence 3, a named speaker 3 (a described one, "an
+    employee", 1), a length of 40–280 characters (20–140 in Chinese or Japanese) 2.
+    Equal scores keep the article's order."""
+    lex = lexicon(article)
+    scored = []
+    for found in _listed(article):
+        speaker = found.quote.speaker
+        named = is_named(speaker, lex)
+        score, reason = _assess(found, named, bool(speaker) and not named)
+        scored.append((found, score, reason))
+    scored.sort(key=lambda item: -item[1])  # stable: ties keep the article's order
+    ranked = (
+        Candidate(n, f.quote, len(f.quote.text), f.complete, score, reason)
+        for n, (f, score, reason) in enumerate(scored, 1)
+    )
+    return tuple(
+        c for c in ranked
+        if (min_chars is None or c.chars >= min_chars)
+        and (max_chars is None or c.chars <= max_chars)
+    )  # fmt: skip
 
 
 def find_quotes(article: Article) -> tuple[Quote, ...]:
-    """The article's direct quotations in order, with their speakers where named.
+    """The article's direct quotations with their speakers where named, best for a card
+    first (see `rank_quotes`); quote number N of `cards quotes` is the N-th.
 
-    Quoted words that are not speech (one to three words) are left out, and so is a pull
-    quote that repeats a passage listed elsewhere."""
-    quotes = _all_quotations(article, _MIN_WORDS)
-    once = [q for k, q in enumerate(quotes) if not _repeats(q.text, [o.text for o in quotes[:k]])]
-    # A pull quote can also come before the passage it repeats.
-    return tuple(
-        q for k, q in enumerate(once) if not _repeats(q.text, [o.text for o in once[k + 1 :]])
-    )
-
-
-def _all_quotations(article: Article, min_words: int) -> list[Quote]:
-    """Every quotation of at least `min_words` words, repeats included, in order."""
-    quotes: list[Quote] = []
-    offset = 0
-    speakers: list[str] = []  # people attributed so far, for pronouns
-    in_previous: list[str] = []
-    introduced = [
-        (m.start(), _clean_name(m.group(0).split()) or "")
-        for m in _MENTION_RE.finditer(article.text)
-        if m.group(0).split()[0] not in _NOT_NAMES
-    ]
-    for paragraph in article.paragraphs:
-        mentions = [name for at, name in introduced if at < offset + len(paragraph)]
-        in_paragraph = _people_in(paragraph, speakers)
-        previous: str | None = None
-        for start, end, text, speaker in _paragraph_quotes(paragraph, min_words):
-            if speaker in _PRONOUNS:
-                named_before = [
-                    name for at, name in introduced if offset <= at < offset + start and name
-                ]
-                speaker = _resolve_pronoun(in_paragraph, in_previous, named_before, paragraph)
-            elif speaker and speaker.split()[0].lower() not in _DETERMINERS:
-                speaker = _full_name(speaker, mentions)
-                speakers.append(speaker)
-                in_paragraph.append(speaker)
-            if speaker is None:
-                # A second quotation in the paragraph without its own attribution
-                # ("…,” she said. “…”) continues the same speaker.
-                speaker = previous
-            previous = speaker
-            quotes.append(Quote(text, speaker, (offset + start, offset + end), verified=True))
-        in_previous = in_paragraph
-        offset += len(paragraph) + 2
-    return quotes
+    Quoted words that are not speech (one to three words, a short Chinese or Japanese
+    term) are left out, and so is a pull quote that repeats a passage listed elsewhere."""
+    return tuple(c.quote for c in rank_quotes(article))
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -508,7 +400,7 @@ def verify_quote(article: Article, quote: str) -> Quote:
     if not pieces:
         raise QuoteError("the quote is empty; pass words from the article, or a quote number")
     listed = find_quotes(article)
-    for candidate in _all_quotations(article, 1):
+    for candidate in (f.quote for f in _all_quotations(article, speech_only=False)):
         spans = locate_pieces(pieces, candidate.text)
         if spans is None:
             continue
@@ -574,8 +466,9 @@ def unverified_quote(text: str, lang: str = "en") -> Quote:
 
 
 def pick_quote(article: Article, choice: str) -> Quote:
-    """Quotation number `choice` ("1" is the first `find_quotes` lists), or else `choice`
-    as the quote's own text, verified against the article."""
+    """Quotation number `choice` (as `cards quotes` numbers them: "1" is the first
+    `find_quotes` lists, the best for a card), or else `choice` as the quote's own text,
+    verified against the article."""
     if not choice.strip().isdigit():
         return verify_quote(article, choice)
     number = int(choice)

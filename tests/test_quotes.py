@@ -27,8 +27,13 @@ def article_of(*paragraphs: str, source: str = "article.md") -> Article:
     return Article(None, None, None, None, None, "en", paragraphs, source)
 
 
+def in_order(article: Article) -> list[Quote]:
+    """The quotes `find_quotes` lists, in the article's order rather than ranked."""
+    return sorted(find_quotes(article), key=lambda q: q.span or (0, 0))
+
+
 def speakers(*paragraphs: str) -> list[tuple[str, str | None]]:
-    return [(q.text, q.speaker) for q in find_quotes(article_of(*paragraphs))]
+    return [(q.text, q.speaker) for q in in_order(article_of(*paragraphs))]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +42,7 @@ def library() -> Article:
 
 
 def test_example_quotations_and_speakers(library: Article) -> None:
-    assert [(q.text, q.speaker) for q in find_quotes(library)] == [
+    assert [(q.text, q.speaker) for q in in_order(library)] == [
         (
             ("A library is the one place in town where nobody asks what you’re buying or who "
              "you voted for; you just walk in and you belong"),
@@ -93,7 +98,7 @@ def test_scare_quotes_and_pull_quotes_are_not_listed(library: Article) -> None:
 
 
 def test_browser_copy_fixture() -> None:
-    found = find_quotes(load_article(str(FERRY)))
+    found = in_order(load_article(str(FERRY)))
     assert [(q.text, q.speaker) for q in found] == [
         (
             ("I used to read a whole chapter on the crossing, and I never once thought I "
@@ -235,10 +240,10 @@ def test_verify_accepts_an_ellipsis_for_omitted_words(library: Article) -> None:
 
 
 def test_verify_accepts_an_interrupted_quote_as_listed(library: Article) -> None:
-    listed = find_quotes(library)[3].text
-    quote = verify_quote(library, listed)
+    [listed] = [q for q in find_quotes(library) if q.speaker == "Dev Patel"]
+    quote = verify_quote(library, listed.text)
     assert quote.speaker == "Dev Patel"
-    assert quote.span == find_quotes(library)[3].span
+    assert quote.span == listed.span
 
 
 @pytest.mark.parametrize(
@@ -539,5 +544,81 @@ def test_swedish_article_with_right_marks_on_both_sides() -> None:
 
 
 def _all_quotes(article: Article) -> list[Quote]:
-    # Japanese quotations have no spaces to count words by, so list them all.
-    return _all_quotations(article, 1)
+    # Every quotation, short ones too.
+    return [found.quote for found in _all_quotations(article, speech_only=False)]
+
+
+# Ranking for a card.
+
+RANKED = article_of(
+    "“to the pier and back twice a day for the rest of the summer,” the schedule says.",
+    "“Yes,” Ana Ruiz said. “We did.”",
+    "“The pier is open again, and it will stay open every day of the year,” said Ana Ruiz.",
+    "“It took two winters, but the harbour finally has its pier back.”",
+)
+
+
+def test_ranking_order_and_reasons() -> None:
+    from cards.quotes import rank_quotes
+
+    ranked = rank_quotes(RANKED)
+    assert [(c.number, c.quote.text[:24], c.score, c.reason) for c in ranked] == [
+        (1, "The pier is open again, ", 8, "complete sentence · 67 characters · speaker named"),
+        (2, "It took two winters, but", 5, "complete sentence · 63 characters · no speaker"),
+        (3, "to the pier and back twi", 3,
+         "fragment · 59 characters · speaker described"),
+    ]  # fmt: skip
+    assert [c.quote for c in ranked] == list(find_quotes(RANKED))
+    assert ranked[0].complete and not ranked[2].complete
+    assert ranked[0].chars == len(ranked[0].quote.text)
+
+
+def test_ranking_ties_keep_the_articles_order(library: Article) -> None:
+    ranked = find_quotes(library)
+    assert ranked[0].text.startswith("A library is the one place")
+    # "People made room for us." is a whole sentence with a speaker, but short: last.
+    assert ranked[-1].text == "People made room for us."
+    spans = [q.span for q in ranked[:-1]]
+    assert spans == sorted(spans)
+
+
+def test_pick_quote_number_is_the_ranked_one() -> None:
+    assert pick_quote(RANKED, "1").text.startswith("The pier is open again")
+    assert pick_quote(RANKED, "3").speaker == "the schedule"
+
+
+def test_filters_keep_the_numbers_of_the_full_list() -> None:
+    from cards.quotes import rank_quotes
+
+    assert [c.number for c in rank_quotes(RANKED, min_chars=60)] == [1, 2]
+    assert [c.number for c in rank_quotes(RANKED, max_chars=63)] == [2, 3]
+    assert [c.number for c in rank_quotes(RANKED, min_chars=60, max_chars=63)] == [2]
+
+
+def test_a_long_quote_and_a_cjk_one_say_so() -> None:
+    from cards.quotes import rank_quotes
+
+    long = "“" + "We will keep the pier open, " * 11 + "and that is a promise.”"
+    [c] = rank_quotes(article_of(long + " Ana Ruiz said."))
+    assert c.reason == f"complete sentence · {c.chars} characters (long) · speaker named"
+    zh = Article(None, None, None, None, None, "zh", ("馆长说：“新码头一定会按时开放。”",), "a.md")
+    [c] = rank_quotes(zh)
+    assert c.reason == "complete sentence · 11 characters (short) · no speaker"
+
+
+def test_an_attribution_that_names_no_one_is_not_the_previous_speaker() -> None:
+    assert speakers(
+        "Ana Ruiz said the pier would open in June.",
+        "“We will open the pier in June,” Ana Ruiz said. “It was a folly from the start,”"
+        " critics said.",
+    ) == [
+        ("We will open the pier in June", "Ana Ruiz"),
+        ("It was a folly from the start", None),
+    ]
+
+
+def test_a_quote_without_attribution_is_the_paragraphs_one_talker() -> None:
+    assert speakers(
+        "“We will open the pier in June,” Ana Ruiz said.",
+        "Ruiz says the town waited long enough. “Nobody should wait two winters for a pier.”",
+    )[1] == ("Nobody should wait two winters for a pier.", "Ana Ruiz")

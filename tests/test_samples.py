@@ -42,7 +42,7 @@ def test_headline(letter: Article) -> None:
 
 
 def test_quotations_and_speakers(letter: Article) -> None:
-    found = [(q.text[:40], q.speaker) for q in find_quotes(letter)]
+    found = [(q.text[:40], q.speaker) for q in sorted(find_quotes(letter), key=lambda q: q.span)]
     assert found == [
         ("help employees make more informed decisi", "The company"),
         ("enabling them to process data on edge de", "The company"),
@@ -57,7 +57,7 @@ def test_quotations_and_speakers(letter: Article) -> None:
 
 
 def test_interrupted_quotation_is_joined(letter: Article) -> None:
-    last = find_quotes(letter)[-1]
+    last = max(find_quotes(letter), key=lambda q: q.span or (0, 0))
     assert last.text == (
         "In a week they managed to wipe away all the goodwill in a second, and I think that’s "
         "what really stands out to me and makes me worried, for lots of reasons."
@@ -121,8 +121,13 @@ def test_cards_quotes_lists_them_numbered(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["quotes", str(ICE_LETTER)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[4].startswith(" 3. “As the people who build the technologies")
-    assert lines[5] == "    — the letter"
+    # Ranked: whole sentences first (all five by described speakers), then Nadella's
+    # fragments, then the company's.
+    assert lines[0].startswith(" 1. “As the people who build the technologies")
+    assert lines[1] == "    — the letter"
+    assert lines[2] == "    complete sentence · 95 characters · speaker described"
+    assert lines[15].startswith(" 6. “supporting legacy mail")
+    assert lines[17] == "    fragment · 77 characters · speaker named"
     assert sum(line[:3].strip().endswith(".") for line in lines) == 9
 
 
@@ -137,7 +142,7 @@ def test_a_card_from_the_sample_at_every_size(tmp_path: Path) -> None:
 
     url = "https://www.example.com/2018/6/21/microsoft-ice-letter"
     result = CliRunner().invoke(main, [
-        "render", str(ICE_LETTER), "-q", "6", "--url", url, "-s", "all", "-o", str(tmp_path),
+        "render", str(ICE_LETTER), "-q", "2", "--url", url, "-s", "all", "-o", str(tmp_path),
         "--explain",
     ])
     assert result.exit_code == 0, result.output
