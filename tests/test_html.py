@@ -176,3 +176,13 @@ def test_real_pages_give_their_headline_url_site_and_quotes(entry):
     body = _normal(article.text)
     for quote in entry["quotes"]:
         assert _normal(quote["text"]) in body, quote["text"]
+    # And `cards quotes` lists each (a quotation of one to three words is taken for a
+    # scare quote, by design, and left out).
+    from cards.quotes import find_quotes
+
+    found = [_normal(q.text) for q in find_quotes(article)]
+    for quote in entry["quotes"]:
+        text = _normal(quote["text"]).rstrip(",")
+        spaced = " " in text
+        if (spaced and len(text.split()) >= 4) or (not spaced and len(text) >= 6):
+            assert any(text in f for f in found), quote["text"]
