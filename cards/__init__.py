@@ -31,7 +31,11 @@ from .templates import PRESETS, Template, parse_template
 from .typography import enclose, parse_emphasis
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from PIL.Image import Image
+
+    from .brand import Brand
 
 __version__ = "0.1.0"
 
@@ -72,16 +76,7 @@ class RenderedCard:
     @property
     def filename(self) -> str:
         """The default file name: headline slug, a hash of the inputs, the preset."""
-        s = self.spec
-        digest = inputs_digest(
-            __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
-            s.headline, s.site, s.url, str(self.verified), s.lang,
-            f"{s.picture}:{s.picture.stat().st_size}" if s.picture else None,
-            *(f"{f}:{f.stat().st_size}" if f else None
-              for f in (s.photo, self.layout.logo.path if self.layout.logo else None)),
-            s.kicker,
-        )
-        return card_filename(s.headline, s.quote, digest, s.preset)
+        return card_name(self.spec, self.verified)
 
     def png(self) -> bytes:
         return encode_png(self.image, self.metadata)
@@ -90,6 +85,22 @@ class RenderedCard:
         """What `--explain` prints: the file, alt text, verification and every decision."""
         return {"file": path, "alt_text": self.alt_text, "verified": self.verified,
                 "layout": self.layout.to_json()}
+
+
+def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
+    """A card's file name: `stem` (else a slug of the headline or quote), a hash of
+    everything that decides the card's bytes, and the preset. Known before the card is
+    drawn, so a batch can skip a card whose file is already there."""
+    s = spec
+    logo = s.template.size(s.preset).logo.file
+    digest = inputs_digest(
+        __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
+        s.headline, s.site, s.url, str(verified), s.lang,
+        f"{s.picture}:{s.picture.stat().st_size}" if s.picture else None,
+        *(f"{f}:{f.stat().st_size}" if f else None for f in (s.photo, logo)),
+        s.kicker,
+    )
+    return card_filename(stem or s.headline, s.quote, digest, s.preset)
 
 
 def card_spec(
@@ -194,20 +205,49 @@ def make_cards(
 ) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
+    from .brand import default_brand, load_brand
+
+    article = load_article(article_source)
+    brand = load_brand(brand_file) if brand_file else default_brand()
+    template = load_template(template_ref, brand)
+    planned = plan_cards(article, quote_choice, template, presets, brand=brand, url=url,
+                         speaker=speaker, site=site, no_qr=no_qr, unverified=unverified,
+                         lang=lang, image=image, photo=photo, kicker=kicker, warn=warn)
+    return [render_card(spec, verified) for spec, verified in planned]
+
+
+def plan_cards(
+    article: Article,
+    quote_choice: str,
+    template: Template,
+    presets: list[str],
+    brand: Brand | None = None,
+    url: str | None = None,
+    speaker: str | None = None,
+    site: str | None = None,
+    no_qr: bool = False,
+    unverified: bool = False,
+    lang: str | None = None,
+    image: str | None = None,
+    photo: str | None = None,
+    kicker: str | None = None,
+    warn: Callable[[str], None] | None = None,
+    url_params: Callable[[str], Mapping[str, str]] | None = None,
+) -> list[tuple[CardSpec, bool]]:
+    """Each preset's `CardSpec` and whether its quote was verified, with everything
+    checked: the quote, the language, the URL, the pictures. Nothing is drawn yet, so a
+    batch can tell from the specs which cards it already has. `url_params(preset)` adds
+    query parameters to that preset's story URL (tracking per network)."""
+    from .brand import branded_url
     from .errors import OptionError
     from .qr import check_url
 
-    article = load_article(article_source)
     try:
         quote = pick_quote(article, quote_choice)
     except CardsError:
         if not unverified or quote_choice.strip().isdigit():
             raise
         quote = unverified_quote(quote_choice, lang or article.language)
-    from .brand import branded_url, default_brand, load_brand
-
-    brand = load_brand(brand_file) if brand_file else default_brand()
-    template = load_template(template_ref, brand)
     if lang is not None:
         lang = check_language(lang)
     if not presets:
@@ -222,7 +262,6 @@ def make_cards(
                 f"{article.source} has no story URL for the QR code; pass --url URL, or"
                 " --no-qr for a card without one"
             )
-        story_url = branded_url(story_url, brand)
     if site is None and brand is not None and brand.name:
         site = brand.name
     if "all" in presets:  # every preset the template has, in the usual order
@@ -244,16 +283,24 @@ def make_cards(
                     f"--photo: template \"{template.name}\" has no place for a speaker photo at"
                     f" {preset} (a [portrait] table); choose a template that has one"
                 )
-    cards = []
+    planned = []
     for preset in presets:
-        spec = card_spec(article, quote, template, preset, story_url, speaker, site,
+        card_url = story_url
+        if card_url is not None:
+            # The URL's own parameters first, then this network's, then the kit's.
+            if url_params is not None:
+                from .brand import with_params
+
+                card_url = with_params(card_url, url_params(preset))
+            card_url = branded_url(card_url, brand)
+        spec = card_spec(article, quote, template, preset, card_url, speaker, site,
                          site_url=given_url or article.url, lang=lang, kicker=kicker)
         if picture is not None:
             spec = replace(spec, picture=picture)
         if photo is not None:
             spec = replace(spec, photo=Path(photo))
-        cards.append(render_card(spec, verified=quote.verified))
-    return cards
+        planned.append((spec, quote.verified))
+    return planned
 
 
 def article_picture(article: Article, warn: Callable[[str], None] | None = None) -> Path | None:

@@ -154,10 +154,18 @@ def branded_url(url: str, brand: Brand | None) -> str:
     are kept as they are)."""
     if brand is None or not brand.url_params:
         return url
+    return with_params(url, brand.url_params)
+
+
+def with_params(url: str, params: Mapping[str, str]) -> str:
+    """The URL with `params` added to its query; a parameter it already has is kept as it
+    is, and so are its other parameters and its fragment."""
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+    if not params:
+        return url
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     present = {key for key, _ in query}
-    query += [(k, v) for k, v in brand.url_params.items() if k not in present]
+    query += [(k, v) for k, v in params.items() if k not in present]
     return urlunsplit(parts._replace(query=urlencode(query)))

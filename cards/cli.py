@@ -37,12 +37,16 @@ def article_argument(f: F) -> F:
     return click.argument("article", metavar="ARTICLE")(f)
 
 
+def quote_option(f: F) -> F:
+    return click.option("--quote", "-q", "quote", required=True,
+                        help="The quote's text, or its number in `cards quotes ARTICLE` "
+                        "(1 is the one that suits a card best).")(f)
+
+
 def card_options(f: F) -> F:
-    """Options shared by every command that makes cards."""
+    """Options shared by every command that makes cards (for `cards batch`, the
+    defaults of every row)."""
     options = [
-        click.option("--quote", "-q", "quote", required=True,
-                     help="The quote's text, or its number in `cards quotes ARTICLE` "
-                     "(1 is the one that suits a card best)."),
         click.option("--url", help="The story URL for the QR code (default: the article's)."),
         click.option("--template", "-t", default="classic", show_default=True,
                      help="A bundled template's name, or a template folder or .toml file."),
@@ -125,6 +129,7 @@ def main() -> None:
 
 @main.command()
 @article_argument
+@quote_option
 @card_options
 @click.option("--out", "-o", default=".", show_default=True, metavar="DIR|FILE",
               help="A folder for the cards (created if missing), a .png file, or - for stdout.")
@@ -516,3 +521,6 @@ def templates_new(name: str, source: str, folder: str, debug: bool) -> None:
 
     with reporting(debug):
         click.echo(str(new_template(name, source, Path(folder))))
+
+
+from . import cli_batch  # noqa: E402,F401  (registers `cards batch` on `main`)

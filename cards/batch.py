@@ -1,0 +1,399 @@
+"""Batches: every card of a job file, in parallel, resumable, with a manifest.
+
+Workers plan and draw cards and return their bytes; this process alone writes files
+and the manifest, so the manifest always lists exactly the cards written (it is
+rewritten after each card, at most every 0.2 s, and at the end or on Ctrl-C). A row
+that fails is reported and the rest go on. The same work runs on a Dask cluster through
+its `concurrent.futures` executor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import CardsError
+from .jobs import Job
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .brand import Brand
+    from .templates import Template
+
+MANIFEST = "manifest.json"
+MANIFEST_CSV = "manifest.csv"
+# Fewer rewrites of a long manifest; Ctrl-C and the end write it regardless.
+_MANIFEST_EVERY = 0.2
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One card in the manifest."""
+
+    row: str  # "jobs.csv:14"
+    file: str  # its name in the output folder
+    preset: str
+    template: str
+    quote: str
+    speaker: str | None
+    url: str | None
+    alt_text: str
+    width: int
+    height: int
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker did with one row: its cards (with their bytes when the client is
+    to write them), or the row's error, and the worker's peak memory so far."""
+
+    where: str
+    entries: tuple[Entry, ...] = ()
+    pngs: tuple[bytes | None, ...] = ()  # None: already on disk (skipped, or written)
+    skipped: tuple[bool, ...] = ()
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    worker: int = 0  # process id
+    peak_kb: int = 0  # the worker's peak resident memory
+    cards: int = 0  # a failed row: the cards it would have made
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """--utm: utm_source per network preset, utm_medium, utm_campaign."""
+
+    campaign: str | None = None
+    medium: str = "social"
+
+    def params(self, job: Job, preset: str) -> dict[str, str]:
+        # A story is posted to Stories whatever the network; feed sizes go to the row's
+        # network, or "social" when it names none.
+        source = "stories" if preset == "story" else (job.network or "social")
+        params = {"utm_source": source, "utm_medium": self.medium}
+        campaign = job.campaign or self.campaign
+        if campaign:
+            params["utm_campaign"] = campaign
+        return params
+
+
+@dataclass
+class Progress:
+    total: int  # cards expected (a row's "all" counts as five)
+    made: int = 0
+    skipped: int = 0
+    failed_rows: int = 0
+    failed_cards: int = 0
+    started: float = field(default_factory=time.monotonic)
+    peak_kb: dict[int, int] = field(default_factory=dict)  # per worker process
+
+    @property
+    def done(self) -> int:
+        return self.made + self.skipped + self.failed_cards
+
+    @property
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return (self.made + self.skipped) / elapsed if elapsed > 0 else 0.0
+
+
+class Reporter:
+    """How a batch tells its caller what happens; the CLI draws it, tests collect it."""
+
+    def progress(self, state: Progress) -> None:
+        pass
+
+    def failed(self, where: str, message: str) -> None:
+        pass
+
+    def warning(self, where: str, message: str) -> None:
+        pass
+
+
+class Interrupted(CardsError):
+    """Ctrl-C (or SIGTERM) stopped a batch; every file written is whole and listed."""
+
+    exit_code = 130
+
+
+@lru_cache(maxsize=32)
+def _article(source: str) -> Article:
+    from .article import load_article
+
+    return load_article(source)
+
+
+@lru_cache(maxsize=16)
+def _brand(path: str | None) -> Brand | None:
+    from .brand import default_brand, load_brand
+
+    return load_brand(path) if path else default_brand()
+
+
+@lru_cache(maxsize=16)
+def _template(ref: str, brand: str | None) -> Template:
+    from .catalog import load_template
+
+    return load_template(ref, _brand(brand))
+
+
+def _peak_kb() -> int:
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
+            write_here: bool = False) -> Outcome:
+    """Plan and draw one row's cards (in a worker). Articles, templates and brand kits
+    are loaded once per worker, fonts stay cached in it. With `resume`, a card whose file
+    is there already is not drawn again; with `write_here` the worker writes the files
+    itself (a cluster with a shared folder) and returns no bytes."""
+    from . import card_name, plan_cards, render_card
+    from .export import alt_text, write_card
+    from .templates import PRESETS
+    from .typography import parse_emphasis
+
+    warnings: list[str] = []
+    try:
+        planned = plan_cards(
+            _article(job.article), job.quote, _template(job.template, job.brand),
+            list(job.sizes), brand=_brand(job.brand), url=job.url, speaker=job.speaker,
+            site=job.site, no_qr=job.no_qr, unverified=job.unverified, lang=job.lang,
+            image=job.image, photo=job.photo, kicker=job.kicker, warn=warnings.append,
+            url_params=(lambda preset: tracking.params(job, preset)) if tracking else None,
+        )
+        entries, pngs, skipped = [], [], []
+        for spec, verified in planned:
+            name = card_name(spec, verified, job.output)
+            path = Path(out) / name
+            there = resume and path.is_file()
+            if there:
+                data, png = path.read_bytes(), None
+            else:
+                data = png = render_card(spec, verified).png()
+                if write_here:
+                    write_card(data, path)
+                    png = None
+            width, height = PRESETS[spec.preset]
+            shown = parse_emphasis(spec.quote)[0]
+            entries.append(Entry(
+                job.where, name, spec.preset, spec.template.name, shown, spec.speaker,
+                spec.url, alt_text(shown, spec.speaker, spec.headline, spec.site), width,
+                height, len(data), hashlib.sha256(data).hexdigest()))
+            pngs.append(png)
+            skipped.append(there)
+        return Outcome(job.where, tuple(entries), tuple(pngs), tuple(skipped),
+                       warnings=tuple(warnings), worker=os.getpid(), peak_kb=_peak_kb())
+    except CardsError as e:
+        return Outcome(job.where, error=str(e), warnings=tuple(warnings), worker=os.getpid(),
+                       peak_kb=_peak_kb(), cards=5 if "all" in job.sizes else len(job.sizes))
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them in order."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _executor(workers: int, scheduler: str | None) -> Executor | None:
+    if scheduler:
+        try:
+            from distributed import Client  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            raise CardsError("--scheduler needs Dask: pip install 'cards[dask]'") from None
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as e:
+            raise CardsError(f"--scheduler: cannot reach {scheduler} ({e})") from None
+        executor: Executor = client.get_executor()
+        return executor
+    if workers <= 1:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts a worker in milliseconds with the parent's imports already done.
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+
+
+def run_batch(
+    jobs: list[Job],
+    out: Path,
+    *,
+    workers: int = 1,
+    resume: bool = False,
+    fail_fast: bool = False,
+    tracking: Tracking | None = None,
+    manifest_csv: bool = False,
+    reporter: Reporter | None = None,
+    scheduler: str | None = None,
+    write_on_workers: bool = False,
+) -> Progress:
+    """Make every card of `jobs` in `out`. Returns the counts; raises `Interrupted` on
+    Ctrl-C after writing the manifest of what was made."""
+    import signal
+
+    report = reporter or Reporter()
+    out.mkdir(parents=True, exist_ok=True)
+    state = Progress(total=sum(5 if "all" in j.sizes else len(j.sizes) for j in jobs))
+    manifest = Manifest(out, manifest_csv)
+    executor = _executor(workers, scheduler)
+    args = (str(out.resolve()) if write_on_workers else str(out), resume, tracking,
+            write_on_workers)
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        outcomes: Iterable[Outcome]
+        if executor is None:
+            outcomes = (run_job(job, *args) for job in jobs)
+        else:
+            outcomes = _as_completed(executor, jobs, args)
+        for outcome in outcomes:
+            _take(outcome, out, state, manifest, report)
+            report.progress(state)
+            if fail_fast and outcome.error is not None:
+                break
+    except KeyboardInterrupt:
+        manifest.write(force=True)
+        raise Interrupted(
+            f"interrupted: {state.made} cards made, {state.skipped} already there; every"
+            " file written is whole and in the manifest; run the same command with --resume"
+            " to finish"
+        ) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+    manifest.write(force=True)
+    return state
+
+
+def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...]
+                  ) -> Iterable[Outcome]:
+    """Outcomes as rows finish, with a bounded number of rows in flight so that memory
+    stays flat however long the job file is."""
+    pending: set[Future[Outcome]] = set()
+    queue = iter(jobs)
+    limit = 64
+    for job in queue:
+        pending.add(executor.submit(run_job, job, *args))
+        if len(pending) >= limit:
+            break
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            following = next(queue, None)
+            if following is not None:
+                pending.add(executor.submit(run_job, following, *args))
+            yield future.result()
+
+
+def _take(outcome: Outcome, out: Path, state: Progress, manifest: Manifest,
+          report: Reporter) -> None:
+    from .export import write_card
+
+    state.peak_kb[outcome.worker] = max(state.peak_kb.get(outcome.worker, 0), outcome.peak_kb)
+    for message in outcome.warnings:
+        report.warning(outcome.where, message)
+    if outcome.error is not None:
+        state.failed_rows += 1
+        state.failed_cards += outcome.cards
+        report.failed(outcome.where, outcome.error)
+        return
+    for entry, png, skipped in zip(outcome.entries, outcome.pngs, outcome.skipped,
+                                   strict=True):
+        if png is not None:
+            write_card(png, out / entry.file)
+        if skipped:
+            state.skipped += 1
+        else:
+            state.made += 1
+        manifest.add(entry)
+
+
+class Manifest:
+    """manifest.json (and manifest.csv) in the output folder, rewritten atomically."""
+
+    def __init__(self, out: Path, with_csv: bool) -> None:
+        self.out, self.with_csv = out, with_csv
+        self.entries: dict[str, Entry] = {}
+        self.written = 0.0
+
+    def add(self, entry: Entry) -> None:
+        self.entries[entry.file] = entry
+        self.write()
+
+    def write(self, force: bool = False) -> None:
+        if not force and time.monotonic() - self.written < _MANIFEST_EVERY:
+            return
+        rows = sorted(self.entries.values(), key=_order)
+        data = json.dumps({"cards": [asdict(e) for e in rows]}, ensure_ascii=False, indent=1)
+        _atomic(self.out / MANIFEST, data.encode("utf-8"))
+        if self.with_csv:
+            _atomic(self.out / MANIFEST_CSV, _csv(rows).encode("utf-8"))
+        self.written = time.monotonic()
+
+
+def _order(entry: Entry) -> tuple[str, int, int]:
+    from .templates import PRESETS
+
+    name, _, line = entry.row.rpartition(":")
+    presets = list(PRESETS)
+    return (name, int(line) if line.isdigit() else 0,
+            presets.index(entry.preset) if entry.preset in presets else 0)
+
+
+def _csv(rows: list[Entry]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(Entry.__dataclass_fields__))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(asdict(row))
+    return buffer.getvalue()
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def load_jobs(path: Path, kind: str | None, defaults: Mapping[str, Any]) -> list[Job]:
+    """Every row of a job file, checked (the first bad row's error names it)."""
+    from .jobs import parse_job, read_rows
+
+    return [parse_job(where, row, defaults, path.parent) for where, row in read_rows(path, kind)]
+
+
+def row_errors(path: Path, kind: str | None, defaults: Mapping[str, Any]
+               ) -> tuple[list[Job], list[tuple[str, str]]]:
+    """The rows that parse, and (where, message) for each that does not."""
+    from .jobs import parse_job, read_rows
+
+    good: list[Job] = []
+    bad: list[tuple[str, str]] = []
+    for where, row in read_rows(path, kind):
+        try:
+            good.append(parse_job(where, row, defaults, path.parent))
+        except CardsError as e:
+            bad.append((where, str(e).removeprefix(f"{where}: ")))
+    return good, bad
+

@@ -1,0 +1,173 @@
+"""Job files for `cards batch`: CSV, JSON Lines or YAML rows, each naming one quote card.
+
+One reader per format, each yielding (`file:line`, mapping), so every later error names
+the row it came from. `parse_job` checks a row and fills it from the batch's defaults.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import CardsError
+
+
+class JobError(CardsError):
+    """A job file, or one of its rows, is malformed."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One row: a quote from an article, as cards at one or more size presets."""
+
+    where: str  # "jobs.csv:14": the file and line the row starts on
+    article: str
+    quote: str
+    template: str = "classic"
+    sizes: tuple[str, ...] = ("landscape",)
+    url: str | None = None
+    speaker: str | None = None
+    site: str | None = None
+    brand: str | None = None
+    photo: str | None = None
+    image: str | None = None
+    kicker: str | None = None
+    lang: str | None = None
+    output: str | None = None  # the file names' stem (a hash and the preset follow)
+    network: str | None = None  # where the cards are posted: utm_source for feed presets
+    campaign: str | None = None  # utm_campaign, with --utm
+    unverified: bool = False
+    no_qr: bool = False
+
+
+COLUMNS = tuple(f.name for f in fields(Job) if f.name != "where")
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml",
+           ".yml": "yaml"}
+_PATHS = ("article", "brand", "photo", "image")  # relative to the job file's folder
+_FLAGS = ("unverified", "no_qr")
+
+
+def read_rows(path: Path, kind: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each row of a job file as (`file:line`, mapping); blank rows are skipped."""
+    kind = kind or FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise JobError(f"{path}: cannot tell the format from the name; use .csv, .jsonl or"
+                       " .yaml, or pass --format")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise JobError(f"job file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise JobError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+    except OSError as e:
+        raise JobError(f"cannot read {path}: {e.strerror}") from None
+    yield from {"csv": _csv, "jsonl": _jsonl, "yaml": _yaml}[kind](text, str(path))
+
+
+def _csv(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames:
+        raise JobError(f"{name}: empty; the first line names the columns (article,quote,…)")
+    for key in reader.fieldnames:  # a header mistake is every row's: say it once, first
+        _column(key, f"{name}:1")
+    for row in reader:
+        extra = row.pop(None, None)
+        if extra:
+            raise JobError(f"{name}:{reader.line_num}: more values than the header has"
+                           " columns; quote a value that holds a comma")
+        if any((v or "").strip() for v in row.values()):
+            yield f"{name}:{reader.line_num}", {k.strip(): v for k, v in row.items() if k}
+
+
+def _jsonl(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    import json
+
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as e:
+            raise JobError(f"{name}:{number}: not valid JSON: {e}") from None
+        if not isinstance(row, dict):
+            raise JobError(f"{name}:{number}: expected an object, got {json.dumps(row)[:40]}")
+        yield f"{name}:{number}", row
+
+
+def _yaml(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise JobError(f"{name}{line}: not valid YAML: {getattr(e, 'problem', e)}") from None
+    if root is None:
+        return
+    if not isinstance(root, yaml.SequenceNode):
+        raise JobError(f"{name}: expected a list of jobs (each line starting with '- ')")
+    for node in root.value:
+        where = f"{name}:{node.start_mark.line + 1}"
+        row = yaml.SafeLoader(yaml.serialize(node)).get_single_data()
+        if not isinstance(row, dict):
+            raise JobError(f"{where}: expected a job (key: value lines), got {row!r}")
+        yield where, row
+
+
+def parse_job(where: str, row: Mapping[str, Any], defaults: Mapping[str, Any],
+              folder: Path) -> Job:
+    """A row checked and filled in from `defaults` (the batch's options). Paths in the
+    row are relative to the job file's `folder`; URLs are left as they are."""
+    values: dict[str, Any] = {}
+    for key, value in row.items():
+        column = _column(key, where)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, (dict, list)) and column != "sizes":
+            raise JobError(f"{where}: {column}: expected text, got {value!r}")
+        values[column] = value
+    merged = {**{k: v for k, v in defaults.items() if v is not None}, **values}
+    for required in ("article", "quote"):
+        if required not in merged:
+            raise JobError(f"{where}: no {required}; every row needs an article and a quote")
+    for column in _PATHS:
+        value = merged.get(column)
+        if isinstance(value, str) and column in values and "://" not in value and value != "-":
+            merged[column] = str(folder / value) if not Path(value).is_absolute() else value
+    for flag in _FLAGS:
+        if flag in merged:
+            merged[flag] = _truth(merged[flag], where, flag)
+    sizes = merged.get("sizes", ("landscape",))
+    if isinstance(sizes, str):
+        sizes = tuple(s for s in sizes.replace(",", " ").split())
+    merged["sizes"] = tuple(str(s) for s in sizes)
+    text: dict[str, Any] = {k: str(v).strip() if not isinstance(v, (bool, tuple)) else v
+                            for k, v in merged.items()}
+    return Job(where=where, **text)
+
+
+def _column(key: Any, where: str) -> str:
+    column = str(key).strip().lower().replace("-", "_").replace(" ", "_")
+    if column not in COLUMNS:
+        near = difflib.get_close_matches(column, COLUMNS, n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else f" (columns: {', '.join(COLUMNS)})"
+        raise JobError(f'{where}: unknown column "{key}"{hint}')
+    return column
+
+
+def _truth(value: Any, where: str, column: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("1", "true", "yes", "y", "x"):
+        return True
+    if word in ("0", "false", "no", "n", ""):
+        return False
+    raise JobError(f"{where}: {column}: expected yes or no, got {value!r}")
