@@ -13,8 +13,9 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -317,13 +318,31 @@ def _take(outcome: Outcome, out: Path, state: Progress, manifest: Manifest,
         return
     for entry, png, skipped in zip(outcome.entries, outcome.pngs, outcome.skipped,
                                    strict=True):
-        if png is not None:
-            write_card(png, out / entry.file)
+        # A file and its manifest entry go together: Ctrl-C waits until both are done.
+        with _signals_held():
+            if png is not None:
+                write_card(png, out / entry.file)
+            manifest.add(entry)
         if skipped:
             state.skipped += 1
         else:
             state.made += 1
-        manifest.add(entry)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back for the block, then delivered."""
+    import signal
+
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 class Manifest:

@@ -1,0 +1,210 @@
+"""`cards batch`: job files in three formats, failures that do not stop the rest, the
+manifest, --resume, tracking links, and an interrupted run that leaves only whole files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from PIL import Image
+
+from cards.cli import main
+
+from .conftest import STORY, STORY_URL
+
+
+def files(folder: Path) -> dict[str, str]:
+    """Each PNG's name and SHA-256."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.glob("*.png")}
+
+
+def manifest(folder: Path) -> list[dict]:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["cards"]
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    """A desk's folder: the story and the three job files of the same plan."""
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "ferry.md").write_text(STORY, encoding="utf-8")
+    (tmp_path / "week.csv").write_text(
+        "article,quote,sizes,template,network\n"
+        "stories/ferry.md,1,landscape square,classic,facebook\n"
+        'stories/ferry.md,2,"story, portrait",night,\n', encoding="utf-8")
+    (tmp_path / "week.jsonl").write_text(
+        '{"article": "stories/ferry.md", "quote": 1, "sizes": "landscape square",'
+        ' "template": "classic", "network": "facebook"}\n'
+        '{"article": "stories/ferry.md", "quote": "2", "sizes": ["story", "portrait"],'
+        ' "template": "night"}\n', encoding="utf-8")
+    (tmp_path / "week.yaml").write_text(
+        "- article: stories/ferry.md\n  quote: 1\n  sizes: landscape square\n"
+        "  template: classic\n  network: facebook\n"
+        "- article: stories/ferry.md\n  quote: 2\n  sizes: [story, portrait]\n"
+        "  template: night\n", encoding="utf-8")
+    return tmp_path
+
+
+def batch(runner, *args: str):
+    return runner.invoke(main, ["batch", *args])
+
+
+def test_csv_jsonl_and_yaml_give_the_same_cards(runner, desk):
+    made = {}
+    for kind in ("csv", "jsonl", "yaml"):
+        result = batch(runner, f"week.{kind}", "--out", kind, "--jobs", "1")
+        assert result.exit_code == 0, result.output
+        made[kind] = files(desk / kind)
+        assert result.stderr.splitlines()[-1] == (
+            f"4 made, 0 already there, 0 rows failed; manifest: {kind}/manifest.json")
+    assert made["csv"] == made["jsonl"] == made["yaml"]
+    assert len(made["csv"]) == 4
+    entries = manifest(desk / "csv")
+    assert [(e["row"], e["preset"], e["template"]) for e in entries] == [
+        ("week.csv:2", "landscape", "classic"), ("week.csv:2", "square", "classic"),
+        ("week.csv:3", "portrait", "night"), ("week.csv:3", "story", "night")]
+    first = entries[0]
+    assert first["speaker"] == "Tomasz Nowak" and first["width"] == 1200
+    png = (desk / "csv" / first["file"]).read_bytes()
+    assert first["bytes"] == len(png) and first["sha256"] == hashlib.sha256(png).hexdigest()
+    assert first["alt_text"].startswith("Quote card: “We missed the sound of the horn")
+
+
+def test_two_workers_make_the_same_bytes(runner, desk):
+    assert batch(runner, "week.csv", "--out", "one", "--jobs", "1").exit_code == 0
+    assert batch(runner, "week.csv", "--out", "two", "--jobs", "2").exit_code == 0
+    assert files(desk / "one") == files(desk / "two")
+
+
+def test_bad_rows_are_reported_and_the_rest_are_made(runner, desk):
+    (desk / "bad.csv").write_text(
+        "article,quote,sizes,template\n"
+        "stories/ferry.md,1,landscape,classic\n"
+        "stories/missing.md,1,landscape,classic\n"
+        "stories/ferry.md,We never said this at all,landscape,classic\n"
+        "stories/ferry.md,2,landscape,clasic\n"
+        "stories/ferry.md,2,square,classic\n", encoding="utf-8")
+    result = batch(runner, "bad.csv", "--out", "out", "--jobs", "2")
+    assert result.exit_code == 1
+    errors = sorted(line for line in result.stderr.splitlines() if line.startswith("Error:"))
+    assert errors[0] == (f"Error: bad.csv:3: article not found: {Path('stories/missing.md')}"
+                         " (check the path)")
+    assert errors[1].startswith(
+        f"Error: bad.csv:4: quote not found in {Path('stories/ferry.md')}: “We never said this at all”")
+    assert errors[2] == ('Error: bad.csv:5: no template "clasic" (did you mean "classic"?);'
+                         " templates: bold, classic, minimal, night, photo")
+    assert result.stderr.splitlines()[-1] == (
+        "2 made, 0 already there, 3 rows failed; manifest: out/manifest.json")
+    assert len(files(desk / "out")) == 2
+    assert {e["row"] for e in manifest(desk / "out")} == {"bad.csv:2", "bad.csv:6"}
+
+
+def test_fail_fast_stops_at_the_first_failure(runner, desk):
+    (desk / "bad.csv").write_text(
+        "article,quote\nstories/missing.md,1\nstories/ferry.md,1\n", encoding="utf-8")
+    result = batch(runner, "bad.csv", "--out", "out", "--jobs", "1", "--fail-fast")
+    assert result.exit_code == 1
+    assert not list((desk / "out").glob("*.png"))
+
+
+def test_a_mistake_in_the_job_file_names_its_row(runner, desk):
+    (desk / "typo.csv").write_text("article,qoute\nstories/ferry.md,1\n", encoding="utf-8")
+    result = batch(runner, "typo.csv")
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: typo.csv:1: unknown column "qoute" (did you mean "quote"?)\n'
+    (desk / "rows.jsonl").write_text('{"article": "stories/ferry.md", "quote": 1}\n'
+                                     '{"article": "stories/ferry.md", "qute": 1}\n{oops\n',
+                                     encoding="utf-8")
+    result = batch(runner, "rows.jsonl", "--out", "out")
+    assert result.exit_code == 1
+    assert "Error: rows.jsonl:3: not valid JSON: " in result.stderr
+    (desk / "rows.yaml").write_text("- article: stories/ferry.md\n  quote: 1\n"
+                                    "- article: stories/ferry.md\n  speeker: X\n  quote: 1\n",
+                                    encoding="utf-8")
+    result = batch(runner, "rows.yaml", "--out", "out")
+    assert result.exit_code == 1
+    assert ('Error: rows.yaml:3: unknown column "speeker" (did you mean "speaker"?)'
+            in result.stderr.splitlines())
+    assert len(files(desk / "out")) == 1
+    assert batch(runner, "plan.txt").stderr == (
+        "Error: plan.txt: cannot tell the format from the name; use .csv, .jsonl or .yaml,"
+        " or pass --format\n")
+
+
+def test_resume_remakes_exactly_the_missing_cards(runner, desk):
+    assert batch(runner, "week.csv", "--out", "out", "--jobs", "1").exit_code == 0
+    before = files(desk / "out")
+    kept = sorted(before)[2:]
+    times = {name: (desk / "out" / name).stat().st_mtime_ns for name in kept}
+    for name in sorted(before)[:2]:
+        (desk / "out" / name).unlink()
+    result = batch(runner, "week.csv", "--out", "out", "--jobs", "1", "--resume")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == (
+        "2 made, 2 already there, 0 rows failed; manifest: out/manifest.json")
+    assert files(desk / "out") == before
+    assert {n: (desk / "out" / n).stat().st_mtime_ns for n in kept} == times
+    again = batch(runner, "week.csv", "--out", "out", "--resume")
+    assert again.stderr.splitlines()[-1].startswith("0 made, 4 already there, 0 rows failed")
+    assert len(manifest(desk / "out")) == 4
+
+
+def test_utm_per_network_keeps_the_urls_own_query_and_fragment(runner, desk):
+    (desk / "utm.csv").write_text(
+        "article,quote,sizes,url,network\n"
+        f"stories/ferry.md,1,landscape story,{STORY_URL}?ref=home#top,bluesky\n"
+        "stories/ferry.md,1,square,,\n", encoding="utf-8")
+    result = batch(runner, "utm.csv", "--out", "out", "--utm", "--campaign", "spring",
+                   "--manifest-csv")
+    assert result.exit_code == 0, result.output
+    urls = {(e["row"], e["preset"]): e["url"] for e in manifest(desk / "out")}
+    landscape = urlsplit(urls[("utm.csv:2", "landscape")])
+    assert landscape.fragment == "top"
+    assert parse_qs(landscape.query) == {"ref": ["home"], "utm_source": ["bluesky"],
+                                         "utm_medium": ["social"], "utm_campaign": ["spring"]}
+    assert parse_qs(urlsplit(urls[("utm.csv:2", "story")]).query)["utm_source"] == ["stories"]
+    assert parse_qs(urlsplit(urls[("utm.csv:3", "square")]).query)["utm_source"] == ["social"]
+    assert (desk / "out" / "manifest.csv").read_text(encoding="utf-8").startswith(
+        "row,file,preset,template,quote,speaker,url,alt_text,width,height,bytes,sha256\n")
+
+
+def test_options_are_every_rows_defaults(runner, desk):
+    (desk / "plain.csv").write_text("article,quote\nstories/ferry.md,1\n"
+                                    "stories/ferry.md,2\n", encoding="utf-8")
+    result = batch(runner, "plain.csv", "--out", "out", "-t", "minimal", "-s", "square",
+                   "--site", "The Desk")
+    assert result.exit_code == 0, result.output
+    entries = manifest(desk / "out")
+    assert {(e["template"], e["preset"]) for e in entries} == {("minimal", "square")}
+    assert all("The Desk" in e["alt_text"] for e in entries)
+
+
+def test_an_interrupted_batch_leaves_whole_files_and_a_true_manifest(desk):
+    rows = "".join(f"stories/ferry.md,{1 + i % 2},all,{('classic', 'night', 'bold')[i % 3]}\n"
+                   for i in range(40))
+    (desk / "long.csv").write_text("article,quote,sizes,template\n" + rows, encoding="utf-8")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cards", "batch", "long.csv", "--out", "out", "--jobs", "2"],
+        cwd=desk, stderr=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((desk / "out").glob("*.png"))) < 8:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines()[-1].startswith("Error: interrupted: ")
+    on_disk = set(files(desk / "out"))
+    assert 8 <= len(on_disk) < 200
+    assert {e["file"] for e in manifest(desk / "out")} == on_disk
+    for name in on_disk:
+        with Image.open(desk / "out" / name) as image:
+            image.verify()  # whole: a cut PNG fails here
+    assert not [p for p in (desk / "out").iterdir() if p.name.startswith(".")]
