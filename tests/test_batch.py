@@ -208,3 +208,49 @@ def test_an_interrupted_batch_leaves_whole_files_and_a_true_manifest(desk):
         with Image.open(desk / "out" / name) as image:
             image.verify()  # whole: a cut PNG fails here
     assert not [p for p in (desk / "out").iterdir() if p.name.startswith(".")]
+
+
+def test_each_article_and_template_is_loaded_once_per_worker(desk, monkeypatch):
+    import cards.article
+    import cards.catalog
+    from cards import batch as engine
+
+    loads = {"article": 0, "template": 0}
+
+    def counted(name, real):
+        def wrapper(*args, **kwargs):
+            loads[name] += 1
+            return real(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(cards.article, "load_article",
+                        counted("article", cards.article.load_article))
+    monkeypatch.setattr(cards.catalog, "load_template",
+                        counted("template", cards.catalog.load_template))
+    engine._article.cache_clear()
+    engine._template.cache_clear()
+    jobs = engine.load_jobs(desk / "week.csv", None, {})
+    state = engine.run_batch(jobs * 3, desk / "out", workers=1)
+    assert state.made == 12
+    assert loads == {"article": 1, "template": 2}  # one story; classic and night
+
+
+def test_progress_lines_off_a_terminal_and_none_with_quiet(runner, desk):
+    result = batch(runner, "week.csv", "--out", "out", "--jobs", "1")
+    lines = result.stderr.splitlines()
+    assert lines[-2].startswith("4/4 cards · 0 failed · ") and lines[-2].endswith(" left")
+    quiet = batch(runner, "week.csv", "--out", "out", "--jobs", "1", "--quiet")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_progress_bar_on_a_terminal(monkeypatch, capsys):
+    from cards.batch import Progress
+    from cards.cli_batch import Display
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    display = Display(quiet=False)
+    display.progress(Progress(total=10, made=5))
+    display.failed("week.csv:3", "article not found: x.md (check the path)")
+    err = capsys.readouterr().err
+    assert err.startswith("\r[##############--------------] 5/10 cards · 0 failed · ")
+    assert err.endswith("\r\x1b[KError: week.csv:3: article not found: x.md (check the path)\n")
