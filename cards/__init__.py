@@ -303,6 +303,25 @@ def plan_cards(
     return planned
 
 
+_FETCHED: dict[str, Path | CardsError] = {}
+
+
+def _fetched_image(url: str) -> Path:
+    """An image fetched once a process, or its error once: a batch that shows the same
+    article's picture on many cards asks the server (or waits for its DNS) only once."""
+    from .fetch import fetch_image
+
+    if url not in _FETCHED:
+        try:
+            _FETCHED[url] = fetch_image(url)
+        except CardsError as e:
+            _FETCHED[url] = e
+    found = _FETCHED[url]
+    if isinstance(found, CardsError):
+        raise found
+    return found
+
+
 def article_picture(article: Article, warn: Callable[[str], None] | None = None) -> Path | None:
     """The article's lead image, for templates that set the quote over a picture: a file
     beside the article, or one its metadata links to (fetched under the same limits as
@@ -314,17 +333,13 @@ def article_picture(article: Article, warn: Callable[[str], None] | None = None)
         return None
     try:
         if article.image.startswith(("http://", "https://")):
-            from .fetch import fetch_image
-
-            return check_image(fetch_image(article.image), "the article's image")
+            return check_image(_fetched_image(article.image), "the article's image")
         if "://" in article.image or article.source == "<stdin>":
             raise CardsError(f"{article.image}: not a file or an http(s) address")
         if article.source.startswith(("http://", "https://")):
             from urllib.parse import urljoin
 
-            from .fetch import fetch_image
-
-            return check_image(fetch_image(urljoin(article.source, article.image)),
+            return check_image(_fetched_image(urljoin(article.source, article.image)),
                                "the article's image")
         path = Path(article.source).parent / article.image
         return check_image(path, "the article's image")

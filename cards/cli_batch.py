@@ -21,6 +21,7 @@ class Display(Reporter):
         self.quiet, self.tty = quiet, sys.stderr.isatty()
         self.shown = 0.0
         self.drawn = False
+        self.warned: set[str] = set()
 
     def progress(self, state: Progress) -> None:
         now = time.monotonic()
@@ -50,8 +51,12 @@ class Display(Reporter):
         click.echo(f"Error: {where}: {message}", err=True)
 
     def warning(self, where: str, message: str) -> None:
+        if message in self.warned:  # the same article's picture, row after row
+            return
+        self.warned.add(message)
         self.clear()
-        click.echo(f"Warning: {where}: {message}", err=True)
+        click.echo(f"Warning: {where}: {message} (said once, for every row it affects)",
+                   err=True)
 
 
 @main.command()
