@@ -45,14 +45,20 @@ def quote_option(f: F) -> F:
 
 def card_options(f: F) -> F:
     """Options shared by every command that makes cards (for `cards batch`, the
-    defaults of every row)."""
+    defaults of every row): a template and sizes, then what goes on the card."""
+    f = content_options(f)
+    f = click.option("--size", "-s", "sizes", multiple=True, metavar="PRESET",
+                     help=f"Size preset, repeatable: {', '.join(PRESETS)}, or all. "
+                     "[default: landscape]")(f)
+    return click.option("--template", "-t", default="classic", show_default=True,
+                        help="A bundled template's name, or a template folder or .toml "
+                        "file.")(f)
+
+
+def content_options(f: F) -> F:
+    """What goes on a card besides the quote: shared by render, batch and preview."""
     options = [
         click.option("--url", help="The story URL for the QR code (default: the article's)."),
-        click.option("--template", "-t", default="classic", show_default=True,
-                     help="A bundled template's name, or a template folder or .toml file."),
-        click.option("--size", "-s", "sizes", multiple=True, metavar="PRESET",
-                     help=f"Size preset, repeatable: {', '.join(PRESETS)}, or all. "
-                     "[default: landscape]"),
         click.option("--speaker", help="Attribution to show (default: the speaker found)."),
         click.option("--site",
                      help="Publication name (default: the article's, else the URL's host)."),
@@ -523,4 +529,4 @@ def templates_new(name: str, source: str, folder: str, debug: bool) -> None:
         click.echo(str(new_template(name, source, Path(folder))))
 
 
-from . import cli_batch  # noqa: E402,F401  (registers `cards batch` on `main`)
+from . import cli_batch, cli_preview  # noqa: E402,F401  (register `batch` and `preview`)

@@ -1,0 +1,402 @@
+"""Preview: every layout side by side, guides over the cards, feed-size thumbnails, and a
+watch loop for designers. The cards are `cards render`'s own (`plan_cards`, `render_card`);
+guides are an overlay drawn from the card's `Layout`, never a second drawing path.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import CardsError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from .layout import CardSpec, Layout
+
+# Where each network crops or covers a card, as fractions of the canvas: (name, x, y, w,
+# h, kind), "crop" keeping the box, "covered" hiding it. One table, with its sources:
+# - Instagram's profile grid shows posts as 3:4 centre crops since January 2025
+#   (pictuary.com/glossary/profile-grid: a 1080 x 1350 post keeps 1012 x 1350).
+# - A story's top ~250 px and bottom ~340 px of 1920 sit under the app's own interface
+#   (profile bar, reply box), as the design notes of this project say (DESIGN.md).
+CROPS: Mapping[str, tuple[tuple[str, float, float, float, float, str], ...]] = {
+    "portrait": (("Instagram grid 3:4", (1080 - 1012) / 2 / 1080, 0.0, 1012 / 1080, 1.0,
+                  "crop"),),
+    "story": (("app bar", 0.0, 0.0, 1.0, 250 / 1920, "covered"),
+              ("reply box", 0.0, 1 - 340 / 1920, 1.0, 340 / 1920, "covered")),
+}
+# At 320 px wide (a small phone's feed column, or a grid tile) a quote set smaller than
+# this is hard to read; --thumbnails warns. 10 px is where the smallest quote the designs
+# allow (36 px on a 1200 px card, 9.6 px at 320) starts to be flagged.
+LEGIBLE_AT_320 = 10.0
+THUMB_WIDTHS = (500, 320, 160)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One card of a preview: its picture (guides drawn if asked), what made it, and the
+    `cards render` command that makes the same file."""
+
+    template: str
+    preset: str
+    image: Image = field(repr=False)  # at the sheet's height
+    thumbs: tuple[Image, ...] = field(repr=False)  # at THUMB_WIDTHS, if asked for
+    png: bytes = field(repr=False)  # the card's file, if asked for (a gallery)
+    layout: Layout
+    alt_text: str
+    filename: str
+    command: str
+    quote_size: int  # px on the card
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to preview: the options of `cards render`, a set of templates and presets."""
+
+    article: str
+    quote: str
+    templates: tuple[str, ...]
+    presets: tuple[str, ...]
+    options: Mapping[str, Any] = field(default_factory=dict)  # url, speaker, brand, …
+
+
+def _command(request: Request, template: str, preset: str, filename: str) -> str:
+    import shlex
+
+    parts = ["cards", "render", request.article, "--quote", request.quote, "-t", template,
+             "-s", preset]
+    for key, value in request.options.items():
+        flag = "--" + key.replace("_", "-")
+        if value is True:
+            parts.append(flag)
+        elif value not in (None, False, ""):
+            parts += [flag, str(value)]
+    parts += ["-o", filename]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def plan(request: Request) -> list[tuple[CardSpec, bool, str]]:
+    """Each card's spec, whether its quote is verified, and its template's name: the
+    article is read once, each template once."""
+    from . import plan_cards
+    from .article import load_article
+    from .brand import default_brand, load_brand
+    from .catalog import load_template
+
+    options = dict(request.options)
+    brand_file = options.pop("brand", None)
+    brand = load_brand(brand_file) if brand_file else default_brand()
+    article = load_article(request.article)
+    planned = []
+    for ref in request.templates:
+        template = load_template(ref, brand)
+        presets = [p for p in request.presets if p in template.sizes] or list(template.sizes)
+        for spec, verified in plan_cards(article, request.quote, template, presets,
+                                         brand=brand, **options):
+            planned.append((spec, verified, ref))
+    return planned
+
+
+def _draw(spec: CardSpec, verified: bool, guides: bool, want_png: bool, height: int,
+          thumbs: bool) -> tuple[Any, ...]:
+    """One card, drawn as `cards render` draws it (in a worker): its PNG if wanted, its
+    picture with guides over it if asked, scaled for the sheet (so little crosses back
+    between processes), and what the sheet needs to know."""
+    from . import card_name, render_card
+
+    card = render_card(spec, verified)
+    picture = card.image.convert("RGB")
+    if guides:
+        picture = draw_guides(picture, card.layout)
+    pictures = [_scaled(picture, height=height)]
+    if thumbs:
+        pictures += [_scaled(picture, width=wide) for wide in THUMB_WIDTHS]
+    quote = card.layout.text("quote")
+    return (card.png() if want_png else b"", [(p.tobytes(), p.size) for p in pictures],
+            card.layout, card.alt_text, card_name(spec, verified), quote.size if quote else 0)
+
+
+SHEET_HEIGHT = 300  # each card's height on the contact sheet
+
+
+def render_tiles(request: Request, guides: bool = False, workers: int | None = None,
+                 pool: Any = None, png: bool = False, thumbnails: bool = False) -> list[Tile]:
+    """Every card of the request, drawn in parallel (one process per core, or the given
+    pool, which a watch loop keeps between renders)."""
+    from PIL import Image as PILImage
+
+    planned = plan(request)
+    jobs = [(spec, verified, guides, png, SHEET_HEIGHT, thumbnails)
+            for spec, verified, _ in planned]
+    own = None
+    if pool is None and (workers or os.cpu_count() or 1) > 1 and len(jobs) > 2:
+        pool = own = make_pool(workers)
+    try:
+        if pool is None:
+            drawn = [_draw(*job) for job in jobs]
+        else:
+            # The slowest cards first (a picture to blur, the tallest canvas), so no
+            # worker is left with a long one at the end.
+            order = sorted(range(len(jobs)), key=lambda i: -_cost(jobs[i][0]))
+            results = dict(zip(order, pool.map(_draw_job, [jobs[i] for i in order]),
+                               strict=True))
+            drawn = [results[i] for i in range(len(jobs))]
+    finally:
+        if own is not None:
+            own.shutdown()
+    tiles = []
+    for (spec, _, ref), (data, pictures, layout, alt, name, quote_size) in zip(
+            planned, drawn, strict=True):
+        images = [PILImage.frombytes("RGB", size, raw) for raw, size in pictures]
+        tiles.append(Tile(ref, spec.preset, images[0], tuple(images[1:]), data, layout, alt,
+                          name, _command(request, ref, spec.preset, name), quote_size))
+    return tiles
+
+
+def _cost(spec: CardSpec) -> int:
+    size = spec.template.size(spec.preset)
+    return size.width * size.height * (3 if size.background.kind == "image" else 1)
+
+
+def _draw_job(job: tuple[Any, ...]) -> tuple[Any, ...]:
+    return _draw(*job)
+
+
+def make_pool(workers: int | None = None) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked workers inherit what is imported here: import the drawing path once, not
+    # once a worker.
+    from . import qr
+    from .paint import paint  # noqa: F401
+
+    qr.qr_matrix("https://example.org/")  # loads the QR encoder
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=context)
+
+
+# Guide colours: boxes magenta, QR quiet zone cyan, margins grey, network crops orange.
+_BOX, _QUIET, _MARGIN, _CROP = (230, 0, 160), (0, 170, 220), (150, 150, 150), (255, 120, 0)
+
+
+def draw_guides(image: Image, layout: Layout) -> Image:
+    """The card with its element boxes (labelled), the QR code's quiet zone, the 6%
+    margin and each network's crop or covered areas drawn over it."""
+    from PIL import ImageDraw
+
+    from .fonts import get_font
+    from .layout import MARGIN
+
+    picture = image.convert("RGB")
+    over = picture.copy()
+    draw = ImageDraw.Draw(over)
+    label = get_font("Inter-SemiBold", max(14, layout.width // 70))
+    w, h = layout.width, layout.height
+    for name, x, y, cw, ch, kind in CROPS.get(layout.preset, ()):
+        crop = (round(x * w), round(y * h), round((x + cw) * w) - 1, round((y + ch) * h) - 1)
+        if kind == "covered":
+            draw.rectangle(crop, fill=_CROP)
+        draw.rectangle(crop, outline=_CROP, width=3)
+        draw.text((crop[0] + 8, crop[1] + 6), name, fill=(0, 0, 0), font=label,
+                  stroke_width=3, stroke_fill=_CROP)
+    picture = _blend_fills(picture, over)
+    draw = ImageDraw.Draw(picture)
+    m = round(MARGIN * min(w, h))
+    draw.rectangle((m, m, w - m - 1, h - m - 1), outline=_MARGIN, width=1)
+    if layout.qr is not None:
+        plate = layout.qr.plate
+        q = layout.qr.quiet_modules * layout.qr.module_px
+        draw.rectangle((plate.x, plate.y, plate.right - 1, plate.bottom - 1), outline=_QUIET,
+                       width=2)
+        draw.rectangle((plate.x + q, plate.y + q, plate.right - q - 1, plate.bottom - q - 1),
+                       outline=_QUIET, width=1)
+    for name, box in layout.content_boxes().items():
+        draw.rectangle((box.x, box.y, box.right - 1, box.bottom - 1), outline=_BOX, width=2)
+        draw.text((box.x + 4, box.y + 2), name, fill=(255, 255, 255), font=label,
+                  stroke_width=3, stroke_fill=_BOX)
+    return picture
+
+
+def _blend_fills(base: Image, over: Image) -> Image:
+    from PIL import Image as PILImage
+
+    return PILImage.blend(base, over, 0.35)
+
+
+def legibility_warnings(tiles: Sequence[Tile]) -> list[str]:
+    """A line for each card whose quote would be under LEGIBLE_AT_320 px at 320 px wide."""
+    warnings = []
+    for tile in tiles:
+        at_320 = tile.quote_size * 320 / tile.layout.width
+        if at_320 < LEGIBLE_AT_320:
+            warnings.append(
+                f"{tile.template}/{tile.preset}: at 320 px wide the quote's type is"
+                f" {at_320:.1f} px, under {LEGIBLE_AT_320:g} px; shorten the quote or use a"
+                " larger preset")
+    return warnings
+
+
+def contact_sheet(tiles: Sequence[Tile], thumbnails: bool = False) -> Image:
+    """The cards in a grid, a row per template and a column per preset, each labelled;
+    with `thumbnails`, each card also at 500, 320 and 160 px wide under its row."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    from .fonts import get_font
+
+    gap, head = 24, 34
+    font = get_font("Inter-SemiBold", 18)
+    small = get_font("Inter-Regular", 15)
+    rows: dict[str, list[Tile]] = {}
+    for tile in tiles:
+        rows.setdefault(tile.template, []).append(tile)
+    blocks: list[list[tuple[Image, str]]] = []
+    for row in rows.values():
+        blocks.append([(t.image, f"{t.template} · {t.preset} {t.layout.width}×{t.layout.height}")
+                       for t in row])
+        if thumbnails:
+            for t in row:
+                blocks.append([(thumb, f"{t.template} · {t.preset} at {wide} px")
+                               for thumb, wide in zip(t.thumbs, THUMB_WIDTHS, strict=True)])
+    width = max(sum(im.width + gap for im, _ in b) for b in blocks) + gap
+    total = sum(max(im.height for im, _ in b) + head + gap for b in blocks) + gap
+    sheet = PILImage.new("RGB", (width, total), (236, 236, 232))
+    draw = ImageDraw.Draw(sheet)
+    y = gap
+    for block in blocks:
+        x = gap
+        for picture, caption in block:
+            draw.text((x, y + 4), caption, fill=(40, 40, 40), font=font if "px" not in caption
+                      else small)
+            sheet.paste(picture, (x, y + head))
+            x += picture.width + gap
+        y += max(im.height for im, _ in block) + head + gap
+    return sheet
+
+
+def _scaled(image: Image, height: int | None = None, width: int | None = None) -> Image:
+    from PIL import Image as PILImage
+
+    if height is not None:
+        size = (max(1, round(image.width * height / image.height)), height)
+    else:
+        assert width is not None
+        size = (width, max(1, round(image.height * width / image.width)))
+    return image.resize(size, PILImage.Resampling.LANCZOS)
+
+
+def gallery(tiles: Sequence[Tile], folder: Path) -> Path:
+    """A static page: each card, its alt text, its file name and the `cards render`
+    command that makes it."""
+    from html import escape
+
+    from .export import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    figures = []
+    for tile in tiles:
+        write_atomic(folder / tile.filename, tile.png)
+        figures.append(
+            f'<figure><img src="{escape(tile.filename)}" alt="{escape(tile.alt_text)}"'
+            f' width="{tile.layout.width // 3}">'
+            f"<figcaption><b>{escape(tile.template)} · {escape(tile.preset)}</b>"
+            f"<br><code>{escape(tile.filename)}</code>"
+            f"<br><small>{escape(tile.alt_text)}</small>"
+            f'<pre class="command">{escape(tile.command)}</pre></figcaption></figure>')
+    page = ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<title>cards preview</title><style>body{font:15px system-ui;background:#ececE8;"
+            "margin:24px}figure{display:inline-block;vertical-align:top;margin:0 24px 32px 0;"
+            "max-width:540px}img{display:block;max-width:100%;height:auto;box-shadow:0 1px 4px"
+            " #0003}pre{white-space:pre-wrap;font-size:12px}</style></head><body>\n"
+            + "\n".join(figures) + "\n</body></html>\n")
+    index = folder / "index.html"
+    write_atomic(index, page.encode("utf-8"))
+    return index
+
+
+def watched_files(request: Request) -> list[Path]:
+    """The files a preview depends on: the article, each template's folder (its TOML,
+    pictures and fonts) and every template it extends, and the brand kit with its folder."""
+    from .catalog import find_template, read_toml
+
+    paths: set[Path] = set()
+    if "://" not in request.article and request.article != "-":
+        paths.add(Path(request.article))
+    for ref in request.templates:
+        try:
+            toml = find_template(ref)
+        except CardsError:
+            continue
+        seen: set[Path] = set()
+        while toml.resolve() not in seen:
+            seen.add(toml.resolve())
+            paths.update(p for p in toml.parent.rglob("*") if p.is_file())
+            try:
+                parent = read_toml(toml)[0].get("extends")
+                if not isinstance(parent, str):
+                    break
+                toml = find_template(parent, relative_to=toml.parent)
+            except CardsError:
+                break
+    brand = request.options.get("brand") or ("templates/brand.toml"
+                                              if Path("templates/brand.toml").is_file() else None)
+    if brand:
+        kit = Path(brand)
+        folder = kit if kit.is_dir() else kit.parent
+        paths.update(p for p in folder.glob("*") if p.is_file())
+    return sorted(paths)
+
+
+def _snapshot(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
+    stamps = {}
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stamps[path] = (info.st_mtime_ns, info.st_size)
+    return stamps
+
+
+def watch(request: Request, render: Callable[[], None], say: Callable[[str], None],
+          stop: Callable[[], bool], interval: float = 0.1, settle: float = 0.1) -> None:
+    """Render now, then again whenever a watched file changes (after `settle` seconds
+    without further change, so an editor's save is one render). An error is said and the
+    watch goes on."""
+
+    def attempt(changed: str) -> None:
+        started = time.monotonic()
+        try:
+            render()
+        except CardsError as e:
+            say(f"Error: {e}")
+            return
+        say(f"{changed}: rendered in {time.monotonic() - started:.2f} s")
+
+    attempt("start")
+    files = watched_files(request)
+    seen = _snapshot(files)
+    while not stop():
+        time.sleep(interval)
+        files = watched_files(request)  # a template may now extend another, or add a file
+        now = _snapshot(files)
+        if now == seen:
+            continue
+        while True:  # wait until the editor has finished writing
+            time.sleep(settle)
+            later = _snapshot(watched_files(request))
+            if later == now:
+                break
+            now = later
+        changed = sorted({str(p) for p in set(now) ^ set(seen)}
+                         | {str(p) for p in now if p in seen and now[p] != seen[p]})
+        seen = now
+        attempt("changed " + ", ".join(changed[:3]) + (" …" if len(changed) > 3 else ""))
+
