@@ -243,41 +243,53 @@ def legibility_warnings(tiles: Sequence[Tile]) -> list[str]:
     return warnings
 
 
+_GAP, _HEAD = 24, 34  # between cards, and above each for its caption
+
+
+def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
+                 ) -> tuple[tuple[int, int], list[tuple[str, Image, int, int]]]:
+    """Where each picture goes on the contact sheet: the sheet's size, and (caption,
+    picture, x, y) for each. A row per template, a column per preset; with
+    `thumbnails`, a row under it for each card at 500, 320 and 160 px wide."""
+    rows: dict[str, list[Tile]] = {}
+    for tile in tiles:
+        rows.setdefault(tile.template, []).append(tile)
+    blocks: list[list[tuple[str, Image]]] = []
+    for row in rows.values():
+        blocks.append([(f"{t.template} · {t.preset} {t.layout.width}×{t.layout.height}",
+                        t.image) for t in row])
+        if thumbnails:
+            for t in row:
+                blocks.append([(f"{t.template} · {t.preset} at {wide} px", thumb)
+                               for thumb, wide in zip(t.thumbs, THUMB_WIDTHS, strict=True)])
+    placed = []
+    y = _GAP
+    for block in blocks:
+        x = _GAP
+        for caption, picture in block:
+            placed.append((caption, picture, x, y + _HEAD))
+            x += picture.width + _GAP
+        y += max(p.height for _, p in block) + _HEAD + _GAP
+    width = max((x + p.width for _, p, x, _ in placed), default=0) + _GAP
+    return (max(width, 600), y), placed
+
+
 def contact_sheet(tiles: Sequence[Tile], thumbnails: bool = False) -> Image:
-    """The cards in a grid, a row per template and a column per preset, each labelled;
-    with `thumbnails`, each card also at 500, 320 and 160 px wide under its row."""
+    """The cards in a grid (see `sheet_layout`), each captioned with its template,
+    preset and pixel size."""
     from PIL import Image as PILImage
     from PIL import ImageDraw
 
     from .fonts import get_font
 
-    gap, head = 24, 34
-    font = get_font("Inter-SemiBold", 18)
-    small = get_font("Inter-Regular", 15)
-    rows: dict[str, list[Tile]] = {}
-    for tile in tiles:
-        rows.setdefault(tile.template, []).append(tile)
-    blocks: list[list[tuple[Image, str]]] = []
-    for row in rows.values():
-        blocks.append([(t.image, f"{t.template} · {t.preset} {t.layout.width}×{t.layout.height}")
-                       for t in row])
-        if thumbnails:
-            for t in row:
-                blocks.append([(thumb, f"{t.template} · {t.preset} at {wide} px")
-                               for thumb, wide in zip(t.thumbs, THUMB_WIDTHS, strict=True)])
-    width = max(sum(im.width + gap for im, _ in b) for b in blocks) + gap
-    total = sum(max(im.height for im, _ in b) + head + gap for b in blocks) + gap
-    sheet = PILImage.new("RGB", (width, total), (236, 236, 232))
+    size, placed = sheet_layout(tiles, thumbnails)
+    sheet = PILImage.new("RGB", size, (236, 236, 232))
     draw = ImageDraw.Draw(sheet)
-    y = gap
-    for block in blocks:
-        x = gap
-        for picture, caption in block:
-            draw.text((x, y + 4), caption, fill=(40, 40, 40), font=font if "px" not in caption
-                      else small)
-            sheet.paste(picture, (x, y + head))
-            x += picture.width + gap
-        y += max(im.height for im, _ in block) + head + gap
+    font, small = get_font("Inter-SemiBold", 18), get_font("Inter-Regular", 15)
+    for caption, picture, x, y in placed:
+        draw.text((x, y - _HEAD + 4), caption, fill=(40, 40, 40),
+                  font=small if caption.endswith(" px") else font)
+        sheet.paste(picture, (x, y))
     return sheet
 
 
@@ -380,13 +392,12 @@ def watch(request: Request, render: Callable[[], None], say: Callable[[str], Non
             return
         say(f"{changed}: rendered in {time.monotonic() - started:.2f} s")
 
+    seen = _snapshot(watched_files(request))  # before rendering: an edit meanwhile counts
     attempt("start")
-    files = watched_files(request)
-    seen = _snapshot(files)
     while not stop():
         time.sleep(interval)
-        files = watched_files(request)  # a template may now extend another, or add a file
-        now = _snapshot(files)
+        # Listed afresh each time: a template may now extend another, or gain a file.
+        now = _snapshot(watched_files(request))
         if now == seen:
             continue
         while True:  # wait until the editor has finished writing

@@ -1,0 +1,177 @@
+"""`cards preview`: the sheet holds exactly the cards asked for, guides are drawn where the
+layout says, the gallery's commands make the same bytes, and watch mode follows edits."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import threading
+import time
+from pathlib import Path
+
+from PIL import Image
+
+from cards.cli import main
+from cards.preview import (
+    _BOX,
+    _QUIET,
+    Request,
+    draw_guides,
+    legibility_warnings,
+    render_tiles,
+    sheet_layout,
+    watch,
+)
+
+
+def request(story: Path, templates=("classic", "night"), presets=("landscape", "story"),
+            **options) -> Request:
+    return Request(str(story), "1", templates, presets, options)
+
+
+def test_the_sheet_holds_exactly_the_cards_asked_for(runner, story, tmp_path):
+    result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "classic", "-t",
+                                  "night", "-s", "landscape", "-s", "story", "-o", "sheet.png",
+                                  "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    tiles = render_tiles(request(story), workers=1)
+    size, placed = sheet_layout(tiles)
+    assert [caption for caption, *_ in placed] == [
+        "classic · landscape 1200×630", "classic · story 1080×1920",
+        "night · landscape 1200×630", "night · story 1080×1920"]
+    for (_, picture, _x, _y), tile in zip(placed, tiles, strict=True):
+        assert picture.height == 300
+        assert abs(picture.width / 300 - tile.layout.width / tile.layout.height) < 0.01
+    # The two rows start at the same x; the second row sits below the first's tallest card.
+    assert placed[0][2] == placed[2][2] and placed[2][3] > placed[1][3] + 300
+    with Image.open(tmp_path / "sheet.png") as sheet:
+        assert sheet.size == size
+        _, picture, x, y = placed[3]
+        middle = (x + picture.width // 2, y + picture.height // 2)
+        assert sheet.convert("RGB").getpixel(middle) == picture.getpixel(
+            (picture.width // 2, picture.height // 2))
+
+
+def test_thumbnails_add_each_card_at_feed_widths(story):
+    tiles = render_tiles(request(story, ("classic",), ("landscape",)), workers=1,
+                         thumbnails=True)
+    _, placed = sheet_layout(tiles, thumbnails=True)
+    assert [(caption, picture.width) for caption, picture, *_ in placed[1:]] == [
+        ("classic · landscape at 500 px", 500), ("classic · landscape at 320 px", 320),
+        ("classic · landscape at 160 px", 160)]
+
+
+def test_guides_are_drawn_where_the_layout_says(story):
+    tiles = render_tiles(request(story, ("classic",), ("landscape",)), workers=1, png=True)
+    import io
+
+    card = Image.open(io.BytesIO(tiles[0].png)).convert("RGB")
+    layout = tiles[0].layout
+    guided = draw_guides(card, layout)
+    quote = layout.text("quote").box
+    # The quote box's outline, on its right edge halfway down (clear of its label).
+    assert guided.getpixel((quote.right - 1, quote.y + quote.h // 2)) == _BOX
+    plate = layout.qr.plate
+    assert guided.getpixel((plate.x, plate.y + plate.h // 2)) == _QUIET
+    # Away from every box the card is as it was.
+    assert guided.getpixel((layout.width // 2, layout.height - 3)) == card.getpixel(
+        (layout.width // 2, layout.height - 3))
+
+
+def test_story_guides_show_what_the_app_covers(story):
+    tiles = render_tiles(request(story, ("classic",), ("story",)), workers=1, guides=True,
+                         png=True)
+    import io
+
+    card = Image.open(io.BytesIO(tiles[0].png)).convert("RGB")
+    guided = draw_guides(card, tiles[0].layout)
+    top, bottom = guided.getpixel((540, 100)), guided.getpixel((540, 1850))
+    assert top != card.getpixel((540, 100)) and top[0] > top[2]  # tinted orange
+    assert bottom != card.getpixel((540, 1850))
+
+
+def test_the_gallery_lists_every_card_and_its_command_makes_the_same_bytes(runner, story,
+                                                                             tmp_path):
+    result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "classic", "-t",
+                                  "bold", "-s", "square", "-s", "portrait", "--html", "gallery",
+                                  "--site", "The Desk", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "gallery" / "index.html").read_text(encoding="utf-8")
+    commands = [c.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
+                for c in re.findall(r'<pre class="command">(.*?)</pre>', page)]
+    images = re.findall(r'<img src="([^"]+)"', page)
+    assert len(commands) == len(images) == 4
+    for command, image in zip(commands, images, strict=True):
+        args = shlex.split(command)
+        assert args[:2] == ["cards", "render"] and args[-1] == image
+        args[-1] = f"again-{image}"
+        made = runner.invoke(main, args[1:])
+        assert made.exit_code == 0, made.output
+        assert (tmp_path / f"again-{image}").read_bytes() == (
+            tmp_path / "gallery" / image).read_bytes()
+    assert "--site 'The Desk'" in commands[0]
+
+
+def test_a_quote_too_small_to_read_at_320_is_flagged(story, tmp_path):
+    long_story = tmp_path / "long.md"
+    text = story.read_text(encoding="utf-8").replace(
+        "We missed the sound of the horn more than we expected",
+        "We missed the sound of the horn more than we expected, more than the gulls, more"
+        " than the bell at the end of the pier, more than anyone on the island would admit"
+        " to a stranger who asked us on the quay in the middle of a long grey winter")
+    long_story.write_text(text, encoding="utf-8")
+    tiles = render_tiles(Request(str(long_story), "1", ("minimal",), ("landscape", "story")),
+                         workers=1)
+    warnings = legibility_warnings(tiles)
+    small = [t for t in tiles if t.quote_size * 320 / t.layout.width < 10]
+    assert small and len(warnings) == len(small)
+    assert warnings[0].startswith(f"{small[0].template}/{small[0].preset}: at 320 px wide the"
+                                  " quote's type is ")
+
+
+def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(story,
+                                                                                 tmp_path):
+    folder = tmp_path / "templates" / "desk"
+    folder.mkdir(parents=True)
+    toml = folder / "template.toml"
+    toml.write_text('name = "desk"\nextends = "classic"\n', encoding="utf-8")
+    said: list[str] = []
+    renders: list[float] = []
+    stop = threading.Event()
+    req = Request(str(story), "1", ("desk",), ("landscape",))
+
+    def render() -> None:
+        render_tiles(req, workers=1)
+        renders.append(time.monotonic())
+
+    thread = threading.Thread(target=watch, args=(req, render, said.append, stop.is_set),
+                              kwargs={"interval": 0.05, "settle": 0.05}, daemon=True)
+    thread.start()
+
+    def wait_for(condition, seconds: float = 10) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert condition(), said
+
+    wait_for(lambda: len(renders) == 1)
+    toml.write_text('name = "desk"\nextends = "classic"\n[colors]\naccent = "#0B5FA5"\n',
+                    encoding="utf-8")
+    wait_for(lambda: len(renders) == 2)
+    assert said[-1].startswith("changed templates/desk/template.toml: rendered in ")
+    toml.write_text('name = "desk"\nextends = "classic"\n[colors\n', encoding="utf-8")
+    wait_for(lambda: any(line.startswith("Error: ") for line in said))
+    assert "not valid TOML" in next(line for line in said if line.startswith("Error: "))
+    toml.write_text('name = "desk"\nextends = "classic"\n', encoding="utf-8")
+    wait_for(lambda: len(renders) == 3)
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_preview_errors_are_one_line(runner, story):
+    result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "clasic"])
+    assert result.exit_code == 1
+    assert result.stderr == ('Error: no template "clasic" (did you mean "classic"?); templates:'
+                             " bold, classic, minimal, night, photo\n")
+    assert not Path("preview.png").exists()
