@@ -16,7 +16,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -319,8 +319,11 @@ def run_batch(
     state = Progress(total=sum(5 if "all" in j.sizes else len(j.sizes) for j in jobs))
     manifest = Manifest(out, manifest_csv)
     executor, stop = _executor(workers, scheduler)
-    args = (str(out.resolve()) if write_on_workers else str(out), resume, tracking,
-            write_on_workers)
+    # Workers on a cluster that send the bytes back may not see --out as this process
+    # does (their folder, or their disk, is another): there they draw every card, and
+    # this process tells which are there already.
+    args = (str(out.resolve()) if write_on_workers else str(out),
+            resume and (not scheduler or write_on_workers), tracking, write_on_workers)
 
     def terminate(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -333,7 +336,7 @@ def run_batch(
         else:
             outcomes = _as_completed(executor, jobs, args)
         for outcome in outcomes:
-            _take(outcome, out, state, manifest, report)
+            _take(outcome, out, resume, state, manifest, report)
             report.progress(state)
             if fail_fast and outcome.error is not None:
                 break
@@ -378,7 +381,7 @@ def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...]
             yield future.result()
 
 
-def _take(outcome: Outcome, out: Path, state: Progress, manifest: Manifest,
+def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: Manifest,
           report: Reporter) -> None:
     from .export import write_card
 
@@ -392,8 +395,13 @@ def _take(outcome: Outcome, out: Path, state: Progress, manifest: Manifest,
         return
     for entry, png, skipped in zip(outcome.entries, outcome.pngs, outcome.skipped,
                                    strict=True):
-        if png is not None:
-            write_card(png, out / entry.file)
+        path = out / entry.file
+        if png is not None and resume and path.is_file():
+            data = path.read_bytes()  # listed as it is on disk, as a worker would list it
+            entry = replace(entry, bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+            skipped = True
+        elif png is not None:
+            write_card(png, path)
         if skipped:
             state.skipped += 1
         else:

@@ -131,6 +131,18 @@ def test_write_on_workers_writes_the_same_cards_from_the_workers(
     assert manifest(Path("shared")) == manifest(local)
 
 
+def test_resume_on_a_cluster_keeps_the_cards_this_machine_has(
+        runner: CliRunner, scheduler: str, local: Path, tmp_path: Path) -> None:
+    """The workers' current folder is not this one, so only this process can tell which
+    cards are in --out already."""
+    args = ("--out", "dask", "--scheduler", scheduler, "--resume")
+    assert batch(runner, *args)[0] == 1
+    (Path("dask") / min(digests(local))).unlink()
+    assert batch(runner, *args) == (1, summary(tmp_path, "dask", made=1, there=5))
+    assert digests(Path("dask")) == digests(local)
+    assert manifest(Path("dask")) == manifest(local)
+
+
 def test_scheduler_stops_at_the_first_failure_with_fail_fast(
         runner: CliRunner, scheduler: str, jobs: Path) -> None:
     code, output = batch(runner, "--out", "dask", "--scheduler", scheduler, "--fail-fast")
