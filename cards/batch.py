@@ -4,7 +4,8 @@ Workers plan and draw cards and return their bytes; this process alone writes fi
 and the manifest, so the manifest always lists exactly the cards written (it is
 rewritten after each card, at most every 0.2 s, and at the end or on Ctrl-C). A row
 that fails is reported and the rest go on. The same work runs on a Dask cluster through
-its `concurrent.futures` executor.
+its `concurrent.futures` executor, whose workers may also write the files themselves
+into a folder they share with this process, which still writes the manifest.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,8 @@ MANIFEST = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 # Fewer rewrites of a long manifest; Ctrl-C and the end write it regardless.
 _MANIFEST_EVERY = 0.2
+# Seconds a Dask scheduler has to answer --scheduler.
+_CONNECT = 10.0
 
 
 @dataclass(frozen=True)
@@ -207,26 +210,92 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _executor(workers: int, scheduler: str | None) -> Executor | None:
+def _executor(workers: int, scheduler: str | None
+              ) -> tuple[Executor | None, Callable[[], None]]:
+    """The pool rows run in (None: in this process), and how to stop it, abandoning the
+    rows not yet done."""
     if scheduler:
-        try:
-            from distributed import Client  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            raise CardsError("--scheduler needs Dask: pip install 'cards[dask]'") from None
-        try:
-            client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError) as e:
-            raise CardsError(f"--scheduler: cannot reach {scheduler} ({e})") from None
-        executor: Executor = client.get_executor()
-        return executor
+        client = _dask_client(scheduler)
+        # pure=False: a row reads and may write files, so two submissions of it are two
+        # runs, never one result the cluster remembers under a hash of the arguments.
+        dask: Executor = client.get_executor(pure=False)
+
+        def stop() -> None:
+            import logging
+
+            # The Dask executor's shutdown cancels the rows left but does not close the
+            # client, whose connection and event-loop thread would outlive the batch.
+            # Closing a client that lost its scheduler stops its attempts to reconnect,
+            # which Dask logs as an error with a traceback; the batch says what happened.
+            log = logging.getLogger("distributed.client")
+            level = log.level
+            log.setLevel(logging.CRITICAL)
+            try:
+                dask.shutdown(wait=False)
+            finally:
+                client.close()
+                log.setLevel(level)
+
+        return dask, stop
     if workers <= 1:
-        return None
+        return None, lambda: None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # fork starts a worker in milliseconds with the parent's imports already done.
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+    return pool, lambda: pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _dask_client(scheduler: str) -> Any:
+    """A Dask client connected to `scheduler`, or a one-line error saying why not."""
+    import socket
+    import threading
+
+    try:
+        from distributed import Client  # type: ignore[import-not-found,unused-ignore]
+        from distributed.comm.addressing import (  # type: ignore[import-not-found,unused-ignore]
+            get_address_host_port,
+        )
+    except ImportError:
+        raise CardsError("--scheduler needs Dask: pip install 'cards[dask]'") from None
+    try:
+        host, port = get_address_host_port(scheduler)
+    except ValueError as e:
+        raise CardsError(f"--scheduler: {e}; expected tcp://HOST:PORT") from None
+    # The client retries a refused connection until its timeout, and a client that
+    # never connected leaves its event-loop thread running: a plain connection first
+    # tells at once, and in the system's words, why a scheduler cannot be reached.
+    try:
+        socket.create_connection((host, port), timeout=3).close()
+    except OSError as e:
+        raise CardsError(f"--scheduler: cannot reach {scheduler} ({e.strerror or e})") from None
+    # A server that takes the connection but never answers as a scheduler does (the
+    # dashboard's port given for the scheduler's) keeps the client waiting for ever, its
+    # timeout notwithstanding: it is started in a thread that is given a limit.
+    clients: list[Any] = []
+    errors: list[Exception] = []
+
+    def connect() -> None:
+        try:
+            clients.append(Client(  # type: ignore[no-untyped-call,unused-ignore]
+                scheduler, timeout=f"{_CONNECT}s", set_as_default=False))
+        except Exception as e:
+            errors.append(e)
+
+    thread = threading.Thread(target=connect, name="cards-dask-connect", daemon=True)
+    thread.start()
+    thread.join(_CONNECT + 1)  # the client's own error, if it has one, comes first
+    if clients:
+        return clients[0]
+    if errors and not isinstance(errors[0], (OSError, TimeoutError)):
+        raise errors[0]
+    if errors:
+        raise CardsError(f"--scheduler: cannot reach {scheduler} ({errors[0]})")
+    raise CardsError(f"--scheduler: {scheduler} does not answer as a Dask scheduler in"
+                     f" {_CONNECT:g} s (is that the dashboard's port? The scheduler's is"
+                     " 8786 unless it was given another)")
 
 
 def run_batch(
@@ -250,9 +319,12 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     state = Progress(total=sum(5 if "all" in j.sizes else len(j.sizes) for j in jobs))
     manifest = Manifest(out, manifest_csv)
-    executor = _executor(workers, scheduler)
-    args = (str(out.resolve()) if write_on_workers else str(out), resume, tracking,
-            write_on_workers)
+    executor, stop = _executor(workers, scheduler)
+    # Workers on a cluster that send the bytes back may not see --out as this process
+    # does (their folder, or their disk, is another): there they draw every card, and
+    # this process tells which are there already.
+    args = (str(out.resolve()) if write_on_workers else str(out),
+            resume and (not scheduler or write_on_workers), tracking, write_on_workers)
 
     def terminate(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -265,7 +337,7 @@ def run_batch(
         else:
             outcomes = _as_completed(executor, jobs, args)
         for outcome in outcomes:
-            _take(outcome, out, state, manifest, report)
+            _take(outcome, out, resume, state, manifest, report)
             report.progress(state)
             if fail_fast and outcome.error is not None:
                 break
@@ -276,10 +348,16 @@ def run_batch(
             " file written is whole and in the manifest; run the same command with --resume"
             " to finish"
         ) from None
+    except CancelledError:  # only a cluster cancels rows: when its scheduler goes away
+        manifest.write(force=True)
+        raise CardsError(
+            f"--scheduler: lost {scheduler}: {state.made} cards made, {state.skipped} already"
+            " there; every file written is whole and in the manifest; run the same command"
+            " with --resume to finish"
+        ) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+        stop()
     manifest.write(force=True)
     return state
 
@@ -304,7 +382,7 @@ def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...]
             yield future.result()
 
 
-def _take(outcome: Outcome, out: Path, state: Progress, manifest: Manifest,
+def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: Manifest,
           report: Reporter) -> None:
     from .export import write_card
 
@@ -318,10 +396,15 @@ def _take(outcome: Outcome, out: Path, state: Progress, manifest: Manifest,
         return
     for entry, png, skipped in zip(outcome.entries, outcome.pngs, outcome.skipped,
                                    strict=True):
+        path = out / entry.file
         # A file and its manifest entry go together: Ctrl-C waits until both are done.
         with _signals_held():
-            if png is not None:
-                write_card(png, out / entry.file)
+            if png is not None and resume and path.is_file():
+                data = path.read_bytes()  # listed as it is on disk, as a worker would list it
+                entry = replace(entry, bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+                skipped = True
+            elif png is not None:
+                write_card(png, path)
             manifest.add(entry)
         if skipped:
             state.skipped += 1

@@ -7,6 +7,7 @@ the row it came from. `parse_job` checks a row and fills it from the batch's def
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -124,7 +125,8 @@ def _yaml(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
 def parse_job(where: str, row: Mapping[str, Any], defaults: Mapping[str, Any],
               folder: Path) -> Job:
     """A row checked and filled in from `defaults` (the batch's options). Paths in the
-    row are relative to the job file's `folder`; URLs are left as they are."""
+    row are relative to the job file's `folder`, those in `defaults` to the current
+    folder; both become absolute. URLs are left as they are."""
     values: dict[str, Any] = {}
     for key, value in row.items():
         column = _column(key, where)
@@ -139,8 +141,12 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: Mapping[str, Any],
             raise JobError(f"{where}: no {required}; every row needs an article and a quote")
     for column in _PATHS:
         value = merged.get(column)
-        if isinstance(value, str) and column in values and "://" not in value and value != "-":
-            merged[column] = str(folder / value) if not Path(value).is_absolute() else value
+        if isinstance(value, str) and "://" not in value and value != "-":
+            # Made absolute, so that a worker whose current folder is another (a Dask
+            # worker's) opens the same file, and a card's name, which hashes its picture's
+            # path, does not depend on the folder the batch was started from.
+            base = folder if column in values else Path()
+            merged[column] = os.path.abspath(base / value)
     for flag in _FLAGS:
         if flag in merged:
             merged[flag] = _truth(merged[flag], where, flag)

@@ -94,10 +94,11 @@ def test_bad_rows_are_reported_and_the_rest_are_made(runner, desk):
     result = batch(runner, "bad.csv", "--out", "out", "--jobs", "2")
     assert result.exit_code == 1
     errors = sorted(line for line in result.stderr.splitlines() if line.startswith("Error:"))
-    assert errors[0] == (f"Error: bad.csv:3: article not found: {Path('stories/missing.md')}"
+    assert errors[0] == (f"Error: bad.csv:3: article not found: {desk / 'stories/missing.md'}"
                          " (check the path)")
     assert errors[1].startswith(
-        f"Error: bad.csv:4: quote not found in {Path('stories/ferry.md')}: “We never said this at all”")
+        f"Error: bad.csv:4: quote not found in {desk / 'stories/ferry.md'}: “We never said this"
+        " at all”")
     assert errors[2] == ('Error: bad.csv:5: no template "clasic" (did you mean "classic"?);'
                          " templates: bold, classic, minimal, night, photo")
     assert result.stderr.splitlines()[-1] == (
