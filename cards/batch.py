@@ -16,6 +16,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -355,10 +356,15 @@ def run_batch(
             " there; every file written is whole and in the manifest; run the same command"
             " with --resume to finish"
         ) from None
+    except BrokenExecutor as e:  # a worker died (out of memory, killed)
+        raise CardsError(
+            f"a worker stopped ({e}): {state.made} cards made; every file written is whole"
+            " and in the manifest; run the same command with --resume to finish"
+        ) from None
     finally:
+        manifest.write(force=True)  # whatever happened, it lists exactly what was written
         signal.signal(signal.SIGTERM, previous)
         stop()
-    manifest.write(force=True)
     return state
 
 

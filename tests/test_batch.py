@@ -255,3 +255,9 @@ def test_progress_bar_on_a_terminal(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err.startswith("\r[##############--------------] 5/10 cards · 0 failed · ")
     assert err.endswith("\r\x1b[KError: week.csv:3: article not found: x.md (check the path)\n")
+
+
+def test_help(runner):
+    for command in ("batch", "preview"):
+        result = runner.invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.stdout
