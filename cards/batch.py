@@ -16,7 +16,6 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
-from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -315,6 +314,7 @@ def run_batch(
     """Make every card of `jobs` in `out`. Returns the counts; raises `Interrupted` on
     Ctrl-C after writing the manifest of what was made."""
     import signal
+    from concurrent.futures import BrokenExecutor
 
     report = reporter or Reporter()
     out.mkdir(parents=True, exist_ok=True)
