@@ -131,12 +131,13 @@ def render_tiles(request: Request, guides: bool = False, workers: int | None = N
     pool, which a watch loop keeps between renders)."""
     from PIL import Image as PILImage
 
+    own = None
+    if pool is None and (workers or os.cpu_count() or 1) > 1 and len(request.templates) * len(
+            request.presets) > 2:
+        pool = own = make_pool(workers)  # its workers warm up while this process plans
     planned = plan(request)
     jobs = [(spec, verified, guides, png, SHEET_HEIGHT, thumbnails)
             for spec, verified, _ in planned]
-    own = None
-    if pool is None and (workers or os.cpu_count() or 1) > 1 and len(jobs) > 2:
-        pool = own = make_pool(workers)
     try:
         if pool is None:
             drawn = [_draw(*job) for job in jobs]
@@ -179,7 +180,25 @@ def make_pool(workers: int | None = None) -> Any:
 
     qr.qr_matrix("https://example.org/")  # loads the QR encoder
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    return ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=context)
+    count = workers or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_warm)
+    for _ in range(count):  # start every worker now, not at the first card
+        pool.submit(int)
+    return pool
+
+
+def _warm() -> None:
+    """A new worker draws a small card first: fonts, shaping and the QR encoder are then
+    ready when the real cards arrive (it happens while the main process plans)."""
+    from . import card_spec, render_card
+    from .article import parse_article
+    from .catalog import load_template
+    from .quotes import unverified_quote
+
+    article = parse_article("# Warm\n\nA line to measure.\n", "warm.md")
+    spec = card_spec(article, unverified_quote("Warm up the type"), load_template("classic"),
+                     "landscape", "https://example.org/")
+    render_card(spec)
 
 
 # Guide colours: boxes magenta, QR quiet zone cyan, margins grey, network crops orange.
