@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -55,6 +56,7 @@ def preview(article: str, quote: str, templates: tuple[str, ...], sizes: tuple[s
     from .cli import parse_sizes
     from .preview import (
         Request,
+        Tile,
         contact_sheet,
         gallery,
         legibility_warnings,
@@ -73,10 +75,15 @@ def preview(article: str, quote: str, templates: tuple[str, ...], sizes: tuple[s
                           templates or tuple(e.name for e in available_templates()), presets,
                           {k: v for k, v in options.items() if v not in (None, False)})
         pool = make_pool(workers) if watch else None
+        drawn: dict[str, list[Tile]] = {}  # by template: a watch redraws only what changed
 
-        def render() -> None:
-            tiles = render_tiles(request, guides=guides, workers=workers, pool=pool,
+        def render(only: tuple[str, ...] | None = None) -> None:
+            part = replace(request, templates=only) if only else request
+            fresh = render_tiles(part, guides=guides, workers=workers, pool=pool,
                                  png=bool(html_dir), thumbnails=thumbnails)
+            for ref in part.templates:
+                drawn[ref] = [tile for tile in fresh if tile.template == ref]
+            tiles = [tile for ref in request.templates for tile in drawn.get(ref, [])]
             if html_dir:
                 click.echo(str(gallery(tiles, Path(html_dir))))
             else:

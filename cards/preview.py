@@ -354,30 +354,38 @@ def gallery(tiles: Sequence[Tile], folder: Path) -> Path:
     return index
 
 
-def watched_files(request: Request) -> list[Path]:
-    """The files a preview depends on: the article, each template's folder (its TOML,
-    pictures and fonts) and every template it extends, and the brand kit with its folder."""
+def template_files(ref: str) -> set[Path]:
+    """The files a template depends on: its folder (TOML, pictures, fonts) and the folder
+    of every template it extends."""
     from .catalog import find_template, read_toml
 
+    paths: set[Path] = set()
+    try:
+        toml = find_template(ref)
+    except CardsError:
+        return paths
+    seen: set[Path] = set()
+    while toml.resolve() not in seen:
+        seen.add(toml.resolve())
+        paths.update(p for p in toml.parent.rglob("*") if p.is_file())
+        try:
+            parent = read_toml(toml)[0].get("extends")
+            if not isinstance(parent, str):
+                break
+            toml = find_template(parent, relative_to=toml.parent)
+        except CardsError:
+            break
+    return paths
+
+
+def watched_files(request: Request) -> list[Path]:
+    """The files a preview depends on: the article, each template's files, and the brand
+    kit with its folder."""
     paths: set[Path] = set()
     if "://" not in request.article and request.article != "-":
         paths.add(Path(request.article))
     for ref in request.templates:
-        try:
-            toml = find_template(ref)
-        except CardsError:
-            continue
-        seen: set[Path] = set()
-        while toml.resolve() not in seen:
-            seen.add(toml.resolve())
-            paths.update(p for p in toml.parent.rglob("*") if p.is_file())
-            try:
-                parent = read_toml(toml)[0].get("extends")
-                if not isinstance(parent, str):
-                    break
-                toml = find_template(parent, relative_to=toml.parent)
-            except CardsError:
-                break
+        paths |= template_files(ref)
     brand = request.options.get("brand") or ("templates/brand.toml"
                                               if Path("templates/brand.toml").is_file() else None)
     if brand:
@@ -385,6 +393,15 @@ def watched_files(request: Request) -> list[Path]:
         folder = kit if kit.is_dir() else kit.parent
         paths.update(p for p in folder.glob("*") if p.is_file())
     return sorted(paths)
+
+
+def affected(request: Request, changed: set[Path]) -> tuple[str, ...] | None:
+    """The templates a change touches, or None when it touches them all (the article or
+    the brand kit, or a file no single template owns)."""
+    owners = {ref: template_files(ref) for ref in request.templates}
+    hit = tuple(ref for ref, files in owners.items() if files & changed)
+    owned = set().union(*owners.values()) if owners else set()
+    return hit if hit and changed <= owned else None
 
 
 def _snapshot(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
@@ -398,20 +415,23 @@ def _snapshot(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
     return stamps
 
 
-def watch(request: Request, render: Callable[[], None], say: Callable[[str], None],
-          stop: Callable[[], bool], interval: float = 0.1, settle: float = 0.1) -> None:
+def watch(request: Request, render: Callable[[tuple[str, ...] | None], None],
+          say: Callable[[str], None], stop: Callable[[], bool], interval: float = 0.1,
+          settle: float = 0.1) -> None:
     """Render now, then again whenever a watched file changes (after `settle` seconds
-    without further change, so an editor's save is one render). An error is said and the
-    watch goes on."""
+    without further change, so an editor's save is one render): only the templates the
+    change touches (`render(templates)`), or all (`render(None)`). An error is said and
+    the watch goes on."""
 
-    def attempt(changed: str) -> None:
+    def attempt(changed: str, only: tuple[str, ...] | None = None) -> None:
         started = time.monotonic()
         try:
-            render()
+            render(only)
         except CardsError as e:
             say(f"Error: {e}")
             return
-        say(f"{changed}: rendered in {time.monotonic() - started:.2f} s")
+        what = f" ({', '.join(only)})" if only else ""
+        say(f"{changed}: rendered{what} in {time.monotonic() - started:.2f} s")
 
     seen = _snapshot(watched_files(request))  # before rendering: an edit meanwhile counts
     attempt("start")
@@ -427,8 +447,9 @@ def watch(request: Request, render: Callable[[], None], say: Callable[[str], Non
             if later == now:
                 break
             now = later
-        changed = sorted({str(p) for p in set(now) ^ set(seen)}
-                         | {str(p) for p in now if p in seen and now[p] != seen[p]})
+        paths = set(now) ^ set(seen) | {p for p in now if p in seen and now[p] != seen[p]}
         seen = now
-        attempt("changed " + ", ".join(changed[:3]) + (" …" if len(changed) > 3 else ""))
+        changed = sorted(str(p) for p in paths)
+        attempt("changed " + ", ".join(changed[:3]) + (" …" if len(changed) > 3 else ""),
+                affected(request, paths))
 

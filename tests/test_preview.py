@@ -140,7 +140,8 @@ def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(
     stop = threading.Event()
     req = Request(str(story), "1", ("desk",), ("landscape",))
 
-    def render() -> None:
+    def render(only) -> None:
+        assert only in (None, ("desk",))  # a change in desk's folder redraws only desk
         render_tiles(req, workers=1)
         renders.append(time.monotonic())
 
@@ -158,7 +159,7 @@ def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(
     toml.write_text('name = "desk"\nextends = "classic"\n[colors]\naccent = "#0B5FA5"\n',
                     encoding="utf-8")
     wait_for(lambda: len(renders) == 2)
-    assert said[-1].startswith("changed templates/desk/template.toml: rendered in ")
+    assert said[-1].startswith("changed templates/desk/template.toml: rendered (desk) in ")
     toml.write_text('name = "desk"\nextends = "classic"\n[colors\n', encoding="utf-8")
     wait_for(lambda: any(line.startswith("Error: ") for line in said))
     assert "not valid TOML" in next(line for line in said if line.startswith("Error: "))
@@ -175,3 +176,17 @@ def test_preview_errors_are_one_line(runner, story):
     assert result.stderr == ('Error: no template "clasic" (did you mean "classic"?); templates:'
                              " bold, classic, minimal, night, photo\n")
     assert not Path("preview.png").exists()
+
+
+def test_a_change_redraws_only_the_templates_it_touches(story, tmp_path):
+    from cards.catalog import find_template
+    from cards.preview import affected
+
+    folder = tmp_path / "templates" / "desk"
+    folder.mkdir(parents=True)
+    (folder / "template.toml").write_text('name = "desk"\nextends = "night"\n', encoding="utf-8")
+    req = Request(str(story), "1", ("classic", "night", "desk"), ("landscape",))
+    desk = Path("templates/desk/template.toml")
+    assert affected(req, {desk}) == ("desk",)
+    assert affected(req, {find_template("night")}) == ("night", "desk")
+    assert affected(req, {Path(str(story))}) is None  # the article: every card
