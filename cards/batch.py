@@ -245,7 +245,9 @@ def _executor(workers: int, scheduler: str | None
     # fork starts a worker in milliseconds with the parent's imports already done.
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
-    return pool, lambda: pool.shutdown(wait=False, cancel_futures=True)
+    # Waiting for the workers to finish (they have nothing left, or were cancelled) keeps
+    # the pool's threads from writing to closed pipes as the interpreter exits.
+    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask_client(scheduler: str) -> Any:
@@ -488,7 +490,12 @@ def load_jobs(path: Path, kind: str | None, defaults: Mapping[str, Any]) -> list
     """Every row of a job file, checked (the first bad row's error names it)."""
     from .jobs import parse_job, read_rows
 
-    return [parse_job(where, row, defaults, path.parent) for where, row in read_rows(path, kind)]
+    jobs = []
+    for where, row in read_rows(path, kind):
+        if isinstance(row, CardsError):
+            raise row
+        jobs.append(parse_job(where, row, defaults, path.parent))
+    return jobs
 
 
 def row_errors(path: Path, kind: str | None, defaults: Mapping[str, Any]
@@ -500,6 +507,8 @@ def row_errors(path: Path, kind: str | None, defaults: Mapping[str, Any]
     bad: list[tuple[str, str]] = []
     for where, row in read_rows(path, kind):
         try:
+            if isinstance(row, CardsError):
+                raise row
             good.append(parse_job(where, row, defaults, path.parent))
         except CardsError as e:
             bad.append((where, str(e).removeprefix(f"{where}: ")))

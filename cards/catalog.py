@@ -89,7 +89,9 @@ def find_template(ref: str, relative_to: Path | None = None) -> Path:
     """A template's TOML file from a name (searched as `template_dirs` says), a folder,
     or a file path (relative to `relative_to`, for `extends` inside a template)."""
     path = Path(ref)
-    if path.suffix == ".toml" or "/" in ref or path.is_dir():
+    # A bare name is a template's name, unless a folder of that name holds a template: a
+    # folder called "photo" made by --out photo/ must not hide the bundled template.
+    if path.suffix == ".toml" or "/" in ref or (path / "template.toml").is_file():
         if relative_to is not None and not path.is_absolute():
             path = relative_to / path
         candidate = path / "template.toml" if path.is_dir() else path

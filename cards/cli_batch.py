@@ -71,11 +71,12 @@ class Display(Reporter):
 @click.option("--resume", is_flag=True,
               help="Skip cards whose file is already there (names carry a hash of the card).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first row that fails.")
-@click.option("--quiet", is_flag=True, help="No progress display.")
+@click.option("--quiet", is_flag=True,
+              help="No progress display and no summary (errors still show).")
 @click.option("--manifest-csv", is_flag=True, help="Also write manifest.csv.")
 @click.option("--utm", is_flag=True,
-              help="Add utm_source (the row's network, or stories for story cards), "
-              "utm_medium=social and utm_campaign to every QR link.")
+              help="Add utm_source (stories for story cards, else the row's network, else "
+              "social), utm_medium=social and utm_campaign to every QR link.")
 @click.option("--campaign", metavar="NAME", help="utm_campaign for --utm (a row may set its own).")
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Run on a Dask cluster (pip install 'cards[dask]') instead of local workers.")
@@ -131,7 +132,8 @@ def batch(jobs_file: str, url: str | None, template: str, sizes: tuple[str, ...]
         display.clear()
         failed = state.failed_rows + len(bad)
         if not quiet or failed:
-            click.echo(f"{state.made} made, {state.skipped} already there, {failed} rows"
+            rows = "row" if failed == 1 else "rows"
+            click.echo(f"{state.made} made, {state.skipped} already there, {failed} {rows}"
                        f" failed; manifest: {Path(out) / 'manifest.json'}", err=True)
         if failed:
             sys.exit(1)

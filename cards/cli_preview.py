@@ -95,6 +95,9 @@ def preview(article: str, quote: str, templates: tuple[str, ...], sizes: tuple[s
             if thumbnails:
                 for line in legibility_warnings(tiles):
                     click.echo(f"Warning: {line}", err=True)
+            for ref in dict.fromkeys(tile.template for tile in tiles if tile.stand_in):
+                click.echo(f'Note: "{ref}" set the quote over its own stand-in picture; pass'
+                           " --image FILE for the story's", err=True)
 
         if not watch:
             render()

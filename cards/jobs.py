@@ -51,8 +51,10 @@ _PATHS = ("article", "brand", "photo", "image")  # relative to the job file's fo
 _FLAGS = ("unverified", "no_qr")
 
 
-def read_rows(path: Path, kind: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Each row of a job file as (`file:line`, mapping); blank rows are skipped."""
+def read_rows(path: Path, kind: str | None = None
+              ) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
+    """Each row of a job file as (`file:line`, mapping), or the row's error when that one
+    line cannot be read (the others still can); blank rows are skipped."""
     kind = kind or FORMATS.get(path.suffix.lower())
     if kind is None:
         raise JobError(f"{path}: cannot tell the format from the name; use .csv, .jsonl or"
@@ -68,15 +70,23 @@ def read_rows(path: Path, kind: str | None = None) -> Iterator[tuple[str, dict[s
     yield from {"csv": _csv, "jsonl": _jsonl, "yaml": _yaml}[kind](text, str(path))
 
 
-def _csv(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _csv(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
     import csv
     import io
 
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         raise JobError(f"{name}: empty; the first line names the columns (article,quote,…)")
-    for key in reader.fieldnames:  # a header mistake is every row's: say it once, first
-        _column(key, f"{name}:1")
+    # A header mistake is every row's: say it once, before any work, naming them all.
+    unknown = []
+    for key in reader.fieldnames:
+        try:
+            _column(key, "")
+        except JobError as e:
+            unknown.append(str(e).removeprefix(": unknown column "))
+    if unknown:
+        noun = "column" if len(unknown) == 1 else "columns"
+        raise JobError(f"{name}:1: unknown {noun} {', '.join(unknown)}")
     for row in reader:
         extra = row.pop(None, None)
         if extra:
@@ -86,22 +96,25 @@ def _csv(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
             yield f"{name}:{reader.line_num}", {k.strip(): v for k, v in row.items() if k}
 
 
-def _jsonl(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _jsonl(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
     import json
 
     for number, line in enumerate(text.splitlines(), 1):
+        where = f"{name}:{number}"
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-        except ValueError as e:
-            raise JobError(f"{name}:{number}: not valid JSON: {e}") from None
+        except json.JSONDecodeError as e:
+            yield where, JobError(f"{where}: not valid JSON: {e.msg} (column {e.colno})")
+            continue
         if not isinstance(row, dict):
-            raise JobError(f"{name}:{number}: expected an object, got {json.dumps(row)[:40]}")
-        yield f"{name}:{number}", row
+            yield where, JobError(f"{where}: expected an object, got {json.dumps(row)[:40]}")
+            continue
+        yield where, row
 
 
-def _yaml(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _yaml(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
     import yaml
 
     try:
@@ -118,7 +131,8 @@ def _yaml(text: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
         where = f"{name}:{node.start_mark.line + 1}"
         row = yaml.SafeLoader(yaml.serialize(node)).get_single_data()
         if not isinstance(row, dict):
-            raise JobError(f"{where}: expected a job (key: value lines), got {row!r}")
+            yield where, JobError(f"{where}: expected a job (key: value lines), got {row!r}")
+            continue
         yield where, row
 
 
@@ -154,6 +168,14 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: Mapping[str, Any],
     if isinstance(sizes, str):
         sizes = tuple(s for s in sizes.replace(",", " ").split())
     merged["sizes"] = tuple(str(s) for s in sizes)
+    from .templates import PRESETS
+
+    for size in merged["sizes"]:
+        if size not in PRESETS and size != "all":
+            options = [*PRESETS, "all"]
+            near = difflib.get_close_matches(size, options, n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else f" (one of: {', '.join(options)})"
+            raise JobError(f'{where}: sizes: no preset "{size}"{hint}')
     text: dict[str, Any] = {k: str(v).strip() if not isinstance(v, (bool, tuple)) else v
                             for k, v in merged.items()}
     return Job(where=where, **text)

@@ -53,6 +53,7 @@ class Tile:
     filename: str
     command: str
     quote_size: int  # px on the card
+    stand_in: bool = False  # set over the template's own picture, for want of the story's
 
 
 @dataclass(frozen=True)
@@ -111,12 +112,11 @@ def _draw(spec: CardSpec, verified: bool, guides: bool, want_png: bool, height: 
     from . import card_name, render_card
 
     card = render_card(spec, verified)
-    picture = card.image.convert("RGB")
-    if guides:
-        picture = draw_guides(picture, card.layout)
+    plain = card.image.convert("RGB")
+    picture = draw_guides(plain, card.layout) if guides else plain
     pictures = [_scaled(picture, height=height)]
-    if thumbs:
-        pictures += [_scaled(picture, width=wide) for wide in THUMB_WIDTHS]
+    if thumbs:  # as a feed shows the card: without guides
+        pictures += [_scaled(plain, width=wide) for wide in THUMB_WIDTHS]
     quote = card.layout.text("quote")
     return (card.png() if want_png else b"", [(p.tobytes(), p.size) for p in pictures],
             card.layout, card.alt_text, card_name(spec, verified), quote.size if quote else 0)
@@ -156,7 +156,8 @@ def render_tiles(request: Request, guides: bool = False, workers: int | None = N
             planned, drawn, strict=True):
         images = [PILImage.frombytes("RGB", size, raw) for raw, size in pictures]
         tiles.append(Tile(ref, spec.preset, images[0], tuple(images[1:]), data, layout, alt,
-                          name, _command(request, ref, spec.preset, name), quote_size))
+                          name, _command(request, ref, spec.preset, name), quote_size,
+                          layout.photo is not None and spec.picture is None))
     return tiles
 
 
@@ -189,8 +190,13 @@ def make_pool(workers: int | None = None) -> Any:
 
 def _warm() -> None:
     """A new worker draws a small card first: fonts, shaping and the QR encoder are then
-    ready when the real cards arrive (it happens while the main process plans)."""
+    ready when the real cards arrive (it happens while the main process plans). Ctrl-C
+    is left to the main process, which stops the workers."""
+    import signal
+
     from . import card_spec, render_card
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .article import parse_article
     from .catalog import load_template
     from .quotes import unverified_quote
@@ -223,8 +229,8 @@ def draw_guides(image: Image, layout: Layout) -> Image:
         if kind == "covered":
             draw.rectangle(crop, fill=_CROP)
         draw.rectangle(crop, outline=_CROP, width=3)
-        draw.text((crop[0] + 8, crop[1] + 6), name, fill=(0, 0, 0), font=label,
-                  stroke_width=3, stroke_fill=_CROP)
+        draw.text((crop[0] + 8, crop[1] + 6), name, fill=(255, 255, 255), font=label,
+                  stroke_width=4, stroke_fill=(0, 0, 0))
     picture = _blend_fills(picture, over)
     draw = ImageDraw.Draw(picture)
     m = round(MARGIN * min(w, h))
@@ -236,10 +242,13 @@ def draw_guides(image: Image, layout: Layout) -> Image:
                        width=2)
         draw.rectangle((plate.x + q, plate.y + q, plate.right - q - 1, plate.bottom - q - 1),
                        outline=_QUIET, width=1)
+    tall = label.getbbox("Ag")[3] + 6
     for name, box in layout.content_boxes().items():
         draw.rectangle((box.x, box.y, box.right - 1, box.bottom - 1), outline=_BOX, width=2)
-        draw.text((box.x + 4, box.y + 2), name, fill=(255, 255, 255), font=label,
-                  stroke_width=3, stroke_fill=_BOX)
+        # The name sits just above its box, off the text it labels (inside at the top edge).
+        y = box.y - tall if box.y >= tall else box.y + 2
+        draw.text((box.x + 2, y), name, fill=(255, 255, 255), font=label, stroke_width=3,
+                  stroke_fill=_BOX)
     return picture
 
 
@@ -281,15 +290,20 @@ def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
             for t in row:
                 blocks.append([(f"{t.template} · {t.preset} at {wide} px", thumb)
                                for thumb, wide in zip(t.thumbs, THUMB_WIDTHS, strict=True)])
+    from .fonts import get_font
+
+    font = get_font("Inter-SemiBold", 18)
     placed = []
     y = _GAP
+    width = 0
     for block in blocks:
         x = _GAP
         for caption, picture in block:
             placed.append((caption, picture, x, y + _HEAD))
-            x += picture.width + _GAP
+            # A caption wider than its card widens the column, so none runs off the sheet.
+            x += max(picture.width, round(font.getlength(caption))) + _GAP
+        width = max(width, x)
         y += max(p.height for _, p in block) + _HEAD + _GAP
-    width = max((x + p.width for _, p, x, _ in placed), default=0) + _GAP
     return (max(width, 600), y), placed
 
 

@@ -261,3 +261,31 @@ def test_help(runner):
     for command in ("batch", "preview"):
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_a_bad_line_fails_only_its_row_and_mistakes_are_named_together(runner, desk):
+    (desk / "rows.jsonl").write_text(
+        '{"article": "stories/ferry.md", "quote": 1}\n{oops\n'
+        '{"article": "stories/ferry.md", "quote": 2, "sizes": "sqaure"}\n', encoding="utf-8")
+    result = batch(runner, "rows.jsonl", "--out", "out")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        "Error: rows.jsonl:2: not valid JSON: Expecting property name enclosed in double quotes"
+        " (column 2)",
+        'Error: rows.jsonl:3: sizes: no preset "sqaure" (did you mean "square"?)']
+    assert result.stderr.splitlines()[-1] == (
+        "1 made, 0 already there, 2 rows failed; manifest: out/manifest.json")
+    (desk / "typo.csv").write_text("article,qoute,templat\nstories/ferry.md,1,classic\n",
+                                   encoding="utf-8")
+    assert batch(runner, "typo.csv").stderr == (
+        'Error: typo.csv:1: unknown columns "qoute" (did you mean "quote"?), "templat" (did you'
+        ' mean "template"?)\n')
+
+
+def test_one_failed_row_is_one_row(runner, desk):
+    (desk / "one.csv").write_text("article,quote\nstories/ferry.md,1\nstories/gone.md,1\n",
+                                  encoding="utf-8")
+    result = batch(runner, "one.csv", "--out", "out")
+    assert result.stderr.splitlines()[-1] == (
+        "1 made, 0 already there, 1 row failed; manifest: out/manifest.json")

@@ -187,3 +187,10 @@ def test_a_key_the_child_sets_holds_at_every_preset(runner, tmp_path):
         assert child["sizes"][preset]["texts"]["quote"]["font"] == "Vollkorn-SemiBold"
         assert (child["sizes"][preset]["texts"]["quote"]["box"]
                 == base["sizes"][preset]["texts"]["quote"]["box"])
+
+
+def test_a_folder_named_like_a_template_does_not_hide_it(runner, tmp_path):
+    # `cards render … --out photo/` leaves a folder called photo beside the user.
+    (tmp_path / "photo").mkdir()
+    (tmp_path / "photo" / "card.png").write_bytes(b"")
+    assert show(runner, "photo")["name"] == "photo"
