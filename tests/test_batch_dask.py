@@ -56,7 +56,7 @@ def bad_row(folder: Path) -> str:
 
 def summary(folder: Path, out: str, made: int = 6, there: int = 0) -> str:
     """What `cards batch` prints for JOBS: the bad row, then the counts."""
-    return (f"{bad_row(folder)}\n{made} made, {there} already there, 1 rows failed;"
+    return (f"{bad_row(folder)}\n{made} made, {there} already there, 1 row failed;"
             f" manifest: {out}/manifest.json\n")
 
 
