@@ -201,3 +201,28 @@ def script_language(text: str) -> str | None:
         if letters & set(text):
             return lang
     return _SCRIPT_LANGUAGE.get(top)
+
+
+# The QR code's label in the card's language, when the template keeps the English
+# default: a German card should not say "Read the story". Our own translations of the
+# common newsroom phrase; a template that sets its own label keeps it.
+DEFAULT_LABEL = "Read the story"
+READ_THE_STORY = {
+    "ar": "اقرأ القصة", "da": "Læs artiklen", "de": "Zum Artikel", "el": "Διαβάστε το άρθρο",
+    "es": "Leer la noticia", "fa": "خواندن خبر", "fi": "Lue juttu", "fr": "Lire l’article",
+    "he": "לכתבה המלאה", "hi": "पूरी खबर पढ़ें", "it": "Leggi l’articolo", "ja": "記事を読む",
+    "ko": "기사 읽기", "nb": "Les saken", "nl": "Lees het artikel", "pl": "Przeczytaj artykuł",
+    "pt": "Leia a matéria", "ru": "Читать статью", "sv": "Läs artikeln", "tr": "Haberi oku",
+    "uk": "Читати статтю", "zh-Hans": "阅读全文", "zh-Hant": "閱讀全文",
+}
+
+
+def story_label(label: str, lang: str) -> str:
+    """The template's QR label, in the card's language if it is the English default."""
+    if label != DEFAULT_LABEL:
+        return label
+    base = lang.split("-")[0].lower()
+    if base == "zh":
+        script = "zh-Hant" if any(p in lang for p in ("Hant", "TW", "HK", "MO")) else "zh-Hans"
+        return READ_THE_STORY[script]
+    return READ_THE_STORY.get(base, label)

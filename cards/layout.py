@@ -412,10 +412,13 @@ def _layout_qr(
     says (mirrored on a right-to-left card)."""
     assert spec.url is not None
     qr = size.qr
+    from .languages import story_label
+
+    text = story_label(qr.label, spec.lang)
     matrix = qr_matrix(spec.url)
     label_h = 0
     label_font = get_font(qr.label_font, qr.label_size)
-    if qr.label:
+    if text:
         ascent, descent = label_font.getmetrics()
         label_h = ascent + descent + round(qr.label_gap * size.height)
     module_px = module_px_for(matrix, min(box.w, box.h - label_h), where)
@@ -426,23 +429,23 @@ def _layout_qr(
     across = {"left": 0, "center": (box.w - side) // 2, "right": box.w - side}[align]
     plate = Box(box.x + across, box.bottom - label_h - side, side, side)
     label = None
-    if qr.label:
+    if text:
         style = TextStyle(
             Rect(0, 0, 1, 1), qr.label_font, qr.label_size, qr.label_size, 1.0, 1,
             qr.label_color, "center", "bottom",
         )
-        s = Setting("QR label", chain(qr.label_font), spec.lang, False)
+        s = Setting("QR label", chain(qr.label_font), spec.lang, spec.rtl)
         # The label is centred under the plate, whichever way the plate is aligned.
         label_box = Box(box.x, plate.bottom, box.w, box.bottom - plate.bottom)
         if align != "center":
             width = sum(u.width for u in measure(
-                prepare(qr.label, s.faces, s.role, s.lang), s.primary, qr.label_size, False))
+                prepare(text, s.faces, s.role, s.lang), s.primary, qr.label_size, False))
             left = max(box.x, min(plate.x + (side - width) // 2, box.right - width))
             label_box = Box(left, plate.bottom, width, box.bottom - plate.bottom)
-        fit = fit_text(style, qr.label, label_box, s)
+        fit = fit_text(style, text, label_box, s)
         if fit is None:
-            raise LayoutError(f"the QR label {qr.label!r} is too wide for {where}")
-        label = place("qr_label", qr.label, style, fit, label_box, colors, s)
+            raise LayoutError(f"the QR label {text!r} is too wide for {where}")
+        label = place("qr_label", text, style, fit, label_box, colors, s)
     return QRBlock(
         spec.url, box, plate, matrix.modules, module_px, QUIET_MODULES, colors["qr_dark"],
         colors["qr_light"], label,

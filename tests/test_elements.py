@@ -205,3 +205,18 @@ def test_a_picture_template_says_when_it_uses_its_stand_in(runner, story, tmp_pa
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "photo",
                                   "--image", "harbour.png"])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_the_qr_label_speaks_the_cards_language_unless_the_template_says_otherwise(
+        runner, story, tmp_path):
+    def label(*args: str) -> str:
+        return explain(runner, str(story), "-q", "1", *args)["qr"]["label"]["text"]
+
+    assert label() == "Read the story"
+    assert label("--lang", "de") == "Zum Artikel"
+    assert label("--lang", "zh-Hant") == "閱讀全文"
+    assert label("--lang", "pt-BR") == "Leia a matéria"
+    assert label("--lang", "eu") == "Read the story"  # no translation: the template's
+    write(tmp_path / "templates", "own", 'name = "own"\nextends = "classic"\n\n'
+          '[qr]\nlabel = "Scan for the story"\n')
+    assert label("--lang", "de", "-t", "own") == "Scan for the story"
