@@ -100,7 +100,7 @@ def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
         *(f"{f}:{f.stat().st_size}" if f else None for f in (s.photo, logo)),
         s.kicker,
     )
-    return card_filename(stem or s.headline, s.quote, digest, s.preset)
+    return card_filename(stem or s.headline, s.quote, digest, s.preset, s.template.name)
 
 
 def card_spec(

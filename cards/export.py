@@ -119,8 +119,12 @@ def inputs_digest(*parts: str | None) -> str:
     return h.hexdigest()[:8]
 
 
-def card_filename(headline: str | None, quote: str, digest: str, preset: str) -> str:
-    return f"{slugify(headline or quote)}-{digest}-{preset}.png"
+def card_filename(headline: str | None, quote: str, digest: str, preset: str,
+                  template: str = "") -> str:
+    """Headline slug, template (so one folder can hold several designs and a person can
+    tell them apart), hash, preset."""
+    design = f"-{slugify(template, 24)}" if template else ""
+    return f"{slugify(headline or quote)}{design}-{digest}-{preset}.png"
 
 
 def alt_text(quote: str, speaker: str | None, headline: str | None, site: str | None) -> str:

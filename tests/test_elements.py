@@ -220,3 +220,14 @@ def test_the_qr_label_speaks_the_cards_language_unless_the_template_says_otherwi
     write(tmp_path / "templates", "own", 'name = "own"\nextends = "classic"\n\n'
           '[qr]\nlabel = "Scan for the story"\n')
     assert label("--lang", "de", "-t", "own") == "Scan for the story"
+
+
+def test_file_names_say_which_design_they_are(runner, story, tmp_path):
+    for template in ("classic", "night"):
+        result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", template,
+                                      "-o", "cards/"])
+        assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "cards").glob("*.png"))
+    assert [re.sub(r"-[0-9a-f]{8}-", "-HASH-", n) for n in names] == [
+        "the-harbour-ferry-returns-after-a-winter-in-dry-classic-HASH-landscape.png",
+        "the-harbour-ferry-returns-after-a-winter-in-dry-night-HASH-landscape.png"]
