@@ -143,7 +143,8 @@ def _passages(article: Article) -> list[_Passage]:
         prev = passages[n - 1].parts[-1] if n else None
         begin = prev[1].after if prev and prev[0] == first_at else 0
         if passage.speaker is None:
-            passage.speaker = speaker_before(paragraphs[first_at][begin : first.open], lex)
+            before = paragraphs[first_at][begin : first.open]
+            passage.speaker = speaker_before(before, lex, attributed)
         for i, (at, part) in enumerate(passage.parts):
             start, end = _trimmed(paragraphs[at], part.start, part.end, i == len(passage.parts) - 1)
             passage.words.append((at, start, end))

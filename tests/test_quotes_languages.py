@@ -1,5 +1,5 @@
 """Quotation marks of every style, nesting, paragraphs, apostrophes, and speakers in
-English, German, French and Spanish. The articles are our own, a sentence or two each."""
+English, German, French, Spanish, Chinese, Japanese and Arabic. The articles are our own, a sentence or two each."""
 
 from __future__ import annotations
 
@@ -65,10 +65,10 @@ def test_reversed_guillemets_of_danish() -> None:
 
 def test_japanese_corner_brackets() -> None:
     paragraph = "館長の田中さんは「新しい桟橋は必ず時間通りに開きます」と述べた。"
-    assert found("ja", paragraph) == [("新しい桟橋は必ず時間通りに開きます", None)]
+    assert found("ja", paragraph) == [("新しい桟橋は必ず時間通りに開きます", "田中")]
     # Before と a quotation drops its full stop: it is still a whole sentence.
     [candidate] = rank_quotes(article("ja", paragraph))
-    assert candidate.reason == "complete sentence · 17 characters (short) · no speaker"
+    assert candidate.reason == "complete sentence · 17 characters (short) · speaker named"
 
 
 def test_japanese_white_corner_brackets_and_nesting() -> None:
@@ -252,3 +252,68 @@ def test_language_guessed_when_the_article_does_not_say() -> None:
                     ("„Wir öffnen den Steg pünktlich und ohne die Stadt“, so Lena Vogt.",),
                     "a.txt")  # fmt: skip
     assert [q.speaker for q in find_quotes(story)] == ["Lena Vogt"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraph", "speaker"),
+    [
+        ("zh", "张伟说：“新码头一定会按时开放。”", "张伟"),
+        ("zh", "王丽华表示：“新码头一定会按时开放。”", "王丽华"),
+        ("zh", "李明指出：“新码头一定会按时开放。”", "李明"),
+        ("zh", "“新码头一定会按时开放。”张伟说。", "张伟"),
+        ("zh", "据张伟介绍，“新码头一定会按时开放。”", "张伟"),
+        ("zh", "研究员张伟说：“新码头一定会按时开放。”", "张伟"),
+        ("zh", "港务局局长陈志强表示：“新码头一定会按时开放。”", "陈志强"),
+        ("zh", "大学教授欧阳明还指出：“新码头一定会按时开放。”", "欧阳明"),
+        ("zh", "港口发言人安娜·鲁伊斯(Ana Ruiz)表示：“新码头一定会按时开放。”", "安娜·鲁伊斯"),
+        ("ja", "山田氏は「新しい桟橋は必ず時間通りに開きます」と述べた。", "山田"),
+        ("ja", "館長の佐藤さんは「新しい桟橋は必ず時間通りに開きます」と語った。", "佐藤"),
+        ("ja", "鈴木教授は記者団に「新しい桟橋は必ず時間通りに開きます」と話した。", "鈴木"),
+        ("ja", "「新しい桟橋は必ず時間通りに開きます」と山田氏は述べた。", "山田"),
+        ("ja", "アンナ・ルイス氏によると、「新しい桟橋は必ず時間通りに開きます」という。",
+         "アンナ・ルイス"),
+        ("ar", "قال أحمد المصري: «سنفتح الرصيف الجديد في موعده هذا العام».", "أحمد المصري"),
+        ("ar", "وقال أحمد المصري إن «الرصيف الجديد سيفتح في موعده هذا العام».", "أحمد المصري"),
+        ("ar", "«سنفتح الرصيف الجديد في موعده هذا العام»، قال أحمد المصري.", "أحمد المصري"),
+        ("ar", "وأضاف سامي خليل: «سنفتح الرصيف الجديد في موعده هذا العام».", "سامي خليل"),
+        ("ar", "وأكد سامي خليل في بيان أن «الرصيف الجديد سيفتح في موعده هذا العام».",
+         "سامي خليل"),
+        ("ar", "بحسب ليلى حداد، «سيفتح الرصيف الجديد في موعده هذا العام».", "ليلى حداد"),
+        ("ar", "وفقا لـليلى حداد، «سيفتح الرصيف الجديد في موعده هذا العام».", "ليلى حداد"),
+        ("ar", "وقال رئيس الميناء سامي خليل: «سنفتح الرصيف الجديد في موعده هذا العام».",
+         "سامي خليل"),
+    ],
+)  # fmt: skip
+def test_speaker_patterns_without_capitals(lang: str, paragraph: str, speaker: str) -> None:
+    [(_, found_speaker)] = found(lang, paragraph)
+    assert found_speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraph"),
+    [
+        ("zh", "馆长说：“新码头一定会按时开放。”"),  # a role alone
+        ("zh", "他说：“新码头一定会按时开放。”"),
+        ("zh", "研究人员表示：“新码头一定会按时开放。”"),
+        ("zh", "文章指出：“新码头一定会按时开放。”"),  # 文 is a family name, 文章 is not one
+        ("zh", "张伟在码头上看到一块牌子：“新码头一定会按时开放。”"),
+        ("zh", "“新码头一定会按时开放。”这是去年的承诺。"),
+        ("ja", "館長は「新しい桟橋は必ず時間通りに開きます」と述べた。"),
+        ("ja", "山田氏は「新しい桟橋は必ず時間通りに開きます」という本を書いた。"),
+        ("ja", "調査によると「新しい桟橋は必ず時間通りに開きます」という。"),
+        ("ar", "وقال المسؤولون إن «الرصيف الجديد سيفتح في موعده هذا العام»."),
+        ("ar", "وقال مسؤول في الميناء: «سنفتح الرصيف الجديد في موعده هذا العام»."),
+        ("ar", "وأكد أن «الرصيف الجديد سيفتح في موعده هذا العام»."),
+        ("ar", "كتب أحمد المصري على اللافتة: «سنفتح الرصيف الجديد في موعده هذا العام»."),
+    ],
+)  # fmt: skip
+def test_no_speaker_without_a_plain_name(lang: str, paragraph: str) -> None:
+    [(_, found_speaker)] = found(lang, paragraph)
+    assert found_speaker is None
+
+
+def test_chinese_language_read_from_the_script() -> None:
+    # Plain text has the default "en" without saying so; Han script picks Chinese.
+    story = Article(None, None, None, None, None, "en",
+                    ("张伟说：“新码头一定会按时开放。”",), "a.txt")  # fmt: skip
+    assert [q.speaker for q in find_quotes(story)] == ["张伟"]
