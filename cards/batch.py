@@ -1,8 +1,8 @@
 """Batches: every card of a job file, in parallel, resumable, with a manifest.
 
 Workers plan and draw cards and return their bytes; this process alone writes files
-and the manifest, so the manifest always lists exactly the cards written (it is
-rewritten after each card, at most every 0.2 s, and at the end or on Ctrl-C). A row
+and the manifest, so the manifest always lists exactly the cards written: each card's
+file and its manifest entry are written together, with Ctrl-C held off. A row
 that fails is reported and the rest go on. The same work runs on a Dask cluster through
 its `concurrent.futures` executor, whose workers may also write the files themselves
 into a folder they share with this process, which still writes the manifest.
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
-# Fewer rewrites of a long manifest; Ctrl-C and the end write it regardless.
-_MANIFEST_EVERY = 0.2
 # Seconds a Dask scheduler has to answer --scheduler.
 _CONNECT = 10.0
 
@@ -345,14 +343,14 @@ def run_batch(
             if fail_fast and outcome.error is not None:
                 break
     except KeyboardInterrupt:
-        manifest.write(force=True)
+        manifest.write()
         raise Interrupted(
             f"interrupted: {state.made} cards made, {state.skipped} already there; every"
             " file written is whole and in the manifest; run the same command with --resume"
             " to finish"
         ) from None
     except CancelledError:  # only a cluster cancels rows: when its scheduler goes away
-        manifest.write(force=True)
+        manifest.write()
         raise CardsError(
             f"--scheduler: lost {scheduler}: {state.made} cards made, {state.skipped} already"
             " there; every file written is whole and in the manifest; run the same command"
@@ -364,7 +362,7 @@ def run_batch(
             " and in the manifest; run the same command with --resume to finish"
         ) from None
     finally:
-        manifest.write(force=True)  # whatever happened, it lists exactly what was written
+        manifest.write()  # whatever happened, it lists exactly what was written
         signal.signal(signal.SIGTERM, previous)
         stop()
     return state
@@ -437,26 +435,29 @@ def _signals_held() -> Iterator[None]:
 
 
 class Manifest:
-    """manifest.json (and manifest.csv) in the output folder, rewritten atomically."""
+    """manifest.json (and manifest.csv) in the output folder, rewritten atomically after
+    every card, so that whatever stops the batch, it lists exactly the files on disk.
+    Each entry is serialised once; a rewrite only joins the lines, which keeps it cheap
+    for long batches (and the workers draw meanwhile)."""
 
     def __init__(self, out: Path, with_csv: bool) -> None:
         self.out, self.with_csv = out, with_csv
-        self.entries: dict[str, Entry] = {}
-        self.written = 0.0
+        self.lines: dict[str, tuple[tuple[str, int, int], str, str]] = {}  # by file
 
     def add(self, entry: Entry) -> None:
-        self.entries[entry.file] = entry
+        row = asdict(entry)
+        self.lines[entry.file] = (_order(entry), json.dumps(row, ensure_ascii=False),
+                                  _csv_row(row) if self.with_csv else "")
         self.write()
 
-    def write(self, force: bool = False) -> None:
-        if not force and time.monotonic() - self.written < _MANIFEST_EVERY:
-            return
-        rows = sorted(self.entries.values(), key=_order)
-        data = json.dumps({"cards": [asdict(e) for e in rows]}, ensure_ascii=False, indent=1)
-        _atomic(self.out / MANIFEST, data.encode("utf-8"))
+    def write(self) -> None:
+        rows = sorted(self.lines.values())
+        body = ",\n".join(text for _, text, _ in rows)
+        _atomic(self.out / MANIFEST, f'{{"cards": [\n{body}\n]}}\n'.encode())
         if self.with_csv:
-            _atomic(self.out / MANIFEST_CSV, _csv(rows).encode("utf-8"))
-        self.written = time.monotonic()
+            header = _csv_row({name: name for name in Entry.__dataclass_fields__})
+            _atomic(self.out / MANIFEST_CSV,
+                    (header + "".join(line for *_, line in rows)).encode("utf-8"))
 
 
 def _order(entry: Entry) -> tuple[str, int, int]:
@@ -468,15 +469,12 @@ def _order(entry: Entry) -> tuple[str, int, int]:
             presets.index(entry.preset) if entry.preset in presets else 0)
 
 
-def _csv(rows: list[Entry]) -> str:
+def _csv_row(row: Mapping[str, Any]) -> str:
     import csv
     import io
 
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(Entry.__dataclass_fields__))
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(asdict(row))
+    csv.writer(buffer).writerow(row.values())
     return buffer.getvalue()
 
 
