@@ -300,21 +300,10 @@ def _parse_markdown(text: str, source: str, has_front_matter: bool) -> Article:
         paragraphs.insert(0, heading)  # a heading that is not the title is body text
     if not paragraphs:
         raise ArticleError(f"article is empty: {source}")
-    return Article(
-        title=title,
-        url=fields.get("url"),
-        site_name=fields.get("site_name"),
-        author=fields.get("author"),
-        published=fields.get("published"),
-        language=fields.get("language") or "en",
-        paragraphs=tuple(paragraphs),
-        source=source,
-        image=fields.get("image"),
-        kicker=fields.get("kicker"),
-        language_given=bool(fields.get("language")),
-        origins={**({"title": "the # heading"} if heading and title == heading else {}),
-                 **{name: "front matter" for name in fields}},
-    )
+    origins = {name: "front matter" for name in fields}
+    if title and fields.get("title") != title:
+        fields, origins = {**fields, "title": title}, {**origins, "title": "the # heading"}
+    return from_fields(fields, paragraphs, source, origins)
 
 
 def parse_article(text: str, source: str, page_url: str | None = None) -> Article:
@@ -341,6 +330,19 @@ def parse_article(text: str, source: str, page_url: str | None = None) -> Articl
     if source.lower().endswith((".md", ".markdown")) or first.startswith("# "):
         return _parse_markdown(text, source, has_front_matter=False)
     return _parse_plain(text, source)
+
+
+def from_fields(fields: Mapping[str, str], paragraphs: list[str], source: str,
+                origins: Mapping[str, str]) -> Article:
+    """An Article from metadata by field name (title, url, site_name, author, published,
+    language, image, kicker), as front matter, a CMS export or a web page gives it."""
+    return Article(
+        title=fields.get("title"), url=fields.get("url"), site_name=fields.get("site_name"),
+        author=fields.get("author"), published=fields.get("published"),
+        language=fields.get("language") or "en", paragraphs=tuple(paragraphs), source=source,
+        image=fields.get("image"), kicker=fields.get("kicker"),
+        language_given=bool(fields.get("language")), origins=dict(origins),
+    )
 
 
 # A CMS export's keys -> Article fields ("body" and "html" hold the text).
@@ -391,14 +393,7 @@ def parse_json(text: str, source: str) -> Article:
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         raise ArticleError(f"article is empty: {source}")
-    return Article(
-        title=fields.get("title"), url=fields.get("url"), site_name=fields.get("site_name"),
-        author=fields.get("author"), published=fields.get("published"),
-        language=fields.get("language") or "en", paragraphs=tuple(paragraphs), source=source,
-        image=fields.get("image"), kicker=fields.get("kicker"),
-        language_given=bool(fields.get("language")),
-        origins={name: "JSON" for name in fields},
-    )
+    return from_fields(fields, paragraphs, source, {name: "JSON" for name in fields})
 
 
 def _decode(data: bytes, source: str) -> str:

@@ -342,24 +342,15 @@ def template_json(template: Template) -> dict[str, Any]:
     """Every value of a template after inheritance, per preset (`cards templates show`)."""
     from dataclasses import asdict
 
+    from .layout import plain_json
+
     return {
         "name": template.name,
         "description": template.description,
         "source": template.source,
         "colors": {role: "#" + bytes(rgb).hex().upper() for role, rgb in template.colors.items()},
-        "sizes": {preset: _plain(asdict(spec)) for preset, spec in template.sizes.items()},
+        "sizes": {preset: plain_json(asdict(spec)) for preset, spec in template.sizes.items()},
     }
-
-
-def _plain(value: Any) -> Any:
-    """JSON's types only: a picture's path as text."""
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def validate_template(ref: str, brand: Brand | None = None) -> list[str]:

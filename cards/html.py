@@ -39,7 +39,7 @@ def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
     from lxml import etree
     from lxml import html as lxml_html
 
-    from .article import Article, tidy
+    from .article import from_fields, tidy
 
     try:
         root = lxml_html.document_fromstring(html)
@@ -60,19 +60,7 @@ def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
     image = found.get("image")
     if image and page_url is None and "://" not in image and not image.startswith("/"):
         origins["image"] += " (a file beside the page)"
-    return Article(
-        title=title,
-        url=found.get("url"),
-        site_name=found.get("site_name"),
-        author=found.get("author"),
-        published=found.get("published"),
-        language=found.get("language", "en"),
-        paragraphs=tuple(p for p in paragraphs if p),
-        source=source,
-        image=image,
-        language_given="language" in found,
-        origins=origins,
-    )
+    return from_fields(found, [p for p in paragraphs if p], source, origins)
 
 
 def _body(html: str, source: str) -> list[str]:

@@ -68,13 +68,14 @@ class QRBlock:
     label: TextBlock | None
 
 
-def _plain(value: Any) -> Any:
+def plain_json(value: Any) -> Any:
+    """JSON's types only (for `--explain` and `templates show`): a path as text."""
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain_json(v) for v in value]
     return value
 
 
@@ -159,7 +160,7 @@ class Layout:
         return boxes
 
     def to_json(self) -> dict[str, Any]:
-        result: dict[str, Any] = _plain(asdict(self))
+        result: dict[str, Any] = plain_json(asdict(self))
         return result
 
 
