@@ -234,7 +234,14 @@ def check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color
 
 def logo_ink(path: Path) -> Color | None:
     """A logo's typical colour: the median, by luminance, of its opaque pixels; None for
-    a logo with no transparency (it brings its own ground, so its contrast is its own)."""
+    a logo with no transparency (it brings its own ground, so its contrast is its own).
+    Worked out once per version of the file, not once per preset and template."""
+    info = path.stat()
+    return _logo_ink(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=32)
+def _logo_ink(path: Path, mtime: int, size: int) -> Color | None:
     from PIL import Image
 
     with Image.open(path) as source:
