@@ -420,18 +420,25 @@ def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: 
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM held back for the block, then delivered."""
+    """Ctrl-C and SIGTERM held back for the block, then acted on. Done with Python-level
+    handlers, which always run in the main thread: blocking the signal there would not
+    stop it reaching one of the pool's threads, which interrupts the main thread anyway."""
     import signal
+    import threading
 
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask"):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pending: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = [signal.signal(s, lambda signum, frame: pending.append(signum)) for s in held]
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        for s, handler in zip(held, previous, strict=True):
+            signal.signal(s, handler)
+        if pending:
+            raise KeyboardInterrupt
 
 
 class Manifest:
