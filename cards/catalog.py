@@ -34,11 +34,23 @@ def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
     """Every problem `parse_template` would find, not only the first: the top level and
     the colours first (the presets cannot be checked without them), then each preset on
     its own. A mistake in the base tables shows once, not once per preset."""
-    try:
-        parse_template({k: v for k, v in data.items() if k not in (*_ELEMENT_KEYS, "sizes")}
-                       | {"name": data.get("name", "")}, source, check_presets=False)
-    except TemplateError as e:
-        return [str(e)]
+    import copy
+
+    shared = copy.deepcopy({k: v for k, v in data.items() if k not in (*_ELEMENT_KEYS, "sizes")})
+    shared.setdefault("name", "")
+    found: list[str] = []
+    while len(found) < 50:  # each mistake set aside in turn, to find the next
+        try:
+            parse_template(shared, source, check_presets=False)
+            break
+        except TemplateError as e:
+            if str(e) in found:
+                break
+            found.append(str(e))
+            if not _set_aside(shared, str(e).removeprefix(f"{source}: ").split(": ", 1)[0]):
+                break
+    if found:
+        return found
     # One problem at several presets is one line naming them all.
     where: dict[str, list[str]] = {}
     for preset in PRESETS:
@@ -49,6 +61,28 @@ def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
     return [problem.replace("at {}", "at every size" if len(presets) == len(PRESETS)
                             else "at " + ", ".join(presets), 1)
             for problem, presets in where.items()]
+
+
+def _set_aside(data: dict[str, Any], key: str) -> bool:
+    """Take the value at dotted `key` out of the way so parsing can go on: an unknown key
+    goes, a bad or missing colour or name gets a placeholder. False if it cannot."""
+    from .templates import COLOR_ROLES
+
+    *parents, last = key.split(".")
+    table: Any = data
+    for part in parents:
+        table = table.get(part) if isinstance(table, dict) else None
+    if not isinstance(table, dict):
+        return False
+    if parents == ["colors"] and last in COLOR_ROLES:
+        table[last] = "#000000"
+    elif not parents and last == "name":
+        table[last] = "template"
+    elif last in table:
+        del table[last]
+    else:
+        return False
+    return True
 
 
 def bundled_templates() -> list[str]:

@@ -79,8 +79,8 @@ def templates_show(template: str, brand: str | None, debug: bool) -> None:
 def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
     """Check templates; print their problems, one a line, or "ok". Exit 1 if any.
 
-    A template's shared tables are checked first (their first problem stops the rest),
-    then each size preset on its own. A PATH that is a brand kit (brand.toml, or any
+    Every mistake in a template's top level and colours is listed first; once those are
+    right, each size preset is checked on its own. A PATH that is a brand kit (brand.toml, or any
     .toml without a template's tables) checks every template with that kit.
     """
     from .brand import default_brand, is_brand_file, load_brand

@@ -194,3 +194,19 @@ def test_a_folder_named_like_a_template_does_not_hide_it(runner, tmp_path):
     (tmp_path / "photo").mkdir()
     (tmp_path / "photo" / "card.png").write_bytes(b"")
     assert show(runner, "photo")["name"] == "photo"
+
+
+def test_validate_lists_every_mistake_in_the_shared_tables(runner, tmp_path):
+    write(tmp_path / "templates", "bad", 'name = "bad"\nextends = "classic"\ncolour = 1\n'
+          'descrption = "x"\n[colors]\naccent = "red"\nmuted = "#12345"\nprimary = "#000000"\n')
+    result = runner.invoke(main, ["templates", "validate", "bad"])
+    assert result.exit_code == 1
+    source = "Error: templates/bad/template.toml"
+    assert result.stderr.splitlines() == [
+        f'{source}: colour: unknown key (did you mean "colors"?)',
+        f'{source}: descrption: unknown key (did you mean "description"?)',
+        f"{source}: colors.primary: unknown key (one of: background, text, accent, muted,"
+        " qr_dark, qr_light, background_end)",
+        f"{source}: colors.accent: expected a colour as #RRGGBB, got 'red'",
+        f"{source}: colors.muted: expected a colour as #RRGGBB, got '#12345'",
+    ]
