@@ -1,349 +1,47 @@
 """cards: turn a news article and a quote from it into PNG share cards.
 
-The public API follows the path of one card:
-article -> quote -> template -> layout -> paint -> export.
+The public API, in the order of one card's path: an article is loaded, a quote picked
+and verified in it, a template loaded, and the card planned and drawn in memory.
+This module only re-exports; each name lives in the stage it belongs to.
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from .article import Article, load_article, parse_article
-from .catalog import load_template
-from .errors import CardsError
-from .export import alt_text, card_filename, encode_png, inputs_digest
-from .languages import is_rtl, script_language
-from .layout import CardSpec, Layout, layout, site_from_url
-from .paint import paint
-from .quotes import (
-    Candidate,
-    Quote,
-    find_quotes,
-    pick_quote,
-    rank_quotes,
-    unverified_quote,
-    verify_quote,
-)
-from .templates import PRESETS, Template, parse_template
-from .typography import enclose, parse_emphasis
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from PIL.Image import Image
-
-    from .brand import Brand
-
-__version__ = "0.1.0"
+from cards._version import __version__
+from cards.article.load import load_article, parse_article
+from cards.article.model import Article
+from cards.design.catalog import load_template
+from cards.design.model import PRESETS, Template
+from cards.design.parse import parse_template
+from cards.errors import CardsError
+from cards.pipeline import CardOptions, RenderedCard, card_spec, make_cards, plan_cards, render_card
+from cards.quotes.find import Quote
+from cards.quotes.rank import Candidate, find_quotes, rank_quotes
+from cards.quotes.verify import pick_quote, unverified_quote, verify_quote
+from cards.render.layout import Layout
+from cards.render.spec import CardSpec
 
 __all__ = [
     "PRESETS",
     "Article",
     "Candidate",
+    "CardOptions",
     "CardSpec",
     "CardsError",
     "Layout",
     "Quote",
     "RenderedCard",
     "Template",
+    "__version__",
     "card_spec",
     "find_quotes",
     "load_article",
-    "make_cards",
     "load_template",
+    "make_cards",
     "parse_article",
     "parse_template",
     "pick_quote",
+    "plan_cards",
     "rank_quotes",
     "render_card",
     "unverified_quote",
     "verify_quote",
 ]
-
-
-@dataclass(frozen=True)
-class RenderedCard:
-    spec: CardSpec
-    image: Image = field(repr=False)
-    layout: Layout
-    alt_text: str
-    metadata: dict[str, str]
-    verified: bool
-
-    @property
-    def filename(self) -> str:
-        """The default file name: headline slug, a hash of the inputs, the preset."""
-        return card_name(self.spec, self.verified)
-
-    def png(self) -> bytes:
-        return encode_png(self.image, self.metadata)
-
-    def explain(self, path: str | None) -> dict[str, Any]:
-        """What `--explain` prints: the file, alt text, verification and every decision."""
-        return {"file": path, "alt_text": self.alt_text, "verified": self.verified,
-                "layout": self.layout.to_json()}
-
-
-def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
-    """A card's file name: `stem` (else a slug of the headline or quote), a hash of
-    everything that decides the card's bytes, and the preset. Known before the card is
-    drawn, so a batch can skip a card whose file is already there."""
-    s = spec
-    logo = s.template.size(s.preset).logo.file
-    digest = inputs_digest(
-        __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
-        s.headline, s.site, s.url, str(verified), s.lang,
-        f"{s.picture}:{s.picture.stat().st_size}" if s.picture else None,
-        *(f"{f}:{f.stat().st_size}" if f else None for f in (s.photo, logo)),
-        s.kicker,
-    )
-    return card_filename(stem or s.headline, s.quote, digest, s.preset, s.template.name)
-
-
-def card_spec(
-    article: Article,
-    quote: Quote,
-    template: Template,
-    preset: str,
-    url: str | None,
-    speaker: str | None = None,
-    site: str | None = None,
-    site_url: str | None = None,
-    lang: str | None = None,
-    kicker: str | None = None,
-) -> CardSpec:
-    """Decide what the card shows: the quote in the article language's marks, the
-    speaker (given, else the one found beside the quote, starting with a capital as an
-    attribution line does: "— A Microsoft employee"), the headline and the publication
-    (given, else the article's, else the host of the story URL). An empty speaker or
-    site given on purpose leaves that line off. The kicker (a label such as "Interview")
-    is the one given, else the article's."""
-    if speaker is None and quote.speaker:
-        speaker = quote.speaker[0].upper() + quote.speaker[1:]
-    if site is None:
-        site = article.site_name or site_from_url(url or site_url or article.url)
-    lang = lang or card_language(article, quote.text)
-    marks = template.size(preset).texts["quote"].marks
-    return CardSpec(
-        quote=enclose(quote.text, lang, marks),
-        speaker=speaker or None,
-        headline=article.title,
-        site=site or None,
-        kicker=(article.kicker if kicker is None else kicker) or None,
-        url=url,
-        template=template,
-        preset=preset,
-        lang=lang,
-        rtl=is_rtl(lang),
-    )
-
-
-def check_language(tag: str) -> str:
-    """A language tag as --lang takes it (BCP 47: de, pt-BR, zh-Hant), or an error."""
-    import re
-
-    from .errors import OptionError
-    from .languages import QUOTE_MARKS
-
-    base = tag.split("-")[0].split("_")[0].lower()
-    if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", tag) or not (
-        base in QUOTE_MARKS or any(k.split("-")[0] == base for k in QUOTE_MARKS)
-    ):
-        raise OptionError(
-            f"--lang: {tag!r} is not a language cards knows; give a tag such as de, fr-CH,"
-            " ar, ja or zh-Hant"
-        )
-    return tag
-
-
-def card_language(article: Article, quote: str) -> str:
-    """The language a card is set in: the article's when it states one; otherwise the
-    one the quote's script plainly shows (an Arabic quote pasted from a page with no
-    metadata), else English."""
-    if article.language_given:
-        return article.language
-    return script_language(quote) or article.language
-
-
-def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
-    """Lay out and paint one card in memory (no file is touched)."""
-    placed = layout(spec)
-    image = paint(placed)
-    shown = parse_emphasis(spec.quote)[0]  # what the card says, without the markup
-    alt = alt_text(shown, spec.speaker, spec.headline, spec.site)
-    metadata = {"Title": spec.headline or "", "Description": shown}
-    if spec.url:
-        metadata["Source"] = spec.url
-    if spec.speaker:
-        metadata["Author"] = spec.speaker
-    metadata["Software"] = f"cards {__version__}"
-    metadata["Comment"] = alt
-    if not verified:
-        metadata["Warning"] = "The quote was not verified against the article."
-    return RenderedCard(spec, image, placed, alt, metadata, verified)
-
-
-def make_cards(
-    article_source: str,
-    quote_choice: str,
-    template_ref: str,
-    presets: list[str],
-    url: str | None = None,
-    speaker: str | None = None,
-    site: str | None = None,
-    no_qr: bool = False,
-    unverified: bool = False,
-    lang: str | None = None,
-    brand_file: str | None = None,
-    image: str | None = None,
-    photo: str | None = None,
-    kicker: str | None = None,
-    warn: Callable[[str], None] | None = None,
-) -> list[RenderedCard]:
-    """Everything `cards render` does short of writing files: load, check, render each
-    preset in memory. Any error comes before a single file exists."""
-    from .brand import default_brand, load_brand
-
-    article = load_article(article_source)
-    brand = load_brand(brand_file) if brand_file else default_brand()
-    template = load_template(template_ref, brand)
-    planned = plan_cards(article, quote_choice, template, presets, brand=brand, url=url,
-                         speaker=speaker, site=site, no_qr=no_qr, unverified=unverified,
-                         lang=lang, image=image, photo=photo, kicker=kicker, warn=warn)
-    return [render_card(spec, verified) for spec, verified in planned]
-
-
-def plan_cards(
-    article: Article,
-    quote_choice: str,
-    template: Template,
-    presets: list[str],
-    brand: Brand | None = None,
-    url: str | None = None,
-    speaker: str | None = None,
-    site: str | None = None,
-    no_qr: bool = False,
-    unverified: bool = False,
-    lang: str | None = None,
-    image: str | None = None,
-    photo: str | None = None,
-    kicker: str | None = None,
-    warn: Callable[[str], None] | None = None,
-    url_params: Callable[[str], Mapping[str, str]] | None = None,
-) -> list[tuple[CardSpec, bool]]:
-    """Each preset's `CardSpec` and whether its quote was verified, with everything
-    checked: the quote, the language, the URL, the pictures. Nothing is drawn yet, so a
-    batch can tell from the specs which cards it already has. `url_params(preset)` adds
-    query parameters to that preset's story URL (tracking per network)."""
-    from .brand import branded_url
-    from .errors import OptionError
-    from .qr import check_url
-
-    try:
-        quote = pick_quote(article, quote_choice)
-    except CardsError:
-        if not unverified or quote_choice.strip().isdigit():
-            raise
-        quote = unverified_quote(quote_choice, lang or article.language)
-    if lang is not None:
-        lang = check_language(lang)
-    if not presets:
-        raise OptionError("--size: no preset given; choose from " + ", ".join(PRESETS) + " or all")
-    given_url = check_url(url) if url else None
-    story_url = None
-    if not no_qr:
-        story_url = given_url or (check_url(article.url, f"{article.source}: url")
-                                  if article.url else None)
-        if story_url is None:
-            raise OptionError(
-                f"{article.source} has no story URL for the QR code; pass --url URL, or"
-                " --no-qr for a card without one"
-            )
-    if site is None and brand is not None and brand.name:
-        site = brand.name
-    if "all" in presets:  # every preset the template has, in the usual order
-        presets = list(dict.fromkeys(
-            p for name in presets for p in (template.sizes if name == "all" else (name,))))
-    if image:
-        picture: Path | None = Path(image)
-    elif any(template.size(p).background.kind == "image" for p in presets):
-        picture = article_picture(article, warn)  # fetched only when a design shows it
-    else:
-        picture = None
-    if photo is not None:
-        from .checks import check_image
-
-        check_image(Path(photo), "--photo")
-        for preset in presets:
-            if template.size(preset).portrait is None:
-                raise OptionError(
-                    f"--photo: template \"{template.name}\" has no place for a speaker photo at"
-                    f" {preset} (a [portrait] table); choose a template that has one"
-                )
-    planned = []
-    for preset in presets:
-        card_url = story_url
-        if card_url is not None:
-            # The URL's own parameters first, then this network's, then the kit's.
-            if url_params is not None:
-                from .brand import with_params
-
-                card_url = with_params(card_url, url_params(preset))
-            card_url = branded_url(card_url, brand)
-        spec = card_spec(article, quote, template, preset, card_url, speaker, site,
-                         site_url=given_url or article.url, lang=lang, kicker=kicker)
-        if picture is not None:
-            spec = replace(spec, picture=picture)
-        if photo is not None:
-            spec = replace(spec, photo=Path(photo))
-        planned.append((spec, quote.verified))
-    return planned
-
-
-_FETCHED: dict[str, Path | CardsError] = {}
-
-
-def _fetched_image(url: str) -> Path:
-    """An image fetched once a process, or its error once: a batch that shows the same
-    article's picture on many cards asks the server (or waits for its DNS) only once."""
-    from .fetch import fetch_image
-
-    if url not in _FETCHED:
-        try:
-            _FETCHED[url] = fetch_image(url)
-        except CardsError as e:
-            _FETCHED[url] = e
-    found = _FETCHED[url]
-    if isinstance(found, CardsError):
-        raise found
-    return found
-
-
-def article_picture(article: Article, warn: Callable[[str], None] | None = None) -> Path | None:
-    """The article's lead image, for templates that set the quote over a picture: a file
-    beside the article, or one its metadata links to (fetched under the same limits as
-    pages, and kept in the cache). One that cannot be used is reported through `warn`
-    and left out; the template's own picture is used instead."""
-    from .checks import check_image
-
-    if not article.image:
-        return None
-    try:
-        if article.image.startswith(("http://", "https://")):
-            return check_image(_fetched_image(article.image), "the article's image")
-        if "://" in article.image or article.source == "<stdin>":
-            raise CardsError(f"{article.image}: not a file or an http(s) address")
-        if article.source.startswith(("http://", "https://")):
-            from urllib.parse import urljoin
-
-            return check_image(_fetched_image(urljoin(article.source, article.image)),
-                               "the article's image")
-        path = Path(article.source).parent / article.image
-        return check_image(path, "the article's image")
-    except CardsError as e:
-        if warn is not None:
-            warn(f"the article's image was not used: {e}")
-        return None

@@ -1,13 +1,63 @@
 """The exception hierarchy. Every expected failure is a `CardsError` whose message says
-what was wrong, where, and what to do; the CLI prints it on one line and exits non-zero."""
+what was wrong, where, and what to do; the CLI prints it on one line and exits non-zero.
+
+The library names the fields a user fills in (`speaker`, `url`, `out`…), never a flag:
+a message marks each with `field("speaker")`, and the front end words it where the user
+is (`--speaker` on the command line, "the speaker column" in a batch). `reading` names
+the input being read, so that even an exception nobody foresaw is reported against it.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+# A field in a message: ⟦speaker⟧. Brackets no message or quote uses otherwise.
+_FIELD = re.compile(r"⟦([a-z_]+)⟧")
+
+
+def field(name: str) -> str:
+    """A reference to the input field `name` in a message, worded by the front end."""
+    return f"⟦{name}⟧"
+
+
+def plain_field(name: str) -> str:
+    """How a field reads where no front end words it: its name, in quotes."""
+    return f'"{name}"'
+
 
 class CardsError(Exception):
-    """An expected failure with a message meant for the user."""
+    """An expected failure with a message meant for the user. `field` is the input the
+    problem is about, where there is one (a web page would highlight it)."""
 
     exit_code = 1
+
+    def __init__(self, message: str, *args: object, field: str | None = None) -> None:
+        super().__init__(message, *args)
+        self.message = message
+        self.field = field
+
+    def worded(self, name: Callable[[str], str] = plain_field) -> str:
+        """The message with each field named as `name` words it."""
+        return _FIELD.sub(lambda m: name(m.group(1)), self.message)
+
+    def __str__(self) -> str:
+        return self.worded()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries (batch and preview workers) whole: the field and
+        # a subclass's own attributes too, whatever its __init__ takes.
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(cls: type[CardsError], args: tuple[object, ...],
+             state: dict[str, object]) -> CardsError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class ArticleError(CardsError):
@@ -60,3 +110,47 @@ class OptionError(CardsError):
 
 class OutputError(CardsError):
     """The card could not be written."""
+
+
+class InputError(CardsError):
+    """An input (a picture, a font, a job file) could not be read, for a reason no check
+    foresaw: a damaged file, one nested too deeply."""
+
+
+_READING: ContextVar[tuple[str, ...]] = ContextVar("reading", default=())
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Name the input being read while the block runs: an exception that is not a
+    `CardsError` (Pillow's `OSError`, a `RecursionError`, a `ValueError` from a parser)
+    becomes an `InputError` that names `what`, chained to the original for --debug."""
+    token = _READING.set((*_READING.get(), what))
+    try:
+        yield
+    except CardsError:
+        raise
+    except (RecursionError, MemoryError, OSError, ValueError, TypeError, KeyError, IndexError,
+            EOFError, AttributeError, AssertionError, ArithmeticError, LookupError) as e:
+        raise InputError(f"{what}: {describe(e)}") from e
+    finally:
+        _READING.reset(token)
+
+
+def reading_now() -> str | None:
+    """The innermost input being read, if any."""
+    stack = _READING.get()
+    return stack[-1] if stack else None
+
+
+def describe(e: BaseException) -> str:
+    """A short reason for an unforeseen exception, without Python's vocabulary where a
+    user would not know it."""
+    if isinstance(e, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(e, MemoryError):
+        return "too large to read"
+    if isinstance(e, OSError) and e.strerror:
+        return f"cannot be read ({e.strerror})"
+    text = str(e).splitlines()[0].strip() if str(e).strip() else type(e).__name__
+    return f"cannot be read ({text})"

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cards.fonts import COVERAGE_FILE, FONT_SUFFIXES, read_cmap, to_ranges  # noqa: E402
+from cards.text.faces import COVERAGE_FILE, FONT_SUFFIXES, read_cmap, to_ranges  # noqa: E402
 
 
 def main() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cards.article import Article, load_article, parse_article
+from cards.article.model import Article
+from cards.article.load import load_article, parse_article
 from cards.errors import ArticleError
 
 FIXTURES = Path(__file__).parent / "fixtures"

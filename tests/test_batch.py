@@ -16,7 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
-from cards.cli import main
+from cards.cli.main import main
+from cards.pipeline import CardOptions
 
 from .conftest import STORY, STORY_URL
 
@@ -220,9 +221,9 @@ def test_an_interrupted_batch_leaves_whole_files_and_a_true_manifest(desk, stop)
 
 
 def test_each_article_and_template_is_loaded_once_per_worker(desk, monkeypatch):
-    import cards.article
-    import cards.catalog
-    from cards import batch as engine
+    import cards.article.load
+    import cards.design.catalog
+    from cards.jobs import run as engine
 
     loads = {"article": 0, "template": 0}
 
@@ -232,13 +233,14 @@ def test_each_article_and_template_is_loaded_once_per_worker(desk, monkeypatch):
             return real(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(cards.article, "load_article",
-                        counted("article", cards.article.load_article))
-    monkeypatch.setattr(cards.catalog, "load_template",
-                        counted("template", cards.catalog.load_template))
+    monkeypatch.setattr(cards.article.load, "load_article",
+                        counted("article", cards.article.load.load_article))
+    monkeypatch.setattr(cards.design.catalog, "load_template",
+                        counted("template", cards.design.catalog.load_template))
     engine._article.cache_clear()
     engine._template.cache_clear()
-    jobs = engine.load_jobs(desk / "week.csv", None, {})
+    jobs, bad = engine.row_errors(desk / "week.csv", None, CardOptions())
+    assert bad == []
     state = engine.run_batch(jobs * 3, desk / "out", workers=1)
     assert state.made == 12
     assert loads == {"article": 1, "template": 2}  # one story; classic and night
@@ -253,8 +255,8 @@ def test_progress_lines_off_a_terminal_and_none_with_quiet(runner, desk):
 
 
 def test_progress_bar_on_a_terminal(monkeypatch, capsys):
-    from cards.batch import Progress
-    from cards.cli_batch import Display
+    from cards.jobs.run import Progress
+    from cards.cli.batch import Display
 
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
     display = Display(quiet=False)

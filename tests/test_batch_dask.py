@@ -17,7 +17,7 @@ import distributed
 import pytest
 from click.testing import CliRunner
 
-from cards.cli import main
+from cards.cli.main import main
 
 ARTICLE = """---
 title: The night market moves to the old tram depot
@@ -123,7 +123,7 @@ def test_write_on_workers_writes_the_same_cards_from_the_workers(
         runner: CliRunner, scheduler: str, local: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     written: list[Path] = []
-    monkeypatch.setattr("cards.export.write_card", lambda png, path: written.append(path))
+    monkeypatch.setattr("cards.render.png.write_card", lambda png, path: written.append(path))
     assert batch(runner, "--out", "shared", "--scheduler", scheduler,
                  "--write-on-workers") == (1, summary(tmp_path, "shared"))
     assert written == []  # this process wrote no card: the workers did
@@ -154,9 +154,9 @@ def test_scheduler_stops_at_the_first_failure_with_fail_fast(
 
 def test_a_scheduler_lost_midway_is_one_line_and_the_manifest_lists_what_was_made(
         runner: CliRunner, jobs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cards.batch
+    import cards.jobs.run
 
-    take = cards.batch._take
+    take = cards.jobs.run._take
     # Its own cluster, in this process (quick to start), to be closed after the first row.
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   protocol="tcp", host="127.0.0.1",
@@ -166,7 +166,7 @@ def test_a_scheduler_lost_midway_is_one_line_and_the_manifest_lists_what_was_mad
             take(*args)
             cluster.close()
 
-        monkeypatch.setattr(cards.batch, "_take", take_then_lose_the_cluster)
+        monkeypatch.setattr(cards.jobs.run, "_take", take_then_lose_the_cluster)
         # Rows enough that some are still waiting when the cluster goes.
         more = "".join(f"article.md,{1 + n % 3},landscape,more-{n}\n" for n in range(12))
         jobs.write_text(JOBS.replace(",sizes\n", ",sizes,output\n") + more, encoding="utf-8")
@@ -192,7 +192,7 @@ def test_a_server_that_is_no_scheduler_is_given_up_on(
         runner: CliRunner, jobs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A Dask client waits for ever on a port that takes the connection and says
     nothing, as the dashboard's does."""
-    monkeypatch.setattr("cards.batch._CONNECT", 0.5)
+    monkeypatch.setattr("cards.jobs.run._CONNECT", 0.5)
     with socket.create_server(("127.0.0.1", 0)) as silent:
         address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
         started = time.monotonic()

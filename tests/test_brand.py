@@ -8,7 +8,7 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image
 
-from cards.cli import main
+from cards.cli.main import main
 
 KIT = """name = "The Harbour Gazette"
 

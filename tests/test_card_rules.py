@@ -13,12 +13,14 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops
 
-from cards import card_spec, load_template, parse_article, render_card, verify_quote
-from cards.catalog import bundled_templates
-from cards.checks import contrast
-from cards.layout import Box, Layout, fits_at
-from cards.paint import paint_backdrop
-from cards.templates import PRESETS
+from cards.pipeline import card_spec, render_card
+from cards import load_template, parse_article, verify_quote
+from cards.design.catalog import bundled_templates
+from cards.design.rules import contrast
+from cards.text.fitting import Box
+from cards.render.layout import Layout, fits_at
+from cards.render.paint import paint_backdrop
+from cards.design.model import PRESETS
 
 from .conftest import STORY
 

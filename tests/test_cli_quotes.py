@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cards.cli import main
+from cards.cli.main import main
 
 
 def test_quotes_lists_numbered_quotations_with_speakers(runner, story):

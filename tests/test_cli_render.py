@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cards.cli import main
-from cards.templates import PRESETS
+from cards.cli.main import main
+from cards.design.model import PRESETS
 
 from .conftest import EXAMPLE, STORY_URL
 
@@ -254,7 +254,7 @@ def test_card_without_url_is_refused(runner, tmp_path):
     (tmp_path / "n.md").write_text('---\ntitle: N\n---\n\n"A fine day for it," said Bo Kim.\n')
     message = error_of(runner.invoke(main, ["render", "n.md", "-q", "1"]))
     assert message == (
-        "Error: n.md has no story URL for the QR code; pass --url URL, or --no-qr for a card"
+        "Error: n.md has no story URL for the QR code; set --url, or --no-qr for a card"
         " without one"
     )
 
@@ -498,7 +498,7 @@ def test_explain_boxes_hold_their_elements_without_overlap(runner, story, preset
 
 
 def test_a_site_name_the_font_cannot_draw_points_at_site(runner, story, monkeypatch):
-    from cards import sysfonts
+    from cards.text import sysfonts
 
     # As on a machine without fonts-noto-cjk.
     monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
@@ -532,7 +532,7 @@ def test_emphasised_words_are_drawn_in_the_accent_colour(runner, story, tmp_path
 def test_a_template_can_set_emphasis_in_bold(runner, story, tmp_path):
     import tomllib
 
-    from cards.resources import bundled_dir
+    from cards.files import bundled_dir
 
     source = (bundled_dir("templates") / "classic" / "template.toml").read_text(encoding="utf-8")
     data = tomllib.loads(source)
@@ -555,8 +555,8 @@ def test_a_template_can_set_emphasis_in_bold(runner, story, tmp_path):
 
 
 def test_figures_are_lining_unless_the_template_asks_for_old_style():
-    from cards.catalog import load_template
-    from cards.fonts import get_font
+    from cards.design.catalog import load_template
+    from cards.text.faces import get_font
 
     features = load_template("classic").size("landscape").texts["quote"].features
     assert "lnum" in features

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cards.cli import main
+from cards.cli.main import main
 
 
 def write(folder: Path, name: str, body: str) -> Path:

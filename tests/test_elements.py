@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from cards.cli import main
+from cards.cli.main import main
 
 from .test_cli_templates import show, write
 

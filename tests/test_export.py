@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from cards import card_spec, load_template, parse_article, render_card, verify_quote
+from cards.pipeline import card_spec, render_card
+from cards import load_template, parse_article, verify_quote
 from cards.errors import OptionError, OutputError
-from cards.export import encode_png, plan_outputs, slugify, write_atomic
+from cards.render.png import encode_png, plan_outputs, slugify
+from cards.files import write_atomic
 
 from .conftest import STORY, STORY_URL
 
@@ -33,7 +35,7 @@ def test_palette_snapping_is_invisible(card, monkeypatch):
     """Against the same card painted in full RGB, no channel moves by more than 2 of 255."""
     import sys
 
-    paint_module = sys.modules["cards.paint"]
+    paint_module = sys.modules["cards.render.paint"]
     monkeypatch.setattr(paint_module, "_as_palette", lambda image, layout: None)
     rgb = paint_module.paint(card.layout)
     assert rgb.mode == "RGB"
@@ -71,7 +73,7 @@ def test_write_atomic_leaves_nothing_when_the_write_fails(tmp_path, monkeypatch)
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OutputError) as info:
         write_atomic(target, b"new card")
-    assert str(info.value) == f"cannot write {target}: No space left on device; choose another --out"
+    assert str(info.value) == f"cannot write {target}: No space left on device; choose another \"out\""
     assert target.read_bytes() == b"old card"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["card.png"]
 

@@ -1,4 +1,4 @@
-"""cards.fetch against a local HTTP server on 127.0.0.1: never the network."""
+"""cards.article.fetch against a local HTTP server on 127.0.0.1: never the network."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 import cards
-from cards import fetch as fetch_module
+from cards.article import fetch as fetch_module
 from cards.errors import ArticleError, FetchError
-from cards.fetch import IMAGE_TYPES, Fetched, decode_page, fetch, fetch_image
+from cards.article.fetch import IMAGE_TYPES, Fetched, decode_page, fetch, fetch_image
 
 # A self-signed certificate for 127.0.0.1 with its key, made for these tests only
 # (openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=127.0.0.1).

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from cards.brand import load_brand
-from cards.catalog import load_template
-from cards.cli import main
-from cards.fonts import bundled_fonts
+from cards.design.brand import load_brand
+from cards.design.catalog import load_template
+from cards.cli.main import main
+from cards.text.faces import bundled_fonts
 
 from .conftest import EXAMPLE
 

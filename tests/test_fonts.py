@@ -8,20 +8,11 @@ import os
 
 import pytest
 
-from cards import sysfonts
+from cards.text import sysfonts
 from cards.errors import FontError
-from cards.fonts import (
-    COVERAGE_FILE,
-    bundled_fonts,
-    chain,
-    check_coverage,
-    coverage,
-    read_cmap,
-    scripts_of,
-    split_runs,
-    style_of,
-)
-from cards.resources import bundled_dir
+from cards.text.faces import COVERAGE_FILE, bundled_fonts, coverage, read_cmap, scripts_of, style_of
+from cards.text.runs import chain, split_runs
+from cards.files import bundled_dir
 
 FONTS = bundled_dir("fonts")
 LATIN_FAMILIES = sorted(n for n in bundled_fonts() if n.startswith(("Vollkorn", "Inter")))
@@ -222,7 +213,7 @@ def test_fontconfig_is_asked_for_chinese_by_region():
 def test_a_character_no_font_covers_is_named():
     # TOTO LETTER PA (Unicode 14) is in no Noto font packaged in Debian 12.
     with pytest.raises(FontError) as info:
-        check_coverage("Rain \U0001E290 again", "Vollkorn-Regular", "quote")
+        split_runs("Rain \U0001E290 again", chain("Vollkorn-Regular"), "quote")
     assert str(info.value) == (
         "the quote has U+1E290 TOTO LETTER PA ('\U0001E290'), which no font can draw (tried"
         " Vollkorn-Regular, NotoNaskhArabic-Regular, NotoSerifHebrew-Regular,"
@@ -232,7 +223,7 @@ def test_a_character_no_font_covers_is_named():
 
 def test_an_unnamed_character_is_named_by_its_code_point():
     with pytest.raises(FontError) as info:
-        check_coverage("x\U0010FFFD", "Inter-SemiBold", "attribution")
+        split_runs("x\U0010FFFD", chain("Inter-SemiBold"), "attribution")
     assert str(info.value) == (
         "the attribution has U+10FFFD unnamed character ('\\U0010fffd'), which no font can"
         " draw (tried Inter-SemiBold, NotoSansArabic-Bold, NotoSansHebrew-Bold,"
@@ -243,7 +234,7 @@ def test_an_unnamed_character_is_named_by_its_code_point():
 def test_without_system_cjk_fonts_the_error_names_the_package(monkeypatch):
     monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
     with pytest.raises(FontError) as info:
-        check_coverage("港湾日报", "Inter-Bold", "site")
+        split_runs("港湾日报", chain("Inter-Bold"), "site")
     assert str(info.value) == (
         "the site has U+6E2F CJK UNIFIED IDEOGRAPH-6E2F ('港'), which no font can draw (tried"
         " Inter-Bold, NotoSansArabic-Bold, NotoSansHebrew-Bold, NotoSansDevanagari-Bold);"
@@ -255,4 +246,4 @@ def test_without_system_cjk_fonts_the_error_names_the_package(monkeypatch):
 def test_without_a_colour_emoji_font_the_error_names_the_package(monkeypatch):
     monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
     with pytest.raises(FontError, match=r"U\+1F6A2 SHIP .*apt-get install fonts-noto-color-emoji"):
-        check_coverage("Aboard \U0001F6A2", "Vollkorn-Regular", "quote")
+        split_runs("Aboard \U0001F6A2", chain("Vollkorn-Regular"), "quote")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cards.article import load_article, parse_article
-from cards.cli import main
+from cards.article.load import load_article, parse_article
+from cards.cli.main import main
 from cards.errors import ArticleError
 
 PAGES = Path(__file__).parent / "pages"
@@ -178,7 +178,7 @@ def test_real_pages_give_their_headline_url_site_and_quotes(entry):
         assert _normal(quote["text"]) in body, quote["text"]
     # And `cards quotes` lists each (a quotation of one to three words is taken for a
     # scare quote, by design, and left out).
-    from cards.quotes import find_quotes
+    from cards.quotes.rank import find_quotes
 
     found = [_normal(q.text) for q in find_quotes(article)]
     for quote in entry["quotes"]:

@@ -7,12 +7,13 @@ import random
 
 import pytest
 
-from cards.fonts import chain, face
-from cards.lines import Unit, advance
-from cards.lines import balanced_breaks as _units_breaks
-from cards.lines import greedy_count as _units_greedy
-from cards.setting import Box, Setting, fit_text, hang_width, mark_ink, try_size
-from cards.templates import Rect, TextStyle
+from cards.text.runs import chain
+from cards.text.faces import face
+from cards.text.breaking import Unit, advance
+from cards.text.breaking import balanced_breaks as _units_breaks
+from cards.text.breaking import greedy_count as _units_greedy
+from cards.text.fitting import Box, Setting, fit_text, hang_width, mark_ink, try_size
+from cards.design.model import Rect, TextStyle
 
 
 def units_of(widths, space):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cards.layout import Gradient, Layout
-from cards.paint import paint_backdrop
+from cards.render.layout import Gradient, Layout
+from cards.render.paint import paint_backdrop
 
 START, END = (200, 40, 40), (20, 20, 120)
 

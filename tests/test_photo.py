@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from cards import card_spec, load_template, parse_article, render_card, verify_quote
-from cards.checks import contrast
-from cards.cli import main
+from cards.pipeline import card_spec, render_card
+from cards import load_template, parse_article, verify_quote
+from cards.design.rules import contrast
+from cards.cli.main import main
 from cards.errors import LayoutError, TemplateError
-from cards.paint import paint_backdrop
-from cards.resources import bundled_dir
+from cards.render.paint import paint_backdrop
+from cards.files import bundled_dir
 
 from .conftest import STORY
 

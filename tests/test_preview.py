@@ -11,8 +11,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from cards.cli import main
-from cards.preview import (
+from cards.cli.main import main
+from cards.pipeline import CardOptions
+from cards.preview.sheet import (
     _BOX,
     _QUIET,
     Request,
@@ -26,7 +27,7 @@ from cards.preview import (
 
 def request(story: Path, templates=("classic", "night"), presets=("landscape", "story"),
             **options) -> Request:
-    return Request(str(story), "1", templates, presets, options)
+    return Request(str(story), templates, presets, CardOptions(quote="1", **options))
 
 
 def test_the_sheet_holds_exactly_the_cards_asked_for(runner, story, tmp_path):
@@ -120,7 +121,7 @@ def test_a_quote_too_small_to_read_at_320_is_flagged(story, tmp_path):
         " than the bell at the end of the pier, more than anyone on the island would admit"
         " to a stranger who asked us on the quay in the middle of a long grey winter")
     long_story.write_text(text, encoding="utf-8")
-    tiles = render_tiles(Request(str(long_story), "1", ("minimal",), ("landscape", "story")),
+    tiles = render_tiles(Request(str(long_story), ("minimal",), ("landscape", "story"), CardOptions(quote="1")),
                          workers=1)
     warnings = legibility_warnings(tiles)
     small = [t for t in tiles if t.quote_size * 320 / t.layout.width < 10]
@@ -138,7 +139,7 @@ def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(
     said: list[str] = []
     renders: list[float] = []
     stop = threading.Event()
-    req = Request(str(story), "1", ("desk",), ("landscape",))
+    req = Request(str(story), ("desk",), ("landscape",), CardOptions(quote="1"))
 
     def render(only) -> None:
         assert only in (None, ("desk",))  # a change in desk's folder redraws only desk
@@ -179,13 +180,13 @@ def test_preview_errors_are_one_line(runner, story):
 
 
 def test_a_change_redraws_only_the_templates_it_touches(story, tmp_path):
-    from cards.catalog import find_template
-    from cards.preview import affected
+    from cards.design.catalog import find_template
+    from cards.preview.sheet import affected
 
     folder = tmp_path / "templates" / "desk"
     folder.mkdir(parents=True)
     (folder / "template.toml").write_text('name = "desk"\nextends = "night"\n', encoding="utf-8")
-    req = Request(str(story), "1", ("classic", "night", "desk"), ("landscape",))
+    req = Request(str(story), ("classic", "night", "desk"), ("landscape",), CardOptions(quote="1"))
     desk = Path("templates/desk/template.toml")
     assert affected(req, {desk}) == ("desk",)
     assert affected(req, {find_template("night")}) == ("night", "desk")

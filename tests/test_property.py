@@ -10,10 +10,11 @@ import unicodedata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cards import load_template, render_card
+from cards import load_template
+from cards.pipeline import render_card
 from cards.errors import FontError, LayoutError, QuoteError
-from cards.fonts import coverage
-from cards.layout import CardSpec
+from cards.text.faces import coverage
+from cards.render.spec import CardSpec
 
 ALPHABETS = {
     "latin": "abcdefghijklmnopqrstuvwxyzéèàüößçñøåæœłšž ABCDEFGHIJÉÜ",

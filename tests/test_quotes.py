@@ -7,16 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from cards.article import Article, load_article, parse_article
+from cards.article.model import Article
+from cards.article.load import load_article, parse_article
 from cards.errors import QuoteError
-from cards.quotes import (
-    Quote,
-    _all_quotations,
-    find_quotes,
-    pick_quote,
-    unverified_quote,
-    verify_quote,
-)
+from cards.quotes.find import Quote, _all_quotations
+from cards.quotes.rank import find_quotes
+from cards.quotes.verify import pick_quote, unverified_quote, verify_quote
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "city-library.md"
@@ -559,7 +555,7 @@ RANKED = article_of(
 
 
 def test_ranking_order_and_reasons() -> None:
-    from cards.quotes import rank_quotes
+    from cards.quotes.rank import rank_quotes
 
     ranked = rank_quotes(RANKED)
     assert [(c.number, c.quote.text[:24], c.score, c.reason) for c in ranked] == [
@@ -588,7 +584,7 @@ def test_pick_quote_number_is_the_ranked_one() -> None:
 
 
 def test_filters_keep_the_numbers_of_the_full_list() -> None:
-    from cards.quotes import rank_quotes
+    from cards.quotes.rank import rank_quotes
 
     assert [c.number for c in rank_quotes(RANKED, min_chars=60)] == [1, 2]
     assert [c.number for c in rank_quotes(RANKED, max_chars=63)] == [2, 3]
@@ -596,7 +592,7 @@ def test_filters_keep_the_numbers_of_the_full_list() -> None:
 
 
 def test_a_long_quote_and_a_cjk_one_say_so() -> None:
-    from cards.quotes import rank_quotes
+    from cards.quotes.rank import rank_quotes
 
     long = "“" + "We will keep the pier open, " * 11 + "and that is a promise.”"
     [c] = rank_quotes(article_of(long + " Ana Ruiz said."))

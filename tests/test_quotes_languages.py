@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from cards.article import Article
-from cards.quotes import Quote, find_quotes, rank_quotes, verify_quote
+from cards.article.model import Article
+from cards.quotes.find import Quote
+from cards.quotes.rank import find_quotes, rank_quotes
+from cards.quotes.verify import verify_quote
 
 
 def article(lang: str, *paragraphs: str) -> Article:

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from cards.cli import main
+from cards.cli.main import main
 
 from .conftest import ROOT
 

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cards.article import Article, load_article
+from cards.article.model import Article
+from cards.article.load import load_article
 from cards.errors import QuoteError
-from cards.quotes import find_quotes, verify_quote
+from cards.quotes.rank import find_quotes
+from cards.quotes.verify import verify_quote
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 ICE_LETTER = SAMPLES / "microsoft-ice-letter.txt"
@@ -116,7 +118,7 @@ def test_verify_rejects_one_changed_word(letter: Article) -> None:
 def test_cards_quotes_lists_them_numbered(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from cards.cli import main
+    from cards.cli.main import main
 
     result = CliRunner().invoke(main, ["quotes", str(ICE_LETTER)])
     assert result.exit_code == 0, result.output
@@ -138,7 +140,7 @@ def test_a_card_from_the_sample_at_every_size(tmp_path: Path) -> None:
     from click.testing import CliRunner
     from PIL import Image
 
-    from cards.cli import main
+    from cards.cli.main import main
 
     url = "https://www.example.com/2018/6/21/microsoft-ice-letter"
     result = CliRunner().invoke(main, [
@@ -163,12 +165,12 @@ def test_a_card_from_the_sample_at_every_size(tmp_path: Path) -> None:
 def test_the_sample_has_no_url_so_a_card_needs_one(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from cards.cli import main
+    from cards.cli.main import main
 
     result = CliRunner().invoke(main, ["render", str(ICE_LETTER), "-q", "1", "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {ICE_LETTER} has no story URL for the QR code; pass --url URL, or --no-qr for a"
+        f"Error: {ICE_LETTER} has no story URL for the QR code; set --url, or --no-qr for a"
         " card without one\n"
     )
     assert list(tmp_path.iterdir()) == []

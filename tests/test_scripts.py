@@ -18,11 +18,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from cards import card_spec, load_article, load_template, render_card, verify_quote
-from cards.fonts import coverage
-from cards.lines import NO_LINE_START
-from cards.sysfonts import has_fontconfig, match
-from cards.templates import PRESETS
+from cards.pipeline import card_spec, render_card
+from cards import load_article, load_template, verify_quote
+from cards.text.faces import coverage
+from cards.text.breaking import NO_LINE_START
+from cards.text.sysfonts import has_fontconfig, match
+from cards.design.model import PRESETS
 
 SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
 CASES = {
@@ -207,8 +208,8 @@ def test_language_comes_from_the_quote_when_the_article_has_none(tmp_path):
 
 
 def test_no_break_inside_a_web_address_or_a_number():
-    from cards.fonts import chain
-    from cards.lines import prepare
+    from cards.text.runs import chain
+    from cards.text.breaking import prepare
 
     text = "„Alles steht unter https://example.org/a/very/long/path und kostet 1.250,50 Euro“"
     p = prepare(text, chain("Vollkorn-Regular"), "quote", "de")
@@ -218,8 +219,8 @@ def test_no_break_inside_a_web_address_or_a_number():
 
 
 def test_thai_is_not_broken_inside_a_word():
-    from cards.fonts import chain
-    from cards.lines import prepare
+    from cards.text.runs import chain
+    from cards.text.breaking import prepare
 
     # Thai writes no spaces between words; without a dictionary, UAX #14 offers no break
     # inside a run of Thai, so the only breaks are at the spaces between phrases.
@@ -238,7 +239,7 @@ def test_figures_are_drawn_with_the_features_they_were_measured_with():
     """Measured with lining figures but drawn without them, "18" reads as "I8"."""
     import dataclasses
 
-    from cards.layout import CardSpec
+    from cards.render.spec import CardSpec
 
     template = load_template("classic")
     spec = CardSpec("“We counted 1888 boats in 2024”", "Ana Ruiz", "Boats", "Gazette",
@@ -279,8 +280,8 @@ def test_a_hebrew_word_inside_english_keeps_its_space():
 
 
 def test_no_break_after_a_hyphen_before_a_short_word():
-    from cards.fonts import chain
-    from cards.lines import prepare
+    from cards.text.runs import chain
+    from cards.text.breaking import prepare
 
     text = "« Peut-on vraiment fermer la bibliothèque ? » a-t-il demandé"
     p = prepare(text, chain("Vollkorn-Regular"), "quote", "fr")
@@ -326,7 +327,7 @@ def test_margins_hold_in_every_script(case, preset):
 def test_a_latin_quote_on_a_right_to_left_card_stays_in_its_box():
     """Found by the property test: a line's end was measured as right-to-left text while
     the line was set left to right, so the two widths disagreed by 9 px."""
-    from cards.layout import CardSpec
+    from cards.render.spec import CardSpec
 
     spec = CardSpec("“AAAAAAAAAAf”", "Ana Ruiz", "A headline", "The Gazette",
                     "https://example.org/story", load_template("classic"), "square", "ar", True)

@@ -7,10 +7,11 @@ import tomllib
 
 import pytest
 
-from cards.catalog import load_template
+from cards.design.catalog import load_template
 from cards.errors import TemplateError
-from cards.resources import bundled_dir
-from cards.templates import PRESETS, parse_template
+from cards.files import bundled_dir
+from cards.design.model import PRESETS
+from cards.design.parse import parse_template
 
 SOURCE = "t.toml"
 

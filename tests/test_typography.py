@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 
 from cards.errors import QuoteError
-from cards.languages import QUOTE_MARKS, is_rtl, quote_marks, script_language
-from cards.typography import (
+from cards.text.languages import QUOTE_MARKS, is_rtl, quote_marks, script_language
+from cards.quotes.style import (
     apply_emphasis,
     carry_emphasis,
     enclose,
-    normalise_for_match,
-    normalise_with_map,
     parse_emphasis,
-    quote_pieces,
     smarten,
     strip_outer_marks,
 )
+from cards.quotes.match import normalise_for_match, normalise_with_map, quote_pieces
 
 NNBSP = "\u202f"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cards.cli import main
+from cards.cli.main import main
 
 PAGES = Path(__file__).parent / "pages"
 QUOTE = "The millwright’s notes were so precise that we could cut every paddle to the old measurements"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cards.batch import load_jobs, run_batch
+from cards.jobs.run import load_jobs, run_batch
 
 from ..conftest import STORY
 from .bench_render import baseline, needs_baseline, shared_cards  # noqa: F401 (fixtures)

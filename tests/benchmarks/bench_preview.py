@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cards.preview import Request, contact_sheet, make_pool, render_tiles
+from cards.preview.sheet import Request, contact_sheet, make_pool, render_tiles
 
 from ..conftest import EXAMPLE
 from .bench_render import COLD_ENV

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from cards import card_spec, load_template, parse_article, render_card, unverified_quote
-from cards.resources import bundled_dir
+from cards.pipeline import card_spec, render_card
+from cards import load_template, parse_article, unverified_quote
+from cards.files import bundled_dir
 
 from ..conftest import ROOT, STORY
 

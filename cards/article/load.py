@@ -1,0 +1,82 @@
+"""Loading an `Article` from plain text, Markdown with front matter, a CMS's JSON
+export, a saved web page, a URL, or stdin.
+
+`load_article` is the only function here that touches the outside world; it reads bytes
+(or fetches them), decodes them and hands the text to the pure `parse_article`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from cards.article.model import Article
+from cards.article.text import parse_json, parse_markdown, parse_plain
+from cards.errors import ArticleError
+
+
+def parse_article(text: str, source: str, page_url: str | None = None) -> Article:
+    """Parse an article from its text. `source` names it in error messages.
+
+    A web page (a `.html` file, or text that starts like one) is read for its metadata
+    and main text; a `.json` file, or text starting with `{`, is a CMS export; a file
+    that starts with a `---` line is Markdown with YAML front matter; a `.md` file or one
+    starting with `# ` is Markdown; anything else is plain text as a reader copies it from
+    a browser, page furniture and all.
+    """
+    from cards.article.html import looks_like_html, parse_html
+
+    text = text.removeprefix("\ufeff")
+    lower = source.lower()
+    if lower.endswith((".html", ".htm", ".xhtml")) or page_url or looks_like_html(text):
+        return parse_html(text, source, page_url)
+    if lower.endswith(".json") or text.lstrip().startswith("{"):
+        return parse_json(text, source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = text.lstrip("\n").split("\n", 1)[0]
+    if text.split("\n", 1)[0].rstrip() == "---":
+        return parse_markdown(text, source, has_front_matter=True)
+    if source.lower().endswith((".md", ".markdown")) or first.startswith("# "):
+        return parse_markdown(text, source, has_front_matter=False)
+    return parse_plain(text, source)
+
+
+def _decode(data: bytes, source: str) -> str:
+    bom = b"\xef\xbb\xbf"
+    skipped = len(bom) if data.startswith(bom) else 0
+    try:
+        return data[skipped:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + skipped
+        raise ArticleError(
+            f"{source} is not UTF-8 text (invalid byte 0x{data[offset]:02x} at offset "
+            f"{offset}); save it as UTF-8"
+        ) from None
+
+
+def load_article(source: str) -> Article:
+    """Read and parse the article at path `source`, the page at URL `source`, or standard
+    input when it is "-"."""
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", source):
+        from cards.article.fetch import decode_page, fetch
+
+        page = fetch(source)
+        return parse_article(decode_page(page.body, page.charset), source, page.url)
+    if source == "-":
+        name = "<stdin>"
+        data = sys.stdin.buffer.read()
+    else:
+        name = source
+        try:
+            data = Path(source).read_bytes()
+        except FileNotFoundError:
+            raise ArticleError(f"article not found: {source} (check the path)") from None
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise ArticleError(f"cannot read article {source}: {reason}") from None
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        from cards.article.fetch import decode_page
+
+        return parse_article(decode_page(data, None), name)
+    return parse_article(_decode(data, name), name)

@@ -1,0 +1,66 @@
+"""The `Article` model: one story's metadata and paragraphs, each field knowing where it
+came from; built the same way from front matter, a CMS export and a web page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Article:
+    """One story: its metadata and its body as paragraphs (white space already tidied)."""
+
+    title: str | None
+    url: str | None
+    site_name: str | None
+    author: str | None
+    published: str | None
+    language: str
+    paragraphs: tuple[str, ...]
+    source: str
+    image: str | None = None
+    language_given: bool = False  # the article states its language (not the default "en")
+    kicker: str | None = None  # a label for the card, such as "Interview" or "Analysis"
+    # Where each metadata field came from ("JSON-LD", "front matter", …), for `cards info`.
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The body as one string, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+
+def tidy(paragraph: str) -> str:
+    """One paragraph with runs of ordinary white space as one space. NBSP is kept: it
+    may be deliberate (before a unit, inside French guillemets) and matching ignores it."""
+    return _SPACES.sub(" ", paragraph).strip()
+
+
+
+def from_fields(fields: Mapping[str, str], paragraphs: list[str], source: str,
+                origins: Mapping[str, str]) -> Article:
+    """An Article from metadata by field name (title, url, site_name, author, published,
+    language, image, kicker), as front matter, a CMS export or a web page gives it."""
+    return Article(
+        title=fields.get("title"), url=fields.get("url"), site_name=fields.get("site_name"),
+        author=fields.get("author"), published=fields.get("published"),
+        language=fields.get("language") or "en", paragraphs=tuple(paragraphs), source=source,
+        image=fields.get("image"), kicker=fields.get("kicker"),
+        language_given=bool(fields.get("language")), origins=dict(origins),
+    )
+
+
+def site_from_url(url: str | None) -> str | None:
+    """A publication name to fall back on: the URL's host without "www."."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None

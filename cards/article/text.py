@@ -1,0 +1,359 @@
+"""Articles from text: plain text as a reader copies it from a browser (page furniture
+and all), Markdown with or without YAML front matter, and a CMS's JSON export.
+
+Pure: these take the text and a name for messages, and read nothing themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from cards.article.model import Article, from_fields, tidy
+from cards.errors import ArticleError
+
+# Front matter key -> Article field.
+_FRONT_MATTER_KEYS = {
+    "title": "title",
+    "url": "url",
+    "site": "site_name",
+    "author": "author",
+    "date": "published",
+    "lang": "language",
+    "image": "image",
+    "kicker": "kicker",
+}
+
+
+
+# Lines a browser copy picks up from page furniture: navigation, sharing, ads. Compared
+# in lower case without trailing punctuation, so "Share:" and "SHARE" match too.
+_BOILERPLATE = frozenset([
+    "skip to main content", "skip to content", "skip to navigation", "share this story",
+    "share this article", "share", "share on facebook", "share on twitter", "share on x",
+    "tweet", "email", "print", "copy link", "comments", "advertisement", "ad", "sponsored",
+    "subscribe", "subscribe now", "sign up", "sign in", "log in", "menu", "search", "close",
+    "read more", "related", "related articles", "related stories", "more from", "most popular",
+    "newsletter", "follow us", "listen to this article", "open in app", "continue reading",
+    "show more", "loading",
+])  # fmt: skip
+
+
+
+# Credits under pictures: "Illustration by X / Y", "Photograph: X", "Image: X / Getty".
+# They name a photographer, never say anything quotable, and must not become the headline.
+_CREDIT_RE = re.compile(
+    r"^(?:(?:photo\s+)?illustration|photo(?:graph)?s?|image|picture|video|credit)"
+    r"(?:\s+by\s+|\s*:\s*)\S",
+    re.IGNORECASE,
+)
+
+
+
+# "By Jane Doe" on a line of its own is the byline: it gives the author, not body text.
+_BYLINE_RE = re.compile(r"^(?:By|BY|by)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*$")
+
+
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+
+_DATE_RE = re.compile(
+    r"^(?:updated\s*:?\s*|published\s*:?\s*)?([a-z]{3})[a-z]*\.?\s+(\d{1,2}),\s+(\d{4})\b.{0,30}$",
+    re.IGNORECASE,
+)
+
+
+
+_TERMINAL = tuple(".!?:;…\"”’»)")
+
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+
+def _is_boilerplate(line: str) -> bool:
+    key = line.strip().lower().rstrip(" :.›»>|")
+    return key in _BOILERPLATE or bool(_CREDIT_RE.match(line)) or len(key) == 0
+
+
+
+def _iso_date(line: str) -> str | None:
+    """The ISO date in a dateline as a browser copy shows it ("Jun 20, 2018, 3:07 PM EDT")."""
+    m = _DATE_RE.match(line.strip())
+    if not m or m.group(1).lower() not in _MONTHS:
+        return None
+    try:
+        day = dt.date(int(m.group(3)), _MONTHS.index(m.group(1).lower()) + 1, int(m.group(2)))
+    except ValueError:
+        return None
+    return day.isoformat()
+
+
+
+def _is_subhead(line: str) -> bool:
+    """A short line without closing punctuation, such as a section heading between
+    paragraphs. Headings are the editor's words, not the speaker's, so they stay out
+    of the body where quotes are searched."""
+    return _words(line) < 12 and not line.endswith(_TERMINAL) and not line.startswith(
+        ('"', "“", "„", "«")
+    )
+
+
+
+def _plain_lines(text: str) -> list[str]:
+    """The text's lines, with hard-wrapped paragraphs joined again.
+
+    A browser copy puts each paragraph on one line; a hand-made .txt may wrap them. A
+    line of 40 characters or more without closing punctuation continues on the next line
+    of its block, unless that line is a byline, a dateline or page furniture. Browsers
+    put a blank line after a headline; one pasted straight onto its first paragraph
+    would be joined to it.
+    """
+    lines: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        start = len(lines)  # never join across a blank line
+        for row in (tidy(row) for row in block.split("\n") if row.strip()):
+            prev = lines[-1] if len(lines) > start else ""
+            if (
+                len(prev) >= 40
+                and not prev.endswith(_TERMINAL)
+                and row != prev
+                and not _is_boilerplate(row)
+                and not _BYLINE_RE.match(row)
+                and not _iso_date(row)
+            ):
+                lines[-1] = f"{prev} {row}"
+            else:
+                lines.append(row)
+    return lines
+
+
+
+def parse_plain(text: str, source: str) -> Article:
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    body: list[str] = []
+    for line in _plain_lines(text):
+        if _is_boilerplate(line):
+            continue
+        byline = _BYLINE_RE.match(line)
+        if byline and author is None:
+            author = byline.group(1)
+            continue
+        date = _iso_date(line)
+        if date:
+            published = published or date
+            continue
+        if title is None and not body:
+            # Before the headline, short lines are menus and section labels ("Tech",
+            # "Policy · Microsoft"). The headline is the first line of a few words; a
+            # long line ending in a full stop is body text of an article pasted without one.
+            if _words(line) < 4 or any(sep in line for sep in "|•·›"):
+                continue
+            if _words(line) <= 25 and not line.endswith("."):
+                title = line
+                continue
+        if line == title and not body:
+            continue  # pages show the headline twice (breadcrumb or header, then article)
+        if _is_subhead(line):
+            continue
+        body.append(line)
+    if not body:
+        raise ArticleError(f"article is empty: {source}")
+    origins = {name: where for name, value, where in (
+        ("title", title, "the first line that reads as a headline"),
+        ("author", author, "a By line"), ("published", published, "a date line")) if value}
+    return Article(title, None, None, author, published, "en", tuple(body), source,
+                   origins=origins)
+
+
+
+# Inline Markdown that is typography, not words: emphasis, links, images.
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+
+_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+
+
+_EMPHASIS_RE = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
+
+
+
+_HEADING_RE = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+
+
+
+def _markdown_inline(text: str) -> str:
+    text = _IMAGE_RE.sub("", text)
+    text = _LINK_RE.sub(r"\1", text)
+    previous = None
+    while previous != text:  # ***both*** and nested emphasis need more than one pass
+        previous, text = text, _EMPHASIS_RE.sub(r"\2", text)
+    return text
+
+
+
+def _markdown_body(body: str) -> tuple[str | None, list[str]]:
+    """The leading `# Heading` (if any) and the paragraphs of a Markdown body."""
+    heading: str | None = None
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", body):
+        current: list[str] = []
+        for raw in block.split("\n"):
+            line = raw.strip()
+            line = re.sub(r"^(?:>\s?)+", "", line)  # block quotes: the words still count
+            match = _HEADING_RE.match(line)
+            if match:
+                # A heading is its own paragraph even without a blank line after it.
+                if current:
+                    paragraphs.append(" ".join(current))
+                    current = []
+                text = tidy(_markdown_inline(match.group(1)))
+                if heading is None and not paragraphs and raw.startswith("# "):
+                    heading = text
+                elif text:
+                    paragraphs.append(text)
+            elif line:
+                current.append(line)
+        if current:
+            paragraphs.append(" ".join(current))
+    tidied = [tidy(_markdown_inline(p)) for p in paragraphs]
+    return heading, [p for p in tidied if p]
+
+
+
+def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
+    """The front matter as a mapping, and the body after it."""
+    import yaml  # imported here: PyYAML is slow to import and plain text never needs it
+
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise ArticleError(
+            f"{source}: the front matter opened on line 1 is never closed; "
+            "add a line '---' after it"
+        )
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        where = f", line {mark.line + 2}" if mark is not None else ""
+        raise ArticleError(
+            f"{source}{where}: invalid YAML in the front matter ({problem}); "
+            "write it as 'key: value' lines"
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ArticleError(
+            f"{source}: the front matter must be 'key: value' lines, "
+            f"not a {type(data).__name__}"
+        )
+    return data, "\n".join(lines[end + 1 :])
+
+
+
+def _metadata(data: dict[str, object], source: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for key, value in data.items():
+        name = str(key)
+        if name not in _FRONT_MATTER_KEYS:
+            near = difflib.get_close_matches(name, _FRONT_MATTER_KEYS, n=1)
+            hint = (
+                f'did you mean "{near[0]}"?'
+                if near
+                else "known keys: " + ", ".join(sorted(_FRONT_MATTER_KEYS))
+            )
+            raise ArticleError(f'{source}: unknown front matter key "{name}" ({hint})')
+        if value is None:
+            continue
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()  # YAML reads an unquoted 2024-05-01 as a date
+        if isinstance(value, (list, dict, bool)):
+            raise ArticleError(
+                f'{source}: front matter key "{name}" must be text, '
+                f"not a {type(value).__name__}"
+            )
+        fields[_FRONT_MATTER_KEYS[name]] = str(value).strip()
+    return fields
+
+
+
+def parse_markdown(text: str, source: str, has_front_matter: bool) -> Article:
+    fields: dict[str, str] = {}
+    body = text
+    if has_front_matter:
+        data, body = _front_matter(text, source)
+        fields = _metadata(data, source)
+    heading, paragraphs = _markdown_body(body)
+    title = fields.get("title") or heading
+    if heading and heading != title:
+        paragraphs.insert(0, heading)  # a heading that is not the title is body text
+    if not paragraphs:
+        raise ArticleError(f"article is empty: {source}")
+    origins = {name: "front matter" for name in fields}
+    if title and fields.get("title") != title:
+        fields, origins = {**fields, "title": title}, {**origins, "title": "the # heading"}
+    return from_fields(fields, paragraphs, source, origins)
+
+
+
+# A CMS export's keys -> Article fields ("body" and "html" hold the text).
+_JSON_KEYS = {"title": "title", "url": "url", "site": "site_name", "author": "author",
+              "date": "published", "lang": "language", "image": "image", "kicker": "kicker"}
+
+
+
+def parse_json(text: str, source: str) -> Article:
+    """An article from a CMS export: one JSON object with title, url, body (text, or a
+    list of paragraphs) or html, author, site, date, lang, image and kicker."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        raise ArticleError(f"{source}: not valid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise ArticleError(f"{source}: expected one JSON object for the article, got"
+                           f" a {type(data).__name__}")
+    known = [*_JSON_KEYS, "body", "html"]
+    for key in data:
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else f" (known keys: {', '.join(known)})"
+            raise ArticleError(f'{source}: unknown key "{key}"{hint}')
+    fields: dict[str, str] = {}
+    for key, name in _JSON_KEYS.items():
+        value: Any = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (dict, list, bool)):
+            raise ArticleError(f'{source}: "{key}" must be text, not {json.dumps(value)[:40]}')
+        fields[name] = str(value).strip()
+    body, html = data.get("body"), data.get("html")
+    if isinstance(body, list) and all(isinstance(b, str) for b in body):
+        paragraphs = [tidy(b) for b in body]
+    elif isinstance(body, str):
+        paragraphs = [tidy(b) for b in re.split(r"\n\s*\n", body.replace("\r\n", "\n"))]
+    elif isinstance(html, str):
+        from cards.article.html import body_paragraphs
+
+        paragraphs = [tidy(p) for p in body_paragraphs(f"<html><body><article>{html}</article></body>"
+                                             "</html>", source)]
+    elif body is not None:
+        raise ArticleError(f'{source}: "body" must be text or a list of paragraphs')
+    else:
+        raise ArticleError(f'{source}: no "body" or "html" with the article\'s text')
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise ArticleError(f"article is empty: {source}")
+    return from_fields(fields, paragraphs, source, {name: "JSON" for name in fields})

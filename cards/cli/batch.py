@@ -1,0 +1,133 @@
+"""`cards batch`: the command, its progress display and its summary."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from cards.cli.options import card_options
+from cards.jobs.run import Progress, Reporter
+from cards.pipeline import CardOptions
+
+
+class Display(Reporter):
+    """A progress line on a terminal (redrawn at most ten times a second), a plain line
+    every five seconds otherwise, nothing with --quiet. Failures always get a line."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet, self.tty = quiet, sys.stderr.isatty()
+        self.shown = 0.0
+        self.drawn = False
+        self.warned: set[str] = set()
+
+    def progress(self, state: Progress) -> None:
+        now = time.monotonic()
+        final = state.done >= state.total
+        if self.quiet or (now - self.shown < (0.1 if self.tty else 5.0) and not final):
+            return
+        self.shown = now
+        left = (state.total - state.done) / state.rate if state.rate else 0
+        line = (f"{state.done}/{state.total} cards · {state.failed_rows} failed · "
+                f"{state.rate:.1f}/s · {int(left) // 60}:{int(left) % 60:02d} left")
+        if self.tty:
+            width = 28
+            filled = width * state.done // max(1, state.total)
+            click.echo(f"\r[{'#' * filled}{'-' * (width - filled)}] {line}\033[K", err=True,
+                       nl=False)
+            self.drawn = True
+        else:
+            click.echo(line, err=True)
+
+    def clear(self) -> None:
+        if self.drawn:
+            click.echo("\r\033[K", err=True, nl=False)
+            self.drawn = False
+
+    def failed(self, where: str, message: str) -> None:
+        self.clear()
+        click.echo(f"Error: {where}: {message}", err=True)
+
+    def warning(self, where: str, message: str) -> None:
+        if message in self.warned:  # the same article's picture, row after row
+            return
+        self.warned.add(message)
+        self.clear()
+        click.echo(f"Warning: {where}: {message} (said once, for every row it affects)",
+                   err=True)
+
+
+@click.command()
+@click.argument("jobs_file", metavar="JOBS")
+@card_options
+@click.option("--format", "kind", type=click.Choice(["csv", "jsonl", "yaml"]),
+              help="The job file's format [default: from its extension].")
+@click.option("--out", "-o", default="cards", show_default=True, metavar="DIR",
+              help="The folder for the cards and manifest.json (created if missing).")
+@click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes [default: the machine's cores].")
+@click.option("--resume", is_flag=True,
+              help="Skip cards whose file is already there (names carry a hash of the card).")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first row that fails.")
+@click.option("--quiet", is_flag=True,
+              help="No progress display and no summary (errors still show).")
+@click.option("--manifest-csv", is_flag=True, help="Also write manifest.csv.")
+@click.option("--utm", is_flag=True,
+              help="Add utm_source (stories for story cards, else the row's network, else "
+              "social), utm_medium=social and utm_campaign to every QR link.")
+@click.option("--campaign", metavar="NAME", help="utm_campaign for --utm (a row may set its own).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run on a Dask cluster (pip install 'cards[dask]') instead of local workers.")
+@click.option("--write-on-workers", is_flag=True,
+              help="With --scheduler: workers write the cards to --out, a folder they share, "
+              "instead of sending the bytes back.")
+def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
+          workers: int | None, resume: bool,
+          fail_fast: bool, quiet: bool, manifest_csv: bool, utm: bool, campaign: str | None,
+          scheduler: str | None, write_on_workers: bool) -> None:
+    """Make every card a job file asks for: CSV, JSON Lines or YAML, one row a quote.
+
+    A row's columns are article (a path or URL) and quote (its text or number), and
+    optionally template, sizes (names separated by spaces or commas, or all), url,
+    speaker, site, brand, photo, image, kicker, lang, output (the file names' start),
+    network and campaign (for --utm), unverified and no_qr (yes/no). The options
+    below are every row's defaults; paths in a row are relative to the job file.
+
+    Rows run in parallel; a row that fails is reported with its file and line and the
+    rest go on (the exit status is 1 if any failed). manifest.json in --out lists every
+    card with its row, file, size, SHA-256 and alt text. File names carry a hash of all
+    that makes the card, so --resume after an interruption makes only what is missing.
+
+    \b
+    Examples:
+      cards batch week.csv --out week/
+      cards batch week.csv --out week/ --resume --utm --campaign spring
+    """
+    from cards.errors import OptionError
+    from cards.jobs.run import row_errors, run_batch
+    from cards.pipeline import Tracking
+
+    if write_on_workers and not scheduler:
+        raise OptionError("--write-on-workers goes with --scheduler")
+    display = Display(quiet)
+    jobs, bad = row_errors(Path(jobs_file), kind, options)
+    for where, message in bad:
+        display.failed(where, message)
+    if bad and fail_fast:
+        sys.exit(1)
+    state = run_batch(
+        jobs, Path(out), workers=workers or os.cpu_count() or 1, resume=resume,
+        fail_fast=fail_fast, tracking=Tracking(campaign=campaign) if utm else None,
+        manifest_csv=manifest_csv, reporter=display, scheduler=scheduler,
+        write_on_workers=write_on_workers)
+    display.clear()
+    failed = state.failed_rows + len(bad)
+    if not quiet or failed:
+        rows = "row" if failed == 1 else "rows"
+        click.echo(f"{state.made} made, {state.skipped} already there, {failed} {rows}"
+                   f" failed; manifest: {Path(out) / 'manifest.json'}", err=True)
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,49 @@
+"""`cards info`: what was read from an article, and where each field came from."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from cards.cli.options import article_argument
+
+
+@click.command()
+@article_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the metadata as JSON.")
+def info(article: str, as_json: bool) -> None:
+    """Show what cards read from ARTICLE: each field and where it came from.
+
+    ARTICLE is a file (text, Markdown, JSON export or saved web page), a URL, or - for
+    stdin. A web page's fields come from its JSON-LD or microdata first, then its Open
+    Graph and meta tags, its canonical link and <html lang>, and its <title> last.
+
+    \b
+    Examples:
+      cards info examples/city-library.md
+      cards info https://example.org/news/story.html --json
+    """
+    from cards.article.load import load_article
+
+    loaded = load_article(article)
+    fields = {"title": loaded.title, "url": loaded.url, "site": loaded.site_name,
+              "author": loaded.author, "date": loaded.published,
+              "lang": loaded.language if loaded.language_given else None,
+              "image": loaded.image, "kicker": loaded.kicker}
+    names = {"site": "site_name", "date": "published", "lang": "language"}
+    words = sum(len(p.split()) for p in loaded.paragraphs)
+    if as_json:
+        click.echo(json.dumps({
+            "source": loaded.source,
+            "fields": {key: {"value": value,
+                             "from": loaded.origins.get(names.get(key, key))}
+                       for key, value in fields.items()},
+            "paragraphs": len(loaded.paragraphs), "words": words,
+        }, ensure_ascii=False, indent=2))
+        return
+    for key, value in fields.items():
+        origin = loaded.origins.get(names.get(key, key))
+        shown = value if value else "-"
+        click.echo(f"{key:<7} {shown}" + (f"  [{origin}]" if value and origin else ""))
+    click.echo(f"{'body':<7} {len(loaded.paragraphs)} paragraphs, {words} words")

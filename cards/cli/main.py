@@ -1,0 +1,78 @@
+"""The `cards` group: every command registered, and the one place errors are reported.
+
+An expected failure (`CardsError`) is one line naming the flag to change; anything else
+the library raises (Pillow's `OSError`, a `RecursionError` from a hostile file) is one
+line naming the input being read. `--debug`, anywhere on the command line, shows the
+traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from cards._version import __version__
+from cards.cli import batch, fonts, info, preview, quotes, render, templates
+from cards.cli.options import error_line
+from cards.errors import CardsError, describe, reading_now
+
+
+class CardsGroup(click.Group):
+    """Click's group, with every error reported in the same one-line form."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        args = list(sys.argv[1:] if args is None else args)
+        # --debug is the group's, but is taken anywhere before "--", as it always was.
+        end = args.index("--") if "--" in args else len(args)
+        debug = "--debug" in args[:end]
+        if debug:
+            args = [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            hint = f" (see {e.ctx.command_path} --help)" if e.ctx else ""
+            click.echo(f"Error: {e.format_message()}{hint}", err=True)
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        except CardsError as e:
+            if debug:
+                raise
+            click.echo(f"Error: {error_line(e)}", err=True)
+            sys.exit(e.exit_code)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as e:  # noqa: BLE001 - the boundary: no traceback without --debug
+            if debug:
+                raise
+            click.echo(f"Error: {unexpected(e)}", err=True)
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+def unexpected(e: BaseException) -> str:
+    """One line for an exception no check foresaw: the input being read, what went wrong."""
+    return f"{reading_now() or 'cards'}: {describe(e)} (run again with --debug for details)"
+
+
+@click.group(cls=CardsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cards")
+@click.option("--debug", is_flag=True,
+              help="Show the full traceback on errors (taken anywhere on the line).")
+def main(debug: bool) -> None:
+    """Turn a news article and a quote from it into PNG share cards."""
+
+
+for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
+                templates.templates, fonts.fonts):
+    main.add_command(command)

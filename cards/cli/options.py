@@ -1,0 +1,127 @@
+"""Options shared by the commands that make cards, defined once: what goes on a card
+(`content_options`), a template and sizes besides (`card_options`), and the quote."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any, TypeVar
+
+import click
+
+from cards.design.model import PRESETS
+from cards.errors import CardsError, OptionError
+from cards.pipeline import CardOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def article_argument(f: F) -> F:
+    return click.argument("article", metavar="ARTICLE")(f)
+
+
+def quote_option(f: F) -> F:
+    return click.option("--quote", "-q", "quote", required=True,
+                        help="The quote's text, or its number in `cards quotes ARTICLE` "
+                        "(1 is the one that suits a card best).")(f)
+
+
+def card_options(f: F) -> F:
+    """Options shared by every command that makes cards (for `cards batch`, the
+    defaults of every row): a template and sizes, then what goes on the card."""
+    f = content_options(f)
+    f = click.option("--size", "-s", "sizes", multiple=True, metavar="PRESET",
+                     help=f"Size preset, repeatable: {', '.join(PRESETS)}, or all. "
+                     "[default: landscape]")(f)
+    return click.option("--template", "-t", default="classic", show_default=True,
+                        help="A bundled template's name, or a template folder or .toml "
+                        "file.")(f)
+
+
+def content_options(f: F) -> F:
+    """What goes on a card besides the quote: shared by render, batch and preview."""
+    options = [
+        click.option("--url", help="The story URL for the QR code (default: the article's)."),
+        click.option("--speaker", help="Attribution to show (default: the speaker found)."),
+        click.option("--site",
+                     help="Publication name (default: the article's, else the URL's host)."),
+        click.option("--no-qr", is_flag=True, help="Make the card without a QR code."),
+        click.option("--unverified", is_flag=True,
+                     help="Render a quote that is not found in the article; the PNG says so."),
+        click.option("--image", metavar="FILE",
+                     help="A picture for templates that set the quote over one (photo) "
+                     "[default: the article's image, if it is a local file]."),
+        click.option("--photo", metavar="FILE",
+                     help="The speaker's photo, shown in a circle beside the attribution."),
+        click.option("--kicker", metavar="TEXT",
+                     help="A label such as Interview or Analysis, on templates with a "
+                     "place for one [default: the article's kicker]."),
+        click.option("--brand", "brand", metavar="FILE",
+                     help="A brand kit (colours, fonts, name, URL tracking) to apply "
+                     "[default: ./templates/brand.toml if present]."),
+        click.option("--lang", metavar="TAG",
+                     help="The quote's language, e.g. de, ar, ja, zh-Hant (default: the "
+                     "article's, else the quote's script)."),
+    ]
+    f = _collected(f)
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+# The options a command gathers into one `CardOptions`: whichever of these it takes.
+_GATHERED = tuple(f.name for f in fields(CardOptions) if f.name != "tracking")
+
+
+def _collected(f: F) -> F:
+    """`f` called with one `options` (a `CardOptions`) in place of the separate values
+    of --quote, --template, --size and the content options it was given."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        chosen = {name: kwargs.pop(name) for name in _GATHERED if name in kwargs}
+        if "sizes" in chosen:
+            chosen["sizes"] = tuple(parse_sizes(chosen["sizes"]))
+        return f(*args, options=CardOptions(**chosen), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_sizes(values: tuple[str, ...]) -> list[str]:
+    names: list[str] = []
+    for value in values or ("landscape",):
+        for name in value.replace(",", " ").split():
+            if name == "all":
+                names.append("all")  # every preset the template has
+            elif name in PRESETS:
+                names.append(name)
+            else:
+                from difflib import get_close_matches
+
+                near = get_close_matches(name, [*PRESETS, "all"], n=1)
+                hint = f' (did you mean "{near[0]}"?)' if near else ""
+                raise OptionError(
+                    f'--size: no preset "{name}"{hint}; choose from {", ".join(PRESETS)} or all',
+                    field="size",
+                )
+    return list(dict.fromkeys(names))
+
+
+# How the command line names each field the library's messages mention.
+FLAGS = {
+    "quote": "--quote", "speaker": "--speaker", "site": "--site", "kicker": "--kicker",
+    "url": "--url", "lang": "--lang", "size": "--size", "template": "--template",
+    "brand": "--brand", "image": "--image", "photo": "--photo", "out": "--out",
+    "unverified": "--unverified", "no_qr": "--no-qr", "format": "--format",
+    "scheduler": "--scheduler", "resume": "--resume", "utm": "--utm",
+}
+
+
+def flag(name: str) -> str:
+    return FLAGS.get(name, "--" + name.replace("_", "-"))
+
+
+def error_line(e: CardsError) -> str:
+    """A library error as the command line says it: fields named as flags."""
+    return e.worded(flag)

@@ -1,0 +1,114 @@
+"""`cards preview`: a contact sheet or a gallery of every layout, guides, thumbnails, watch."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from cards.cli.options import article_argument, content_options, quote_option
+from cards.pipeline import CardOptions
+
+
+@click.command()
+@article_argument
+@quote_option
+@click.option("--template", "-t", "templates", multiple=True, metavar="NAME",
+              help="A template to show, repeatable [default: every template].")
+@click.option("--size", "-s", "presets", multiple=True, metavar="PRESET",
+              help="A size preset to show, repeatable, or all [default: all].")
+@content_options
+@click.option("--out", "-o", default="preview.png", show_default=True, metavar="FILE",
+              help="The contact sheet to write.")
+@click.option("--html", "html_dir", metavar="DIR",
+              help="Write a gallery page (DIR/index.html) with every card, its alt text, "
+              "file name and the cards render command that makes it, instead of a sheet.")
+@click.option("--guides", is_flag=True,
+              help="Draw element boxes, the QR quiet zone, margins and each network's crop.")
+@click.option("--thumbnails", is_flag=True,
+              help="Show each card at 500, 320 and 160 px wide too, and warn when the quote "
+              "would be too small to read at 320.")
+@click.option("--watch", is_flag=True,
+              help="Render again whenever the article, a template, a brand kit or a font "
+              "changes (Ctrl-C to stop).")
+@click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes [default: the machine's cores].")
+def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
+            options: CardOptions, out: str, html_dir: str | None, guides: bool,
+            thumbnails: bool, watch: bool, workers: int | None) -> None:
+    """Show ARTICLE's quote in every template at every size, side by side.
+
+    Writes one contact sheet (a row per template, a column per size, each card
+    labelled) or, with --html, a gallery page. The cards are exactly those `cards
+    render` makes with the same options.
+
+    \b
+    Examples:
+      cards preview examples/city-library.md -q 1
+      cards preview story.md -q 2 -t classic -t night --guides --thumbnails
+      cards preview story.md -q 1 -t mine --watch --guides
+    """
+    from cards.cli.options import parse_sizes
+    from cards.design.catalog import available_templates
+    from cards.preview.sheet import (
+        Request,
+        Tile,
+        contact_sheet,
+        gallery,
+        legibility_warnings,
+        make_pool,
+        render_tiles,
+    )
+    from cards.preview.sheet import watch as watch_loop
+
+    shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (
+        "landscape", "wide", "square", "portrait", "story")
+    request = Request(article, templates or tuple(e.name for e in available_templates()),
+                      shown, options)
+    pool = make_pool(workers) if watch else None
+    drawn: dict[str, list[Tile]] = {}  # by template: a watch redraws only what changed
+
+    def render(only: tuple[str, ...] | None = None) -> None:
+        part = replace(request, templates=only) if only else request
+        fresh = render_tiles(part, guides=guides, workers=workers, pool=pool,
+                             png=bool(html_dir), thumbnails=thumbnails)
+        for ref in part.templates:
+            drawn[ref] = [tile for tile in fresh if tile.template == ref]
+        tiles = [tile for ref in request.templates for tile in drawn.get(ref, [])]
+        if html_dir:
+            click.echo(str(gallery(tiles, Path(html_dir))))
+        else:
+            from cards.files import write_atomic
+
+            sheet = contact_sheet(tiles, thumbnails=thumbnails)
+            write_atomic(Path(out), _png(sheet))
+            click.echo(out)
+        if thumbnails:
+            for line in legibility_warnings(tiles):
+                click.echo(f"Warning: {line}", err=True)
+        for ref in dict.fromkeys(tile.template for tile in tiles if tile.stand_in):
+            click.echo(f'Note: "{ref}" set the quote over its own stand-in picture; pass'
+                       " --image FILE for the story's", err=True)
+
+    if not watch:
+        render()
+        return
+    try:
+        watch_loop(request, render, lambda line: click.echo(line, err=True),
+                   stop=lambda: False)
+    except KeyboardInterrupt:
+        sys.exit(0)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _png(image: object) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    # A preview is looked at, not kept: the fastest compression.
+    image.save(buffer, "PNG", compress_level=1)  # type: ignore[attr-defined]
+    return buffer.getvalue()

@@ -1,0 +1,65 @@
+"""`cards render`: one quote, one template, any sizes, written as PNG files."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from cards.cli.options import article_argument, card_options, quote_option
+from cards.errors import OptionError
+from cards.pipeline import CardOptions
+
+
+@click.command()
+@article_argument
+@quote_option
+@card_options
+@click.option("--out", "-o", default=".", show_default=True, metavar="DIR|FILE",
+              help="A folder for the cards (created if missing), a .png file, or - for stdout.")
+@click.option("--explain", is_flag=True, help="Print each card's layout as JSON on stdout.")
+@click.option("--alt-text", is_flag=True, help="Write the alt text beside each PNG as NAME.txt.")
+def render(article: str, options: CardOptions, out: str, explain: bool,
+           alt_text: bool) -> None:
+    """Render ARTICLE's quote as share cards.
+
+    ARTICLE is a story's URL, a saved web page (.html), a CMS export (.json), Markdown
+    with front matter (title, url, site, author, date, lang, image, kicker), a text file
+    as copied from a browser, or - for stdin.
+
+    \b
+    Examples:
+      cards render story.md --quote 1
+      cards render story.txt -q "We will not close it." --url https://example.org/story
+      cards render story.md -q 2 --size all --out cards/
+    """
+    from cards.pipeline import make_cards
+    from cards.render.png import plan_outputs, write_card
+
+    if out == "-" and (explain or alt_text):
+        raise OptionError("--out - writes the PNG to stdout; it cannot go with --explain "
+                          "or --alt-text (give a file or folder)")
+    if out == "-" and sys.stdout.isatty():
+        raise OptionError("--out - would write a PNG to the terminal; redirect it"
+                          " (> card.png) or give a file or folder")
+    cards = make_cards(article, options,
+                       warn=lambda message: click.echo(f"Warning: {message}", err=True))
+    paths = plan_outputs(out, [card.filename for card in cards])
+    for card, path in zip(cards, paths, strict=True):
+        if path is None:
+            sys.stdout.buffer.write(card.png())
+            sys.stdout.buffer.flush()
+        else:
+            write_card(card.png(), path, card.alt_text if alt_text else None)
+            if not explain:
+                click.echo(str(path))
+    if explain:
+        report = [card.explain(str(path)) for card, path in zip(cards, paths, strict=True)]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    if not all(card.verified for card in cards):
+        click.echo("Warning: the quote was not found in the article; the PNG's Warning"
+                   " chunk says so.", err=True)
+    if any(card.layout.photo is not None and card.spec.picture is None for card in cards):
+        click.echo(f'Note: "{cards[0].spec.template.name}" set the quote over its own'
+                   " stand-in picture; pass --image FILE for the story's", err=True)

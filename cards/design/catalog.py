@@ -1,0 +1,413 @@
+"""Finding, reading and loading templates: search folders, `extends`, brand kits, and
+the `cards templates` tools (list, show, validate, new).
+
+Only this module reads template files; `templates.parse_template` does the checking.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cards.design.model import OPTIONAL_TEXT_ROLES, PRESETS, TEXT_ROLES, Template
+from cards.design.parse import _ELEMENT_KEYS, _merge, parse_template
+from cards.errors import ContrastError, LogoContrastError, TemplateError
+from cards.files import bundled_dir, read_toml
+from cards.text.faces import is_font_file
+
+if TYPE_CHECKING:
+    from cards.design.brand import Brand
+
+
+def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
+    """Every problem `parse_template` would find, not only the first: the top level and
+    the colours first (the presets cannot be checked without them), then each preset on
+    its own. A mistake in the base tables shows once, not once per preset."""
+    import copy
+
+    shared = copy.deepcopy({k: v for k, v in data.items() if k not in (*_ELEMENT_KEYS, "sizes")})
+    shared.setdefault("name", "")
+    found: list[str] = []
+    while len(found) < 50:  # each mistake set aside in turn, to find the next
+        try:
+            parse_template(shared, source, check_presets=False)
+            break
+        except TemplateError as e:
+            if str(e) in found:
+                break
+            found.append(str(e))
+            if not _set_aside(shared, str(e).removeprefix(f"{source}: ").split(": ", 1)[0]):
+                break
+    if found:
+        return found
+    # One problem at several presets is one line naming them all.
+    where: dict[str, list[str]] = {}
+    for preset in PRESETS:
+        try:
+            parse_template(data, source, presets=(preset,))
+        except TemplateError as e:
+            where.setdefault(re.sub(rf"\bat {preset}\b", "at {}", str(e)), []).append(preset)
+    return [problem.replace("at {}", "at every size" if len(presets) == len(PRESETS)
+                            else "at " + ", ".join(presets), 1)
+            for problem, presets in where.items()]
+
+
+def _set_aside(data: dict[str, Any], key: str) -> bool:
+    """Take the value at dotted `key` out of the way so parsing can go on: an unknown key
+    goes, a bad or missing colour or name gets a placeholder. False if it cannot."""
+    from cards.design.model import COLOR_ROLES
+
+    *parents, last = key.split(".")
+    table: Any = data
+    for part in parents:
+        table = table.get(part) if isinstance(table, dict) else None
+    if not isinstance(table, dict):
+        return False
+    if parents == ["colors"] and last in COLOR_ROLES:
+        table[last] = "#000000"
+    elif not parents and last == "name":
+        table[last] = "template"
+    elif last in table:
+        del table[last]
+    else:
+        return False
+    return True
+
+
+def bundled_templates() -> list[str]:
+    root = bundled_dir("templates")
+    return sorted(p.parent.name for p in root.glob("*/template.toml"))
+
+
+@dataclass(frozen=True)
+class TemplateEntry:
+    name: str
+    path: Path  # its template.toml
+    origin: str  # "./templates", "$CARDS_TEMPLATES" or "bundled"
+
+
+def template_dirs() -> list[tuple[Path, str]]:
+    """Where a template named on the command line is looked for, first to last:
+    ./templates/, each folder in $CARDS_TEMPLATES (colon-separated), then the bundled."""
+    import os
+
+    dirs = [(Path("templates"), "./templates")]
+    for part in os.environ.get("CARDS_TEMPLATES", "").split(os.pathsep):
+        if part:
+            dirs.append((Path(part), "$CARDS_TEMPLATES"))
+    dirs.append((bundled_dir("templates"), "bundled"))
+    return dirs
+
+
+def available_templates() -> list[TemplateEntry]:
+    """Every template a name can reach, the first of each name only (as it would load)."""
+    seen: dict[str, TemplateEntry] = {}
+    for folder, origin in template_dirs():
+        for toml in sorted(folder.glob("*/template.toml")) if folder.is_dir() else []:
+            seen.setdefault(toml.parent.name, TemplateEntry(toml.parent.name, toml, origin))
+    return sorted(seen.values(), key=lambda e: e.name)
+
+
+def find_template(ref: str, relative_to: Path | None = None) -> Path:
+    """A template's TOML file from a name (searched as `template_dirs` says), a folder,
+    or a file path (relative to `relative_to`, for `extends` inside a template)."""
+    path = Path(ref)
+    # A bare name is a template's name, unless a folder of that name holds a template: a
+    # folder called "photo" made by --out photo/ must not hide the bundled template.
+    if path.suffix == ".toml" or "/" in ref or (path / "template.toml").is_file():
+        if relative_to is not None and not path.is_absolute():
+            path = relative_to / path
+        candidate = path / "template.toml" if path.is_dir() else path
+        if not candidate.is_file():
+            raise TemplateError(f"template not found: {candidate}")
+        return candidate
+    for folder, _ in template_dirs():
+        candidate = folder / ref / "template.toml"
+        if candidate.is_file():
+            return candidate
+    names = [e.name for e in available_templates()]
+    near = difflib.get_close_matches(ref, names, n=1)
+    hint = f' (did you mean "{near[0]}"?)' if near else ""
+    raise TemplateError(f'no template "{ref}"{hint}; templates: {", ".join(names)}')
+
+
+def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
+    """The template's TOML with everything it `extends` merged under it (its own keys
+    win, tables merge key by key, lists replace), and a digest of every file involved:
+    the TOML files and the font files they name."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    chain: list[Path] = []
+    layers: list[dict[str, Any]] = []
+    current = path
+    while True:
+        resolved = current.resolve()
+        if resolved in chain:
+            names = " -> ".join(str(p) for p in [*chain, resolved])
+            raise TemplateError(f"{path}: extends: a template cannot extend itself ({names})")
+        chain.append(resolved)
+        data, raw = read_toml(current)
+        digest.update(raw)
+        parent = data.pop("extends", None)
+        layers.append(data if current is path else _rebase(data, current))
+        _hash_files(digest, _font_files(layers[-1], current.parent))
+        if parent is None:
+            break
+        if not isinstance(parent, str):
+            raise TemplateError(f"{current}: extends: expected a template name, got {parent!r}")
+        if "name" not in data:
+            raise TemplateError(
+                f"{current}: name: missing (a template that extends another needs its own name)"
+            )
+        try:
+            current = find_template(parent, relative_to=current.parent)
+        except TemplateError as e:
+            raise TemplateError(f"{current}: extends: {e}") from e
+    merged: dict[str, Any] = {}
+    for layer in reversed(layers):
+        merged = _merge(_unset_in_presets(merged, layer), layer)
+    return merged, digest.hexdigest()[:16]
+
+
+def _unset_in_presets(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """The parent without the per-preset values of keys the child sets for every preset:
+    a child's `quote.font` or `rules` then holds at every size, not only where the parent
+    had no override of its own."""
+
+    def drop(over: Any, mine: Mapping[str, Any]) -> Any:
+        if not isinstance(over, dict):
+            return over
+        kept = {}
+        for key, value in over.items():
+            if key not in mine:
+                kept[key] = value
+            elif isinstance(mine[key], dict) and isinstance(value, dict):
+                kept[key] = drop(value, mine[key])
+        return kept
+
+    base = {k: v for k, v in child.items() if k not in ("sizes", "name", "description")}
+    sizes = parent.get("sizes")
+    if not base or not isinstance(sizes, dict):
+        return parent
+    return {**parent, "sizes": {p: drop(o, base) for p, o in sizes.items()}}
+
+
+# Keys naming a file inside the template's folder, as paths of nested keys ("[]": each
+# item of a list), looked for in the base tables and in each preset's under `sizes`.
+ASSET_KEYS: tuple[tuple[str, ...], ...] = (("background", "image"), ("logo", "file"))
+# Keys holding a font: a bundled font's name, or a font file in the template's folder.
+FONT_KEYS: tuple[tuple[str, ...], ...] = (
+    *((role, key) for role in (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES)
+      for key in ("font", "emphasis_font")),
+    *((role, "fallbacks", "[]") for role in (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES)),
+    ("qr", "label_font"),
+    ("glyphs", "[]", "font"),
+)
+
+
+def _slots(data: Mapping[str, Any], keys: tuple[str, ...]) -> Iterator[tuple[Any, Any, str]]:
+    """Each (table or list, key or index, dotted name) that `keys` reaches in a
+    template's data. Items of a list of values are named by the list's key, as
+    `parse_template` names them."""
+
+    def walk(node: Any, keys: tuple[str, ...], where: str) -> Iterator[tuple[Any, Any, str]]:
+        key, rest = keys[0], keys[1:]
+        if key == "[]":
+            for i, item in enumerate(node if isinstance(node, list) else ()):
+                if rest:
+                    yield from walk(item, rest, f"{where}[{i}]")
+                else:
+                    yield node, i, where
+        elif isinstance(node, dict) and key in node:
+            name = f"{where}.{key}" if where else key
+            if rest:
+                yield from walk(node[key], rest, name)
+            else:
+                yield node, key, name
+
+    yield from walk(data, keys, "")
+    sizes = data.get("sizes")
+    for preset, over in sizes.items() if isinstance(sizes, dict) else ():
+        yield from walk(over, keys, f"sizes.{preset}")
+
+
+def _inside(value: str) -> bool:
+    return not (Path(value).is_absolute() or ".." in Path(value).parts)
+
+
+def _rebase(data: dict[str, Any], toml: Path) -> dict[str, Any]:
+    """A parent template's data with its asset names and font files made `Path`s in its
+    own folder, so a template extending it finds them there, not in its own. A font
+    value that is a bundled font's name stays as it is."""
+    keys = [*((k, False) for k in ASSET_KEYS), *((k, True) for k in FONT_KEYS)]
+    for path, font in keys:
+        for node, slot, where in list(_slots(data, path)):
+            value = node[slot]
+            if not isinstance(value, str) or (font and not is_font_file(value)):
+                continue
+            if not _inside(value):
+                raise TemplateError(f"{toml}: {where}: {value!r} must be a path inside the"
+                                    f" folder of {toml.name}")
+            node[slot] = toml.parent / value
+    return data
+
+
+def _font_files(data: Mapping[str, Any], folder: Path) -> list[Path]:
+    """The font files a template's layer names that exist: its own relative to `folder`,
+    a parent's already `Path`s. A bad one is left for `parse_template` to report."""
+    files = []
+    for keys in FONT_KEYS:
+        for node, slot, _ in _slots(data, keys):
+            value = node[slot]
+            if isinstance(value, str) and is_font_file(value) and _inside(value):
+                value = folder / value
+            if isinstance(value, Path) and value.is_file():
+                files.append(value)
+    return files
+
+
+def _hash_files(digest: Any, files: list[Path]) -> None:
+    """Feed each file's bytes to the digest: output names change when a font does."""
+    for file in files:
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            pass  # unreadable: parsing the template says so
+
+
+def load_template(ref: str, brand: Brand | None = None) -> Template:
+    """A template by name or path, with what it extends merged in and, if given, a
+    brand kit set over it."""
+    path = find_template(ref)
+    data, digest = resolve_template_data(path)
+    if brand is None:
+        return parse_template(data, str(path), digest)
+    import hashlib
+
+    from cards.design.brand import with_brand
+
+    branded = with_brand(data, brand)
+    kit = hashlib.sha256((digest + repr(brand)).encode())
+    _hash_files(kit, [Path(f) for f in brand.fonts.values() if is_font_file(f)])
+    digest = kit.hexdigest()[:16]
+    try:
+        return parse_template(branded, str(path), digest)
+    except TemplateError as e:
+        parse_template(data, str(path), digest)  # a fault of the template's own shows as is
+        raise TemplateError(_blame_kit(e, brand, data, branded)) from e
+
+
+def _blame_kit(e: TemplateError, brand: Brand, data: Mapping[str, Any],
+               branded: Mapping[str, Any]) -> str:
+    """The message for a problem the kit brought to a sound template, pointing at the
+    kit's own key: the colour or logo to change there, and on which design."""
+    from cards.design.brand import is_dark, logo_for
+    from cards.design.rules import luminance
+
+    name = data.get("name", "the template")
+    dark = is_dark(data)
+    table = "colors_dark" if dark and brand.colors_dark is not None else "colors"
+    kit_colors = brand.colors_dark if table == "colors_dark" else brand.colors
+    colors = branded.get("colors", {})
+
+    def hex_of(role: str) -> str:
+        return str(colors.get(role, "?")).upper()
+
+    if isinstance(e, ContrastError):
+        ground = e.grounds[0]
+        blamed = e.role if e.role in (kit_colors or {}) else next(
+            (g for g in e.grounds if g in (kit_colors or {})), e.role)
+        rgb = [int(hex_of(r)[i:i + 2], 16) for r in (e.role, ground) for i in (1, 3, 5)]
+        lighter = luminance((rgb[0], rgb[1], rgb[2])) > luminance((rgb[3], rgb[4], rgb[5]))
+        change = ("lighter" if lighter else "darker") if blamed == e.role else "different"
+        hint = ""
+        if dark and brand.colors_dark is None:
+            hint = f', or give the kit [colors_dark] for dark designs like "{name}"'
+        return (
+            f"{brand.source}: {table}.{blamed}: {e.role} {hex_of(e.role)} on {name}'s"
+            f" {ground} {hex_of(ground)} has contrast {e.ratio:.2f}:1, below WCAG AA"
+            f" {e.needed}:1 ({name} uses it for {e.element} at {e.preset}); choose a {change}"
+            f" {blamed}{hint}"
+        )
+    if isinstance(e, LogoContrastError):
+        dark_ground = is_dark(branded)
+        key = "logo_dark" if dark_ground and brand.logo_dark is not None else "logo"
+        logo = logo_for(brand, dark_ground)
+        if dark_ground and brand.logo_dark is None:
+            fix = f'add logo_dark, a light-on-transparent version for dark designs like "{name}"'
+        elif dark_ground:
+            fix = "give a light-on-transparent logo here"
+        else:
+            fix = "give a dark-on-transparent logo here (logo_dark is the one for dark designs)"
+        return (
+            f"{brand.source}: {key}: {logo.name if logo else '?'} (mostly"
+            f" #{bytes(e.ink).hex().upper()}) has contrast {e.ratio:.2f}:1 on {name}'s"
+            f" background {hex_of('background')}, below the 3:1 a logo needs; {fix}"
+        )
+    return f"{e} (with the brand kit {brand.source})"
+
+
+def template_json(template: Template) -> dict[str, Any]:
+    """Every value of a template after inheritance, per preset (`cards templates show`)."""
+    from dataclasses import asdict
+
+    from cards.files import plain_json
+
+    return {
+        "name": template.name,
+        "description": template.description,
+        "source": template.source,
+        "colors": {role: "#" + bytes(rgb).hex().upper() for role, rgb in template.colors.items()},
+        "sizes": {preset: plain_json(asdict(spec)) for preset, spec in template.sizes.items()},
+    }
+
+
+def validate_template(ref: str, brand: Brand | None = None) -> list[str]:
+    """Every problem with a template, each as its one-line message; none if sound. With
+    a brand kit, the template's own problems first, then any the kit brings."""
+    try:
+        path = find_template(ref)
+        data, _ = resolve_template_data(path)
+    except TemplateError as e:
+        return [str(e)]
+    problems = template_problems(data, str(path))
+    if not problems and brand is not None:
+        try:
+            load_template(ref, brand)
+        except TemplateError as e:
+            problems.append(str(e))
+    return problems
+
+
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def new_template(name: str, source: str, folder: Path) -> Path:
+    """A copy of template `source` (its folder and assets) as `folder/name`, renamed,
+    ready to edit. Refuses to overwrite."""
+    import shutil
+
+    if not _NAME.fullmatch(name):
+        raise TemplateError(
+            f'"{name}" is not a template name: use lower-case letters, digits, - and _'
+        )
+    origin = find_template(source).parent
+    target = folder / name
+    if target.exists():
+        raise TemplateError(f"{target} already exists; choose another name or --dir")
+    try:
+        shutil.copytree(origin, target)
+    except OSError as e:
+        raise TemplateError(f"cannot create {target}: {e.strerror or e}") from e
+    toml = target / "template.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^name\s*=\s*"[^"]*"', f'name = "{name}"', text, count=1)
+    text = re.sub(r'(?m)^description\s*=\s*"', f'description = "A copy of {source}: ', text,
+                  count=1)
+    toml.write_text(text, encoding="utf-8")
+    return toml

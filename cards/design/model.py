@@ -1,0 +1,174 @@
+"""The `Template` model: frozen values for colours, fonts by role, and every element's box
+at every size preset. Geometry is relative to the canvas (fractions of its width and
+height), so one template serves every preset; `parse` builds these from TOML."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from cards.errors import TemplateError
+
+PRESETS: dict[str, tuple[int, int]] = {
+    "landscape": (1200, 630),
+    "wide": (1600, 900),
+    "square": (1080, 1080),
+    "portrait": (1080, 1350),
+    "story": (1080, 1920),
+}
+
+Color = tuple[int, int, int]
+Align = Literal["left", "center", "right"]
+VAlign = Literal["top", "center", "bottom"]
+COLOR_ROLES = ("background", "text", "accent", "muted", "qr_dark", "qr_light", "background_end")
+# Roles a template may leave out, and the role each then copies.
+OPTIONAL_COLORS = {"background_end": "background"}
+TEXT_ROLES = ("quote", "attribution", "headline", "site")
+# Text elements a template may leave out; a card shows them only when it has the text.
+OPTIONAL_TEXT_ROLES = ("kicker",)
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A box in fractions of the canvas: x and w of its width, y and h of its height."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    box: Rect
+    font: str
+    size_min: int
+    size_max: int
+    line_height: float
+    max_lines: int
+    color: str
+    align: Align
+    valign: VAlign
+    prefix: str = ""
+    fallbacks: tuple[str, ...] = ()  # fonts tried, in order, for characters `font` lacks
+    features: tuple[str, ...] = ("kern", "liga", "lnum")  # OpenType features for raqm
+    emphasis: str = "accent"  # the colour role of *emphasised* words
+    emphasis_font: str | None = None  # and their font (a bold), if the template wants one
+    marks: tuple[str, str, str, str] | None = None  # quotation marks, overriding the language's
+    uppercase: bool = False  # shown in capitals (a kicker, a site line); never the quote
+
+
+@dataclass(frozen=True)
+class QRStyle:
+    box: Rect
+    label: str
+    label_font: str
+    label_size: int
+    label_color: str
+    label_gap: float  # fraction of the canvas height between the plate and the label
+    align: Align = "center"  # of the plate and its label across the box
+
+
+@dataclass(frozen=True)
+class Rule:
+    box: Rect
+    color: str
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A large character drawn behind the content: an oversized quotation mark."""
+
+    text: str
+    font: str
+    size: float  # as a fraction of the canvas height, so it scales with the preset
+    at: tuple[float, float]  # its top-left ink corner, as fractions of the canvas
+    color: str
+
+
+@dataclass(frozen=True)
+class Background:
+    """A flat colour, a gradient between two colour roles, or a photograph under a tint."""
+
+    kind: Literal["solid", "linear", "radial", "image"] = "solid"
+    start: str = "background"  # the colour at the start (linear) or the centre (radial)
+    end: str = "background"
+    angle: float = 90.0  # linear: the direction from start to end, degrees clockwise from
+    # pointing right (90: top to bottom)
+    image: Path | None = None  # image: the template's own picture (a card may bring one)
+    focus: tuple[float, float] = (0.5, 0.5)  # image: the point the crop keeps in view
+    blur: float = 0.0  # image: Gaussian blur radius, px on a 1200 px wide card
+    tint: str = "background"  # image: the colour laid over it so text stays legible
+    tint_min: float = 0.0  # image: the least opacity of that tint, however calm the picture
+
+
+@dataclass(frozen=True)
+class PortraitStyle:
+    """Where a speaker's photo goes, cut to a circle, when a card has one."""
+
+    box: Rect  # the circle is as wide as the box is short, at its start edge
+    ring: str | None  # the colour role of a ring around it, or none
+    ring_width: float  # as a fraction of the circle's diameter
+    focus: tuple[float, float]  # the point of the photo the crop keeps in view
+    push: tuple[str, ...]  # text elements that start after the portrait when it is shown
+    gap: float  # between the portrait's box and those elements, a fraction of the width
+
+    def pushed(self, rect: Rect) -> Rect:
+        x = self.box.x + self.box.w + self.gap
+        return Rect(x, rect.y, rect.x + rect.w - x, rect.h)
+
+
+@dataclass(frozen=True)
+class LogoStyle:
+    """The publication's logo: a file of the template's or the brand kit's."""
+
+    box: Rect | None  # None: the site line's box
+    file: Path | None  # None: no logo (a brand kit may bring one)
+    align: Align = "left"
+    replaces_site: bool = True  # a card with a logo leaves the site line's name off
+
+
+@dataclass(frozen=True)
+class SizeSpec:
+    """Everything a template says for one size preset, overrides applied."""
+
+    preset: str
+    width: int
+    height: int
+    texts: Mapping[str, TextStyle]
+    qr: QRStyle
+    rules: tuple[Rule, ...]
+    background: Background = Background()
+    glyphs: tuple[Glyph, ...] = ()
+    portrait: PortraitStyle | None = None
+    logo: LogoStyle = LogoStyle(None, None)
+
+    def with_portrait(self) -> Mapping[str, TextStyle]:
+        """The text styles as they are on a card with a speaker photo: the elements the
+        portrait pushes start after it."""
+        if self.portrait is None:
+            return self.texts
+        p = self.portrait
+        return {role: replace(style, box=p.pushed(style.box)) if role in p.push else style
+                for role, style in self.texts.items()}
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    description: str
+    source: str
+    colors: Mapping[str, Color]
+    sizes: Mapping[str, SizeSpec] = field(repr=False)
+    digest: str = ""  # of the template's file, so output names change when it does
+
+    def size(self, preset: str) -> SizeSpec:
+        if preset not in self.sizes:
+            raise TemplateError(
+                f'template "{self.name}" has no size "{preset}" (it has: {", ".join(self.sizes)})'
+            )
+        return self.sizes[preset]
+
+

@@ -1,0 +1,270 @@
+"""Checks a template must pass at every preset: image files, contrast, geometry.
+
+Pure functions over the parsed values; `templates.py` calls them while it parses, so
+every message names the template's file and the key to change.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cards.errors import ContrastError, LogoContrastError, TemplateError
+
+if TYPE_CHECKING:
+    from cards.design.model import Color, Glyph, Rect, SizeSpec
+
+
+# WCAG 2.x: 4.5:1 for body text; 7:1 is what we ask of QR modules against their plate,
+# so that cheap phone cameras read them in poor light.
+MIN_TEXT_CONTRAST = 4.5
+MIN_LARGE_CONTRAST = 3.0
+MIN_QR_CONTRAST = 7.0
+# A 300-byte URL at error correction M needs QR version 13 (ISO/IEC 18004's capacity
+# table: version 12 holds 287 bytes, 13 holds 331), 69 modules a side, 77 with the
+# four-module quiet zone on each side.
+LONG_URL_MODULES = 77
+
+
+def luminance(color: Color) -> float:
+    """WCAG 2.x relative luminance."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in color)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: Color, b: Color) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+
+# Pictures a template may use, and the most pixels one may have (a bigger one is a
+# mistake, or an attack: decoding 40 megapixels already takes some 120 MB).
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def check_image(path: Path, where: str) -> Path:
+    """An image file's path, if it is a PNG, JPEG or WebP of at most 40 megapixels."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not path.is_file():
+        raise TemplateError(f"{where}: {path} does not exist")
+    try:
+        with Image.open(path) as image:
+            kind, (w, h) = image.format, image.size
+    except (UnidentifiedImageError, OSError) as e:
+        raise TemplateError(f"{where}: {path} is not an image Pillow can read") from e
+    if kind not in IMAGE_FORMATS:
+        raise TemplateError(f"{where}: {path} is {kind}; use PNG, JPEG or WebP")
+    if w * h > MAX_IMAGE_PIXELS:
+        raise TemplateError(
+            f"{where}: {path} is {w} x {h} ({w * h / 1e6:.0f} megapixels); the limit is"
+            f" {MAX_IMAGE_PIXELS // 1_000_000}"
+        )
+    return path
+
+
+def check_font(path: Path, where: str) -> str:
+    """A template's font file, as the absolute path its `TextStyle` keeps, if FreeType
+    can load it and fontTools can read which characters it has."""
+    from fontTools.ttLib import TTLibError  # type: ignore[import-untyped]
+
+    if not path.is_file():
+        raise TemplateError(f"{where}: {path} does not exist")
+    file, stat = path.resolve(), path.stat()
+    try:
+        _load_font(file, stat.st_size, stat.st_mtime_ns)
+    except (*_FONT_ERRORS, TTLibError) as e:
+        raise TemplateError(f"{where}: {path} is not a font FreeType can read") from e
+    return str(file)
+
+
+# What a damaged font makes fontTools raise besides its own TTLibError: it reads tables
+# as plain structs and asserts as it goes. Pillow raises OSError.
+_FONT_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, AssertionError,
+                struct.error)
+
+
+@lru_cache(maxsize=64)
+def _load_font(path: Path, size: int, mtime_ns: int) -> None:
+    """Loads the font once per version of the file (a template is parsed once per
+    preset); the size and time are only the cache's key."""
+    from PIL import ImageFont
+
+    from cards.text.faces import read_cmap
+
+    ImageFont.truetype(str(path), 20)
+    read_cmap(path)
+
+
+def pixel_box(rect: Rect, width: int, height: int) -> tuple[int, int, int, int]:
+    """The rectangle in whole pixels: (x, y, w, h)."""
+    x, y = round(rect.x * width), round(rect.y * height)
+    return x, y, round((rect.x + rect.w) * width) - x, round((rect.y + rect.h) * height) - y
+
+
+# Graphics (a logo) need 3:1 against what is around them: WCAG 2.1, 1.4.11.
+MIN_GRAPHIC_CONTRAST = 3.0
+
+
+def _check_apart(boxes: Mapping[str, Rect], preset: str, source: str, case: str = "") -> None:
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            ra, rb = boxes[a], boxes[b]
+            apart_x = ra.x + ra.w <= rb.x or rb.x + rb.w <= ra.x
+            apart_y = ra.y + ra.h <= rb.y or rb.y + rb.h <= ra.y
+            if not (apart_x or apart_y):
+                raise TemplateError(
+                    f"{source}: {a}.box and {b}.box overlap at {preset}{case}; move one of them"
+                )
+
+
+def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None:
+    boxes = {role: style.box for role, style in spec.texts.items()} | {"qr": spec.qr.box}
+    _check_apart(boxes, spec.preset, source)
+    if spec.logo.box is not None:  # and as it is on a card with a logo
+        with_logo = {k: v for k, v in boxes.items()
+                     if not (k == "site" and spec.logo.replaces_site)}
+        _check_apart(with_logo | {"logo": spec.logo.box}, spec.preset, source)
+        boxes = with_logo | {"logo": spec.logo.box}
+    if spec.portrait is not None:
+        pushed = spec.with_portrait()
+        for role in spec.portrait.push:
+            if pushed[role].box.w < 0.05:
+                raise TemplateError(
+                    f"{source}: portrait.push: {role}.box has no room left beside the portrait"
+                    f" at {spec.preset}; make portrait.box narrower or {role}.box wider"
+                )
+        beside = {role: style.box for role, style in pushed.items() if role in boxes}
+        _check_apart({**boxes, **beside, "portrait": spec.portrait.box}, spec.preset, source,
+                     " with a speaker photo")
+    # Over a gradient, text must read against both of its ends (and so everything between).
+    grounds = {spec.background.start, spec.background.end}
+    if spec.background.kind == "solid":
+        grounds = {"background"}
+    elif spec.background.kind == "image":
+        # Over a picture the tint is strengthened until the text reads; it must read on
+        # the tint itself, or no strength would do.
+        grounds = {spec.background.tint}
+    for role, style in spec.texts.items():
+        # Only the quote's *emphasis* markup is drawn in the emphasis colour.
+        pairs = [("color", style.color)] + ([("emphasis", style.emphasis)] if role == "quote"
+                                             else [])
+        for key, color in pairs:
+            ratio = min(contrast(colors[color], colors[g]) for g in grounds)
+            # Large type may be lighter: 3:1 where even the smallest size is over 40 px.
+            needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST
+            if ratio < needed:
+                raise ContrastError(
+                    f"{source}: {role}.{key}: {color} on the background has contrast "
+                    f"{ratio:.2f}:1, below WCAG AA {needed}:1 (at {spec.preset}); change"
+                    f" colors.{color} or {role}.{key}",
+                    color, tuple(sorted(grounds)), ratio, needed, f"{role}.{key}", spec.preset,
+                )
+    if spec.logo.file is not None:
+        check_logo(spec.logo.file, [colors[g] for g in grounds], f"{source}: logo.file")
+    for i, glyph in enumerate(spec.glyphs):
+        check_glyph(i, glyph, spec, colors, source)
+    qr = spec.qr
+    width_px = qr.box.w * spec.width
+    height_px = qr.box.h * spec.height - qr.label_size * 1.4 - qr.label_gap * spec.height
+    needed_px = 2 * LONG_URL_MODULES
+    if min(width_px, height_px) < needed_px:
+        raise TemplateError(
+            f"{source}: qr.box at {spec.preset} leaves {int(min(width_px, height_px))} px for the"
+            f" code; a 300-character URL needs {needed_px} px (2 px a module, quiet zone"
+            " included)"
+        )
+    ratio = contrast(colors["qr_dark"], colors["qr_light"])
+    if ratio < MIN_QR_CONTRAST:
+        raise TemplateError(
+            f"{source}: colors.qr_dark on colors.qr_light has contrast {ratio:.2f}:1; "
+            f"a QR code needs at least {MIN_QR_CONTRAST}:1"
+        )
+
+
+def glyph_box(glyph: Glyph, width: int, height: int) -> tuple[int, int, int, int, int, int]:
+    """Where a glyph's ink goes on a canvas, and its pen position: (x0, y0, x1, y1, pen x,
+    baseline)."""
+    from cards.text.faces import get_font
+
+    font = get_font(glyph.font, max(1, round(glyph.size * height)))
+    left, top, right, bottom = (int(v) for v in font.getbbox(glyph.text, anchor="ls"))
+    x0, y0 = round(glyph.at[0] * width), round(glyph.at[1] * height)
+    return x0, y0, x0 + right - left, y0 + bottom - top, x0 - left, y0 - top
+
+
+
+
+def check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color],
+                 source: str) -> None:
+    from cards.text.faces import coverage
+
+    where = f"{source}: glyphs[{i}]"
+    missing = [c for c in glyph.text if ord(c) not in coverage(glyph.font)]
+    if missing:
+        raise TemplateError(f"{where}.text: font \"{glyph.font}\" has no {missing[0]!r}")
+    x0, y0, x1, y1, _, _ = glyph_box(glyph, spec.width, spec.height)
+    if x0 < 0 or y0 < 0 or x1 > spec.width or y1 > spec.height:
+        raise TemplateError(f"{where}: at {spec.preset} the glyph runs off the canvas;"
+                            " move it in or make it smaller")
+    # Behind text, a glyph is part of the ground that text must read against.
+    for role, style in spec.texts.items():
+        bx, by, bw, bh = pixel_box(style.box, spec.width, spec.height)
+        if bx < x1 and x0 < bx + bw and by < y1 and y0 < by + bh:
+            needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST
+            ratio = contrast(colors[style.color], colors[glyph.color])
+            if ratio < needed:
+                raise TemplateError(
+                    f"{where}.color: {role} text sits over the glyph at {spec.preset}, and"
+                    f" {style.color} on {glyph.color} has contrast {ratio:.2f}:1, below"
+                    f" {needed}:1"
+                )
+
+
+def logo_ink(path: Path) -> Color | None:
+    """A logo's typical colour: the median, by luminance, of its opaque pixels; None for
+    a logo with no transparency (it brings its own ground, so its contrast is its own).
+    Worked out once per version of the file, not once per preset and template."""
+    info = path.stat()
+    return _logo_ink(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=32)
+def _logo_ink(path: Path, mtime: int, size: int) -> Color | None:
+    from PIL import Image
+
+    with Image.open(path) as source:
+        picture = source.convert("RGBA")
+    picture.thumbnail((128, 128))
+    raw = picture.tobytes()
+    pixels = [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 4) if raw[i + 3] >= 128]
+    if len(pixels) == picture.width * picture.height or not pixels:
+        return None
+    pixels.sort(key=luminance)
+    return pixels[len(pixels) // 2]
+
+
+def check_logo(path: Path, grounds: list[Color], where: str) -> None:
+    ink = logo_ink(path)
+    if ink is None:
+        return
+    ratio = min(contrast(ink, g) for g in grounds)
+    if ratio < MIN_GRAPHIC_CONTRAST:
+        hex_ink = "#" + bytes(ink).hex().upper()
+        raise LogoContrastError(
+            f"{where}: {path.name} (mostly {hex_ink}) has contrast {ratio:.2f}:1 on the"
+            " background, below the 3:1 a logo needs; use a version made for this"
+            " background (logo_dark in a brand kit for dark designs)",
+            ratio, ink,
+        )

@@ -1,0 +1,90 @@
+"""Files in and out, the same way everywhere: the one atomic writer, TOML reading, plain
+JSON for what is printed, and where the bundled fonts and templates live."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cards.errors import CardsError, OutputError, TemplateError, field
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def bundled_dir(name: str) -> Path:
+    """The bundled folder `name` ("fonts" or "templates").
+
+    A wheel carries them inside the package (see pyproject's force-include); a source
+    checkout or editable install keeps them at the repository's top level.
+    """
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def plain_json(value: Any) -> Any:
+    """JSON's types only (for `--explain` and `templates show`): a path as text."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: plain_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_json(v) for v in value]
+    return value
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then a rename over
+    `path`. The temporary name is random and created exclusively, never through a
+    symbolic link, so another writer or a planted link cannot be written through; the
+    file gets the permissions of any new file (the umask's), not a private 0600."""
+    directory = path.parent
+    blocker = next((p for p in (directory, *directory.parents) if p.is_file()), None)
+    if blocker is not None:
+        raise OutputError(f"cannot write {path}: {blocker} is a file, not a folder; choose"
+                          f" another {field('out')}", field="out")
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder; choose another {field('out')}",
+                          field="out")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        while True:
+            tmp = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
+            try:
+                fd = os.open(tmp, flags, 0o666)
+                break
+            except FileExistsError:
+                continue
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another"
+                          f" {field('out')}", field="out") from e
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another"
+                          f" {field('out')}", field="out") from e
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def read_toml(path: Path, error: type[CardsError] = TemplateError) -> tuple[dict[str, Any], bytes]:
+    """A TOML file's data and its bytes (for digests); any problem is `error` naming the
+    file."""
+    import tomllib
+
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise error(f"cannot read {path}: {e.strerror}") from e
+    try:
+        return tomllib.loads(raw.decode("utf-8")), raw
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise error(f"{path}: not valid TOML: {e}") from e

@@ -1,0 +1,493 @@
+"""Batches: every card of a job file, in parallel, resumable, with a manifest.
+
+Workers plan and draw cards and return their bytes; this process alone writes files
+and the manifest, so the manifest always lists exactly the cards written: each card's
+file and its manifest entry are written together, with Ctrl-C held off. A row
+that fails is reported and the rest go on. The same work runs on a Dask cluster through
+its `concurrent.futures` executor, whose workers may also write the files themselves
+into a folder they share with this process, which still writes the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cards.errors import CardsError
+from cards.files import write_atomic
+from cards.jobs.rows import Job
+from cards.pipeline import CardOptions, Tracking
+
+if TYPE_CHECKING:
+    from cards.article.model import Article
+    from cards.design.brand import Brand
+    from cards.design.model import Template
+
+MANIFEST = "manifest.json"
+MANIFEST_CSV = "manifest.csv"
+# Seconds a Dask scheduler has to answer --scheduler.
+_CONNECT = 10.0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One card in the manifest."""
+
+    row: str  # "jobs.csv:14"
+    file: str  # its name in the output folder
+    preset: str
+    template: str
+    quote: str
+    speaker: str | None
+    url: str | None
+    alt_text: str
+    width: int
+    height: int
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker did with one row: its cards (with their bytes when the client is
+    to write them), or the row's error, and the worker's peak memory so far."""
+
+    where: str
+    entries: tuple[Entry, ...] = ()
+    pngs: tuple[bytes | None, ...] = ()  # None: already on disk (skipped, or written)
+    skipped: tuple[bool, ...] = ()
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    worker: int = 0  # process id
+    peak_kb: int = 0  # the worker's peak resident memory
+    cards: int = 0  # a failed row: the cards it would have made
+
+
+@dataclass
+class Progress:
+    total: int  # cards expected (a row's "all" counts as five)
+    made: int = 0
+    skipped: int = 0
+    failed_rows: int = 0
+    failed_cards: int = 0
+    started: float = field(default_factory=time.monotonic)
+    peak_kb: dict[int, int] = field(default_factory=dict)  # per worker process
+
+    @property
+    def done(self) -> int:
+        return self.made + self.skipped + self.failed_cards
+
+    @property
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return (self.made + self.skipped) / elapsed if elapsed > 0 else 0.0
+
+
+class Reporter:
+    """How a batch tells its caller what happens; the CLI draws it, tests collect it."""
+
+    def progress(self, state: Progress) -> None:
+        pass
+
+    def failed(self, where: str, message: str) -> None:
+        pass
+
+    def warning(self, where: str, message: str) -> None:
+        pass
+
+
+class Interrupted(CardsError):
+    """Ctrl-C (or SIGTERM) stopped a batch; every file written is whole and listed."""
+
+    exit_code = 130
+
+
+@lru_cache(maxsize=32)
+def _article(source: str) -> Article:
+    from cards.article.load import load_article
+
+    return load_article(source)
+
+
+@lru_cache(maxsize=16)
+def _brand(path: str | None) -> Brand | None:
+    from cards.design.brand import default_brand, load_brand
+
+    return load_brand(path) if path else default_brand()
+
+
+@lru_cache(maxsize=16)
+def _template(ref: str, brand: str | None) -> Template:
+    from cards.design.catalog import load_template
+
+    return load_template(ref, _brand(brand))
+
+
+def _peak_kb() -> int:
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
+            write_here: bool = False) -> Outcome:
+    """Plan and draw one row's cards (in a worker). Articles, templates and brand kits
+    are loaded once per worker, fonts stay cached in it. With `resume`, a card whose file
+    is there already is not drawn again; with `write_here` the worker writes the files
+    itself (a cluster with a shared folder) and returns no bytes."""
+    from cards.design.model import PRESETS
+    from cards.pipeline import card_name, plan_cards, render_card
+    from cards.quotes.style import parse_emphasis
+    from cards.render.png import alt_text, write_card
+
+    warnings: list[str] = []
+    try:
+        options = job.options
+        if tracking is not None:  # the row's network and campaign, else the batch's
+            options = replace(options, tracking=replace(
+                tracking, network=job.network, campaign=job.campaign or tracking.campaign))
+        planned = plan_cards(_article(job.article), options,
+                             _template(options.template, options.brand),
+                             _brand(options.brand), warnings.append)
+        entries, pngs, skipped = [], [], []
+        for spec, verified in planned:
+            name = card_name(spec, verified, job.output)
+            path = Path(out) / name
+            there = resume and path.is_file()
+            if there:
+                data, png = path.read_bytes(), None
+            else:
+                data = png = render_card(spec, verified).png()
+                if write_here:
+                    write_card(data, path)
+                    png = None
+            width, height = PRESETS[spec.preset]
+            shown = parse_emphasis(spec.quote)[0]
+            entries.append(Entry(
+                job.where, name, spec.preset, spec.template.name, shown, spec.speaker,
+                spec.url, alt_text(shown, spec.speaker, spec.headline, spec.site), width,
+                height, len(data), hashlib.sha256(data).hexdigest()))
+            pngs.append(png)
+            skipped.append(there)
+        return Outcome(job.where, tuple(entries), tuple(pngs), tuple(skipped),
+                       warnings=tuple(warnings), worker=os.getpid(), peak_kb=_peak_kb())
+    except CardsError as e:
+        return Outcome(job.where, error=str(e), warnings=tuple(warnings), worker=os.getpid(),
+                       peak_kb=_peak_kb(), cards=_card_count(job))
+
+
+def _card_count(job: Job) -> int:
+    """The cards a row asks for ("all" counts as five)."""
+    sizes = job.options.sizes
+    return 5 if "all" in sizes else len(sizes)
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them in order."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _executor(workers: int, scheduler: str | None
+              ) -> tuple[Executor | None, Callable[[], None]]:
+    """The pool rows run in (None: in this process), and how to stop it, abandoning the
+    rows not yet done."""
+    if scheduler:
+        client = _dask_client(scheduler)
+        # pure=False: a row reads and may write files, so two submissions of it are two
+        # runs, never one result the cluster remembers under a hash of the arguments.
+        dask: Executor = client.get_executor(pure=False)
+
+        def stop() -> None:
+            import logging
+
+            # The Dask executor's shutdown cancels the rows left but does not close the
+            # client, whose connection and event-loop thread would outlive the batch.
+            # Closing a client that lost its scheduler stops its attempts to reconnect,
+            # which Dask logs as an error with a traceback; the batch says what happened.
+            log = logging.getLogger("distributed.client")
+            level = log.level
+            log.setLevel(logging.CRITICAL)
+            try:
+                dask.shutdown(wait=False)
+            finally:
+                client.close()
+                log.setLevel(level)
+
+        return dask, stop
+    if workers <= 1:
+        return None, lambda: None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts a worker in milliseconds with the parent's imports already done.
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+    # Waiting for the workers to finish (they have nothing left, or were cancelled) keeps
+    # the pool's threads from writing to closed pipes as the interpreter exits.
+    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask_client(scheduler: str) -> Any:
+    """A Dask client connected to `scheduler`, or a one-line error saying why not."""
+    import socket
+    import threading
+
+    try:
+        from distributed import Client  # type: ignore[import-not-found,unused-ignore]
+        from distributed.comm.addressing import (  # type: ignore[import-not-found,unused-ignore]
+            get_address_host_port,
+        )
+    except ImportError:
+        raise CardsError("--scheduler needs Dask: pip install 'cards[dask]'") from None
+    try:
+        host, port = get_address_host_port(scheduler)
+    except ValueError as e:
+        raise CardsError(f"--scheduler: {e}; expected tcp://HOST:PORT") from None
+    # The client retries a refused connection until its timeout, and a client that
+    # never connected leaves its event-loop thread running: a plain connection first
+    # tells at once, and in the system's words, why a scheduler cannot be reached.
+    try:
+        socket.create_connection((host, port), timeout=3).close()
+    except OSError as e:
+        raise CardsError(f"--scheduler: cannot reach {scheduler} ({e.strerror or e})") from None
+    # A server that takes the connection but never answers as a scheduler does (the
+    # dashboard's port given for the scheduler's) keeps the client waiting for ever, its
+    # timeout notwithstanding: it is started in a thread that is given a limit.
+    clients: list[Any] = []
+    errors: list[Exception] = []
+
+    def connect() -> None:
+        try:
+            clients.append(Client(  # type: ignore[no-untyped-call,unused-ignore]
+                scheduler, timeout=f"{_CONNECT}s", set_as_default=False))
+        except Exception as e:
+            errors.append(e)
+
+    thread = threading.Thread(target=connect, name="cards-dask-connect", daemon=True)
+    thread.start()
+    thread.join(_CONNECT + 1)  # the client's own error, if it has one, comes first
+    if clients:
+        return clients[0]
+    if errors and not isinstance(errors[0], (OSError, TimeoutError)):
+        raise errors[0]
+    if errors:
+        raise CardsError(f"--scheduler: cannot reach {scheduler} ({errors[0]})")
+    raise CardsError(f"--scheduler: {scheduler} does not answer as a Dask scheduler in"
+                     f" {_CONNECT:g} s (is that the dashboard's port? The scheduler's is"
+                     " 8786 unless it was given another)")
+
+
+def run_batch(
+    jobs: list[Job],
+    out: Path,
+    *,
+    workers: int = 1,
+    resume: bool = False,
+    fail_fast: bool = False,
+    tracking: Tracking | None = None,
+    manifest_csv: bool = False,
+    reporter: Reporter | None = None,
+    scheduler: str | None = None,
+    write_on_workers: bool = False,
+) -> Progress:
+    """Make every card of `jobs` in `out`. Returns the counts; raises `Interrupted` on
+    Ctrl-C after writing the manifest of what was made."""
+    import signal
+    from concurrent.futures import BrokenExecutor
+
+    report = reporter or Reporter()
+    out.mkdir(parents=True, exist_ok=True)
+    state = Progress(total=sum(_card_count(j) for j in jobs))
+    manifest = Manifest(out, manifest_csv)
+    executor, stop = _executor(workers, scheduler)
+    # Workers on a cluster that send the bytes back may not see --out as this process
+    # does (their folder, or their disk, is another): there they draw every card, and
+    # this process tells which are there already.
+    args = (str(out.resolve()) if write_on_workers else str(out),
+            resume and (not scheduler or write_on_workers), tracking, write_on_workers)
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        outcomes: Iterable[Outcome]
+        if executor is None:
+            outcomes = (run_job(job, *args) for job in jobs)
+        else:
+            outcomes = _as_completed(executor, jobs, args)
+        for outcome in outcomes:
+            _take(outcome, out, resume, state, manifest, report)
+            report.progress(state)
+            if fail_fast and outcome.error is not None:
+                break
+    except KeyboardInterrupt:
+        manifest.write()
+        raise Interrupted(
+            f"interrupted: {state.made} cards made, {state.skipped} already there; every"
+            " file written is whole and in the manifest; run the same command with --resume"
+            " to finish"
+        ) from None
+    except CancelledError:  # only a cluster cancels rows: when its scheduler goes away
+        manifest.write()
+        raise CardsError(
+            f"--scheduler: lost {scheduler}: {state.made} cards made, {state.skipped} already"
+            " there; every file written is whole and in the manifest; run the same command"
+            " with --resume to finish"
+        ) from None
+    except BrokenExecutor as e:  # a worker died (out of memory, killed)
+        raise CardsError(
+            f"a worker stopped ({e}): {state.made} cards made; every file written is whole"
+            " and in the manifest; run the same command with --resume to finish"
+        ) from None
+    finally:
+        manifest.write()  # whatever happened, it lists exactly what was written
+        signal.signal(signal.SIGTERM, previous)
+        stop()
+    return state
+
+
+def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...]
+                  ) -> Iterable[Outcome]:
+    """Outcomes as rows finish, with a bounded number of rows in flight so that memory
+    stays flat however long the job file is."""
+    pending: set[Future[Outcome]] = set()
+    queue = iter(jobs)
+    limit = 64
+    for job in queue:
+        pending.add(executor.submit(run_job, job, *args))
+        if len(pending) >= limit:
+            break
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            following = next(queue, None)
+            if following is not None:
+                pending.add(executor.submit(run_job, following, *args))
+            yield future.result()
+
+
+def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: Manifest,
+          report: Reporter) -> None:
+    from cards.render.png import write_card
+
+    state.peak_kb[outcome.worker] = max(state.peak_kb.get(outcome.worker, 0), outcome.peak_kb)
+    for message in outcome.warnings:
+        report.warning(outcome.where, message)
+    if outcome.error is not None:
+        state.failed_rows += 1
+        state.failed_cards += outcome.cards
+        report.failed(outcome.where, outcome.error)
+        return
+    for entry, png, skipped in zip(outcome.entries, outcome.pngs, outcome.skipped,
+                                   strict=True):
+        path = out / entry.file
+        # A file and its manifest entry go together: Ctrl-C waits until both are done.
+        with _signals_held():
+            if png is not None and resume and path.is_file():
+                data = path.read_bytes()  # listed as it is on disk, as a worker would list it
+                entry = replace(entry, bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+                skipped = True
+            elif png is not None:
+                write_card(png, path)
+            manifest.add(entry)
+        if skipped:
+            state.skipped += 1
+        else:
+            state.made += 1
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back for the block, then acted on. Done with Python-level
+    handlers, which always run in the main thread: blocking the signal there would not
+    stop it reaching one of the pool's threads, which interrupts the main thread anyway."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = [signal.signal(s, lambda signum, frame: pending.append(signum)) for s in held]
+    try:
+        yield
+    finally:
+        for s, handler in zip(held, previous, strict=True):
+            signal.signal(s, handler)
+        if pending:
+            raise KeyboardInterrupt
+
+
+class Manifest:
+    """manifest.json (and manifest.csv) in the output folder, rewritten atomically after
+    every card, so that whatever stops the batch, it lists exactly the files on disk.
+    Each entry is serialised once; a rewrite only joins the lines, which keeps it cheap
+    for long batches (and the workers draw meanwhile)."""
+
+    def __init__(self, out: Path, with_csv: bool) -> None:
+        self.out, self.with_csv = out, with_csv
+        self.lines: dict[str, tuple[tuple[str, int, int], str, str]] = {}  # by file
+
+    def add(self, entry: Entry) -> None:
+        row = asdict(entry)
+        self.lines[entry.file] = (_order(entry), json.dumps(row, ensure_ascii=False),
+                                  _csv_row(row) if self.with_csv else "")
+        self.write()
+
+    def write(self) -> None:
+        rows = sorted(self.lines.values())
+        body = ",\n".join(text for _, text, _ in rows)
+        write_atomic(self.out / MANIFEST, f'{{"cards": [\n{body}\n]}}\n'.encode())
+        if self.with_csv:
+            header = _csv_row({name: name for name in Entry.__dataclass_fields__})
+            write_atomic(self.out / MANIFEST_CSV,
+                    (header + "".join(line for *_, line in rows)).encode("utf-8"))
+
+
+def _order(entry: Entry) -> tuple[str, int, int]:
+    from cards.design.model import PRESETS
+
+    name, _, line = entry.row.rpartition(":")
+    presets = list(PRESETS)
+    return (name, int(line) if line.isdigit() else 0,
+            presets.index(entry.preset) if entry.preset in presets else 0)
+
+
+def _csv_row(row: Mapping[str, Any]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(row.values())
+    return buffer.getvalue()
+
+
+def row_errors(path: Path, kind: str | None, defaults: CardOptions
+               ) -> tuple[list[Job], list[tuple[str, str]]]:
+    """The rows that parse, and (where, message) for each that does not."""
+    from cards.jobs.rows import parse_job, read_rows
+
+    good: list[Job] = []
+    bad: list[tuple[str, str]] = []
+    for where, row in read_rows(path, kind):
+        try:
+            if isinstance(row, CardsError):
+                raise row
+            good.append(parse_job(where, row, defaults, path.parent))
+        except CardsError as e:
+            bad.append((where, str(e).removeprefix(f"{where}: ")))
+    return good, bad
+

@@ -1,0 +1,327 @@
+"""The path of one card, which every front end (render, batch, preview) calls: the
+user's choices checked and planned into `CardSpec`s, then each drawn in memory into a
+`RenderedCard`. Nothing here writes a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cards._version import __version__
+from cards.article.load import load_article
+from cards.article.model import Article, site_from_url
+from cards.design.catalog import load_template
+from cards.design.model import PRESETS, Template
+from cards.errors import CardsError
+from cards.quotes.find import Quote
+from cards.quotes.style import enclose, parse_emphasis
+from cards.quotes.verify import pick_quote, unverified_quote
+from cards.render.layout import Layout, layout
+from cards.render.paint import paint
+from cards.render.png import alt_text, card_filename, encode_png, inputs_digest
+from cards.render.spec import CardSpec
+from cards.text.languages import is_rtl, script_language
+
+if TYPE_CHECKING:
+
+    from PIL.Image import Image
+
+    from cards.design.brand import Brand
+
+@dataclass(frozen=True)
+class Tracking:
+    """Link tracking for social posts: `utm_source` is where the card is posted (Stories
+    for the story preset whatever the network; else the network, or "social"),
+    `utm_medium` and `utm_campaign` as given."""
+
+    network: str | None = None
+    campaign: str | None = None
+    medium: str = "social"
+
+    def params(self, preset: str) -> dict[str, str]:
+        source = "stories" if preset == "story" else (self.network or "social")
+        params = {"utm_source": source, "utm_medium": self.medium}
+        if self.campaign:
+            params["utm_campaign"] = self.campaign
+        return params
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    """What a user chose for a card, whole: the command line, a batch row, the preview
+    and the web page all build one and hand it to `plan_cards`. Names are the fields
+    errors speak of (`speaker`, `url`…), which each front end words its own way.
+
+    `quote` is the quote's text or its number in `rank_quotes`; `sizes` holds preset
+    names or "all"; `template` a template's name or path; `brand`, `image` and `photo`
+    paths. A batch's defaults leave `quote` empty: every row gives its own."""
+
+    quote: str = ""
+    template: str = "classic"
+    sizes: tuple[str, ...] = ("landscape",)
+    url: str | None = None
+    speaker: str | None = None
+    site: str | None = None
+    brand: str | None = None
+    photo: str | None = None
+    image: str | None = None
+    kicker: str | None = None
+    lang: str | None = None
+    unverified: bool = False
+    no_qr: bool = False
+    tracking: Tracking | None = None
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    spec: CardSpec
+    image: Image = field(repr=False)
+    layout: Layout
+    alt_text: str
+    metadata: dict[str, str]
+    verified: bool
+
+    @property
+    def filename(self) -> str:
+        """The default file name: headline slug, a hash of the inputs, the preset."""
+        return card_name(self.spec, self.verified)
+
+    def png(self) -> bytes:
+        return encode_png(self.image, self.metadata)
+
+    def explain(self, path: str | None) -> dict[str, Any]:
+        """What `--explain` prints: the file, alt text, verification and every decision."""
+        return {"file": path, "alt_text": self.alt_text, "verified": self.verified,
+                "layout": self.layout.to_json()}
+
+
+def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
+    """A card's file name: `stem` (else a slug of the headline or quote), a hash of
+    everything that decides the card's bytes, and the preset. Known before the card is
+    drawn, so a batch can skip a card whose file is already there."""
+    s = spec
+    logo = s.template.size(s.preset).logo.file
+    digest = inputs_digest(
+        __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
+        s.headline, s.site, s.url, str(verified), s.lang,
+        f"{s.picture}:{s.picture.stat().st_size}" if s.picture else None,
+        *(f"{f}:{f.stat().st_size}" if f else None for f in (s.photo, logo)),
+        s.kicker,
+    )
+    return card_filename(stem or s.headline, s.quote, digest, s.preset, s.template.name)
+
+
+def card_spec(
+    article: Article,
+    quote: Quote,
+    template: Template,
+    preset: str,
+    url: str | None,
+    speaker: str | None = None,
+    site: str | None = None,
+    site_url: str | None = None,
+    lang: str | None = None,
+    kicker: str | None = None,
+) -> CardSpec:
+    """Decide what the card shows: the quote in the article language's marks, the
+    speaker (given, else the one found beside the quote, starting with a capital as an
+    attribution line does: "— A Microsoft employee"), the headline and the publication
+    (given, else the article's, else the host of the story URL). An empty speaker or
+    site given on purpose leaves that line off. The kicker (a label such as "Interview")
+    is the one given, else the article's."""
+    if speaker is None and quote.speaker:
+        speaker = quote.speaker[0].upper() + quote.speaker[1:]
+    if site is None:
+        site = article.site_name or site_from_url(url or site_url or article.url)
+    lang = lang or card_language(article, quote.text)
+    marks = template.size(preset).texts["quote"].marks
+    return CardSpec(
+        quote=enclose(quote.text, lang, marks),
+        speaker=speaker or None,
+        headline=article.title,
+        site=site or None,
+        kicker=(article.kicker if kicker is None else kicker) or None,
+        url=url,
+        template=template,
+        preset=preset,
+        lang=lang,
+        rtl=is_rtl(lang),
+    )
+
+
+def check_language(tag: str) -> str:
+    """A language tag (BCP 47: de, pt-BR, zh-Hant) that cards knows, or an error."""
+    import re
+
+    from cards.errors import OptionError, field
+    from cards.text.languages import QUOTE_MARKS
+
+    base = tag.split("-")[0].split("_")[0].lower()
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", tag) or not (
+        base in QUOTE_MARKS or any(k.split("-")[0] == base for k in QUOTE_MARKS)
+    ):
+        raise OptionError(
+            f"{field('lang')}: {tag!r} is not a language cards knows; give a tag such as de,"
+            " fr-CH, ar, ja or zh-Hant", field="lang"
+        )
+    return tag
+
+
+def card_language(article: Article, quote: str) -> str:
+    """The language a card is set in: the article's when it states one; otherwise the
+    one the quote's script plainly shows (an Arabic quote pasted from a page with no
+    metadata), else English."""
+    if article.language_given:
+        return article.language
+    return script_language(quote) or article.language
+
+
+def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
+    """Lay out and paint one card in memory (no file is touched)."""
+    placed = layout(spec)
+    image = paint(placed)
+    shown = parse_emphasis(spec.quote)[0]  # what the card says, without the markup
+    alt = alt_text(shown, spec.speaker, spec.headline, spec.site)
+    metadata = {"Title": spec.headline or "", "Description": shown}
+    if spec.url:
+        metadata["Source"] = spec.url
+    if spec.speaker:
+        metadata["Author"] = spec.speaker
+    metadata["Software"] = f"cards {__version__}"
+    metadata["Comment"] = alt
+    if not verified:
+        metadata["Warning"] = "The quote was not verified against the article."
+    return RenderedCard(spec, image, placed, alt, metadata, verified)
+
+
+def make_cards(article_source: str, options: CardOptions,
+               warn: Callable[[str], None] | None = None) -> list[RenderedCard]:
+    """Everything `cards render` does short of writing files: load, check, render each
+    preset in memory. Any error comes before a single file exists."""
+    from cards.design.brand import default_brand, load_brand
+
+    article = load_article(article_source)
+    brand = load_brand(options.brand) if options.brand else default_brand()
+    template = load_template(options.template, brand)
+    planned = plan_cards(article, options, template, brand, warn)
+    return [render_card(spec, verified) for spec, verified in planned]
+
+
+def plan_cards(article: Article, options: CardOptions, template: Template,
+               brand: Brand | None = None, warn: Callable[[str], None] | None = None,
+               ) -> list[tuple[CardSpec, bool]]:
+    """Each preset's `CardSpec` and whether its quote was verified, with everything
+    checked: the quote, the language, the URL, the pictures. Nothing is drawn yet, so a
+    batch can tell from the specs which cards it already has. `template` is
+    `options.template` loaded (with `brand`, the kit `options.brand` names), so that a
+    caller making many cards loads each once."""
+    from cards.design.brand import branded_url, with_params
+    from cards.design.rules import check_image
+    from cards.errors import OptionError, field
+    from cards.render.qr import check_url
+
+    o = options
+    try:
+        quote = pick_quote(article, o.quote)
+    except CardsError:
+        if not o.unverified or o.quote.strip().isdigit():
+            raise
+        quote = unverified_quote(o.quote, o.lang or article.language)
+    lang = check_language(o.lang) if o.lang is not None else None
+    if not o.sizes:
+        raise OptionError(f"{field('size')}: no preset given; choose from "
+                          + ", ".join(PRESETS) + " or all", field="size")
+    given_url = check_url(o.url) if o.url else None
+    story_url = None
+    if not o.no_qr:
+        story_url = given_url or (check_url(article.url, f"{article.source}: url")
+                                  if article.url else None)
+        if story_url is None:
+            raise OptionError(
+                f"{article.source} has no story URL for the QR code; set {field('url')}, or"
+                f" {field('no_qr')} for a card without one", field="url"
+            )
+    site = o.site
+    if site is None and brand is not None and brand.name:
+        site = brand.name
+    presets = list(dict.fromkeys(  # "all": every preset the template has, in order
+        p for name in o.sizes for p in (template.sizes if name == "all" else (name,))))
+    if o.image:
+        picture: Path | None = Path(o.image)
+    elif any(template.size(p).background.kind == "image" for p in presets):
+        picture = article_picture(article, warn)  # fetched only when a design shows it
+    else:
+        picture = None
+    if o.photo is not None:
+        check_image(Path(o.photo), field("photo"))
+        for preset in presets:
+            if template.size(preset).portrait is None:
+                raise OptionError(
+                    f"{field('photo')}: template \"{template.name}\" has no place for a"
+                    f" speaker photo at {preset} (a [portrait] table); choose a template"
+                    " that has one", field="photo"
+                )
+    planned = []
+    for preset in presets:
+        card_url = story_url
+        if card_url is not None:
+            # The URL's own parameters first, then this network's, then the kit's.
+            if o.tracking is not None:
+                card_url = with_params(card_url, o.tracking.params(preset))
+            card_url = branded_url(card_url, brand)
+        spec = card_spec(article, quote, template, preset, card_url, o.speaker, site,
+                         site_url=given_url or article.url, lang=lang, kicker=o.kicker)
+        if picture is not None:
+            spec = replace(spec, picture=picture)
+        if o.photo is not None:
+            spec = replace(spec, photo=Path(o.photo))
+        planned.append((spec, quote.verified))
+    return planned
+
+
+_FETCHED: dict[str, Path | CardsError] = {}
+
+
+def _fetched_image(url: str) -> Path:
+    """An image fetched once a process, or its error once: a batch that shows the same
+    article's picture on many cards asks the server (or waits for its DNS) only once."""
+    from cards.article.fetch import fetch_image
+
+    if url not in _FETCHED:
+        try:
+            _FETCHED[url] = fetch_image(url)
+        except CardsError as e:
+            _FETCHED[url] = e
+    found = _FETCHED[url]
+    if isinstance(found, CardsError):
+        raise found
+    return found
+
+
+def article_picture(article: Article, warn: Callable[[str], None] | None = None) -> Path | None:
+    """The article's lead image, for templates that set the quote over a picture: a file
+    beside the article, or one its metadata links to (fetched under the same limits as
+    pages, and kept in the cache). One that cannot be used is reported through `warn`
+    and left out; the template's own picture is used instead."""
+    from cards.design.rules import check_image
+
+    if not article.image:
+        return None
+    try:
+        if article.image.startswith(("http://", "https://")):
+            return check_image(_fetched_image(article.image), "the article's image")
+        if "://" in article.image or article.source == "<stdin>":
+            raise CardsError(f"{article.image}: not a file or an http(s) address")
+        if article.source.startswith(("http://", "https://")):
+            from urllib.parse import urljoin
+
+            return check_image(_fetched_image(urljoin(article.source, article.image)),
+                               "the article's image")
+        path = Path(article.source).parent / article.image
+        return check_image(path, "the article's image")
+    except CardsError as e:
+        if warn is not None:
+            warn(f"the article's image was not used: {e}")
+        return None

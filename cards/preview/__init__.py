@@ -1,0 +1,3 @@
+"""Preview: takes one quote and gives every design and size side by side (a contact sheet
+or an HTML gallery), with guides, feed-size thumbnails and a watch loop. The cards are
+the pipeline's own; guides are an overlay drawn from each card's `Layout`."""

@@ -1,0 +1,209 @@
+"""Finding candidate quotes and ranking them for a card; verifying a chosen quote against
+the article.
+
+The rule this module exists for: a card never shows words the article does not contain.
+`find_quotes` only lists text that is in the article; `verify_quote` refuses a quote it
+cannot find, word for word, and shows the closest passage instead. Where the quotation
+marks are is `quotations`' business, who spoke is `speakers`'.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from cards.article.model import Article
+from cards.quotes.marks import Quotation, continues, quotations, uses_single_marks
+from cards.quotes.match import locate, quote_pieces
+from cards.quotes.speakers import (
+    Said,
+    attribution_after,
+    interruption,
+    lexicon,
+    name_speakers,
+    speaker_before,
+)
+from cards.text.languages import quote_marks, spaceless
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote as it will be shown (without its enclosing quotation marks).
+
+    `text` may carry emphasis markup: `*words*` are drawn in the accent colour and `\\*`
+    is an asterisk (see `typography.parse_emphasis`). Everything else in it is shown as
+    is; `span` points at the article's words without the markup.
+    """
+
+    text: str
+    speaker: str | None
+    span: tuple[int, int] | None
+    verified: bool
+
+
+# Quotations of one to three words are scare quotes or titles (was “proud” of the work),
+# not speech worth a card. Chinese and Japanese have no spaces to count words by; a
+# quoted term there (“天宫”, 「働き方改革」) runs to about five characters.
+_MIN_WORDS = 4
+_MIN_CJK_CHARS = 6
+
+
+def _is_cjk(text: str) -> bool:
+    """Whether `text` is mostly in a script written without spaces (Chinese, Japanese)."""
+    letters = [c for c in text if c.isalnum()]
+    return sum(spaceless(c) for c in letters) * 2 > len(letters)
+
+
+def _is_speech(text: str) -> bool:
+    if _is_cjk(text):
+        return sum(c.isalnum() for c in text) >= _MIN_CJK_CHARS
+    return len(text.split()) >= _MIN_WORDS
+
+
+@dataclass
+class _Passage:
+    """One quotation as found: its parts, (paragraph, quotation) in order. More than one
+    when it runs over paragraphs or its attribution interrupts it."""
+
+    parts: list[tuple[int, Quotation]]
+    speaker: str | None = None
+    attributed: bool = False  # a verb of saying beside it, whether or not it names anyone
+    attributed_after: bool = False
+    words: list[tuple[int, int, int]] = field(default_factory=list)  # paragraph, start, end
+
+
+def _trimmed(paragraph: str, start: int, end: int, last: bool) -> tuple[int, int]:
+    """The quotation's words without the space inside its marks (« Nous ») and, at its
+    end, without the comma before an attribution (…complicit,” reads the letter): that
+    comma is the sentence's punctuation, not the speaker's."""
+    while start < end and paragraph[start].isspace():
+        start += 1
+    while end > start and (paragraph[end - 1].isspace() or last and paragraph[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _passages(article: Article) -> list[_Passage]:
+    """Every quotation in the article, joined over paragraphs and interruptions, with
+    the attribution found beside it (before names are completed and pronouns resolved)."""
+    lex = lexicon(article)
+    paragraphs = article.paragraphs
+    singles = uses_single_marks(paragraphs, quote_marks(article.language)[0])
+    found = [(k, q) for k, p in enumerate(paragraphs) for q in quotations(p, singles)]
+    passages: list[_Passage] = []
+    for k, q in found:
+        last = passages[-1] if passages else None
+        if last is not None:
+            at, previous = last.parts[-1]
+            text = paragraphs[at][previous.start : previous.end].rstrip()
+            # A quotation left open at a paragraph's end goes on where the next paragraph
+            # opens with a mark again; its closing mark comes only at the very end.
+            if previous.close is None and at == k - 1 and q.open == 0 and continues(
+                previous.mark, paragraphs[k]
+            ):
+                last.parts.append((k, q))
+                continue
+            # “A,” she said, “B.” is one quotation interrupted by its attribution.
+            if at == k and previous.close is not None and not text.endswith((".", "!", "?")):
+                attributed, who = interruption(paragraphs[k][previous.after : q.open], lex)
+                if attributed:
+                    last.parts.append((k, q))
+                    last.attributed, last.speaker = True, who
+                    continue
+        passages.append(_Passage([(k, q)]))
+    for n, passage in enumerate(passages):
+        k, q = passage.parts[-1]
+        nxt = passages[n + 1].parts[0] if n + 1 < len(passages) else None
+        stop = nxt[1].open if nxt and nxt[0] == k else len(paragraphs[k])
+        after = paragraphs[k][q.after : stop]
+        attributed, who = attribution_after(after, lex)
+        passage.attributed = passage.attributed or attributed
+        # „…“. and “…”. end the sentence as much as an attribution does, and so does
+        # Japanese と (「…」と述べた), before which a quotation drops its full stop.
+        ends = (".", "!", "?", "。", "と")
+        passage.attributed_after = attributed or after.lstrip().startswith(ends)
+        if passage.speaker is None:
+            passage.speaker = who
+        first_at, first = passage.parts[0]
+        prev = passages[n - 1].parts[-1] if n else None
+        begin = prev[1].after if prev and prev[0] == first_at else 0
+        if passage.speaker is None:
+            before = paragraphs[first_at][begin : first.open]
+            passage.speaker = speaker_before(before, lex, attributed)
+        for i, (at, part) in enumerate(passage.parts):
+            start, end = _trimmed(paragraphs[at], part.start, part.end, i == len(passage.parts) - 1)
+            passage.words.append((at, start, end))
+    return passages
+
+
+def _joined(paragraphs: tuple[str, ...], words: list[tuple[int, int, int]]) -> str:
+    """The words of a quotation's parts as one text: with a space between them, or none
+    between Chinese or Japanese, which sets no space between sentences either."""
+    text = ""
+    for at, start, end in words:
+        part = paragraphs[at][start:end]
+        if text and part:
+            cjk = spaceless(text[-1]) or spaceless(part[0]) or text[-1] in "。！？」』”"
+            text += "" if cjk and (_is_cjk(text) or _is_cjk(part)) else " "
+        text += part
+    return text
+
+
+@dataclass(frozen=True)
+class _Found:
+    quote: Quote
+    complete: bool
+
+
+def _all_quotations(article: Article, speech_only: bool) -> list[_Found]:
+    """Every quotation in article order (only those long enough to be speech, with
+    `speech_only`), repeats included, with its speaker and whether it is a sentence."""
+    paragraphs = article.paragraphs
+    offsets = list(itertools.accumulate((len(p) + 2 for p in paragraphs), initial=0))
+    passages = _passages(article)
+    said = [Said(p.parts[0][0], p.parts[0][1].open, p.speaker, p.attributed) for p in passages]
+    # Speakers are named with every quotation in view, short ones too: someone quoted
+    # in two words is still a second person a "she said" could refer to.
+    speakers = name_speakers(article, lexicon(article), said)
+    found = []
+    for passage, speaker in zip(passages, speakers, strict=True):
+        text = _joined(paragraphs, passage.words)
+        if not text or speech_only and not _is_speech(text):
+            continue
+        (first, start, _), (last, _, end) = passage.words[0], passage.words[-1]
+        span = (offsets[first] + start, offsets[last] + end)
+        found.append(_Found(Quote(text, speaker, span, verified=True), _complete(text, passage)))
+    return found
+
+
+_ENDS_SENTENCE = tuple(".!?…。！？")
+_CLOSING = "”’»«“‘›‹」』)）\"'"
+
+
+def _complete(text: str, passage: _Passage) -> bool:
+    """Whether the quotation is a whole sentence (or several): it starts as a sentence
+    does, not in lower case or after an ellipsis, and ends with . ! ? (before any closing
+    mark of a quotation inside it), or where its attribution takes the place of the full
+    stop (“…,” she said. / „…“, sagte sie. / « … », a-t-il dit.)."""
+    first = next((c for c in text if c.isalnum() or c == "…"), "")
+    if not first or first == "…" or first.islower():
+        return False
+    return text.rstrip(_CLOSING).endswith(_ENDS_SENTENCE) or passage.attributed_after
+
+
+def _repeats(text: str, others: list[str]) -> bool:
+    """Whether `text` (a pull quote, say) is already part of one of `others`."""
+    pieces = quote_pieces(text.rstrip(" .,;:!?"))
+    return any(locate(pieces, other) for other in others)
+
+
+def _listed(article: Article) -> list[_Found]:
+    """The quotations worth listing, in article order: speech, each passage once."""
+    quotes = _all_quotations(article, speech_only=True)
+    texts = [f.quote.text for f in quotes]
+    once = [f for k, f in enumerate(quotes) if not _repeats(f.quote.text, texts[:k])]
+    # A pull quote can also come before the passage it repeats.
+    texts = [f.quote.text for f in once]
+    return [f for k, f in enumerate(once) if not _repeats(f.quote.text, texts[k + 1 :])]
+
+

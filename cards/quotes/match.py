@@ -1,0 +1,149 @@
+"""The normal form quotes are matched in, and finding a quote's words in an article.
+
+Matching throws away exactly what `style` adds: which quotation marks, dashes and
+spaces a language or a house uses. Letters and words are kept as they are, so a
+misquote never matches."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from cards.quotes.marks import DASHES, DOUBLE_MARKS, SINGLE_MARKS
+from cards.text.languages import spaceless
+
+
+def normalise_with_map(text: str) -> tuple[str, list[int], list[int]]:
+    """`normalise_for_match` plus, for each output character, where it came from.
+
+    `starts[k]` and `ends[k]` are the offsets in `text` of the characters that produced
+    output character `k`, so a match found in the normal form can be shown in the
+    original. One implementation serves both so the two can never disagree.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def emit(chars: str, start: int, end: int) -> None:
+        for c in chars:
+            out.append(c)
+            starts.append(start)
+            ends.append(end)
+
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        # Combining marks travel with their base letter so NFC can compose them.
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        if ch.isspace():
+            while j < n and text[j].isspace():
+                j += 1
+            if out and out[-1] != " ":
+                emit(" ", i, j)
+            elif out:
+                ends[-1] = j
+        elif ch in DOUBLE_MARKS or ch in SINGLE_MARKS:
+            emit('"', i, j)
+        elif ch in DASHES or (ch == "-" and text[i + 1 : i + 2] == "-"):
+            while j < n and text[j] == "-":
+                j += 1
+            emit("-", i, j)
+        elif ch == "…":
+            emit("...", i, j)
+        else:
+            emit(unicodedata.normalize("NFC", text[i:j]), i, j)
+        i = j
+    if out and out[-1] == " ":
+        out.pop()
+        starts.pop()
+        ends.pop()
+    return "".join(out), starts, ends
+
+
+
+def normalise_for_match(text: str) -> str:
+    """Text with typography flattened, for checking a quote against its article.
+
+    Every quotation mark and apostrophe becomes `"`: which marks a language nests, or
+    whether an apostrophe is curly, is typography, and a quote typed with “…” must match
+    an article set in „…“, «…» or 「…」. Dashes become `-`, an ellipsis `...`, white
+    space one space. Letters and words are left exactly as they are: changing a word's
+    case or spelling would let a misquote through.
+    """
+    return normalise_with_map(text)[0]
+
+
+
+def _style_spacing(
+    norm: str, starts: list[int], ends: list[int]
+) -> tuple[str, list[int], list[int]]:
+    """Drop the spaces that are house style, not words: around a dash ("way -- we" is
+    "way—we"), beside a quotation mark (French « non » is "non"), and before ! ? : ;
+    (French "Quoi ?" is "Quoi?")."""
+    keep = [
+        k
+        for k, ch in enumerate(norm)
+        if not (
+            ch == " "
+            and (
+                (k > 0 and norm[k - 1] in '-"')
+                or norm[k + 1 : k + 2] in ("-", '"', "!", "?", ":", ";")
+            )
+        )
+    ]
+    return "".join(norm[k] for k in keep), [starts[k] for k in keep], [ends[k] for k in keep]
+
+
+
+def matchable(text: str) -> tuple[str, list[int], list[int]]:
+    return _style_spacing(*normalise_with_map(text))
+
+
+
+def quote_pieces(quote: str) -> list[str]:
+    """The parts of a quote between its ellipses (which stand for omitted words), in the
+    form `locate` looks for."""
+    return [p.strip() for p in matchable(quote)[0].split("...") if p.strip()]
+
+
+
+def _find_word(haystack: str, needle: str, at: int) -> int:
+    """The first place from `at` where `needle` stands as whole words, or -1: a quote
+    must not start or end in the middle of a word ("ink that" is not in "think that").
+    Scripts written without spaces (Chinese, Japanese, Thai) have no such edge to keep."""
+
+    def splits(a: str, b: str) -> bool:
+        return a.isalnum() and b.isalnum() and not (spaceless(a) or spaceless(b))
+
+    while True:
+        k = haystack.find(needle, at)
+        if k < 0:
+            return -1
+        before = haystack[k - 1] if k else " "
+        after = haystack[k + len(needle) : k + len(needle) + 1] or " "
+        if not splits(before, needle[0]) and not splits(needle[-1], after):
+            return k
+        at = k + 1
+
+
+
+def locate_pieces(pieces: list[str], text: str) -> list[tuple[int, int]] | None:
+    """Where each of `pieces` (from `quote_pieces`) stands in `text`, in order and as
+    whole words, ignoring typography: (start, end) offsets in `text`, or None."""
+    norm, starts, ends = matchable(text)
+    at, spans = 0, []
+    for piece in pieces:
+        k = _find_word(norm, piece, at)
+        if k < 0:
+            return None
+        at = k + len(piece)
+        spans.append((starts[k], ends[at - 1]))
+    return spans
+
+
+
+def locate(pieces: list[str], text: str) -> tuple[int, int] | None:
+    """Where `pieces` stand in `text`: from the first piece's start to the last one's end."""
+    spans = locate_pieces(pieces, text)
+    return (spans[0][0], spans[-1][1]) if spans else None

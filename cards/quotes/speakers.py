@@ -1,0 +1,614 @@
+"""Who said a quotation: the attribution beside it, in English, German, French or Spanish
+(and the common patterns of Chinese, Japanese and Arabic), and the full name or the
+person a pronoun stands for, from the rest of the article.
+
+`quotes` hands this module the words around each quotation (the sentence before its
+opening mark, the words after its closing mark, the attribution that interrupts it) and
+gets back a name, a noun phrase ("the employee", "die Ministerin") or `PRONOUN`;
+`name_speakers` then completes surnames and resolves pronouns across the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cards.article.model import Article
+from cards.quotes.lexicons import LEXICONS, Lexicon, merged
+from cards.text.languages import script_language
+
+# What `speaker_*` return for "she said", "sagte er", "a-t-elle ajouté" or a Spanish
+# verb with no subject ("”, dijo."): someone named earlier, if the text makes it plain.
+PRONOUN = "\x00pronoun"
+
+_TOKEN_RE = re.compile(r"[\w’'.-]+|[^\w\s]")
+# A particle that can start the lower-case part of a name: "von der Leyen", not "Müller
+# der Zeitung".
+_LEAD_PARTICLES = {"von", "van", "de", "del", "da", "di", "du", "zu", "dos", "das", "d’"}
+_INVERSION_RE = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
+
+
+def lexicon(article: Article) -> Lexicon:
+    """The verbs and words of the article's language; all four European languages' for
+    any other language, or for text that only has the default "en" and reads as none of
+    them. Text in Chinese, Japanese or Arabic script reads as that language."""
+    lang = article.language.split("-")[0].lower()
+    if lang == "en" and not article.language_given:
+        lang = script_language(article.text) or _guess_language(article.text)
+    return LEXICONS.get(lang) or merged()
+
+
+_FUNCTION_WORDS = {
+    "en": {"the", "and", "of", "is", "was", "with", "that", "for"},
+    "de": {"der", "die", "und", "das", "ist", "nicht", "mit", "ein", "eine", "den", "dem"},
+    "fr": {"le", "les", "et", "est", "une", "dans", "pas", "sur", "qui", "du", "au"},
+    "es": {"el", "los", "y", "es", "del", "las", "una", "por", "con", "para", "se"},
+}
+
+
+def _guess_language(text: str) -> str:
+    """The one of en, de, fr, es whose commonest words `text` uses most ("" if none)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    counts = {lang: sum(w in common for w in words) for lang, common in _FUNCTION_WORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] >= 3 else ""
+
+
+def _cap(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _word(token: str) -> bool:
+    return bool(re.match(r"\w", token))
+
+
+def clean_name(tokens: Sequence[str], lex: Lexicon) -> str | None:
+    """A name without the titles and roles before it: "CEO Satya Nadella" -> "Satya
+    Nadella", "Thomaskantor Andreas Reize" -> "Andreas Reize", "M. Dupont" -> "Dupont".
+    A template puts a role on its own line if it wants one."""
+    words = [t for t in tokens if t]
+    while words and words[0] in lex.not_names:
+        words = words[1:]
+    # "Tarrant County Sheriff Dee Anderson": what comes before a title is its place.
+    titled = [k for k, w in enumerate(words[:-1]) if w in lex.titles or lex.is_role(w)]
+    if titled:
+        words = words[titled[-1] + 1 :]
+    while len(words) > 1 and (
+        words[0] in lex.titles or lex.is_role(words[0]) or re.fullmatch(r"[A-Z]{2,4}", words[0])
+    ):
+        words = words[1:]
+    return " ".join(words) or None
+
+
+def _name_run(tokens: Sequence[str], lex: Lexicon) -> list[str]:
+    """The capitalised words at the start of `tokens` that make a name, with particles
+    inside it ("Ursula von der Leyen", "Charles de Gaulle")."""
+    name: list[str] = []
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if _cap(token) and _word(token) and token not in lex.not_names:
+            if token.lower() in lex.stop and name:
+                break
+            name.append(token)
+            k += 1
+            continue
+        particles = k
+        while particles < len(tokens) and tokens[particles] in lex.particles and (
+            particles > k or tokens[particles] in _LEAD_PARTICLES
+        ):
+            particles += 1
+        if name and particles > k and particles < len(tokens) and _cap(tokens[particles]):
+            following = tokens[particles + 1 : particles + 2]
+            body = tokens[particles] in lex.organisations
+            if not body and not (following and _cap(following[0])):
+                name.extend(tokens[k : particles + 1])
+                k = particles + 1
+                continue
+        break
+    return name
+
+
+def _backward(text: str, lex: Lexicon) -> str | None:
+    """The speaker named right before a verb: "a Microsoft employee", "Satya Nadella",
+    "she", "die Ministerin". `text` ends where the verb begins."""
+    appositive = re.search(r"([^\W\d_][\w’'.-]*(?:\s+[\w’'.-]+){0,3}),\s+[^,]{2,60},\s*$", text)
+    if appositive:  # "Ana Ruiz, the branch manager, said": the name, not the role
+        words = appositive.group(1).split()
+        if all(_cap(w) or w in lex.particles for w in words) and _cap(words[-1]):
+            return clean_name(words, lex)
+    taken: list[str] = []
+    lower = 0
+    for token in reversed(_TOKEN_RE.findall(text)):
+        word = token.lower()
+        if not _word(token):
+            break
+        if word in lex.pronouns and not taken:
+            return PRONOUN
+        if word in lex.determiners:
+            if taken:
+                return " ".join([token, *taken])  # a noun phrase keeps the article's words
+            return None
+        if _cap(token) and token not in lex.not_names:
+            taken.insert(0, token)
+        elif token in lex.particles and taken and _cap(taken[0]):
+            taken.insert(0, token)
+        elif any(_cap(t) for t in taken) or lower == 3 or word in lex.stop or _cap(token):
+            break
+        else:
+            lower += 1
+            taken.insert(0, token)
+    while taken and taken[0] in lex.particles:
+        taken = taken[1:]
+    if taken and all(_cap(t) or t in lex.particles for t in taken):
+        return clean_name(taken, lex)
+    return None  # "critics said": no one the card could name
+
+
+def _noun_phrase(tokens: Sequence[str], rest: str, lex: Lexicon) -> str | None:
+    """The speaker a determiner starts: "the letter", "la ministre", or the name in it
+    or beside it ("le maire Jean Dupont", "el alcalde, Juan Pérez")."""
+    if tokens[0].lower() == "one" and len(tokens) > 3 and tokens[1] == "of":
+        return " ".join(tokens[:4])  # one of the organisers
+    phrase = [tokens[0]]
+    for token in tokens[1:6]:
+        if not _word(token) or token.lower() in lex.stop or token.lower() in lex.determiners:
+            break
+        phrase.append(token)
+    if len(phrase) == 1:
+        return None
+    lowered = [k for k, t in enumerate(phrase[1:], 1) if not _cap(t)]
+    caps = _name_run(phrase[lowered[-1] + 1 :] if lowered else phrase[1:], lex)
+    if caps and (lowered or len(caps) > 1 and (lex.is_role(caps[0]) or caps[0] in lex.titles)):
+        return clean_name(caps, lex)
+    appositive = re.match(
+        rf"\s*{re.escape(phrase[-1])}\s*,\s*([^\W\d_][\w’'.-]*(?:\s+[\w’'.-]+){{0,4}}?)\s*(?:[,.;]|$)",
+        rest[rest.find(phrase[-1]) :],
+    )
+    if appositive:
+        name = _name_run(appositive.group(1).split(), lex)
+        if len(name) >= 2 and len(name) == len(appositive.group(1).split()):
+            return clean_name(name, lex)
+    return " ".join(phrase)
+
+
+def _forward(text: str, lex: Lexicon, phrases: bool = True) -> str | None:
+    """The speaker named right after a verb: "said Ana Ruiz", "reads the letter",
+    "sagte er", "estime M. Dupont". With `phrases` false only a name or pronoun counts
+    (after a verb before the quote, "told the Courier" names who was told)."""
+    tokens = _TOKEN_RE.findall(text)
+    if not tokens:
+        return None
+    first = tokens[0].lower()
+    if first in lex.determiners or re.match(r"l[’']\w", first):
+        return _noun_phrase(tokens, text, lex) if phrases else None
+    if first in lex.pronouns:
+        return PRONOUN
+    skipped = 0
+    while skipped < min(3, len(tokens)) and _word(tokens[skipped]) and not _cap(tokens[skipped]):
+        if tokens[skipped].lower() in lex.determiners:
+            return None
+        skipped += 1  # "said library director Ana Ruiz"
+    name = _name_run(tokens[skipped:], lex)
+    # "said Fort Worth attorney Bill Berenson": a place or body before the role, the
+    # person after it.
+    rest = tokens[skipped + len(name) :]
+    role = 0
+    while role < min(2, len(rest)) and rest[role].islower() and rest[role] not in lex.stop:
+        role += 1
+    later = _name_run(rest[role:], lex) if name and role else []
+    if len(later) >= 2:
+        name = later
+    return clean_name(name, lex) if name else None
+
+
+_ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|Dra|St|Jr|Sr|Sra|Srta|Prof|Rev|Gov|Sen"
+                              r"|Rep|Mme|Mlle|Hr|Fr|Pr|Me|Lic|Dña|Sgt|Lt|Capt)$")
+
+
+def _sentence_ends(text: str) -> Iterable[re.Match[str]]:
+    """The full stops, question and exclamation marks in `text` that end a sentence:
+    not the one in "M. Dupont" or "Dr. Ruiz"."""
+    for m in re.finditer(r"[.!?]+[”\"’»«“)]?(?=\s|$)", text):
+        if m.group(0)[0] == "." and _ABBREVIATION_RE.search(text[: m.start()]):
+            continue
+        yield m
+
+
+def _first_sentence(text: str) -> str:
+    return next((text[: m.start()] for m in _sentence_ends(text)), text)
+
+
+def _sentence_start(text: str) -> int:
+    """Where the last sentence of `text` begins (0 if it is all one sentence)."""
+    start = 0
+    for m in _sentence_ends(text):
+        rest = text[m.end() :].lstrip()
+        if rest[:1].isupper() or rest[:1] in "“\"„«»‚‘¿¡":
+            start = m.end()
+    return start
+
+
+def attribution_after(after: str, lex: Lexicon) -> tuple[bool, str | None]:
+    """Whether the words after a quotation's closing mark are its attribution (”, she
+    said. / “, so Müller. / », a-t-elle ajouté), and who it names."""
+    if lex.script:
+        return _UNCASED_AFTER[lex.script](after, lex)
+    sentence = _first_sentence(after)
+    lead = re.match(rf"\s*,?\s*(?:{lex.after_only})\s+", sentence) if lex.after_only else None
+    if lead:  # „…“, so Müller.
+        return True, _forward(sentence[lead.end() :], lex)
+    prep = lex.preps.search(sentence)
+    if prep and len(sentence[: prep.start()].split()) <= 8:
+        who = _forward(sentence[prep.end() :], lex)
+        if who:
+            return True, who
+    post = lex.postps.search(sentence) if lex.postps else None
+    if post and len(sentence[: post.start()].split()) <= 6:
+        who = _backward(sentence[: post.start()], lex)
+        if who:
+            return True, who
+    verb = lex.verbs.search(sentence)
+    if verb is None or len(sentence[: verb.start()].split()) > 8:
+        return False, None
+    if _INVERSION_RE.search(verb.group(0)) and lex.inversion:
+        return True, PRONOUN  # a-t-elle ajouté, dit-il
+    if not sentence[: verb.start()].strip(" ,"):
+        who = _forward(sentence[verb.end() :], lex)  # ”, said Ana Ruiz.
+        if who is None and lex.null_subject and not re.search(r"\w", sentence[verb.end() :]):
+            return True, PRONOUN  # ”, dijo.
+        return True, who
+    return True, _backward(sentence[: verb.start()], lex)  # ”, Ana Ruiz said.
+
+
+def interruption(middle: str, lex: Lexicon) -> tuple[bool, str | None]:
+    """Whether `middle`, between two quotations of one paragraph, is an attribution that
+    interrupts one quotation (“A,” she said, “B.”), and who it names."""
+    masked = re.sub(r"\b(\w+)\.(?=\s)", lambda m: m.group(0) if not _ABBREVIATION_RE.fullmatch(
+        m.group(1)) else m.group(1) + "·", middle)
+    if not re.fullmatch(r"\s*,?[^.!?“”\"„«»「」]{2,80},\s*", masked):
+        return False, None
+    return attribution_after(middle, lex)
+
+
+def speaker_before(before: str, lex: Lexicon, attributed: bool = False) -> str | None:
+    """The speaker in the words of a quotation's sentence before its opening mark: "Ana
+    Ruiz said:", "According to Ana Ruiz,", "Laut Müller", "Dazu sagte Müller:".
+    `attributed`: a verb of saying follows the quotation (Japanese 「…」と述べた, which
+    the name before it, 山田氏は, needs)."""
+    if lex.script:
+        return _UNCASED_BEFORE[lex.script](before, lex, attributed)
+    before = before[_sentence_start(before) :]
+    prep = lex.preps.search(before)
+    if prep:
+        who = _forward(before[prep.end() :], lex)
+        if who:
+            return who
+    post = lex.postps.search(before) if lex.postps else None
+    if post:
+        who = _backward(before[: post.start()], lex)
+        if who:
+            return who
+    verbs = list(lex.verbs.finditer(before))
+    if verbs:
+        verb = verbs[-1]
+        if _INVERSION_RE.search(verb.group(0)) and lex.inversion:
+            return PRONOUN
+        who = _backward(before[: verb.start()], lex) or _forward(
+            before[verb.end() :], lex, phrases=False
+        )
+        if who:
+            return who
+    if lex.participles.search(before):
+        # The subject of the clause: skip a short opener such as "Soon after,".
+        clause = re.sub(r"^[^,]{0,25},\s*", "", before)
+        return _forward(clause, lex) if clause[:1].isupper() else None
+    return None
+
+
+# Chinese, Japanese and Arabic: names with no capital to find them by. Each reader takes
+# the common patterns only and names no one when the words around the verb are not
+# plainly a name: a wrong name on a card is worse than none.
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KATAKANA = "\u30a0-\u30ff"  # with ・ and ー
+_DOTS = "·•・"
+# 丹尼尔·霍特(Daniel Huot)表示: the original spelling between the name and the verb.
+_GLOSS_RE = re.compile(r"\s*[（(][^（()）]{1,60}[）)]\s*$")
+
+
+def _last_clause(text: str) -> str:
+    """What follows the last full stop (or line break) of `text`."""
+    return re.split(r"[。！？!?\n]|\.(?=\s)", text)[-1]
+
+
+def _zh_name(text: str, lex: Lexicon) -> str | None:
+    """The Chinese name `text` ends with, as it ends right before a verb of saying:
+    "研究员张伟" -> "张伟", "发言人丹尼尔·霍特(Daniel Huot)" -> "丹尼尔·霍特". Two to four
+    characters starting with a common family name, or a transliteration with its dot;
+    "他", "研究人员", "馆长" alone are no one."""
+    text = _GLOSS_RE.sub("", text)
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in lex.stop:
+            if text.endswith(word):
+                text, stripped = text[: -len(word)], True
+    run = re.search(rf"[{_HAN}{_DOTS}]*$", text)
+    name = re.split(r"[的之和与及是在]", run.group(0) if run else "")[-1]
+    roles = [name.rfind(role) + len(role) for role in lex.titles if role in name]
+    if roles:
+        name = name[max(roles) :]
+    else:
+        stripped = True
+        while stripped:
+            stripped = False
+            for word in lex.not_names:
+                if name.startswith(word):
+                    name, stripped = name[len(word) :], True
+    parts = re.split(rf"[{_DOTS}]", name)
+    if len(parts) > 1:  # 戴夫·汉森
+        first = 6 if roles else 4
+        if all(parts) and len(parts) <= 3 and len(parts[0]) <= first and len(name) <= 12:
+            return name
+        return None
+    if not 2 <= len(name) <= 4 or re.search(r"[他她们]", name):
+        return None
+    return name if name[0] in lex.surnames or name[:2] in lex.surnames else None
+
+
+def _zh_before(before: str, lex: Lexicon, attributed: bool) -> str | None:
+    """X说：“…”, 研究员X表示：“…”, 据X介绍，“…”."""
+    clause = _last_clause(before)
+    verb = re.search(rf"(?:{lex.verbs.pattern})道?\s*[：:，,]?\s*$", clause)
+    who = _zh_name(clause[: verb.start()], lex) if verb else None
+    pattern = rf"(?<!根)据([^，,。：:“”]{{2,20}}?)(?:{lex.verbs.pattern}|透露)?[，,：:]"
+    according = list(re.finditer(pattern, clause))
+    if who is None and according:
+        who = _zh_name(according[-1].group(1), lex)
+    return who
+
+
+def _zh_after(after: str, lex: Lexicon) -> tuple[bool, str | None]:
+    """“…”X说。: the clause right after the closing mark ends with a verb of saying."""
+    clause = re.split(r"[。，,；;！？!?：:“”]", after.lstrip(), maxsplit=1)[0]
+    verb = re.fullmatch(rf"(.{{1,20}}?)(?:{lex.verbs.pattern})道?", clause)
+    if verb is None:
+        return False, None
+    return True, _zh_name(verb.group(1), lex)
+
+
+def _ja_patterns(lex: Lexicon) -> tuple[str, str]:
+    """A name with its honorific (山田氏, 田中さん, ティム・クック社長) as a pattern whose
+    group 1 is the name, and the verbs after と."""
+    honorifics = "|".join(sorted(lex.titles, key=len, reverse=True))
+    name = rf"(?<![{_HAN}{_KATAKANA}々])([{_KATAKANA}]{{2,20}}|[{_HAN}々]{{2,4}}?)(?:{honorifics})"
+    return name, lex.verbs.pattern
+
+
+def _ja_name(name: str) -> str | None:
+    name = name.strip("・ー").removesuffix("副")
+    return name if len(name) >= 2 else None
+
+
+def _ja_before(before: str, lex: Lexicon, attributed: bool) -> str | None:
+    """X氏は「…」と述べた (the verb after the quotation is required), X氏によると「…」."""
+    clause = _last_clause(before)
+    name, _ = _ja_patterns(lex)
+    according = list(re.finditer(rf"{name}(?:{lex.preps.pattern})", clause))
+    if according:
+        return _ja_name(according[-1].group(1))
+    if attributed:
+        subject = list(re.finditer(rf"{name}(?:は|が)[、，]?[^「」『』、]{{0,12}}$", clause))
+        if subject:
+            return _ja_name(subject[-1].group(1))
+    return None
+
+
+def _ja_after(after: str, lex: Lexicon) -> tuple[bool, str | None]:
+    """「…」と述べた, 「…」と山田氏は語った."""
+    name, verbs = _ja_patterns(lex)
+    named = re.match(rf"と[、，]?{name}(?:は|が)?[^。「」]{{0,15}}?(?:{verbs})", after)
+    if named:
+        return True, _ja_name(named.group(1))
+    return bool(re.match(rf"と[、，]?[^。「」]{{0,15}}?(?:{verbs})", after)), None
+
+
+def _ar_name(text: str, lex: Lexicon) -> str | None:
+    """The one to three words of a name at the start of `text`, up to a comma, a colon,
+    a quotation mark or a word that ends a name (في, إن, خلال): "ترامب في بيان" ->
+    "ترامب". A role before it goes, with the words that qualify it ("رئيس الناسا جيم
+    برايدنستاين" -> "جيم برايدنستاين"); a role alone, or a noun with ال ("المسؤولون"), is
+    no one."""
+    clause = re.split(r"[،,:؛;«»\"“”(.!?؟]", text, maxsplit=1)[0]
+    name: list[str] = []
+    role = False
+    for word in clause.split():
+        if not name and word in lex.titles:
+            role = True
+        elif not name and role and word.startswith("ال"):
+            continue
+        elif word in lex.stop or word.startswith(("لل", "لـ", "بال")) or word.endswith("ـ"):
+            break
+        else:
+            name.append(word)
+    if not 1 <= len(name) <= 3 or name[0].startswith("ال"):
+        return None
+    if not all(re.fullmatch(r"[^\W\d_]+", word) for word in name):
+        return None
+    return " ".join(name)
+
+
+def _ar_before(before: str, lex: Lexicon, attributed: bool) -> str | None:
+    """قال X: «…», وقال X إن «…», بحسب X، «…», وفقا لـX: the last such words of the
+    sentence before the quotation, the name right after them."""
+    clause = _last_clause(before)
+    found = [*lex.verbs.finditer(clause), *lex.preps.finditer(clause)]
+    if not found:
+        return None
+    last = max(found, key=lambda m: m.start())
+    return _ar_name(clause[last.end() :], lex)
+
+
+def _ar_after(after: str, lex: Lexicon) -> tuple[bool, str | None]:
+    """«…»، قال X. / «…»، بحسب X."""
+    lead = re.match(rf"\s*[،,]?\s*(?:{lex.verbs.pattern}|{lex.preps.pattern})\s*", after)
+    if lead is None:
+        return False, None
+    return True, _ar_name(after[lead.end() :], lex)
+
+
+_UNCASED_BEFORE = {"zh": _zh_before, "ja": _ja_before, "ar": _ar_before}
+_UNCASED_AFTER = {"zh": _zh_after, "ja": _ja_after, "ar": _ar_after}
+
+
+# Resolving names across the article.
+
+
+def _mentions(text: str, lex: Lexicon) -> list[tuple[int, str]]:
+    """(offset, name) for each run of two to four capitalised words, as a person is
+    first introduced ("Harold Finch, 82, …"); used to complete a surname an attribution
+    gives alone, and to see who is in view of a pronoun."""
+    found: list[tuple[int, str]] = []
+    tokens = list(re.finditer(r"[^\W\d_][\w’'-]*\.?", text))
+    k = 0
+    while k < len(tokens):
+        run = [tokens[k]]
+        while k + len(run) < len(tokens):
+            nxt = tokens[k + len(run)]
+            if text[run[-1].end() : nxt.start()] != " " or run[-1].group(0).endswith("."):
+                break
+            run.append(nxt)
+        words = [m.group(0) for m in run]
+        start = 0
+        while start < len(words) and (not _cap(words[start]) or words[start] in lex.not_names):
+            start += 1
+        end = start
+        while end < len(words) and (_cap(words[end]) or words[end] in lex.particles):
+            end += 1
+        if end - start >= 2 and _cap(words[end - 1]):
+            name = clean_name(words[start:end], lex)
+            if name:
+                found.append((run[start].start(), name))
+        k += max(end, 1)
+    return found
+
+
+def _full_name(name: str, mentions: list[str]) -> str:
+    """A surname alone ("Nadella") as the full name given earlier ("Satya Nadella"),
+    when exactly one earlier name ends with it."""
+    if " " in name:
+        return name
+    matches = {m for m in mentions if m.endswith(" " + name)}
+    return matches.pop() if len(matches) == 1 else name
+
+
+def _people_in(paragraph: str, people: list[str]) -> list[str]:
+    """The known speakers a paragraph mentions by name or surname, first to last."""
+    hits = []
+    for person in people:
+        m = re.search(rf"\b{re.escape(person.split()[-1])}\b", paragraph)
+        if m:
+            hits.append((m.start(), person))
+    return [person for _, person in sorted(hits)]
+
+
+def _same_person(a: str, b: str) -> bool:
+    return a.split()[-1] == b.split()[-1]
+
+
+def _resolve_pronoun(
+    current: list[str], previous: list[str], named_before: list[str], paragraph: str, lex: Lexicon
+) -> str | None:
+    """The person a "she said" refers to, when that is plain. Nearest first: the one
+    person this paragraph names before the quote as saying something ("Maria Lopez said
+    on Monday …", "sagte Maria Lopez"); else the only speaker named in this paragraph,
+    or else the only one in the previous paragraph, provided no other person is named
+    before the quote. With two people in view the card would be guessing, so it names no
+    one: a wrong name on a quote is worse than none."""
+    people = {name for name in named_before if name.split()[-1] not in lex.not_people}
+    verbs = lex.verbs.pattern
+    talkers = {
+        name for name in people
+        if re.search(rf"\b{re.escape(name)}\b(?:,[^,.]{{1,60}},)?\s+(?:{verbs})", paragraph)
+        or re.search(rf"(?:{verbs})\s+{re.escape(name)}\b", paragraph)
+    }  # fmt: skip
+    if len(people) == 1 and len(talkers) == 1:
+        return talkers.pop()
+    for known in (current, previous):
+        if known:
+            if len(set(known)) > 1 or any(not _same_person(p, known[0]) for p in people):
+                return None
+            return known[0]
+    return None
+
+
+def _talking(known: list[str], before: str, lex: Lexicon) -> str | None:
+    """The one known speaker the paragraph has saying something before a quotation that
+    has no attribution of its own ("Lawrence says she hopes … “But they don’t know …”"),
+    when no one else is named there."""
+    verbs = lex.verbs.pattern
+    talking = {
+        person for person in known
+        if re.search(rf"\b{re.escape(person.split()[-1])}\b\s+(?:{verbs})", before)
+        or re.search(rf"(?:{verbs})\s+(?:\w+\s+)?{re.escape(person.split()[-1])}\b", before)
+    }  # fmt: skip
+    others = {m for _, m in _mentions(before, lex)} - set(known)
+    if len(talking) == 1 and not any(not _same_person(m, next(iter(talking))) for m in others):
+        return talking.pop()
+    return None
+
+
+@dataclass(frozen=True)
+class Said:
+    """A quotation's attribution as found beside it: the paragraph it opens in, where
+    its opening mark is, the raw speaker (a name, a noun phrase, `PRONOUN`, None), and
+    whether a verb of saying stands beside it ("critics said" names no one, but says
+    the quotation is not the previous speaker's)."""
+
+    paragraph: int
+    at: int
+    who: str | None
+    attributed: bool = False
+
+
+def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]) -> list[str | None]:
+    """The speaker of each of `found` (in article order): surnames completed from an
+    earlier mention, pronouns resolved where plain, and a quotation without its own
+    attribution given the one before it in the same paragraph ("…,” she said. “…”) or
+    the one person the paragraph has talking; one whose attribution names no one
+    ("critics said") or a pronoun no one plainly stands for is left unnamed."""
+    speakers: list[str] = []  # people attributed so far, for pronouns
+    in_previous: list[str] = []
+    introduced = _mentions(article.text, lex)
+    result: list[str | None] = []
+    offset = 0
+    k = 0
+    for index, paragraph in enumerate(article.paragraphs):
+        mentions = [name for at, name in introduced if at < offset + len(paragraph)]
+        in_paragraph = _people_in(paragraph, speakers)
+        previous: str | None = None
+        while k < len(found) and found[k].paragraph == index:
+            item = found[k]
+            speaker = item.who
+            if speaker == PRONOUN:
+                named_before = [name for at, name in introduced if offset <= at < offset + item.at]
+                speaker = _resolve_pronoun(in_paragraph, in_previous, named_before, paragraph, lex)
+            elif speaker and speaker.split()[0].lower() not in lex.determiners:
+                speaker = _full_name(speaker, mentions)
+                speakers.append(speaker)
+                in_paragraph.append(speaker)
+            if speaker is None and not item.attributed:
+                speaker = previous or _talking(in_paragraph, paragraph[: item.at], lex)
+            previous = speaker
+            result.append(speaker)
+            k += 1
+        in_previous = in_paragraph
+        offset += len(paragraph) + 2
+    return result
+
+
+def is_named(speaker: str | None, lex: Lexicon) -> bool:
+    """Whether `speaker` is a person's name, not a description ("an employee")."""
+    return bool(speaker) and speaker.split()[0].lower() not in lex.determiners  # type: ignore[union-attr]

@@ -1,0 +1,27 @@
+"""The `CardSpec`: everything one card shows, decided before layout (the quote as shown,
+the attribution, headline, site, kicker, URL, template, preset, language, pictures)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cards.design.model import Template
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """Everything one card needs, already decided by the caller."""
+
+    quote: str  # as shown, with its enclosing quotation marks; *words* are emphasised
+    speaker: str | None
+    headline: str | None
+    site: str | None
+    url: str | None  # None: no QR code
+    template: Template
+    preset: str
+    lang: str = "en"
+    rtl: bool = False  # set right to left: alignment and the whole layout mirrored
+    picture: Path | None = None  # a picture for a template with an image background
+    photo: Path | None = None  # the speaker's photo, for a template with a portrait
+    kicker: str | None = None  # a label such as "Interview", for a template with a kicker

@@ -1,0 +1,334 @@
+"""Setting text in lines: break opportunities, font runs, measuring, and even-rag breaking.
+
+Text is prepared once (runs by font, break opportunities, emphasis) and measured once per
+size. Break opportunities follow the Unicode line breaking algorithm (UAX #14, through
+uniseg), tailored so no line starts with a closing quotation mark, a dash or an
+ellipsis; plain Latin text takes a fast path that gives the same breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from cards.text.faces import Face, coverage, get_font, x_height
+from cards.text.runs import split_runs
+
+# Marks that open a quotation, and so hang into the margin at the start of a quote.
+OPENING_MARKS = "“‘„‚«‹「『\"'”»"
+# No line may begin with these (a closing mark, a dash, an ellipsis, closing CJK marks).
+NO_LINE_START = "”’»›」』)]}.,;:!?…—–%、。，．：；！？）〕〉》」』】〙〗"
+# Text made only of these takes the fast path: UAX #14 would break it only after spaces
+# (and after dashes, which a card does not need).
+_SIMPLE = re.compile(r"[A-Za-z0-9À-ɏ \u00a0.,;:!?'’‘“”\"()&%$€£@#/+*=…—–\-]*")
+# Languages whose long compounds are hyphenated rather than left to make a ragged line.
+COMPOUNDING = ("de", "nl", "sv", "da", "nb", "no", "fi", "hu", "is")
+_RTL_CHARS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LTR_CHARS = re.compile(r"[A-Za-zÀ-ɏͰ-ӿ]")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of a line in one face, size and colour; `text` may end in spaces."""
+
+    text: str
+    face: Face
+    size: int
+    emphasis: bool
+    width: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The text between two break opportunities."""
+
+    pieces: tuple[Piece, ...]
+    width: int  # with its trailing spaces
+    trimmed: int  # without them: what it takes at the end of a line
+    hyphen: int = 0  # a hyphen's width if a line may break here inside a word, else 0
+
+
+@dataclass(frozen=True)
+class Prepared:
+    text: str
+    runs: tuple[tuple[int, int, Face], ...]  # start, end, face
+    units: tuple[tuple[int, int, bool], ...]  # start, end, breaks inside a word (hyphen)
+    emphasis: tuple[tuple[int, int], ...]
+    lang: str
+    features: tuple[str, ...]
+    hang: bool = False  # the opening mark is a piece of its own, to hang outside the box
+    emphasis_face: Face | None = None  # the face of *emphasised* words, if not the text's
+
+
+def _simple(text: str) -> bool:
+    return _SIMPLE.fullmatch(text) is not None
+
+
+def _space_units(text: str) -> list[tuple[int, int, bool]]:
+    units, start = [], 0
+    for m in re.finditer(r" +", text):
+        units.append((start, m.end(), False))
+        start = m.end()
+    if start < len(text):
+        units.append((start, len(text), False))
+    return units
+
+
+def _uax14_units(text: str) -> list[tuple[int, int, bool]]:
+    from uniseg.linebreak import line_break_units  # type: ignore[import-untyped]
+
+    units, start = [], 0
+    for unit in line_break_units(text):
+        units.append((start, start + len(unit), False))
+        start += len(unit)
+    return units
+
+
+def _keep_all(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    out: list[tuple[int, int, bool]] = []
+    for start, end, hyphen in units:
+        if out and not text[out[-1][1] - 1].isspace():
+            out[-1] = (out[-1][0], end, hyphen)
+        else:
+            out.append((start, end, hyphen))
+    return out
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+def _tailor(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Join a unit that would start a line with a closing mark, dash or ellipsis to the
+    one before it: the break before it is not allowed. Nor is a break inside a web or
+    mail address, which UAX #14 would allow after its slashes."""
+    inside = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    out: list[tuple[int, int, bool]] = []
+    for start, end, hyphen in units:
+        in_address = any(a < start < b for a, b in inside)
+        # "peut-/on", "dit-/il": a hyphen before two or three letters is not a place
+        # to break, though UAX #14 allows one after every hyphen.
+        short_tail = (start > 0 and text[start - 1] == "-"
+                      and re.match(r"\w{1,3}\b", text[start:]) is not None)
+        if out and (text[start] in NO_LINE_START or in_address or short_tail):
+            out[-1] = (out[-1][0], end, hyphen)
+        else:
+            out.append((start, end, hyphen))
+    return out
+
+
+def _hyphenate(
+    text: str, units: list[tuple[int, int, bool]], lang: str
+) -> list[tuple[int, int, bool]]:
+    """Split long words at pyphen's hyphenation points for the language. A split unit is
+    marked, so a hyphen is drawn and measured only where a line really breaks."""
+    import pyphen  # type: ignore[import-untyped]
+
+    base = lang.split("-")[0].lower()
+    if not pyphen.language_fallback(base):
+        return units
+    dic = _dictionary(pyphen.language_fallback(base))
+    out: list[tuple[int, int, bool]] = []
+    for start, end, hyphen in units:
+        word = text[start:end].rstrip()
+        core = re.match(r"\W*(\w+)", word)
+        # Only long compounds: hyphenating an ordinary word to even the rag is a worse
+        # fault on a card than the uneven line it saves.
+        if core is None or len(core.group(1)) < 14:
+            out.append((start, end, hyphen))
+            continue
+        offset = start + core.start(1)
+        points = [p for p in dic.positions(core.group(1)) if 3 <= p <= len(core.group(1)) - 3]
+        cut = start
+        for p in points:
+            out.append((cut, offset + p, True))
+            cut = offset + p
+        out.append((cut, end, hyphen))
+    return out
+
+
+@lru_cache(maxsize=16)
+def _dictionary(name: str) -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang=name)
+
+
+@lru_cache(maxsize=512)
+def prepare(
+    text: str, faces: tuple[Face, ...], role: str, lang: str,
+    emphasis: tuple[tuple[int, int], ...] = (), features: tuple[str, ...] = (),
+    hang: bool = False, emphasis_face: Face | None = None,
+) -> Prepared:
+    """Everything about the text that does not depend on its size (cached). With
+    `hang`, an opening quotation mark is a run of its own, so it can hang outside."""
+    runs = split_runs(text, faces, role, lang)
+    spans, at = [], 0
+    for run in runs:
+        spans.append((at, at + len(run.text), run.face))
+        at += len(run.text)
+    if hang and text[:1] in OPENING_MARKS and len(text) > 1 and spans[0][1] > 1:
+        start, end, f = spans[0]
+        spans[0:1] = [(0, 1, f), (1, end, f)]
+    units = _space_units(text) if _simple(text) else _uax14_units(text)
+    if lang.split("-")[0].lower() == "ko":
+        # Korean is set with breaks at spaces only ("keep-all"), as its readers expect,
+        # though UAX #14 would allow a break between any two syllables.
+        units = _keep_all(text, units)
+    if lang.split("-")[0].lower() in COMPOUNDING:
+        units = _hyphenate(text, units, lang)
+    hangs = len(spans) > 1 and spans[0][1] == 1 and hang
+    return Prepared(text, tuple(spans), tuple(_tailor(text, units)), emphasis, lang, features,
+                    hangs, emphasis_face)
+
+
+@lru_cache(maxsize=65536)
+def advance(f: Face, size: int, text: str, features: tuple[str, ...] = (),
+            direction: str = "ltr", lang: str = "") -> int:
+    """A run's advance width in px at `size` (a colour bitmap font scales its strike)."""
+    font = get_font(f, size)
+    width = font.getlength(text, direction=direction, features=list(features) or None,
+                           language=lang or None)
+    if f.strike:
+        width *= emoji_size(size) / f.strike
+    return round(width)
+
+
+def emoji_size(size: int) -> float:
+    """Colour emoji are drawn a little larger than the text's em so they match capitals."""
+    return size * 1.0
+
+
+@lru_cache(maxsize=4096)
+def run_size(f: Face, primary: Face, size: int) -> int:
+    """The size a fallback face is drawn at so its x-height matches the primary's: a
+    Latin name in a CJK face, or Greek in a face with a small eye, then reads as one
+    line. Faces without Latin letters (Arabic, Hebrew, Devanagari) are drawn at the
+    text size, as their designers matched them to Latin at equal size."""
+    if f == primary or f.strike or ord("x") not in coverage(f):
+        return size
+    ratio = x_height(primary, size) / max(1.0, x_height(f, size))
+    return round(size * min(1.25, max(0.8, ratio)))
+
+
+def direction_of(text: str, default: str) -> str:
+    """The direction of the text's strong letters (rtl or ltr), else `default`."""
+    if _RTL_CHARS.search(text):
+        return "rtl"
+    if _LTR_CHARS.search(text):
+        return "ltr"
+    return default
+
+
+@lru_cache(maxsize=4096)
+def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...]:
+    """Each unit at `size`: its pieces and widths."""
+    base = "rtl" if rtl else "ltr"
+    cuts = sorted({0, len(p.text)} | {s for s, _, _ in p.runs} | {e for _, e, _ in p.runs}
+                  | {x for span in p.emphasis for x in span})
+    out = []
+    hyphen_cache: dict[Face, int] = {}
+    for start, end, hyphen in p.units:
+        pieces: list[Piece] = []
+        points = [start] + [c for c in cuts if start < c < end] + [end]
+        for a, b in zip(points, points[1:], strict=False):
+            f = next(face for s, e, face in p.runs if s <= a < e)
+            chunk = p.text[a:b]
+            emph = any(x <= a < y for x, y in p.emphasis)
+            if emph and p.emphasis_face is not None and f == primary \
+                    and all(ord(c) in coverage(p.emphasis_face) for c in chunk):
+                f = p.emphasis_face
+            s = run_size(f, primary, size)
+            width = advance(f, s, chunk, p.features, direction_of(chunk, base), p.lang)
+            if pieces and pieces[-1].face == f and pieces[-1].emphasis == emph \
+                    and not (p.hang and a == 1):
+                last = pieces.pop()
+                chunk = last.text + chunk
+                width = advance(f, s, chunk, p.features, direction_of(chunk, base), p.lang)
+            pieces.append(Piece(chunk, f, s, emph, width))
+        width = sum(piece.width for piece in pieces)
+        tail = pieces[-1]
+        stripped = tail.text.rstrip(" ")
+        trimmed = width - tail.width + (
+            advance(tail.face, tail.size, stripped, p.features, direction_of(stripped, base),
+                    p.lang) if stripped else 0
+        )
+        hyph = 0
+        if hyphen:
+            if tail.face not in hyphen_cache:
+                hyphen_cache[tail.face] = advance(tail.face, tail.size, "-", p.features)
+            hyph = hyphen_cache[tail.face]
+        out.append(Unit(tuple(pieces), width, trimmed, hyph))
+    return tuple(out)
+
+
+def greedy_count(units: tuple[Unit, ...], avails: list[int], limit: int) -> int:
+    """The fewest lines the units can take (greedy filling reaches it); more than
+    `limit` means they do not fit. A unit wider than any line returns limit + 1."""
+    lines, filled = 1, -1  # filled: full width of the units on the line; -1 = empty
+    for unit in units:
+        avail = avails[min(lines - 1, len(avails) - 1)]
+        if filled >= 0 and filled + unit.trimmed + unit.hyphen <= avail:
+            filled += unit.width
+            continue
+        if filled >= 0:
+            lines += 1
+            avail = avails[min(lines - 1, len(avails) - 1)]
+        if lines > limit or unit.trimmed + unit.hyphen > avail:
+            return limit + 1
+        filled = unit.width
+    return lines
+
+
+# A break inside a word costs as much as this share of the line left empty, so the
+# even-rag search hyphenates only where that really evens the lines.
+HYPHEN_PENALTY = 0.35
+
+
+def balanced_breaks(
+    units: tuple[Unit, ...], avails: list[int], max_lines: int, no_widow: bool
+) -> list[int] | None:
+    """Line ends that minimise the sum of squared slack over every line, the last too,
+    in at most `max_lines` lines: an even rag rather than greedy filling. A line from
+    unit i to unit j-1 is as wide as the units, less the last one's trailing space,
+    plus a hyphen if it ends inside a word.
+
+    best[k][j] is the cost of setting the first j units in k lines.
+    """
+    n = len(units)
+    prefix = [0]
+    for unit in units:
+        prefix.append(prefix[-1] + unit.width)
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(max_lines + 1)]
+    back = [[0] * (n + 1) for _ in range(max_lines + 1)]
+    best[0][0] = 0.0
+    for k in range(1, max_lines + 1):
+        avail = avails[min(k - 1, len(avails) - 1)]
+        penalty = (HYPHEN_PENALTY * avail) ** 2
+        row, prev = best[k], best[k - 1]
+        for j in range(1, n + 1):
+            last = units[j - 1]
+            end_cut = last.width - last.trimmed - (last.hyphen if j < n else 0)
+            extra = penalty if last.hyphen and j < n else 0.0
+            for i in range(j - 1, -1, -1):
+                width = prefix[j] - prefix[i] - end_cut
+                if width > avail:
+                    break
+                if prev[i] == inf:
+                    continue
+                if no_widow and j == n and j - i == 1 and n > 1:
+                    continue
+                cost = prev[i] + float(avail - width) ** 2 + extra
+                if cost < row[j]:
+                    row[j], back[k][j] = cost, i
+    candidates = [(best[k][n], k) for k in range(1, max_lines + 1) if best[k][n] < inf]
+    if not candidates:
+        return None
+    _, k = min(candidates)
+    ends, j = [], n
+    while k > 0:
+        ends.append(j)
+        j, k = back[k][j], k - 1
+    return ends[::-1]

@@ -1,0 +1,450 @@
+"""Setting one element's text in its box: the size search, even-rag lines, the hanging
+mark, right-to-left order, and where each run of text goes.
+
+`fit_text` finds the largest size at which the text fits; `place` turns that into
+lines of spans, each in one face, size, colour and direction, for the painter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cards.design.model import Color, TextStyle
+from cards.errors import LayoutError
+from cards.text.breaking import (
+    OPENING_MARKS,
+    Piece,
+    Prepared,
+    Unit,
+    advance,
+    balanced_breaks,
+    direction_of,
+    emoji_size,
+    greedy_count,
+    measure,
+    prepare,
+)
+from cards.text.faces import Face, get_font
+from cards.text.runs import chain
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
+
+    def contains(self, other: Box) -> bool:
+        return (
+            self.x <= other.x
+            and self.y <= other.y
+            and other.right <= self.right
+            and other.bottom <= self.bottom
+        )
+
+
+@dataclass(frozen=True)
+class Span:
+    """Part of a line drawn in one face, size, colour and direction."""
+
+    text: str
+    face: Face
+    size: int
+    x: int  # pen position (left edge of the span)
+    width: int
+    color: Color
+    direction: str  # "ltr" or "rtl", as raqm shapes it
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x: int  # left edge of the line's advance box
+    baseline: int
+    width: int  # advance width in px
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    role: str
+    text: str
+    font: str
+    size: int
+    color: Color
+    line_height: int  # px from baseline to baseline
+    lines: tuple[Line, ...]
+    box: Box  # the element's box: the template's box, widened by a hanging mark
+    extent: Box  # the lines' advance boxes, ascender to descender
+    hang: int = 0  # px the opening quotation mark sits outside the box; drawn on its own
+    mark: Box | None = None  # the ink of that hanging mark
+    truncated: bool = False
+    direction: str = "ltr"
+    lang: str = "en"
+    features: tuple[str, ...] = ()  # OpenType features it was measured with, and is drawn with
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one element's text is set, apart from its size."""
+
+    role: str
+    faces: tuple[Face, ...]
+    lang: str
+    rtl: bool
+    emphasis: tuple[tuple[int, int], ...] = ()
+    features: tuple[str, ...] = ()
+    hang: bool = False  # an opening quotation mark hangs outside the box
+    room: int = 1 << 16  # px between the box and the canvas margin, for the hang
+    emphasis_face: Face | None = None
+
+    @property
+    def primary(self) -> Face:
+        return self.faces[0]
+
+
+def hanging_mark(text: str) -> str:
+    """The opening quotation mark that should hang into the margin, if any."""
+    return text[0] if text and text[0] in OPENING_MARKS else ""
+
+
+@lru_cache(maxsize=256)
+def mark_ink(f: Face | str, size: int, mark: str) -> tuple[int, int, int, int]:
+    """The mark's inked pixels relative to its pen position on the baseline."""
+    x0, y0, x1, y1 = get_font(f, size).getbbox(mark, anchor="ls")
+    return int(x0), int(y0), int(x1), int(y1)
+
+
+def hang_width(f: Face | str, size: int, text: str) -> int:
+    """How far outside the box the opening mark is drawn so the letters, not the mark,
+    sit on the box's edge. The mark is drawn on its own (no kerning with the letter
+    after it) and hangs by its advance or by its ink's right edge, whichever is more,
+    so its ink never crosses the edge at any size or in any font."""
+    mark = hanging_mark(text)
+    if not mark or len(text) < 2:
+        return 0
+    f = chain(f)[0] if isinstance(f, str) else f
+    return _hang(advance(f, size, mark), mark_ink(f, size, mark)[2], size)
+
+
+def _hang(mark_advance: int, ink_right: int, size: int) -> int:
+    """The hang: at least to the mark's ink, and at most its advance, keeping a gap of
+    about a sixteenth of an em. A Latin mark hangs by its advance; a full-width CJK
+    mark, whose ink fills only the right half of its em, does not push its ink a whole
+    em out into the margin."""
+    return max(ink_right, min(mark_advance, ink_right + round(size * 0.06)))
+
+
+@dataclass(frozen=True)
+class _Fit:
+    size: int
+    lines: tuple[tuple[Unit, ...], ...]
+    hang: int
+    ascent: int
+    descent: int
+    inset: int = 0  # px the letters' edge moves in so a wide mark keeps the margin
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(_line_text(line) for line in self.lines)
+
+
+def _line_text(units: tuple[Unit, ...]) -> str:
+    return "".join(p.text for u in units for p in u.pieces).rstrip(" ")
+
+
+@lru_cache(maxsize=4096)
+def _metrics(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[int, int]:
+    """The largest ascent and descent of the faces the text uses, at their sizes."""
+    ascent, descent = get_font(primary, size).getmetrics()
+    for unit in measure(p, primary, size, rtl):
+        for piece in unit.pieces:
+            if piece.face == primary or not piece.text.strip():
+                continue
+            # A fallback face's own line metrics are often far taller than its letters
+            # (CJK fonts reserve 1.45 em): what must fit is the ink it draws here.
+            direction = direction_of(piece.text, "rtl" if rtl else "ltr")
+            _, top, _, bottom = get_font(piece.face, piece.size).getbbox(
+                piece.text, anchor="ls", direction=direction)
+            scale = emoji_size(piece.size) / piece.face.strike if piece.face.strike else 1.0
+            ascent = max(ascent, round(-top * scale))
+            descent = max(descent, round(bottom * scale))
+    return ascent, descent
+
+
+def _lines_allowed(style: TextStyle, size: int, box_h: int, ascent: int, descent: int) -> int:
+    step = round(size * style.line_height)
+    fit = 1 + (box_h - ascent - descent) // step if box_h >= ascent + descent else 0
+    return max(0, min(style.max_lines, fit))
+
+
+@dataclass(frozen=True)
+class _Measure:
+    units: tuple[Unit, ...]
+    avails: list[int]
+    limit: int
+    hang: int
+    ascent: int
+    descent: int
+    inset: int = 0
+
+
+def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
+    """The first unit with its mark's piece as wide as the hang."""
+    first = units[0]
+    mark = first.pieces[0]
+    grown = hang - mark.width
+    pieces = (Piece(mark.text, mark.face, mark.size, mark.emphasis, hang), *first.pieces[1:])
+    return (Unit(pieces, first.width + grown, first.trimmed + grown, first.hyphen), *units[1:])
+
+
+def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _Measure | None:
+    """Each unit's width at this size, and whether the text can fit at all: the greedy
+    line count is the fewest lines any breaking can reach."""
+    p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
+                s.emphasis_face)
+    units = measure(p, s.primary, size, s.rtl)
+    hang = 0
+    if s.hang and hanging_mark(text) and len(units[0].pieces[0].text) == 1:
+        mark = units[0].pieces[0]
+        hang = _hang(mark.width, mark_ink(mark.face, mark.size, mark.text)[2], mark.size)
+        units = _with_hang(units, hang)
+    # A mark wider than the room left of the box (a guillemet, a full-width CJK mark at
+    # a large size) would cross the margin: the letters' edge moves in instead.
+    inset = max(0, hang - s.room)
+    avails = [box.w - inset + hang, box.w - inset]
+    ascent, descent = _metrics(p, s.primary, size, s.rtl)
+    limit = _lines_allowed(style, size, box.h, ascent, descent)
+    if limit == 0 or greedy_count(units, avails, limit) > limit:
+        return None
+    return _Measure(units, avails, limit, hang, ascent, descent, inset)
+
+
+def try_size(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _Fit | None:
+    """The text set at `size` in evenly ragged lines, or None if it does not fit."""
+    m = _measure(style, text, size, box, s)
+    if m is None:
+        return None
+    ends = balanced_breaks(m.units, m.avails, m.limit, no_widow=True)
+    ends = ends or balanced_breaks(m.units, m.avails, m.limit, no_widow=False)
+    if ends is None:
+        return None
+    lines, start = [], 0
+    for end in ends:
+        lines.append(m.units[start:end])
+        start = end
+    return _Fit(size, tuple(lines), m.hang, m.ascent, m.descent, m.inset)
+
+
+def fit_text(style: TextStyle, text: str, box: Box, s: Setting) -> _Fit | None:
+    """The largest size in the style's range at which the text fits the box, or None.
+
+    Whether the units fit at all is cheap to learn (greedy filling) and monotonic in
+    practice (smaller type never needs more room), so a binary search finds the largest
+    such size; the even-rag breaking then runs once there."""
+    low, high = style.size_min, style.size_max
+    if _measure(style, text, low, box, s) is None:
+        return None
+    while low < high:
+        mid = (low + high + 1) // 2
+        if _measure(style, text, mid, box, s) is None:
+            high = mid - 1
+        else:
+            low = mid
+    for size in range(low, style.size_min - 1, -1):
+        fit = try_size(style, text, size, box, s)
+        if fit is not None:
+            return fit
+    return None
+
+
+def chars_that_fit(style: TextStyle, text: str, box: Box, s: Setting) -> int:
+    """How many characters of `text` fit at the smallest size (for the error message)."""
+    words = text.split(" ")
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if try_size(style, " ".join(words[:mid]) + "…", style.size_min, box, s) is not None:
+            lo = mid
+        else:
+            hi = mid - 1
+    return len(" ".join(words[:lo]))
+
+
+# Bidi_Mirroring_Glyph pairs (Unicode's BidiMirroring.txt) for the characters a quote
+# uses; raqm as Pillow builds it draws them unmirrored in right-to-left text.
+_MIRROR = dict(zip("()[]{}<>«»‹›⁅⁆⁽⁾₍₎〈〉《》「」『』",
+                   ")(][}{><»«›‹⁆⁅⁾⁽₎₍〉〈》《」「』『", strict=True))
+
+
+def _mirrored(text: str) -> str:
+    return "".join(_MIRROR.get(c, c) for c in text)
+
+
+def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str]]:
+    """Pieces in the order they appear from left to right, each with the direction it is
+    shaped in. In a right-to-left line the pieces run from right to left, except that
+    a stretch of left-to-right text (a Latin name, a number) keeps its own order; the
+    spaces around such a stretch belong to the right-to-left text, as the Unicode bidi
+    algorithm resolves them, and mirrored characters (brackets, guillemets) turn."""
+    base = "rtl" if rtl else "ltr"
+    other = "ltr" if rtl else "rtl"
+    split: list[Piece] = []
+    for p in pieces:
+        core = p.text.rstrip(" ")
+        # A space after a stretch against the line's direction belongs to the line.
+        if core != p.text and core and direction_of(core, base) == other:
+            width = advance(p.face, p.size, core, s.features, other, s.lang)
+            split.append(Piece(core, p.face, p.size, p.emphasis, width))
+            split.append(Piece(p.text[len(core):], p.face, p.size, p.emphasis, p.width - width))
+        else:
+            split.append(p)
+    if not rtl:
+        return [(p, direction_of(p.text, base)) for p in split]
+    strong = [direction_of(p.text, "") or None for p in split]
+    groups: list[list[tuple[Piece, str]]] = []
+    for i, p in enumerate(split):
+        d = strong[i]
+        if d is None:
+            # A neutral (space, digit-less punctuation) between two left-to-right
+            # stretches joins them; anywhere else it takes the line's direction.
+            before = next((x for x in reversed(strong[:i]) if x), None)
+            after = next((x for x in strong[i + 1 :] if x), None)
+            d = "ltr" if before == after == "ltr" else "rtl"
+        if d == "rtl":
+            p = Piece(_mirrored(p.text), p.face, p.size, p.emphasis, p.width)
+        if groups and d == "ltr" and groups[-1][-1][1] == "ltr":
+            groups[-1].append((p, d))
+        else:
+            groups.append([(p, d)])
+    return [item for group in reversed(groups) for item in group]
+
+
+def _merged(pieces: list[Piece], keep_first: bool) -> list[Piece]:
+    """Neighbouring pieces in the same face, size and colour drawn as one: fewer calls to
+    the rasteriser, and kerning across the spaces between words. A hanging mark stays
+    a piece of its own."""
+    out: list[Piece] = []
+    for i, p in enumerate(pieces):
+        last = out[-1] if out else None
+        if last is not None and (last.face, last.size, last.emphasis) == (
+                p.face, p.size, p.emphasis) and not (keep_first and i == 1):
+            out[-1] = Piece(last.text + p.text, p.face, p.size, p.emphasis, last.width + p.width)
+        else:
+            out.append(p)
+    return out
+
+
+def place(
+    role: str, text: str, style: TextStyle, fit: _Fit, box: Box, colors: Mapping[str, Color],
+    s: Setting, truncated: bool = False,
+) -> TextBlock:
+    step = round(fit.size * style.line_height)
+    height = fit.ascent + fit.descent + step * (len(fit.lines) - 1)
+    top = box.y + {"top": 0, "center": (box.h - height) // 2, "bottom": box.h - height}[
+        style.valign
+    ]
+    align: str = style.align
+    if s.rtl:
+        align = {"left": "right", "right": "left", "center": "center"}[align]
+    color, accent = colors[style.color], colors[style.emphasis]
+    lines = []
+    for i, units in enumerate(fit.lines):
+        pieces = [p for u in units for p in u.pieces]
+        # The line ends without its trailing space, and with a hyphen if it breaks a word.
+        last = units[-1]
+        tail = pieces[-1]
+        end_text = tail.text.rstrip(" ")
+        if last.hyphen and i < len(fit.lines) - 1:
+            end_text += "-"
+        width = sum(p.width for p in pieces[:-1])
+        tail_width = (advance(tail.face, tail.size, end_text, s.features,
+                              direction_of(end_text, "rtl" if s.rtl else "ltr"), s.lang)
+                      if end_text else 0)
+        pieces[-1] = Piece(end_text, tail.face, tail.size, tail.emphasis, tail_width)
+        pieces = _merged([p for p in pieces if p.text], keep_first=i == 0 and fit.hang > 0)
+        width += tail_width
+        hang = fit.hang if i == 0 else 0
+        if align == "left":
+            x = box.x + fit.inset - hang
+        elif align == "center":
+            x = box.x + (box.w - width) // 2
+        else:
+            x = box.right - fit.inset + hang - width
+        baseline = top + fit.ascent + i * step
+        spans, pen = [], x
+        for piece, direction in _visual(pieces, s.rtl, s):
+            spans.append(Span(piece.text, piece.face, piece.size, pen, piece.width,
+                              accent if piece.emphasis else color, direction))
+            pen += piece.width
+        lines.append(Line("".join(p.text for p in pieces), x, baseline, width, tuple(spans)))
+    left = min(line.x for line in lines)
+    right = max(line.x + line.width for line in lines)
+    extent = Box(left, top, right - left, height)
+    outside = max(0, fit.hang - fit.inset)
+    own = Box(box.x - (0 if s.rtl else outside), box.y, box.w + outside, box.h)
+    mark = None
+    if fit.hang:
+        first = lines[0].spans[-1] if s.rtl else lines[0].spans[0]
+        x0, y0, x1, y1 = mark_ink(first.face, first.size, first.text)
+        mark = Box(first.x + x0, lines[0].baseline + y0, x1 - x0, y1 - y0)
+    return TextBlock(
+        role, text, s.primary.name, fit.size, color, step, tuple(lines), own, extent,
+        fit.hang, mark, truncated, "rtl" if s.rtl else "ltr", s.lang, s.features,
+    )
+
+
+def truncate_to_fit(
+    style: TextStyle, text: str, box: Box, where: str, s: Setting
+) -> tuple[_Fit, str]:
+    """Headlines are context, not quotes: one too long is shortened at a word with an
+    ellipsis (the full headline stays in the alt text and the PNG's Title)."""
+    words = text.split(" ")
+    for end in range(len(words) - 1, 0, -1):
+        shorter = " ".join(words[:end]).rstrip(",;:–—-") + "…"
+        fit = fit_text(style, shorter, box, s)
+        if fit is not None:
+            return fit, shorter
+    raise LayoutError(f"the headline box of {where} is too small for even one word of {text!r}")
+
+
+def refuse_unbreakable(style: TextStyle, text: str, box: Box, s: Setting, where: str) -> None:
+    """A quote that fails because one unbreakable stretch (a long address, Thai written
+    without spaces) is wider than the box gets an error about that stretch: counting
+    characters that "fit" would be no help."""
+    p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
+                s.emphasis_face)
+    for unit in measure(p, s.primary, style.size_min, s.rtl):
+        if unit.trimmed + unit.hyphen > box.w + (box.w // 8):
+            piece = "".join(piece.text for piece in unit.pieces).strip()
+            shown = piece if len(piece) <= 40 else piece[:39] + "…"
+            thai = re.search(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]", piece)
+            hint = (" (Thai, Lao, Khmer and Burmese are broken only at spaces here: put a"
+                    " space between phrases)" if thai else "")
+            raise LayoutError(
+                f"the quote has “{shown}”, too wide for one line of {where} even at"
+                f" {style.size_min} px and with no place to break it{hint}; shorten the quote"
+                " around it"
+            )
+
+
