@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, Protocol
 
-from cards.design.model import Color, TextStyle
 from cards.errors import LayoutError
 from cards.text.breaking import (
     OPENING_MARKS,
@@ -29,6 +29,32 @@ from cards.text.breaking import (
 )
 from cards.text.faces import Face, get_font
 from cards.text.runs import chain
+
+
+Color = tuple[int, int, int]
+
+
+class TextStyle(Protocol):
+    """What setting text needs of a style: the size range, the spacing, the alignment and
+    the colour roles of plain and emphasised words. A template's text style (in
+    `design`) is one; typesetting knows nothing else of templates."""
+
+    @property
+    def size_min(self) -> int: ...
+    @property
+    def size_max(self) -> int: ...
+    @property
+    def line_height(self) -> float: ...
+    @property
+    def max_lines(self) -> int: ...
+    @property
+    def align(self) -> Literal["left", "center", "right"]: ...
+    @property
+    def valign(self) -> Literal["top", "center", "bottom"]: ...
+    @property
+    def color(self) -> str: ...
+    @property
+    def emphasis(self) -> str: ...
 
 
 @dataclass(frozen=True)
