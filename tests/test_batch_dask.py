@@ -192,7 +192,7 @@ def test_a_server_that_is_no_scheduler_is_given_up_on(
         runner: CliRunner, jobs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A Dask client waits for ever on a port that takes the connection and says
     nothing, as the dashboard's does."""
-    monkeypatch.setattr("cards.jobs.run._CONNECT", 0.5)
+    monkeypatch.setattr("cards.jobs.pool._CONNECT", 0.5)
     with socket.create_server(("127.0.0.1", 0)) as silent:
         address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
         started = time.monotonic()

@@ -13,16 +13,10 @@ from PIL import Image
 
 from cards.cli.main import main
 from cards.pipeline import CardOptions
-from cards.preview.sheet import (
-    _BOX,
-    _QUIET,
-    Request,
-    draw_guides,
-    legibility_warnings,
-    render_tiles,
-    sheet_layout,
-    watch,
-)
+from cards.preview.guides import _BOX, _QUIET, draw_guides, legibility_warnings
+from cards.preview.plan import Request, render_tiles
+from cards.preview.sheet import sheet_layout
+from cards.preview.watch import watch
 
 
 def request(story: Path, templates=("classic", "night"), presets=("landscape", "story"),
@@ -181,7 +175,7 @@ def test_preview_errors_are_one_line(runner, story):
 
 def test_a_change_redraws_only_the_templates_it_touches(story, tmp_path):
     from cards.design.catalog import find_template
-    from cards.preview.sheet import affected
+    from cards.preview.watch import affected
 
     folder = tmp_path / "templates" / "desk"
     folder.mkdir(parents=True)

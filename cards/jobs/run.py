@@ -11,19 +11,19 @@ into a folder they share with this process, which still writes the manifest.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cards.errors import CardsError
-from cards.files import write_atomic
+from cards.jobs.manifest import Entry, Manifest
+from cards.jobs.pool import executor as make_executor
 from cards.jobs.rows import Job
 from cards.pipeline import CardOptions, Tracking
 
@@ -31,30 +31,6 @@ if TYPE_CHECKING:
     from cards.article.model import Article
     from cards.design.brand import Brand
     from cards.design.model import Template
-
-MANIFEST = "manifest.json"
-MANIFEST_CSV = "manifest.csv"
-# Seconds a Dask scheduler has to answer --scheduler.
-_CONNECT = 10.0
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One card in the manifest."""
-
-    row: str  # "jobs.csv:14"
-    file: str  # its name in the output folder
-    preset: str
-    template: str
-    quote: str
-    speaker: str | None
-    url: str | None
-    alt_text: str
-    width: int
-    height: int
-    bytes: int
-    sha256: str
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -191,103 +167,6 @@ def _card_count(job: Job) -> int:
     return 5 if "all" in sizes else len(sizes)
 
 
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them in order."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _executor(workers: int, scheduler: str | None
-              ) -> tuple[Executor | None, Callable[[], None]]:
-    """The pool rows run in (None: in this process), and how to stop it, abandoning the
-    rows not yet done."""
-    if scheduler:
-        client = _dask_client(scheduler)
-        # pure=False: a row reads and may write files, so two submissions of it are two
-        # runs, never one result the cluster remembers under a hash of the arguments.
-        dask: Executor = client.get_executor(pure=False)
-
-        def stop() -> None:
-            import logging
-
-            # The Dask executor's shutdown cancels the rows left but does not close the
-            # client, whose connection and event-loop thread would outlive the batch.
-            # Closing a client that lost its scheduler stops its attempts to reconnect,
-            # which Dask logs as an error with a traceback; the batch says what happened.
-            log = logging.getLogger("distributed.client")
-            level = log.level
-            log.setLevel(logging.CRITICAL)
-            try:
-                dask.shutdown(wait=False)
-            finally:
-                client.close()
-                log.setLevel(level)
-
-        return dask, stop
-    if workers <= 1:
-        return None, lambda: None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork starts a worker in milliseconds with the parent's imports already done.
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
-    # Waiting for the workers to finish (they have nothing left, or were cancelled) keeps
-    # the pool's threads from writing to closed pipes as the interpreter exits.
-    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _dask_client(scheduler: str) -> Any:
-    """A Dask client connected to `scheduler`, or a one-line error saying why not."""
-    import socket
-    import threading
-
-    try:
-        from distributed import Client  # type: ignore[import-not-found,unused-ignore]
-        from distributed.comm.addressing import (  # type: ignore[import-not-found,unused-ignore]
-            get_address_host_port,
-        )
-    except ImportError:
-        raise CardsError("--scheduler needs Dask: pip install 'cards[dask]'") from None
-    try:
-        host, port = get_address_host_port(scheduler)
-    except ValueError as e:
-        raise CardsError(f"--scheduler: {e}; expected tcp://HOST:PORT") from None
-    # The client retries a refused connection until its timeout, and a client that
-    # never connected leaves its event-loop thread running: a plain connection first
-    # tells at once, and in the system's words, why a scheduler cannot be reached.
-    try:
-        socket.create_connection((host, port), timeout=3).close()
-    except OSError as e:
-        raise CardsError(f"--scheduler: cannot reach {scheduler} ({e.strerror or e})") from None
-    # A server that takes the connection but never answers as a scheduler does (the
-    # dashboard's port given for the scheduler's) keeps the client waiting for ever, its
-    # timeout notwithstanding: it is started in a thread that is given a limit.
-    clients: list[Any] = []
-    errors: list[Exception] = []
-
-    def connect() -> None:
-        try:
-            clients.append(Client(  # type: ignore[no-untyped-call,unused-ignore]
-                scheduler, timeout=f"{_CONNECT}s", set_as_default=False))
-        except Exception as e:
-            errors.append(e)
-
-    thread = threading.Thread(target=connect, name="cards-dask-connect", daemon=True)
-    thread.start()
-    thread.join(_CONNECT + 1)  # the client's own error, if it has one, comes first
-    if clients:
-        return clients[0]
-    if errors and not isinstance(errors[0], (OSError, TimeoutError)):
-        raise errors[0]
-    if errors:
-        raise CardsError(f"--scheduler: cannot reach {scheduler} ({errors[0]})")
-    raise CardsError(f"--scheduler: {scheduler} does not answer as a Dask scheduler in"
-                     f" {_CONNECT:g} s (is that the dashboard's port? The scheduler's is"
-                     " 8786 unless it was given another)")
-
-
 def run_batch(
     jobs: list[Job],
     out: Path,
@@ -310,7 +189,7 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     state = Progress(total=sum(_card_count(j) for j in jobs))
     manifest = Manifest(out, manifest_csv)
-    executor, stop = _executor(workers, scheduler)
+    executor, stop = make_executor(workers, scheduler)
     # Workers on a cluster that send the bytes back may not see --out as this process
     # does (their folder, or their disk, is another): there they draw every card, and
     # this process tells which are there already.
@@ -429,50 +308,6 @@ def _signals_held() -> Iterator[None]:
             signal.signal(s, handler)
         if pending:
             raise KeyboardInterrupt
-
-
-class Manifest:
-    """manifest.json (and manifest.csv) in the output folder, rewritten atomically after
-    every card, so that whatever stops the batch, it lists exactly the files on disk.
-    Each entry is serialised once; a rewrite only joins the lines, which keeps it cheap
-    for long batches (and the workers draw meanwhile)."""
-
-    def __init__(self, out: Path, with_csv: bool) -> None:
-        self.out, self.with_csv = out, with_csv
-        self.lines: dict[str, tuple[tuple[str, int, int], str, str]] = {}  # by file
-
-    def add(self, entry: Entry) -> None:
-        row = asdict(entry)
-        self.lines[entry.file] = (_order(entry), json.dumps(row, ensure_ascii=False),
-                                  _csv_row(row) if self.with_csv else "")
-        self.write()
-
-    def write(self) -> None:
-        rows = sorted(self.lines.values())
-        body = ",\n".join(text for _, text, _ in rows)
-        write_atomic(self.out / MANIFEST, f'{{"cards": [\n{body}\n]}}\n'.encode())
-        if self.with_csv:
-            header = _csv_row({name: name for name in Entry.__dataclass_fields__})
-            write_atomic(self.out / MANIFEST_CSV,
-                    (header + "".join(line for *_, line in rows)).encode("utf-8"))
-
-
-def _order(entry: Entry) -> tuple[str, int, int]:
-    from cards.design.model import PRESETS
-
-    name, _, line = entry.row.rpartition(":")
-    presets = list(PRESETS)
-    return (name, int(line) if line.isdigit() else 0,
-            presets.index(entry.preset) if entry.preset in presets else 0)
-
-
-def _csv_row(row: Mapping[str, Any]) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(row.values())
-    return buffer.getvalue()
 
 
 def row_errors(path: Path, kind: str | None, defaults: CardOptions

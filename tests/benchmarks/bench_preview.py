@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cards.preview.sheet import Request, contact_sheet, make_pool, render_tiles
+from cards.preview.plan import Request, make_pool, render_tiles
+from cards.preview.sheet import contact_sheet
 
 from ..conftest import EXAMPLE
 from .bench_render import COLD_ENV

@@ -1,0 +1,136 @@
+"""The one worker pool, for batches and previews alike: forked local processes that leave
+Ctrl-C to the main process (optionally warmed up before work arrives), or a Dask
+cluster's executor. Each comes with how to stop it, abandoning the work not yet done."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import TYPE_CHECKING, Any
+
+from cards.errors import CardsError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    pass
+
+
+# Seconds a Dask scheduler has to answer --scheduler.
+_CONNECT = 10.0
+
+
+
+def _quiet_worker(warm: Callable[[], None] | None) -> None:
+    """Workers leave Ctrl-C to the main process, which stops them in order; a warm-up
+    runs first when one is given."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm is not None:
+        warm()
+
+
+def process_pool(workers: int, warm: Callable[[], None] | None = None,
+                 start: bool = False) -> ProcessPoolExecutor:
+    """`workers` local processes. fork starts one in milliseconds with the parent's
+    imports already done, so import what the work needs before calling this. `warm` runs
+    in each new worker; with `start`, every worker starts now rather than at the first
+    task (it warms up while this process plans)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker,
+                               initargs=(warm,))
+    if start:
+        for _ in range(workers):
+            pool.submit(int)
+    return pool
+
+
+
+def executor(workers: int, scheduler: str | None
+             ) -> tuple[Executor | None, Callable[[], None]]:
+    """The pool rows run in (None: in this process), and how to stop it, abandoning the
+    rows not yet done."""
+    if scheduler:
+        client = _dask_client(scheduler)
+        # pure=False: a row reads and may write files, so two submissions of it are two
+        # runs, never one result the cluster remembers under a hash of the arguments.
+        dask: Executor = client.get_executor(pure=False)
+
+        def stop() -> None:
+            import logging
+
+            # The Dask executor's shutdown cancels the rows left but does not close the
+            # client, whose connection and event-loop thread would outlive the batch.
+            # Closing a client that lost its scheduler stops its attempts to reconnect,
+            # which Dask logs as an error with a traceback; the batch says what happened.
+            log = logging.getLogger("distributed.client")
+            level = log.level
+            log.setLevel(logging.CRITICAL)
+            try:
+                dask.shutdown(wait=False)
+            finally:
+                client.close()
+                log.setLevel(level)
+
+        return dask, stop
+    if workers <= 1:
+        return None, lambda: None
+    pool = process_pool(workers)
+    # Waiting for the workers to finish (they have nothing left, or were cancelled) keeps
+    # the pool's threads from writing to closed pipes as the interpreter exits.
+    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+
+
+
+def _dask_client(scheduler: str) -> Any:
+    """A Dask client connected to `scheduler`, or a one-line error saying why not."""
+    import socket
+    import threading
+
+    try:
+        from distributed import Client  # type: ignore[import-not-found,unused-ignore]
+        from distributed.comm.addressing import (  # type: ignore[import-not-found,unused-ignore]
+            get_address_host_port,
+        )
+    except ImportError:
+        raise CardsError("--scheduler needs Dask: pip install 'cards[dask]'") from None
+    try:
+        host, port = get_address_host_port(scheduler)
+    except ValueError as e:
+        raise CardsError(f"--scheduler: {e}; expected tcp://HOST:PORT") from None
+    # The client retries a refused connection until its timeout, and a client that
+    # never connected leaves its event-loop thread running: a plain connection first
+    # tells at once, and in the system's words, why a scheduler cannot be reached.
+    try:
+        socket.create_connection((host, port), timeout=3).close()
+    except OSError as e:
+        raise CardsError(f"--scheduler: cannot reach {scheduler} ({e.strerror or e})") from None
+    # A server that takes the connection but never answers as a scheduler does (the
+    # dashboard's port given for the scheduler's) keeps the client waiting for ever, its
+    # timeout notwithstanding: it is started in a thread that is given a limit.
+    clients: list[Any] = []
+    errors: list[Exception] = []
+
+    def connect() -> None:
+        try:
+            clients.append(Client(  # type: ignore[no-untyped-call,unused-ignore]
+                scheduler, timeout=f"{_CONNECT}s", set_as_default=False))
+        except Exception as e:
+            errors.append(e)
+
+    thread = threading.Thread(target=connect, name="cards-dask-connect", daemon=True)
+    thread.start()
+    thread.join(_CONNECT + 1)  # the client's own error, if it has one, comes first
+    if clients:
+        return clients[0]
+    if errors and not isinstance(errors[0], (OSError, TimeoutError)):
+        raise errors[0]
+    if errors:
+        raise CardsError(f"--scheduler: cannot reach {scheduler} ({errors[0]})")
+    raise CardsError(f"--scheduler: {scheduler} does not answer as a Dask scheduler in"
+                     f" {_CONNECT:g} s (is that the dashboard's port? The scheduler's is"
+                     " 8786 unless it was given another)")

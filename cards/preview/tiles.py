@@ -1,0 +1,52 @@
+"""A card as a preview shows it: its picture at the sheet's height (guides drawn if asked),
+its thumbnails at feed widths, and what made it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from cards.render.layout import Layout
+
+
+THUMB_WIDTHS = (500, 320, 160)
+
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One card of a preview: its picture (guides drawn if asked), what made it, and the
+    `cards render` command that makes the same file."""
+
+    template: str
+    preset: str
+    image: Image = field(repr=False)  # at the sheet's height
+    thumbs: tuple[Image, ...] = field(repr=False)  # at THUMB_WIDTHS, if asked for
+    png: bytes = field(repr=False)  # the card's file, if asked for (a gallery)
+    layout: Layout
+    alt_text: str
+    filename: str
+    command: str
+    quote_size: int  # px on the card
+    stand_in: bool = False  # set over the template's own picture, for want of the story's
+
+
+
+SHEET_HEIGHT = 300  # each card's height on the contact sheet
+
+
+
+def scaled(image: Image, height: int | None = None, width: int | None = None) -> Image:
+    from PIL import Image as PILImage
+
+    if height is not None:
+        size = (max(1, round(image.width * height / image.height)), height)
+    else:
+        assert width is not None
+        size = (width, max(1, round(image.height * width / image.width)))
+    # reducing_gap: shrink by a whole factor first, then resample; four times faster
+    # than a full Lanczos from 1920 px, and the same to the eye at sheet size.
+    return image.resize(size, PILImage.Resampling.LANCZOS, reducing_gap=1.5)
