@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from cards.article.model import Article
 from cards.article.load import load_article, parse_article
 from cards.errors import ArticleError
 
@@ -218,13 +217,6 @@ def test_empty_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content:
 def test_front_matter_without_body_is_empty() -> None:
     with pytest.raises(ArticleError, match=r"^article is empty: s\.md$"):
         parse_article("---\ntitle: Only a title\n---\n\n", "s.md")
-
-
-def test_article_is_frozen() -> None:
-    article = parse_article("Ferry returns after winter repairs\n\nIt sailed.", "a.txt")
-    assert isinstance(article, Article)
-    with pytest.raises(AttributeError):
-        article.title = "x"  # type: ignore[misc]
 
 
 def test_browser_copy_without_blank_lines() -> None:

@@ -255,8 +255,8 @@ def test_progress_lines_off_a_terminal_and_none_with_quiet(runner, desk):
 
 
 def test_progress_bar_on_a_terminal(monkeypatch, capsys):
-    from cards.jobs.run import Progress
     from cards.cli.batch import Display
+    from cards.jobs.run import Progress
 
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
     display = Display(quiet=False)

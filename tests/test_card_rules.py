@@ -13,14 +13,15 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops
 
-from cards.pipeline import card_spec, render_card
 from cards import load_template, parse_article, verify_quote
-from cards.design.catalog import bundled_templates
-from cards.design.rules import contrast
-from cards.text.fitting import Box
-from cards.render.layout import Layout, fits_at
-from cards.render.paint import paint_backdrop
 from cards.design.model import PRESETS
+from cards.design.rules import contrast
+from cards.errors import LayoutError
+from cards.files import bundled_dir
+from cards.pipeline import card_spec, render_card
+from cards.render.layout import Layout, layout
+from cards.render.paint import paint_backdrop
+from cards.text.fitting import Box
 
 from .conftest import STORY
 
@@ -36,7 +37,7 @@ LONG = (
 )
 
 
-TEMPLATES = bundled_templates()
+TEMPLATES = sorted(p.parent.name for p in bundled_dir("templates").glob("*/template.toml"))
 
 
 @cache
@@ -168,9 +169,23 @@ def test_quote_size_is_the_largest_that_fits(template, preset, key):
     style = load_template(template).size(preset).texts["quote"]
     quote = card.layout.text("quote")
     assert style.size_min <= quote.size <= style.size_max
-    assert fits_at(card.spec, "quote", quote.size)
+    assert fits_at(card.spec, quote.size)
     if quote.size < style.size_max:
-        assert not fits_at(card.spec, "quote", quote.size + 1)
+        assert not fits_at(card.spec, quote.size + 1)
+
+
+def fits_at(spec, size: int) -> bool:
+    """Whether the layout can set the quote at exactly `size`: the template's quote
+    pinned to that one size, laid out again."""
+    sized = spec.template.size(spec.preset)
+    pinned = replace(sized.texts["quote"], size_min=size, size_max=size)
+    template = replace(spec.template, sizes={
+        **spec.template.sizes, spec.preset: replace(sized, texts={**sized.texts, "quote": pinned})})
+    try:
+        layout(replace(spec, template=template))
+    except LayoutError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("template,preset,key", CASES)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from cards.text import sysfonts
 from cards.cli.main import main
+from cards.text import sysfonts
 
 from .test_fonts import needs_system_fonts
 

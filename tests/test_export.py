@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from cards.pipeline import card_spec, render_card
 from cards import load_template, parse_article, verify_quote
 from cards.errors import OptionError, OutputError
-from cards.render.png import encode_png, plan_outputs, slugify
 from cards.files import write_atomic
+from cards.pipeline import card_spec, render_card
+from cards.render.png import encode_png, plan_outputs, slugify
 
 from .conftest import STORY, STORY_URL
 

@@ -18,8 +18,8 @@ import pytest
 
 import cards
 from cards.article import fetch as fetch_module
-from cards.errors import ArticleError, FetchError
 from cards.article.fetch import IMAGE_TYPES, Fetched, decode_page, fetch, fetch_image
+from cards.errors import ArticleError, FetchError
 
 # A self-signed certificate for 127.0.0.1 with its key, made for these tests only
 # (openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=127.0.0.1).

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from cards.cli.main import main
 from cards.design.brand import load_brand
 from cards.design.catalog import load_template
-from cards.cli.main import main
 from cards.text.faces import bundled_fonts
 
 from .conftest import EXAMPLE

@@ -8,11 +8,11 @@ import os
 
 import pytest
 
-from cards.text import sysfonts
 from cards.errors import FontError
+from cards.files import bundled_dir
+from cards.text import sysfonts
 from cards.text.faces import COVERAGE_FILE, bundled_fonts, coverage, read_cmap, scripts_of, style_of
 from cards.text.runs import chain, split_runs
-from cards.files import bundled_dir
 
 FONTS = bundled_dir("fonts")
 LATIN_FAMILIES = sorted(n for n in bundled_fonts() if n.startswith(("Vollkorn", "Inter")))

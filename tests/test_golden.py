@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cards.pipeline import card_spec, render_card
 from cards import load_template, parse_article, verify_quote
 from cards.design.model import PRESETS
+from cards.pipeline import card_spec, render_card
 
 from .conftest import STORY, STORY_URL
 from .images import MAX_MEAN_DIFFERENCE, MAX_STRONG_FRACTION, difference

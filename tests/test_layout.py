@@ -7,13 +7,13 @@ import random
 
 import pytest
 
-from cards.text.runs import chain
-from cards.text.faces import face
+from cards.design.model import Rect, TextStyle
 from cards.text.breaking import Unit, advance
 from cards.text.breaking import balanced_breaks as _units_breaks
 from cards.text.breaking import greedy_count as _units_greedy
-from cards.text.fitting import Box, Setting, fit_text, hang_width, mark_ink, try_size
-from cards.design.model import Rect, TextStyle
+from cards.text.faces import face
+from cards.text.fitting import Box, Setting, fit_text, mark_ink, try_size
+from cards.text.runs import chain
 
 
 def units_of(widths, space):
@@ -122,7 +122,8 @@ def test_text_that_cannot_fit_at_the_smallest_size_gives_none():
 @pytest.mark.parametrize("size", [36, 64, 104])
 @pytest.mark.parametrize("mark", ["“", "„", "«", "‘"])
 def test_hanging_mark_clears_the_edge_at_every_size(font, size, mark):
-    hang = hang_width(font, size, mark + "The")
+    setting = Setting("quote", chain(font), "en", False, hang=True)
+    hang = try_size(STYLE, mark + "The", size, Box(0, 0, 2000, 1000), setting).hang
     x0, _, x1, _ = mark_ink(font, size, mark)
     assert 0 < hang
     assert x1 <= hang  # its ink ends at or before the letters' edge
@@ -131,4 +132,4 @@ def test_hanging_mark_clears_the_edge_at_every_size(font, size, mark):
 
 
 def test_no_hang_without_an_opening_mark():
-    assert hang_width("Vollkorn-Regular", 40, "Plain words") == 0
+    assert try_size(STYLE, "Plain words", 40, Box(0, 0, 2000, 1000), SETTING).hang == 0

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from cards.pipeline import card_spec, render_card
 from cards import load_template, parse_article, verify_quote
-from cards.design.rules import contrast
 from cards.cli.main import main
+from cards.design.rules import contrast
 from cards.errors import LayoutError, TemplateError
-from cards.render.paint import paint_backdrop
 from cards.files import bundled_dir
+from cards.pipeline import card_spec, render_card
+from cards.render.paint import paint_backdrop
 
 from .conftest import STORY
 

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cards import load_template
-from cards.pipeline import render_card
 from cards.errors import FontError, LayoutError, QuoteError
-from cards.text.faces import coverage
+from cards.pipeline import render_card
 from cards.render.spec import CardSpec
+from cards.text.faces import coverage
 
 ALPHABETS = {
     "latin": "abcdefghijklmnopqrstuvwxyzéèàüößçñøåæœłšž ABCDEFGHIJÉÜ",

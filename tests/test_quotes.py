@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cards.article.model import Article
 from cards.article.load import load_article, parse_article
+from cards.article.model import Article
 from cards.errors import QuoteError
 from cards.quotes.find import Quote, _all_quotations
 from cards.quotes.rank import find_quotes

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cards.article.model import Article
 from cards.article.load import load_article
+from cards.article.model import Article
 from cards.errors import QuoteError
 from cards.quotes.rank import find_quotes
 from cards.quotes.verify import verify_quote

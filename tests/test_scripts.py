@@ -18,12 +18,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from cards.pipeline import card_spec, render_card
 from cards import load_article, load_template, verify_quote
-from cards.text.faces import coverage
-from cards.text.breaking import NO_LINE_START
-from cards.text.sysfonts import has_fontconfig, match
 from cards.design.model import PRESETS
+from cards.pipeline import card_spec, render_card
+from cards.text.breaking import NO_LINE_START
+from cards.text.faces import coverage
+from cards.text.sysfonts import has_fontconfig, match
 
 SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
 CASES = {
@@ -208,8 +208,8 @@ def test_language_comes_from_the_quote_when_the_article_has_none(tmp_path):
 
 
 def test_no_break_inside_a_web_address_or_a_number():
-    from cards.text.runs import chain
     from cards.text.breaking import prepare
+    from cards.text.runs import chain
 
     text = "„Alles steht unter https://example.org/a/very/long/path und kostet 1.250,50 Euro“"
     p = prepare(text, chain("Vollkorn-Regular"), "quote", "de")
@@ -219,8 +219,8 @@ def test_no_break_inside_a_web_address_or_a_number():
 
 
 def test_thai_is_not_broken_inside_a_word():
-    from cards.text.runs import chain
     from cards.text.breaking import prepare
+    from cards.text.runs import chain
 
     # Thai writes no spaces between words; without a dictionary, UAX #14 offers no break
     # inside a run of Thai, so the only breaks are at the spaces between phrases.
@@ -280,8 +280,8 @@ def test_a_hebrew_word_inside_english_keeps_its_space():
 
 
 def test_no_break_after_a_hyphen_before_a_short_word():
-    from cards.text.runs import chain
     from cards.text.breaking import prepare
+    from cards.text.runs import chain
 
     text = "« Peut-on vraiment fermer la bibliothèque ? » a-t-il demandé"
     p = prepare(text, chain("Vollkorn-Regular"), "quote", "fr")

@@ -8,10 +8,10 @@ import tomllib
 import pytest
 
 from cards.design.catalog import load_template
-from cards.errors import TemplateError
-from cards.files import bundled_dir
 from cards.design.model import PRESETS
 from cards.design.parse import parse_template
+from cards.errors import TemplateError
+from cards.files import bundled_dir
 
 SOURCE = "t.toml"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cards.errors import QuoteError
-from cards.text.languages import QUOTE_MARKS, is_rtl, quote_marks, script_language
+from cards.quotes.match import normalise_for_match, normalise_with_map, quote_pieces
 from cards.quotes.style import (
     apply_emphasis,
     carry_emphasis,
@@ -14,7 +14,7 @@ from cards.quotes.style import (
     smarten,
     strip_outer_marks,
 )
-from cards.quotes.match import normalise_for_match, normalise_with_map, quote_pieces
+from cards.text.languages import QUOTE_MARKS, is_rtl, quote_marks, script_language
 
 NNBSP = "\u202f"
 

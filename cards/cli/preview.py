@@ -52,11 +52,11 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
     """
     from cards.cli.options import parse_sizes
     from cards.design.catalog import available_templates
-    from cards.preview.plan import Request, make_pool, render_tiles
-    from cards.preview.tiles import Tile
-    from cards.preview.sheet import contact_sheet
     from cards.preview.gallery import gallery
     from cards.preview.guides import legibility_warnings
+    from cards.preview.plan import Request, make_pool, render_tiles
+    from cards.preview.sheet import contact_sheet
+    from cards.preview.tiles import Tile
     from cards.preview.watch import watch as watch_loop
 
     shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (

@@ -56,7 +56,8 @@ def templates_list(as_json: bool) -> None:
 def templates_show(template: str, brand: str | None) -> None:
     """Every value of a template after inheritance and brand, per size preset, as JSON."""
     from cards.design.brand import default_brand, load_brand
-    from cards.design.catalog import load_template, template_json
+    from cards.design.catalog import load_template
+    from cards.design.tools import template_json
 
     kit = load_brand(brand) if brand else default_brand()
     shown = template_json(load_template(template, kit))
@@ -81,7 +82,8 @@ def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
     .toml without a template's tables) checks every template with that kit.
     """
     from cards.design.brand import default_brand, is_brand_file, load_brand
-    from cards.design.catalog import available_templates, validate_template
+    from cards.design.catalog import available_templates
+    from cards.design.tools import validate_template
 
     if not paths and not brand:
         raise click.UsageError("give templates (names or paths) to check, or --brand FILE")
@@ -127,6 +129,6 @@ def templates_new(name: str, source: str, folder: str) -> None:
     """Copy a template as NAME, ready to edit (then: cards render ... -t NAME)."""
     from pathlib import Path
 
-    from cards.design.catalog import new_template
+    from cards.design.tools import new_template
 
     click.echo(str(new_template(name, source, Path(folder))))

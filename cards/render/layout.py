@@ -184,20 +184,6 @@ def _quote_fits(spec: CardSpec, preset: str) -> bool:
     return fit_text(style, _quote_text(spec), box, s) is not None
 
 
-def fits_at(spec: CardSpec, role: str, size: int) -> bool:
-    """Whether the role's text fits its box at `size` (for tests of the size search)."""
-    style = spec.template.size(spec.preset).texts[role]
-    preset = spec.template.size(spec.preset)
-    box = _box(style.box, preset.width, preset.height, spec.rtl)
-    text = {"quote": spec.quote, "attribution": spec.speaker, "headline": spec.headline,
-            "site": spec.site, "kicker": spec.kicker}[role] or ""
-    if role != "quote":
-        text = _shown(style, text, spec.lang)
-    s = _setting(role, style, spec, text, box)
-    plain = _quote_text(spec) if role == "quote" else text
-    return try_size(style, plain, size, box, s) is not None
-
-
 def layout(spec: CardSpec) -> Layout:
     """Decide every element's font size, lines and position for one card (pure)."""
     template = spec.template

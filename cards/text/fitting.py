@@ -28,8 +28,6 @@ from cards.text.breaking import (
     prepare,
 )
 from cards.text.faces import Face, get_font
-from cards.text.runs import chain
-
 
 Color = tuple[int, int, int]
 
@@ -159,18 +157,6 @@ def mark_ink(f: Face | str, size: int, mark: str) -> tuple[int, int, int, int]:
     """The mark's inked pixels relative to its pen position on the baseline."""
     x0, y0, x1, y1 = get_font(f, size).getbbox(mark, anchor="ls")
     return int(x0), int(y0), int(x1), int(y1)
-
-
-def hang_width(f: Face | str, size: int, text: str) -> int:
-    """How far outside the box the opening mark is drawn so the letters, not the mark,
-    sit on the box's edge. The mark is drawn on its own (no kerning with the letter
-    after it) and hangs by its advance or by its ink's right edge, whichever is more,
-    so its ink never crosses the edge at any size or in any font."""
-    mark = hanging_mark(text)
-    if not mark or len(text) < 2:
-        return 0
-    f = chain(f)[0] if isinstance(f, str) else f
-    return _hang(advance(f, size, mark), mark_ink(f, size, mark)[2], size)
 
 
 def _hang(mark_advance: int, ink_right: int, size: int) -> int:

@@ -86,10 +86,6 @@ def _subtags(lang: str) -> list[str]:
     return [part for part in re.split(r"[-_]", lang.strip().lower()) if part] or ["en"]
 
 
-def _base(lang: str) -> str:
-    return _subtags(lang)[0]
-
-
 def _candidates(lang: str) -> list[str]:
     """The tags to look a language up by, most specific first: "zh-HK" tries "zh-hk",
     then "zh-hant", then "zh"; anything unknown ends at English."""

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from cards.pipeline import card_spec, render_card
 from cards import load_template, parse_article, unverified_quote
 from cards.files import bundled_dir
+from cards.pipeline import card_spec, render_card
 
 from ..conftest import ROOT, STORY
 
