@@ -2,7 +2,7 @@
 what was wrong, where, and what to do; the CLI prints it on one line and exits non-zero.
 
 The library names the fields a user fills in (`speaker`, `url`, `out`…), never a flag:
-a message marks each with `field("speaker")`, and the front end words it where the user
+a message marks each with `named("speaker")`, and the front end words it where the user
 is (`--speaker` on the command line, "the speaker column" in a batch). `reading` names
 the input being read, so that even an exception nobody foresaw is reported against it.
 """
@@ -18,7 +18,7 @@ from contextvars import ContextVar
 _FIELD = re.compile(r"⟦([a-z_]+)⟧")
 
 
-def field(name: str) -> str:
+def named(name: str) -> str:
     """A reference to the input field `name` in a message, worded by the front end."""
     return f"⟦{name}⟧"
 

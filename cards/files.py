@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cards.errors import CardsError, OutputError, TemplateError, field
+from cards.errors import CardsError, OutputError, TemplateError, named
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -45,9 +45,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     blocker = next((p for p in (directory, *directory.parents) if p.is_file()), None)
     if blocker is not None:
         raise OutputError(f"cannot write {path}: {blocker} is a file, not a folder; choose"
-                          f" another {field('out')}", field="out")
+                          f" another {named('out')}", field="out")
     if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder; choose another {field('out')}",
+        raise OutputError(f"cannot write {path}: it is a folder; choose another {named('out')}",
                           field="out")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
@@ -61,7 +61,7 @@ def write_atomic(path: Path, data: bytes) -> None:
                 continue
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another"
-                          f" {field('out')}", field="out") from e
+                          f" {named('out')}", field="out") from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -69,7 +69,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another"
-                          f" {field('out')}", field="out") from e
+                          f" {named('out')}", field="out") from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

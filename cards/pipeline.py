@@ -18,6 +18,7 @@ from cards.errors import CardsError
 from cards.quotes.find import Quote
 from cards.quotes.style import enclose, parse_emphasis
 from cards.quotes.verify import pick_quote, unverified_quote
+from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
 from cards.render.paint import paint
 from cards.render.png import alt_text, card_filename, encode_png, inputs_digest
@@ -155,7 +156,7 @@ def check_language(tag: str) -> str:
     """A language tag (BCP 47: de, pt-BR, zh-Hant) that cards knows, or an error."""
     import re
 
-    from cards.errors import OptionError, field
+    from cards.errors import OptionError, named
     from cards.text.languages import QUOTE_MARKS
 
     base = tag.split("-")[0].split("_")[0].lower()
@@ -163,7 +164,7 @@ def check_language(tag: str) -> str:
         base in QUOTE_MARKS or any(k.split("-")[0] == base for k in QUOTE_MARKS)
     ):
         raise OptionError(
-            f"{field('lang')}: {tag!r} is not a language cards knows; give a tag such as de,"
+            f"{named('lang')}: {tag!r} is not a language cards knows; give a tag such as de,"
             " fr-CH, ar, ja or zh-Hant", field="lang"
         )
     return tag
@@ -180,8 +181,9 @@ def card_language(article: Article, quote: str) -> str:
 
 def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
     """Lay out and paint one card in memory (no file is touched)."""
-    placed = layout(spec)
-    image = paint(placed)
+    pictures = prepare(spec)  # the only files a card reads, before layout and paint
+    placed = layout(spec, pictures)
+    image = paint(placed, pictures)
     shown = parse_emphasis(spec.quote)[0]  # what the card says, without the markup
     alt = alt_text(shown, spec.speaker, spec.headline, spec.site)
     metadata = {"Title": spec.headline or "", "Description": shown}
@@ -219,7 +221,7 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
     caller making many cards loads each once."""
     from cards.design.brand import branded_url, with_params
     from cards.design.rules import check_image
-    from cards.errors import OptionError, field
+    from cards.errors import OptionError, named
     from cards.render.qr import check_url
 
     o = options
@@ -231,7 +233,7 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
         quote = unverified_quote(o.quote, o.lang or article.language)
     lang = check_language(o.lang) if o.lang is not None else None
     if not o.sizes:
-        raise OptionError(f"{field('size')}: no preset given; choose from "
+        raise OptionError(f"{named('size')}: no preset given; choose from "
                           + ", ".join(PRESETS) + " or all", field="size")
     given_url = check_url(o.url) if o.url else None
     story_url = None
@@ -240,8 +242,8 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
                                   if article.url else None)
         if story_url is None:
             raise OptionError(
-                f"{article.source} has no story URL for the QR code; set {field('url')}, or"
-                f" {field('no_qr')} for a card without one", field="url"
+                f"{article.source} has no story URL for the QR code; set {named('url')}, or"
+                f" {named('no_qr')} for a card without one", field="url"
             )
     site = o.site
     if site is None and brand is not None and brand.name:
@@ -255,11 +257,11 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
     else:
         picture = None
     if o.photo is not None:
-        check_image(Path(o.photo), field("photo"))
+        check_image(Path(o.photo), named("photo"))
         for preset in presets:
             if template.size(preset).portrait is None:
                 raise OptionError(
-                    f"{field('photo')}: template \"{template.name}\" has no place for a"
+                    f"{named('photo')}: template \"{template.name}\" has no place for a"
                     f" speaker photo at {preset} (a [portrait] table); choose a template"
                     " that has one", field="photo"
                 )

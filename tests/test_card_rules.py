@@ -19,6 +19,7 @@ from cards.design.rules import contrast
 from cards.errors import LayoutError
 from cards.files import bundled_dir
 from cards.pipeline import card_spec, render_card
+from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
 from cards.render.paint import paint_backdrop
 from cards.text.fitting import Box
@@ -127,7 +128,7 @@ def test_nothing_is_drawn_outside_the_boxes(template, preset, key):
     flat colour or the template's gradient)."""
     card, image, _ = rendered(template, preset, key)
     layout = card.layout
-    bare = paint_backdrop(layout)
+    bare = paint_backdrop(layout, prepare(card.spec))
     masked = image.copy()
     decorations = [*(b for b, _ in layout.rules), *(g.ink for g in layout.glyphs)]
     for box in [*layout.content_boxes().values(), *decorations]:
@@ -142,7 +143,7 @@ def test_text_contrast_measured_on_the_card(template, preset, key):
     pixel behind its box, measured on the bare background the card is painted on."""
     card, _, _ = rendered(template, preset, key)
     layout = card.layout
-    bare = paint_backdrop(layout)
+    bare = paint_backdrop(layout, prepare(card.spec))
     for block in [*layout.texts, layout.qr.label]:
         box = block.box
         crop = bare.crop((max(box.x, 0), box.y, min(box.right, layout.width), box.bottom))
@@ -182,7 +183,8 @@ def fits_at(spec, size: int) -> bool:
     template = replace(spec.template, sizes={
         **spec.template.sizes, spec.preset: replace(sized, texts={**sized.texts, "quote": pinned})})
     try:
-        layout(replace(spec, template=template))
+        pinned = replace(spec, template=template)
+        layout(pinned, prepare(pinned))
     except LayoutError:
         return False
     return True
@@ -255,7 +257,7 @@ def test_speaker_photo_is_a_circle_beside_the_attribution(template, preset):
     # photo's green: it is cut to a circle.
     r, g, b = image.getpixel((c.x + c.w // 2, c.y + c.h // 2))
     assert r > 150 and g < 90 and b < 90
-    bare = paint_backdrop(layout)
+    bare = paint_backdrop(layout, prepare(card.spec))
     for corner in ((c.x + 1, c.y + 1), (c.right - 2, c.y + 1), (c.x + 1, c.bottom - 2)):
         assert image.getpixel(corner) == bare.getpixel(corner)
     # The attribution and headline move over to start after the portrait.

@@ -35,9 +35,11 @@ def test_palette_snapping_is_invisible(card, monkeypatch):
     """Against the same card painted in full RGB, no channel moves by more than 2 of 255."""
     import sys
 
+    from cards.render.backdrop import prepare
+
     paint_module = sys.modules["cards.render.paint"]
     monkeypatch.setattr(paint_module, "_as_palette", lambda image, layout: None)
-    rgb = paint_module.paint(card.layout)
+    rgb = paint_module.paint(card.layout, prepare(card.spec))
     assert rgb.mode == "RGB"
     diff = ImageChops.difference(rgb, card.image.convert("RGB"))
     assert max(high for _, high in diff.getextrema()) <= 2

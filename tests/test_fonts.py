@@ -227,7 +227,7 @@ def test_an_unnamed_character_is_named_by_its_code_point():
     assert str(info.value) == (
         "the attribution has U+10FFFD unnamed character ('\\U0010fffd'), which no font can"
         " draw (tried Inter-SemiBold, NotoSansArabic-Bold, NotoSansHebrew-Bold,"
-        " NotoSansDevanagari-Bold); give the name another way with --speaker"
+        " NotoSansDevanagari-Bold); give the name another way with \"speaker\""
     )
 
 
@@ -239,7 +239,7 @@ def test_without_system_cjk_fonts_the_error_names_the_package(monkeypatch):
         "the site has U+6E2F CJK UNIFIED IDEOGRAPH-6E2F ('港'), which no font can draw (tried"
         " Inter-Bold, NotoSansArabic-Bold, NotoSansHebrew-Bold, NotoSansDevanagari-Bold);"
         " install a font that has it (Debian: apt-get install fonts-noto-cjk), or give the"
-        " publication's name with --site"
+        " publication's name with \"site\""
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cards.render.backdrop import NO_PICTURES
 from cards.render.layout import Gradient, Layout
 from cards.render.paint import paint_backdrop
 
@@ -12,7 +13,7 @@ START, END = (200, 40, 40), (20, 20, 120)
 
 def backdrop(gradient: Gradient | None):
     layout = Layout("t", "landscape", 1200, 630, START, (), (), None, gradient)
-    return paint_backdrop(layout)
+    return paint_backdrop(layout, NO_PICTURES)
 
 
 def close(a, b, tolerance=3):

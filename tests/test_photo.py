@@ -17,6 +17,7 @@ from cards.design.rules import contrast
 from cards.errors import LayoutError, TemplateError
 from cards.files import bundled_dir
 from cards.pipeline import card_spec, render_card
+from cards.render.backdrop import prepare
 from cards.render.paint import paint_backdrop
 
 from .conftest import STORY
@@ -57,7 +58,7 @@ def test_text_keeps_its_contrast_over_a_busy_picture(preset, tmp_path):
     layout = card.layout
     assert layout.photo is not None and layout.photo.alpha > 0.35  # the tint had to work
     image = card.image.convert("RGB")
-    bare = paint_backdrop(layout)
+    bare = paint_backdrop(layout, prepare(card.spec))
     assert image.size == bare.size
     for block in [*layout.texts, layout.qr.label]:
         box = block.box
@@ -131,6 +132,6 @@ def test_an_image_background_with_no_picture_says_how_to_give_one(tmp_path):
     with pytest.raises(LayoutError) as info:
         render_card(spec)
     assert str(info.value) == (
-        "pic/landscape sets the quote over a picture, and there is none: pass --image FILE,"
+        "pic/landscape sets the quote over a picture, and there is none: pass \"image\" FILE,"
         " or give the article an image"
     )

@@ -269,7 +269,7 @@ def test_verify_rejection_shows_the_closest_passage(library: Article) -> None:
     assert str(err.value) == (
         f"quote not found in {library.source}: “Two years without it felt like a house with "
         "the lights out.”; closest passage: “Two years without it felt like a house with the "
-        "lights off.” (use --unverified to render it anyway)"
+        "lights off.” (use \"unverified\" to render it anyway)"
     )
 
 
@@ -280,7 +280,7 @@ def test_verify_rejection_shortens_a_long_quote() -> None:
     assert str(err.value) == (
         "quote not found in article.md: “We will open late and over budget this year, and the "
         "year…”; closest passage: “‘We will open on time and on budget this year,’ Ana Ruiz "
-        "said.” (use --unverified to render it anyway)"
+        "said.” (use \"unverified\" to render it anyway)"
     )
 
 
@@ -394,7 +394,7 @@ def test_an_ellipsis_may_not_leave_out_a_not() -> None:
         verify_quote(HARBOUR_TALK, "We will ... close it")
     assert str(err.value) == (
         "the ellipsis in “We will … close it” leaves out “not”, which changes its meaning;"
-        " quote those words in full (or use --unverified)"
+        " quote those words in full (or use \"unverified\")"
     )
 
 
@@ -418,7 +418,7 @@ def test_the_articles_own_words_are_not_a_quote() -> None:
     assert str(err.value) == (
         "“The terminal will close on June 30” is in article.md but not inside one quotation:"
         " it is the article's own words, or runs past a quotation's end; choose words inside"
-        " one quotation (see cards quotes article.md), or use --unverified"
+        " one quotation (see cards quotes article.md), or use \"unverified\""
     )
 
 

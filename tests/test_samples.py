@@ -111,7 +111,7 @@ def test_verify_rejects_one_changed_word(letter: Article) -> None:
     assert str(err.value) == (
         f"quote not found in {ICE_LETTER}: “Right now, statements are being made, but there "
         "is no…”; closest passage: “Right now, statements are being made, but there is not "
-        "action behind it” (use --unverified to render it anyway)"
+        "action behind it” (use \"unverified\" to render it anyway)"
     )
 
 

@@ -347,8 +347,8 @@ def parse_json(text: str, source: str) -> Article:
     elif isinstance(html, str):
         from cards.article.html import body_paragraphs
 
-        paragraphs = [tidy(p) for p in body_paragraphs(f"<html><body><article>{html}</article></body>"
-                                             "</html>", source)]
+        page = f"<html><body><article>{html}</article></body></html>"
+        paragraphs = [tidy(p) for p in body_paragraphs(page, source)]
     elif body is not None:
         raise ArticleError(f'{source}: "body" must be text or a list of paragraphs')
     else:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from cards.design.catalog import find_template, load_template, resolve_template_data
 from cards.design.model import PRESETS, Template
 from cards.design.parse import _ELEMENT_KEYS, parse_template
-from cards.errors import TemplateError
+from cards.errors import TemplateError, named
 
 if TYPE_CHECKING:
     from cards.design.brand import Brand
@@ -125,7 +125,8 @@ def new_template(name: str, source: str, folder: Path) -> Path:
     origin = find_template(source).parent
     target = folder / name
     if target.exists():
-        raise TemplateError(f"{target} already exists; choose another name or --dir")
+        raise TemplateError(f"{target} already exists; choose another name or {named('dir')}",
+                            field="dir")
     try:
         shutil.copytree(origin, target)
     except OSError as e:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
-from cards.errors import CardsError
+from cards.errors import CardsError, named
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -97,18 +97,21 @@ def _dask_client(scheduler: str) -> Any:
             get_address_host_port,
         )
     except ImportError:
-        raise CardsError("--scheduler needs Dask: pip install 'cards[dask]'") from None
+        raise CardsError(f"{named('scheduler')} needs Dask: pip install 'cards[dask]'",
+                         field="scheduler") from None
     try:
         host, port = get_address_host_port(scheduler)
     except ValueError as e:
-        raise CardsError(f"--scheduler: {e}; expected tcp://HOST:PORT") from None
+        raise CardsError(f"{named('scheduler')}: {e}; expected tcp://HOST:PORT",
+                         field="scheduler") from None
     # The client retries a refused connection until its timeout, and a client that
     # never connected leaves its event-loop thread running: a plain connection first
     # tells at once, and in the system's words, why a scheduler cannot be reached.
     try:
         socket.create_connection((host, port), timeout=3).close()
     except OSError as e:
-        raise CardsError(f"--scheduler: cannot reach {scheduler} ({e.strerror or e})") from None
+        raise CardsError(f"{named('scheduler')}: cannot reach {scheduler} ({e.strerror or e})",
+                         field="scheduler") from None
     # A server that takes the connection but never answers as a scheduler does (the
     # dashboard's port given for the scheduler's) keeps the client waiting for ever, its
     # timeout notwithstanding: it is started in a thread that is given a limit.
@@ -130,7 +133,8 @@ def _dask_client(scheduler: str) -> Any:
     if errors and not isinstance(errors[0], (OSError, TimeoutError)):
         raise errors[0]
     if errors:
-        raise CardsError(f"--scheduler: cannot reach {scheduler} ({errors[0]})")
-    raise CardsError(f"--scheduler: {scheduler} does not answer as a Dask scheduler in"
+        raise CardsError(f"{named('scheduler')}: cannot reach {scheduler} ({errors[0]})",
+                         field="scheduler")
+    raise CardsError(f"{named('scheduler')}: {scheduler} does not answer as a Dask scheduler in"
                      f" {_CONNECT:g} s (is that the dashboard's port? The scheduler's is"
                      " 8786 unless it was given another)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from cards.errors import CardsError
+from cards.errors import CardsError, named
 from cards.pipeline import CardOptions
 
 
@@ -38,6 +38,18 @@ class Job:
 _OPTION_COLUMNS = tuple(f.name for f in fields(CardOptions) if f.name != "tracking")
 _ROW_COLUMNS = ("output", "network", "campaign")
 COLUMNS = ("article", *_OPTION_COLUMNS, *_ROW_COLUMNS)
+_COLUMN_OF = {"size": "sizes"}  # a field whose column is spelt otherwise
+
+
+def column(name: str) -> str:
+    """How a batch names a field in a row's error: by the row's column."""
+    name = _COLUMN_OF.get(name, name)
+    return f"the {name} column" if name in COLUMNS else f'"{name}"'
+
+
+def row_error(e: CardsError) -> str:
+    """A library error as a batch row reports it: fields named as the row's columns."""
+    return e.worded(column)
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml",
            ".yml": "yaml"}
 _PATHS = ("article", "brand", "photo", "image")  # relative to the job file's folder
@@ -51,7 +63,7 @@ def read_rows(path: Path, kind: str | None = None
     kind = kind or FORMATS.get(path.suffix.lower())
     if kind is None:
         raise JobError(f"{path}: cannot tell the format from the name; use .csv, .jsonl or"
-                       " .yaml, or pass --format")
+                       f" .yaml, or pass {named('format')}", field="format")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

@@ -21,10 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cards.errors import CardsError
+from cards.errors import CardsError, named
 from cards.jobs.manifest import Entry, Manifest
 from cards.jobs.pool import executor as make_executor
-from cards.jobs.rows import Job
+from cards.jobs.rows import Job, row_error
 from cards.pipeline import CardOptions, Tracking
 
 if TYPE_CHECKING:
@@ -157,7 +157,8 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
         return Outcome(job.where, tuple(entries), tuple(pngs), tuple(skipped),
                        warnings=tuple(warnings), worker=os.getpid(), peak_kb=_peak_kb())
     except CardsError as e:
-        return Outcome(job.where, error=str(e), warnings=tuple(warnings), worker=os.getpid(),
+        return Outcome(job.where, error=row_error(e), warnings=tuple(warnings),
+                       worker=os.getpid(),
                        peak_kb=_peak_kb(), cards=_card_count(job))
 
 
@@ -215,20 +216,20 @@ def run_batch(
         manifest.write()
         raise Interrupted(
             f"interrupted: {state.made} cards made, {state.skipped} already there; every"
-            " file written is whole and in the manifest; run the same command with --resume"
-            " to finish"
+            f" file written is whole and in the manifest; run the same command with"
+            f" {named('resume')} to finish"
         ) from None
     except CancelledError:  # only a cluster cancels rows: when its scheduler goes away
         manifest.write()
         raise CardsError(
-            f"--scheduler: lost {scheduler}: {state.made} cards made, {state.skipped} already"
-            " there; every file written is whole and in the manifest; run the same command"
-            " with --resume to finish"
+            f"{named('scheduler')}: lost {scheduler}: {state.made} cards made, {state.skipped}"
+            " already there; every file written is whole and in the manifest; run the same"
+            f" command with {named('resume')} to finish"
         ) from None
     except BrokenExecutor as e:  # a worker died (out of memory, killed)
         raise CardsError(
             f"a worker stopped ({e}): {state.made} cards made; every file written is whole"
-            " and in the manifest; run the same command with --resume to finish"
+            f" and in the manifest; run the same command with {named('resume')} to finish"
         ) from None
     finally:
         manifest.write()  # whatever happened, it lists exactly what was written
@@ -323,6 +324,6 @@ def row_errors(path: Path, kind: str | None, defaults: CardOptions
                 raise row
             good.append(parse_job(where, row, defaults, path.parent))
         except CardsError as e:
-            bad.append((where, str(e).removeprefix(f"{where}: ")))
+            bad.append((where, row_error(e).removeprefix(f"{where}: ")))
     return good, bad
 

@@ -37,7 +37,9 @@ def _command(request: Request, template: str, preset: str, filename: str) -> str
     default = CardOptions()
     for f in fields(CardOptions):
         value = getattr(chosen, f.name)
-        if f.name in ("quote", "template", "sizes", "tracking") or value == getattr(default, f.name):
+        if f.name in ("quote", "template", "sizes", "tracking"):
+            continue
+        if value == getattr(default, f.name):
             continue
         flag = "--" + f.name.replace("_", "-")
         parts += [flag] if value is True else [flag, str(value)]

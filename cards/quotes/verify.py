@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from cards.article.model import Article
-from cards.errors import QuoteError
+from cards.errors import QuoteError, named
 from cards.quotes.find import Quote, _all_quotations
 from cards.quotes.match import locate, locate_pieces, normalise_with_map, quote_pieces
 from cards.quotes.rank import find_quotes
@@ -149,7 +149,7 @@ def verify_quote(article: Article, quote: str) -> Quote:
                 raise QuoteError(
                     f"the ellipsis in {enclose(_shorten(typed, 60))} leaves out “{dropped}”,"
                     " which changes its meaning; quote those words in full"
-                    " (or use --unverified)"
+                    f" (or use {named('unverified')})"
                 )
         shown = " … ".join(candidate.text[start:end] for start, end in spans)
         if typed.startswith(("…", "...")):
@@ -171,12 +171,12 @@ def verify_quote(article: Article, quote: str) -> Quote:
         raise QuoteError(
             f"{enclose(shown)} is in {article.source} but not inside one quotation: it is the"
             " article's own words, or runs past a quotation's end; choose words inside one"
-            f" quotation (see cards quotes {article.source}), or use --unverified"
+            f" quotation (see cards quotes {article.source}), or use {named('unverified')}"
         )
     passage = closest_passage(article, typed)
     raise QuoteError(
         f"quote not found in {article.source}: {enclose(shown)}; closest passage: "
-        f"{enclose(passage)} (use --unverified to render it anyway)"
+        f"{enclose(passage)} (use {named('unverified')} to render it anyway)"
     )
 
 

@@ -1,30 +1,104 @@
-"""Photographs behind a card: cropped to the canvas around a focal point, softened, and
-tinted just enough that every line of text over them keeps its contrast."""
+"""The pictures a card shows, read and prepared before layout: the photograph behind it
+(cropped to the canvas around a focal point and softened), the logo and the speaker's
+photo. This is the only part of rendering that reads files; layout decides from what it
+gives (sizes, pixels under the text, the tint that keeps them readable) and paint draws
+it. Each file is decoded once per version of it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cards.design.model import Color
-from cards.design.rules import contrast, luminance
+from cards.design.rules import check_image, contrast, luminance
+from cards.errors import named, reading
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from cards.render.spec import CardSpec
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """One card's pictures, decoded. Each `*_key` names the file's version (path, time,
+    size): what a picture is cached under, and what --explain shows."""
+
+    ground: Image | None = field(default=None, repr=False)  # the backdrop, at canvas size
+    ground_path: Path | None = None
+    focus: tuple[float, float] = (0.5, 0.5)  # of the backdrop, mirrored on an RTL card
+    blur: float = 0.0
+    logo: Image | None = field(default=None, repr=False)  # RGBA, as the file has it
+    logo_key: tuple[str, int, int] | None = None
+    photo: Image | None = field(default=None, repr=False)  # the speaker, upright, RGB
+    photo_key: tuple[str, int, int] | None = None
+
+
+NO_PICTURES = Pictures()
+
+
+def _key(path: Path) -> tuple[str, int, int]:
+    info = path.stat()
+    return (str(path), info.st_mtime_ns, info.st_size)
+
+
+def prepare(spec: CardSpec) -> Pictures:
+    """Read and prepare every picture the card shows: its backdrop photograph (the one
+    given for the card, else the template's own), its logo and the speaker's photo.
+    A card that shows none reads nothing."""
+    size = spec.template.size(spec.preset)
+    ground = size.background
+    pictures: dict[str, object] = {}
+    if ground.kind == "image":
+        path = spec.picture or ground.image
+        if path is not None:
+            if spec.picture is not None:
+                check_image(spec.picture, named("image"))
+            focus = (1 - ground.focus[0], ground.focus[1]) if spec.rtl else ground.focus
+            with reading(f"the picture {path}"):
+                pictures.update(ground=photo_ground(*_key(path), size.width, size.height,
+                                                    focus, ground.blur),
+                                ground_path=path, focus=focus, blur=ground.blur)
+    if size.logo.file is not None:
+        key = _key(size.logo.file)
+        with reading(f"the logo {size.logo.file}"):
+            pictures.update(logo=_decoded(*key, "RGBA"), logo_key=key)
+    if spec.photo is not None and size.portrait is not None:
+        key = _key(spec.photo)
+        with reading(f"the photo {spec.photo}"):
+            pictures.update(photo=_upright(*key), photo_key=key)
+    return Pictures(**pictures)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8)
+def _decoded(path: str, mtime: int, size: int, mode: str) -> Image:
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as source:
+        return source.convert(mode)
+
+
+@lru_cache(maxsize=8)
+def _upright(path: str, mtime: int, size: int) -> Image:
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    with PILImage.open(path) as source:
+        return ImageOps.exif_transpose(source).convert("RGB")
+
 
 @lru_cache(maxsize=16)
-def photo_ground(path: Path, width: int, height: int, focus: tuple[float, float],
-                 blur: float) -> Image:
+def photo_ground(path: str, mtime: int, file_size: int, width: int, height: int,
+                 focus: tuple[float, float], blur: float) -> Image:
     """The picture scaled to cover the canvas, cropped around `focus`, blurred by `blur`
     px as measured on a 1200 px wide card (so every preset looks alike)."""
     from PIL import Image as PILImage
-    from PIL import ImageFilter, ImageOps
+    from PIL import ImageFilter
 
-    with PILImage.open(path) as source:
-        picture = ImageOps.exif_transpose(source).convert("RGB")
+    picture = _upright(path, mtime, file_size)
     scale = max(width / picture.width, height / picture.height)
     size = (max(width, round(picture.width * scale)), max(height, round(picture.height * scale)))
     left = min(max(0, round(focus[0] * size[0] - width / 2)), size[0] - width)

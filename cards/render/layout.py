@@ -14,8 +14,9 @@ from typing import Any
 
 from cards.design.model import Color, PortraitStyle, Rect, SizeSpec, TextStyle
 from cards.design.rules import pixel_box
-from cards.errors import LayoutError
+from cards.errors import LayoutError, named
 from cards.files import plain_json
+from cards.render.backdrop import Pictures, tint_needed
 from cards.render.qr import QUIET_MODULES, module_px_for, qr_matrix
 from cards.render.spec import CardSpec
 from cards.text.breaking import measure, prepare
@@ -184,8 +185,9 @@ def _quote_fits(spec: CardSpec, preset: str) -> bool:
     return fit_text(style, _quote_text(spec), box, s) is not None
 
 
-def layout(spec: CardSpec) -> Layout:
-    """Decide every element's font size, lines and position for one card (pure)."""
+def layout(spec: CardSpec, pictures: Pictures) -> Layout:
+    """Decide every element's font size, lines and position for one card (pure: the
+    pictures were read by `backdrop.prepare`; only their sizes and pixels count here)."""
     template = spec.template
     size = template.size(spec.preset)
     colors = template.colors
@@ -205,7 +207,7 @@ def layout(spec: CardSpec) -> Layout:
         refuse_unbreakable(quote_style, quote, quote_box, s, where)
         fits = chars_that_fit(quote_style, quote, quote_box, s)
         roomier = next((p for p in _ROOMIER.get(spec.preset, ()) if _quote_fits(spec, p)), None)
-        taller = f", or use --size {roomier}, where it fits" if roomier else ""
+        taller = f", or use {named('size')} {roomier}, where it fits" if roomier else ""
         raise LayoutError(
             f"the quote is too long for {where}: {len(quote)} characters, and about {fits}"
             f" fit at the smallest size ({quote_style.size_min} px); shorten it with an"
@@ -215,8 +217,10 @@ def layout(spec: CardSpec) -> Layout:
 
     logo = None
     if size.logo.file is not None:
-        logo = _logo(size.logo.file, px(size.logo.box or size.texts["site"].box),
-                     size.logo.align, spec.rtl)
+        if pictures.logo is None:
+            raise LayoutError(f"{where}: the logo {size.logo.file} was not prepared")
+        logo = _logo(size.logo.file, pictures.logo.size,
+                     px(size.logo.box or size.texts["site"].box), size.logo.align, spec.rtl)
     portrait = None
     styles = size.texts
     if spec.photo is not None and size.portrait is not None:
@@ -239,7 +243,7 @@ def layout(spec: CardSpec) -> Layout:
         truncated = False
         if fitted is None:
             if role != "headline":
-                option = "--speaker" if role == "attribution" else f"--{role}"
+                option = named("speaker" if role == "attribution" else role)
                 if portrait is not None and role in size.texts and style != size.texts[role]:
                     option += " (the speaker photo leaves it less room)"
                 fits = _prefix_that_fits(style, shown, box, s) - len(style.prefix)
@@ -259,7 +263,7 @@ def layout(spec: CardSpec) -> Layout:
     ground = size.background
     gradient = photo = None
     if ground.kind == "image":
-        photo = _photo(spec, size, texts, qr_block, colors, where)
+        photo = _photo(pictures, size, texts, qr_block, colors, where)
     elif ground.kind != "solid":
         # A mirrored (right-to-left) card mirrors its gradient's direction too.
         angle = (180 - ground.angle) % 360 if spec.rtl else ground.angle
@@ -323,13 +327,10 @@ def _glyphs(size: SizeSpec, colors: Mapping[str, Color], rtl: bool) -> tuple[Dra
     return tuple(drawn)
 
 
-def _logo(path: Path, box: Box, align: str, rtl: bool) -> Logo:
+def _logo(path: Path, pixels: tuple[int, int], box: Box, align: str, rtl: bool) -> Logo:
     """The logo as large as its box allows, its shape kept, aligned as the template says
     (mirrored on a right-to-left card) and centred in the box's height."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        w, h = image.size
+    w, h = pixels
     scale = min(box.w / w, box.h / h)
     width, height = max(1, int(w * scale)), max(1, int(h * scale))
     if rtl:
@@ -338,30 +339,23 @@ def _logo(path: Path, box: Box, align: str, rtl: bool) -> Logo:
     return Logo(path, box, Box(x, box.y + (box.h - height) // 2, width, height))
 
 
-def _photo(spec: CardSpec, size: SizeSpec, texts: list[TextBlock], qr: QRBlock | None,
+def _photo(pictures: Pictures, size: SizeSpec, texts: list[TextBlock], qr: QRBlock | None,
            colors: Mapping[str, Color], where: str) -> Photo:
     """The picture behind the card and the least tint over it that keeps every text
     block at its contrast (4.5:1, or 3:1 for type over 40 px) on every pixel behind it."""
-    from cards.design.rules import check_image
-    from cards.render.backdrop import photo_ground, tint_needed
-
     ground = size.background
-    path = spec.picture or ground.image
-    if path is None:
+    picture, path = pictures.ground, pictures.ground_path
+    if picture is None or path is None:
         raise LayoutError(
-            f"{where} sets the quote over a picture, and there is none: pass --image FILE,"
-            " or give the article an image"
+            f"{where} sets the quote over a picture, and there is none: pass"
+            f" {named('image')} FILE, or give the article an image"
         )
-    if spec.picture is not None:
-        check_image(spec.picture, "--image")
-    focus = (1 - ground.focus[0], ground.focus[1]) if spec.rtl else ground.focus
-    picture = photo_ground(path, size.width, size.height, focus, ground.blur)
     blocks = [*texts, *([qr.label] if qr is not None and qr.label is not None else [])]
     regions = [((b.box.x, b.box.y, b.box.right, b.box.bottom), b.color,
                 3.0 if b.size > 40 else 4.5) for b in blocks]
     tint = colors[ground.tint]
     alpha = tint_needed(picture, regions, tint, ground.tint_min)
-    return Photo(path, focus, ground.blur, tint, round(alpha, 3))
+    return Photo(path, pictures.focus, pictures.blur, tint, round(alpha, 3))
 
 
 def _layout_qr(

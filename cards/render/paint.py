@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cards.files import bundled_dir
+from cards.render.backdrop import Pictures
 from cards.render.layout import Layout, Logo, Portrait, QRBlock
 from cards.render.qr import qr_matrix
 from cards.text.breaking import emoji_size
@@ -20,18 +21,16 @@ if TYPE_CHECKING:
     from cards.design.model import Color
 
 
-def paint_backdrop(layout: Layout) -> Image:
-    """The canvas before anything is drawn on it: a flat colour or a gradient."""
+def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
+    """The canvas before anything is drawn on it: a flat colour, a gradient, or the
+    prepared photograph under its tint."""
     from PIL import Image as PILImage
     from PIL import ImageMath
 
     size = (layout.width, layout.height)
-    if layout.photo is not None:
-        from cards.render.backdrop import photo_ground
-
+    if layout.photo is not None and pictures.ground is not None:
         p = layout.photo
-        picture = photo_ground(p.path, size[0], size[1], p.focus, p.blur)
-        return PILImage.blend(picture, PILImage.new("RGB", size, p.tint), p.alpha)
+        return PILImage.blend(pictures.ground, PILImage.new("RGB", size, p.tint), p.alpha)
     g = layout.gradient
     if g is None:
         return PILImage.new("RGB", size, layout.background)
@@ -64,10 +63,11 @@ def paint_backdrop(layout: Layout) -> Image:
     return PILImage.composite(end, start, mask)
 
 
-def paint(layout: Layout) -> Image:
+def paint(layout: Layout, pictures: Pictures) -> Image:
+    """The card's pixels: everything where `layout` puts it, the pictures as prepared."""
     from PIL import ImageDraw
 
-    image = paint_backdrop(layout)
+    image = paint_backdrop(layout, pictures)
     draw = ImageDraw.Draw(image)
     # Decorations first: they may sit behind content, never over it.
     for box, color in layout.rules:
@@ -75,10 +75,10 @@ def paint(layout: Layout) -> Image:
     for glyph in layout.glyphs:
         draw.text((glyph.x, glyph.baseline), glyph.text, fill=glyph.color, anchor="ls",
                   font=get_font(glyph.face, glyph.size))
-    if layout.logo is not None:
-        _paint_logo(image, layout.logo)
-    if layout.portrait is not None:
-        _paint_portrait(image, layout.portrait)
+    if layout.logo is not None and pictures.logo is not None:
+        _paint_logo(image, layout.logo, pictures.logo, pictures.logo_key)
+    if layout.portrait is not None and pictures.photo is not None:
+        _paint_portrait(image, layout.portrait, pictures.photo, pictures.photo_key)
     blocks = list(layout.texts)
     if layout.qr is not None:
         _paint_qr(image, layout.qr)
@@ -98,16 +98,25 @@ def paint(layout: Layout) -> Image:
     return _as_palette(image, layout) or image
 
 
-@lru_cache(maxsize=8)
-def _logo_image(path: Path, width: int, height: int) -> Image:
+# Pictures scaled for the card, by the file version they come from and the size drawn: a
+# batch draws the same logo or photo on many cards, and scales it once.
+_SCALED: dict[tuple[object, ...], Image] = {}
+
+
+def _cached(key: tuple[object, ...], make: Callable[[], Image]) -> Image:
+    if key not in _SCALED:
+        if len(_SCALED) >= 16:
+            _SCALED.pop(next(iter(_SCALED)))
+        _SCALED[key] = make()
+    return _SCALED[key]
+
+
+def _paint_logo(image: Image, logo: Logo, source: Image, key: object) -> None:
     from PIL import Image as PILImage
 
-    with PILImage.open(path) as source:
-        return source.convert("RGBA").resize((width, height), PILImage.Resampling.LANCZOS)
-
-
-def _paint_logo(image: Image, logo: Logo) -> None:
-    picture = _logo_image(logo.path, logo.placed.w, logo.placed.h)
+    size = (logo.placed.w, logo.placed.h)
+    picture = _cached(("logo", key, size),
+                      lambda: source.resize(size, PILImage.Resampling.LANCZOS))
     image.paste(picture, (logo.placed.x, logo.placed.y), picture)
 
 
@@ -128,15 +137,11 @@ def _disc(side: int, inset: int = 0) -> Image:
     return big.resize((side, side), PILImage.Resampling.LANCZOS)
 
 
-@lru_cache(maxsize=8)
-def _portrait_image(path: Path, side: int, focus: tuple[float, float]) -> Image:
-    """The photo, turned upright, cropped to the largest square around `focus` and
-    scaled to `side`, outside its circle transparent."""
+def _portrait_image(photo: Image, side: int, focus: tuple[float, float]) -> Image:
+    """The (upright) photo cropped to the largest square around `focus` and scaled to
+    `side`, outside its circle transparent."""
     from PIL import Image as PILImage
-    from PIL import ImageOps
 
-    with PILImage.open(path) as source:
-        photo = ImageOps.exif_transpose(source).convert("RGB")
     square = min(photo.size)
     left = min(max(0.0, focus[0] * photo.width - square / 2), photo.width - square)
     top = min(max(0.0, focus[1] * photo.height - square / 2), photo.height - square)
@@ -146,11 +151,12 @@ def _portrait_image(path: Path, side: int, focus: tuple[float, float]) -> Image:
     return photo
 
 
-def _paint_portrait(image: Image, portrait: Portrait) -> None:
+def _paint_portrait(image: Image, portrait: Portrait, source: Image, key: object) -> None:
     from PIL import ImageChops
 
     c = portrait.circle
-    picture = _portrait_image(portrait.path, c.w, portrait.focus)
+    picture = _cached(("portrait", key, c.w, portrait.focus),
+                      lambda: _portrait_image(source, c.w, portrait.focus))
     image.paste(picture, (c.x, c.y), picture)
     if portrait.ring is not None and portrait.ring_px > 0:
         ring = ImageChops.subtract(_disc(c.w), _disc(c.w, portrait.ring_px))

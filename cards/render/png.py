@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cards.errors import OptionError, named
 from cards.files import write_atomic
 
 if TYPE_CHECKING:
@@ -117,22 +118,22 @@ def plan_outputs(
     """Where each card goes: `-` is stdout (one card only), a path ending in .png is that
     file (one card only), anything else a folder, created when missing, that holds
     every card under its default name. `is_dir` is passed in so this can be tested."""
-    from cards.errors import OptionError
-
     if out == "-":
         if len(names) != 1:
             raise OptionError(
-                f"--out - writes one card to stdout, but {len(names)} sizes were asked;"
-                " give a folder"
+                f"{named('out')} - writes one card to stdout, but {len(names)} sizes were"
+                " asked; give a folder", field="out"
             )
         return [None]
     path = Path(out)
     if path.suffix.lower() in (".jpg", ".jpeg", ".webp", ".gif", ".svg", ".pdf", ".txt"):
-        raise OptionError(f"--out {out}: cards are PNG files; name a .png file or a folder")
+        raise OptionError(f"{named('out')} {out}: cards are PNG files; name a .png file or a"
+                          " folder", field="out")
     if path.suffix.lower() == ".png" and not is_dir(path):
         if len(names) != 1:
             raise OptionError(
-                f"--out {out} names one file, but {len(names)} sizes were asked; give a folder"
+                f"{named('out')} {out} names one file, but {len(names)} sizes were asked;"
+                " give a folder", field="out"
             )
         return [path]
     return [path / name for name in names]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cards.errors import LayoutError, OptionError
+from cards.errors import LayoutError, OptionError, named
 
 # ISO/IEC 18004 asks for a quiet zone of four modules around the symbol.
 QUIET_MODULES = 4
@@ -56,7 +56,7 @@ def module_px_for(matrix: QRMatrix, side: int, where: str) -> int:
     return px
 
 
-def check_url(url: str, where: str = "--url") -> str:
+def check_url(url: str, where: str = named("url")) -> str:
     """The story URL as given, refused unless it is an absolute http(s) address."""
     from urllib.parse import urlsplit
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from cards.errors import FontError
+from cards.errors import FontError, named
 from cards.text.faces import (
     INVISIBLE,
     Face,
@@ -60,8 +60,8 @@ class Run:
 
 # What the user can do about a character in each role, when no font has it.
 _REMEDY = {
-    "attribution": "give the name another way with --speaker",
-    "site": "give the publication's name with --site",
+    "attribution": f"give the name another way with {named('speaker')}",
+    "site": f"give the publication's name with {named('site')}",
 }
 
 
