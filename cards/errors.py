@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 
 # A field in a message: ⟦speaker⟧. Brackets no message or quote uses otherwise.
 _FIELD = re.compile(r"⟦([a-z_]+)⟧")
@@ -117,30 +116,17 @@ class InputError(CardsError):
     foresaw: a damaged file, one nested too deeply."""
 
 
-_READING: ContextVar[tuple[str, ...]] = ContextVar("reading", default=())
-
-
 @contextmanager
 def reading(what: str) -> Iterator[None]:
     """Name the input being read while the block runs: an exception that is not a
     `CardsError` (Pillow's `OSError`, a `RecursionError`, a `ValueError` from a parser)
     becomes an `InputError` that names `what`, chained to the original for --debug."""
-    token = _READING.set((*_READING.get(), what))
     try:
         yield
     except CardsError:
         raise
-    except (RecursionError, MemoryError, OSError, ValueError, TypeError, KeyError, IndexError,
-            EOFError, AttributeError, AssertionError, ArithmeticError, LookupError) as e:
+    except Exception as e:  # noqa: BLE001 - whatever a parser or a decoder raises
         raise InputError(f"{what}: {describe(e)}") from e
-    finally:
-        _READING.reset(token)
-
-
-def reading_now() -> str | None:
-    """The innermost input being read, if any."""
-    stack = _READING.get()
-    return stack[-1] if stack else None
 
 
 def describe(e: BaseException) -> str:

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+PAGES = TESTS / "pages"
+GOLDEN_DIR = TESTS / "golden"
 EXAMPLE = ROOT / "examples" / "city-library.md"
 STORY_URL = "https://example.org/news/2026/11/harbour-ferry-returns"
 

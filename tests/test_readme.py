@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 from cards.cli.main import main
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -40,7 +39,7 @@ def test_the_readme_picture_is_what_its_command_makes(tmp_path):
     from click.testing import CliRunner
     from PIL import Image
 
-    from .images import close_enough
+    from tests.images import close_enough
 
     command = re.search(r"\n    cards (render examples/\S+ --quote \d+) --out docs/example-landscape.png",
                         README)

@@ -15,8 +15,9 @@ from cards.article.model import Article
 from cards.errors import QuoteError
 from cards.quotes.rank import find_quotes
 from cards.quotes.verify import verify_quote
+from tests.conftest import ROOT
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = ROOT.parent / "shared" / "samples"
 ICE_LETTER = SAMPLES / "microsoft-ice-letter.txt"
 
 pytestmark = [

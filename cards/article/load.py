@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cards.article.model import Article
 from cards.article.text import parse_json, parse_markdown, parse_plain
-from cards.errors import ArticleError
+from cards.errors import ArticleError, reading
 
 
 def parse_article(text: str, source: str, page_url: str | None = None) -> Article:
@@ -62,7 +62,8 @@ def load_article(source: str) -> Article:
         from cards.article.fetch import decode_page, fetch
 
         page = fetch(source)
-        return parse_article(decode_page(page.body, page.charset), source, page.url)
+        with reading(f"the page {source}"):
+            return parse_article(decode_page(page.body, page.charset), source, page.url)
     if source == "-":
         name = "<stdin>"
         data = sys.stdin.buffer.read()
@@ -75,8 +76,9 @@ def load_article(source: str) -> Article:
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise ArticleError(f"cannot read article {source}: {reason}") from None
-    if name.lower().endswith((".html", ".htm", ".xhtml")):
-        from cards.article.fetch import decode_page
+    with reading(f"the article {name}"):
+        if name.lower().endswith((".html", ".htm", ".xhtml")):
+            from cards.article.fetch import decode_page
 
-        return parse_article(decode_page(data, None), name)
-    return parse_article(_decode(data, name), name)
+            return parse_article(decode_page(data, None), name)
+        return parse_article(_decode(data, name), name)

@@ -16,7 +16,7 @@ import click
 from cards._version import __version__
 from cards.cli import batch, fonts, info, preview, quotes, render, templates
 from cards.cli.options import error_line
-from cards.errors import CardsError, describe, reading_now
+from cards.errors import CardsError
 
 
 class CardsGroup(click.Group):
@@ -61,8 +61,11 @@ class CardsGroup(click.Group):
 
 
 def unexpected(e: BaseException) -> str:
-    """One line for an exception no check foresaw: the input being read, what went wrong."""
-    return f"{reading_now() or 'cards'}: {describe(e)} (run again with --debug for details)"
+    """One line for an exception no check foresaw and no input explains: a fault of cards
+    itself, to report."""
+    text = str(e).splitlines()[0].strip() if str(e).strip() else ""
+    return (f"internal error: {type(e).__name__}{': ' + text if text else ''} (run again with"
+            " --debug for the traceback, and please report it)")
 
 
 @click.group(cls=CardsGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,7 +10,7 @@ from typing import Any
 from cards.design.model import COLOR_ROLES, TEXT_ROLES
 from cards.design.parse import _asset, _font_name, _merge, _Reader, parse_color
 from cards.design.rules import luminance
-from cards.errors import TemplateError
+from cards.errors import TemplateError, reading
 from cards.text.faces import is_font_file
 
 
@@ -88,8 +88,9 @@ def load_brand(path: str) -> Brand:
         raise TemplateError(f"brand kit not found: {path}")
     from cards.files import read_toml
 
-    data, _ = read_toml(file)
-    return parse_brand(data, str(file))
+    with reading(f"the brand kit {file}"):
+        data, _ = read_toml(file)
+        return parse_brand(data, str(file))
 
 
 def is_brand_file(ref: str) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cards.design.model import OPTIONAL_TEXT_ROLES, TEXT_ROLES, Template
 from cards.design.parse import _merge, parse_template
-from cards.errors import ContrastError, LogoContrastError, TemplateError
+from cards.errors import ContrastError, LogoContrastError, TemplateError, reading
 from cards.files import bundled_dir, read_toml
 from cards.text.faces import is_font_file
 
@@ -223,6 +223,11 @@ def load_template(ref: str, brand: Brand | None = None) -> Template:
     """A template by name or path, with what it extends merged in and, if given, a
     brand kit set over it."""
     path = find_template(ref)
+    with reading(f"the template {path}"):
+        return _load(path, brand)
+
+
+def _load(path: Path, brand: Brand | None) -> Template:
     data, digest = resolve_template_data(path)
     if brand is None:
         return parse_template(data, str(path), digest)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from cards.errors import CardsError, named
+from cards.errors import CardsError, named, reading
 from cards.pipeline import CardOptions
 
 
@@ -72,7 +72,8 @@ def read_rows(path: Path, kind: str | None = None
         raise JobError(f"{path} is not UTF-8 text; save it as UTF-8") from None
     except OSError as e:
         raise JobError(f"cannot read {path}: {e.strerror}") from None
-    yield from {"csv": _csv, "jsonl": _jsonl, "yaml": _yaml}[kind](text, str(path))
+    with reading(f"the job file {path}"):
+        yield from {"csv": _csv, "jsonl": _jsonl, "yaml": _yaml}[kind](text, str(path))
 
 
 def _csv(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:

@@ -156,9 +156,10 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
             skipped.append(there)
         return Outcome(job.where, tuple(entries), tuple(pngs), tuple(skipped),
                        warnings=tuple(warnings), worker=os.getpid(), peak_kb=_peak_kb())
-    except CardsError as e:
-        return Outcome(job.where, error=row_error(e), warnings=tuple(warnings),
-                       worker=os.getpid(),
+    except Exception as e:  # noqa: BLE001 - a row's fault fails that row, never the batch
+        message = row_error(e) if isinstance(e, CardsError) else (
+            f"internal error: {type(e).__name__}: {e} (please report it)")
+        return Outcome(job.where, error=message, warnings=tuple(warnings), worker=os.getpid(),
                        peak_kb=_peak_kb(), cards=_card_count(job))
 
 

@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from cards.jobs.run import load_jobs, run_batch
-
-from ..conftest import STORY
-from .bench_render import baseline, needs_baseline, shared_cards  # noqa: F401 (fixtures)
+from tests.bench_render import baseline, needs_baseline, shared_cards  # noqa: F401 (fixtures)
+from tests.conftest import STORY
 
 TEMPLATES = ("classic", "bold", "minimal", "night", "classic")
 

@@ -16,9 +16,8 @@ import pytest
 
 from cards.preview.plan import Request, make_pool, render_tiles
 from cards.preview.sheet import contact_sheet
-
-from ..conftest import EXAMPLE
-from .bench_render import COLD_ENV
+from tests.bench_render import COLD_ENV
+from tests.conftest import EXAMPLE
 
 TEMPLATES = ("classic", "bold", "minimal", "night", "photo")
 PRESETS = ("landscape", "wide", "square", "portrait", "story")

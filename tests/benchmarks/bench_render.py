@@ -25,8 +25,7 @@ import pytest
 from cards import load_template, parse_article, unverified_quote
 from cards.files import bundled_dir
 from cards.pipeline import card_spec, render_card
-
-from ..conftest import ROOT, STORY
+from tests.conftest import ROOT, STORY
 
 BENCH = ROOT.parent / "shared" / "bench"
 # A cold start is measured as a user meets it: with compiled bytecode, which pip writes at

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from ..conftest import ROOT
+from tests.conftest import ROOT
 
 BEFORE = "1028ced"  # the last commit before issue 3's text setting
 

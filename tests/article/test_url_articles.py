@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from cards.cli.main import main
+from tests.conftest import PAGES
 
-PAGES = Path(__file__).parent / "pages"
 QUOTE = "The millwright’s notes were so precise that we could cut every paddle to the old measurements"
 
 

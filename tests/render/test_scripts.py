@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -24,8 +23,9 @@ from cards.pipeline import card_spec, render_card
 from cards.text.breaking import NO_LINE_START
 from cards.text.faces import coverage
 from cards.text.sysfonts import has_fontconfig, match
+from tests.conftest import FIXTURES
 
-SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
+SCRIPTS = FIXTURES / "scripts"
 CASES = {
     # fixture: (the quote as an editor types it, the speaker)
     "ar": ("سنعيد للناس مكانًا يقرؤون فيه بلا مقابل، ولن نغلقه مرة أخرى", "سارة الحسيني"),

@@ -8,8 +8,7 @@ import pytest
 
 from cards.cli.main import main
 from cards.text import sysfonts
-
-from .test_fonts import needs_system_fonts
+from tests.text.test_fonts import needs_system_fonts
 
 
 def no_system_fonts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,6 @@ tests/golden/_failed/. After a deliberate change of the design, regenerate with:
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -23,11 +22,10 @@ from PIL import Image
 from cards import load_template, parse_article, verify_quote
 from cards.design.model import PRESETS
 from cards.pipeline import card_spec, render_card
+from tests.conftest import GOLDEN_DIR, STORY, STORY_URL
+from tests.images import MAX_MEAN_DIFFERENCE, MAX_STRONG_FRACTION, difference
 
-from .conftest import STORY, STORY_URL
-from .images import MAX_MEAN_DIFFERENCE, MAX_STRONG_FRACTION, difference
-
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = GOLDEN_DIR
 
 
 def render(preset: str, template: str = "classic") -> Image.Image:
@@ -70,7 +68,7 @@ def test_templates_match_their_golden_images(template, request):
 @pytest.mark.parametrize("case", ["ar", "ja", "emoji"])
 def test_scripts_match_their_golden_images(case, request):
     """One right-to-left, one CJK and one colour-emoji card (fixtures/scripts)."""
-    from .test_scripts import render as render_script
+    from tests.render.test_scripts import render as render_script
 
     card, _ = render_script(case, "landscape")
     assert_matches_golden(Image.open(io.BytesIO(card.png())), f"script-{case}-landscape", request)

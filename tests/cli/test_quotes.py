@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from cards.cli.main import main
+from tests.conftest import FIXTURES
 
 
 def test_quotes_lists_numbered_quotations_with_speakers(runner, story):
@@ -58,9 +59,8 @@ def test_quotes_errors_are_one_line(runner, tmp_path):
 
 
 def test_quotes_are_listed_in_the_article_languages_marks(runner):
-    from pathlib import Path
 
-    german = Path(__file__).parent / "fixtures" / "scripts" / "de.md"
+    german = FIXTURES / "scripts" / "de.md"
     result = runner.invoke(main, ["quotes", str(german)])
     assert result.exit_code == 0
     assert result.stdout.startswith(" 1. „Die Donaudampfschifffahrtsgesellschaftskapitänsmütze")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from cards.cli.main import main
+from tests.conftest import ROOT
 
 
 def write(folder: Path, name: str, body: str) -> Path:
@@ -44,7 +45,7 @@ def test_extends_changes_exactly_what_it_sets(runner, tmp_path):
 
 def test_a_template_in_the_working_folder_shadows_a_bundled_one(runner, tmp_path):
     write(tmp_path / "templates", "classic", 'name = "classic"\nextends = "'
-          + str(Path(__file__).resolve().parents[1] / "templates" / "classic") + '"\n'
+          + str(ROOT / "templates" / "classic") + '"\n'
           'description = "The house copy"\n')
     rows = {r["name"]: r for r in json.loads(runner.invoke(main, ["templates", "list", "--json"]).stdout)}
     assert rows["classic"]["origin"] == "./templates"

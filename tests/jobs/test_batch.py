@@ -18,8 +18,7 @@ from PIL import Image
 
 from cards.cli.main import main
 from cards.pipeline import CardOptions
-
-from .conftest import STORY, STORY_URL
+from tests.conftest import STORY, STORY_URL
 
 
 def files(folder: Path) -> dict[str, str]:

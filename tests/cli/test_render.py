@@ -11,8 +11,7 @@ from PIL import Image
 
 from cards.cli.main import main
 from cards.design.model import PRESETS
-
-from .conftest import EXAMPLE, STORY_URL
+from tests.conftest import EXAMPLE, STORY_URL
 
 
 def pngs(folder: Path) -> list[Path]:

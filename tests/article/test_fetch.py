@@ -20,10 +20,11 @@ import cards
 from cards.article import fetch as fetch_module
 from cards.article.fetch import IMAGE_TYPES, Fetched, decode_page, fetch, fetch_image
 from cards.errors import ArticleError, FetchError
+from tests.conftest import FIXTURES
 
 # A self-signed certificate for 127.0.0.1 with its key, made for these tests only
 # (openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=127.0.0.1).
-CERT = Path(__file__).parent / "fixtures" / "tls" / "self-signed.pem"
+CERT = FIXTURES / "tls" / "self-signed.pem"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 24

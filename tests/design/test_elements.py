@@ -10,8 +10,7 @@ from pathlib import Path
 from PIL import Image
 
 from cards.cli.main import main
-
-from .test_cli_templates import show, write
+from tests.cli.test_templates import show, write
 
 
 def photo(path: Path, size: tuple[int, int] = (300, 400)) -> Path:

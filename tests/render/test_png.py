@@ -14,8 +14,7 @@ from cards.errors import OptionError, OutputError
 from cards.files import write_atomic
 from cards.pipeline import card_spec, render_card
 from cards.render.png import encode_png, plan_outputs, slugify
-
-from .conftest import STORY, STORY_URL
+from tests.conftest import STORY, STORY_URL
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from cards.article.load import load_article, parse_article
 from cards.cli.main import main
 from cards.errors import ArticleError
+from tests.conftest import PAGES, ROOT
 
-PAGES = Path(__file__).parent / "pages"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "pages"
+SAMPLES = ROOT.parent / "shared" / "samples" / "pages"
 
 
 def page(name: str):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
@@ -13,10 +12,10 @@ from cards.errors import QuoteError
 from cards.quotes.find import Quote, _all_quotations
 from cards.quotes.rank import find_quotes
 from cards.quotes.verify import pick_quote, unverified_quote, verify_quote
+from tests.conftest import FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "city-library.md"
-FERRY = Path(__file__).parent / "fixtures" / "harbor-ferry.txt"
+FERRY = FIXTURES / "harbor-ferry.txt"
 
 
 def article_of(*paragraphs: str, source: str = "article.md") -> Article:

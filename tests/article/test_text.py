@@ -10,8 +10,7 @@ import pytest
 
 from cards.article.load import load_article, parse_article
 from cards.errors import ArticleError
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.conftest import FIXTURES
 
 
 def test_front_matter_fills_the_metadata() -> None:

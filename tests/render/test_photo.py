@@ -19,8 +19,7 @@ from cards.files import bundled_dir
 from cards.pipeline import card_spec, render_card
 from cards.render.backdrop import prepare
 from cards.render.paint import paint_backdrop
-
-from .conftest import STORY
+from tests.conftest import STORY
 
 
 def busy_picture(path: Path) -> Path:

@@ -16,8 +16,7 @@ from cards.cli.main import main
 from cards.design.brand import load_brand
 from cards.design.catalog import load_template
 from cards.text.faces import bundled_fonts
-
-from .conftest import EXAMPLE
+from tests.conftest import EXAMPLE
 
 ACME = 'name = "acme"\nextends = "classic"\n\n'
 

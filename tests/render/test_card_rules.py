@@ -23,8 +23,7 @@ from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
 from cards.render.paint import paint_backdrop
 from cards.text.fitting import Box
-
-from .conftest import STORY
+from tests.conftest import STORY
 
 URL = "https://example.org/news/2026/11/harbour-ferry-returns?utm_source=cards&utm_medium=social"
 QUOTES = {
