@@ -108,7 +108,13 @@ class OptionError(CardsError):
 
 
 class OutputError(CardsError):
-    """The card could not be written."""
+    """A file could not be written. `reason` is why, in the system's words, for a caller
+    that words the rest itself (the image cache)."""
+
+    def __init__(self, message: str, *args: object, field: str | None = None,
+                 reason: str = "") -> None:
+        super().__init__(message, *args, field=field)
+        self.reason = reason
 
 
 class InputError(CardsError):

@@ -44,11 +44,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     directory = path.parent
     blocker = next((p for p in (directory, *directory.parents) if p.is_file()), None)
     if blocker is not None:
-        raise OutputError(f"cannot write {path}: {blocker} is a file, not a folder; choose"
-                          f" another {named('out')}", field="out")
+        reason = f"{blocker} is a file, not a folder"
+        raise OutputError(f"cannot write {path}: {reason}; choose another {named('out')}",
+                          field="out", reason=reason)
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder; choose another {named('out')}",
-                          field="out")
+                          field="out", reason="it is a folder")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -61,7 +62,7 @@ def write_atomic(path: Path, data: bytes) -> None:
                 continue
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another"
-                          f" {named('out')}", field="out") from e
+                          f" {named('out')}", field="out", reason=str(e.strerror or e)) from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -69,7 +70,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another"
-                          f" {named('out')}", field="out") from e
+                          f" {named('out')}", field="out", reason=str(e.strerror or e)) from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -78,7 +79,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 def read_toml(path: Path, error: type[CardsError] = TemplateError) -> tuple[dict[str, Any], bytes]:
     """A TOML file's data and its bytes (for digests); any problem is `error` naming the
     file."""
-    import tomllib
+    import tomllib  # lazy: keeps start-up fast
 
     try:
         raw = path.read_bytes()

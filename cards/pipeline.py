@@ -4,17 +4,21 @@ user's choices checked and planned into `CardSpec`s, then each drawn in memory i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from cards._version import __version__
 from cards.article.load import load_article
 from cards.article.model import Article, site_from_url
+from cards.design.brand import branded_url, default_brand, load_brand, with_params
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS, Template
-from cards.errors import CardsError
+from cards.design.rules import check_image
+from cards.errors import CardsError, OptionError, named
 from cards.quotes.find import Quote
 from cards.quotes.style import enclose, parse_emphasis
 from cards.quotes.verify import pick_quote, unverified_quote
@@ -22,8 +26,9 @@ from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
 from cards.render.paint import paint
 from cards.render.png import alt_text, card_filename, encode_png, inputs_digest
+from cards.render.qr import check_url
 from cards.render.spec import CardSpec
-from cards.text.languages import is_rtl, script_language
+from cards.text.languages import QUOTE_MARKS, is_rtl, script_language
 
 if TYPE_CHECKING:
 
@@ -154,11 +159,6 @@ def card_spec(
 
 def check_language(tag: str) -> str:
     """A language tag (BCP 47: de, pt-BR, zh-Hant) that cards knows, or an error."""
-    import re
-
-    from cards.errors import OptionError, named
-    from cards.text.languages import QUOTE_MARKS
-
     base = tag.split("-")[0].split("_")[0].lower()
     if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", tag) or not (
         base in QUOTE_MARKS or any(k.split("-")[0] == base for k in QUOTE_MARKS)
@@ -202,8 +202,6 @@ def make_cards(article_source: str, options: CardOptions,
                warn: Callable[[str], None] | None = None) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
-    from cards.design.brand import default_brand, load_brand
-
     article = load_article(article_source)
     brand = load_brand(options.brand) if options.brand else default_brand()
     template = load_template(options.template, brand)
@@ -219,11 +217,6 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
     batch can tell from the specs which cards it already has. `template` is
     `options.template` loaded (with `brand`, the kit `options.brand` names), so that a
     caller making many cards loads each once."""
-    from cards.design.brand import branded_url, with_params
-    from cards.design.rules import check_image
-    from cards.errors import OptionError, named
-    from cards.render.qr import check_url
-
     o = options
     try:
         quote = pick_quote(article, o.quote)
@@ -289,7 +282,7 @@ _FETCHED: dict[str, Path | CardsError] = {}
 def _fetched_image(url: str) -> Path:
     """An image fetched once a process, or its error once: a batch that shows the same
     article's picture on many cards asks the server (or waits for its DNS) only once."""
-    from cards.article.fetch import fetch_image
+    from cards.article.fetch import fetch_image  # lazy: keeps start-up fast
 
     if url not in _FETCHED:
         try:
@@ -307,8 +300,6 @@ def article_picture(article: Article, warn: Callable[[str], None] | None = None)
     beside the article, or one its metadata links to (fetched under the same limits as
     pages, and kept in the cache). One that cannot be used is reported through `warn`
     and left out; the template's own picture is used instead."""
-    from cards.design.rules import check_image
-
     if not article.image:
         return None
     try:
@@ -317,7 +308,6 @@ def article_picture(article: Article, warn: Callable[[str], None] | None = None)
         if "://" in article.image or article.source == "<stdin>":
             raise CardsError(f"{article.image}: not a file or an http(s) address")
         if article.source.startswith(("http://", "https://")):
-            from urllib.parse import urljoin
 
             return check_image(_fetched_image(urljoin(article.source, article.image)),
                                "the article's image")

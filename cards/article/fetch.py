@@ -8,10 +8,12 @@ rather than the request. http.client and ssl take 50 ms to import, so they wait 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import os
 import re
 import time
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +21,9 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
-from cards.errors import FetchError
+from cards._version import __version__
+from cards.errors import FetchError, OutputError
+from cards.files import write_atomic
 
 if TYPE_CHECKING:
     import http.client
@@ -68,8 +72,7 @@ def fetch(
     """GET an http(s) URL, following redirects, and return the body if its type is one
     of `accept`. `what` ("page" or "image") names the thing in error messages. The whole
     request, redirects included, gets `timeout` seconds; the body at most `max_bytes`."""
-    import http.client
-    import zlib
+    import http.client  # lazy: keeps start-up fast
 
     given = url.strip()
     kind, where_else = _KINDS.get(what, (f"a {what}", f"give the address of a {what}"))
@@ -139,8 +142,8 @@ def fetch(
 
 
 def _connection(parts: SplitResult, deadline: float) -> http.client.HTTPConnection:
-    import http.client
-    import socket
+    import http.client  # lazy: keeps start-up fast
+    import socket  # lazy: keeps start-up fast
 
     host, port = parts.hostname, parts.port  # port raises ValueError when out of range
     if not host:
@@ -157,10 +160,10 @@ def _connection(parts: SplitResult, deadline: float) -> http.client.HTTPConnecti
 
 def _failure(error: Exception, parts: SplitResult, timeout: float, save: str) -> str:
     """What went wrong on the network, and what to do, for the error message."""
-    import gzip
-    import http.client
-    import socket
-    import ssl
+    import gzip  # lazy: keeps start-up fast
+    import http.client  # lazy: keeps start-up fast
+    import socket  # lazy: keeps start-up fast
+    import ssl  # lazy: keeps start-up fast
 
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
@@ -201,15 +204,13 @@ def _left(deadline: float) -> float:
 
 @cache
 def _tls_context() -> ssl.SSLContext:
-    import ssl
+    import ssl  # lazy: keeps start-up fast
 
     return ssl.create_default_context()  # loading the CA store takes a few milliseconds
 
 
 @cache
 def _user_agent() -> str:
-    from cards._version import __version__  # here: cards/__init__ may come to import this module
-
     return f"cards/{__version__} (share cards from news articles)"
 
 
@@ -253,7 +254,7 @@ class _Deadline(io.RawIOBase):
 
 def _read(resp: http.client.HTTPResponse, limit: int) -> bytes | None:
     """The body, or None once it passes `limit`: never more than limit + 1 bytes are read."""
-    import http.client
+    import http.client  # lazy: keeps start-up fast
 
     chunks: list[bytes] = []
     size = 0
@@ -271,7 +272,7 @@ def _read(resp: http.client.HTTPResponse, limit: int) -> bytes | None:
 def _gunzip(data: bytes, limit: int) -> bytes | None:
     """The inflated body, or None if it inflates past `limit` (a small gzip can hold
     gigabytes of zeros)."""
-    import gzip
+    import gzip  # lazy: keeps start-up fast
 
     with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
         body = f.read(limit + 1)
@@ -338,9 +339,6 @@ def _mostly_utf8(body: bytes) -> bool:
 def fetch_image(url: str, cache: Path | None = None, *, timeout: float = 10.0) -> Path:
     """The image at `url` as a file in the cache folder, fetched only the first time.
     The file is named by the SHA-256 of the URL and the suffix its bytes show."""
-    import hashlib
-    import tempfile
-
     given = url.strip()
     folder = cache if cache is not None else _cache_folder()
     stem = hashlib.sha256(given.encode("utf-8")).hexdigest()
@@ -356,18 +354,10 @@ def fetch_image(url: str, cache: Path | None = None, *, timeout: float = 10.0) -
         )
     path = folder / f"{stem}{_SUFFIXES[kind]}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(got.body)
-            os.replace(tmp, path)  # a reader sees the whole image or none
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as e:
+        write_atomic(path, got.body)  # a reader sees the whole image or none
+    except OutputError as e:
         raise FetchError(
-            f"{given}: cannot save the image in {folder} ({e.strerror or e}); make the folder"
+            f"{given}: cannot save the image in {folder} ({e.reason}); make the folder"
             " writable or set XDG_CACHE_HOME"
         ) from None
     return path

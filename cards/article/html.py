@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from html import unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from cards.article.model import from_fields, tidy
 from cards.errors import ArticleError
 
 if TYPE_CHECKING:
@@ -36,10 +38,9 @@ def looks_like_html(text: str) -> bool:
 def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
     """The article a web page holds. `page_url` is where it was fetched from, if it was:
     relative links resolve against it, and it is the story's URL when the page names none."""
-    from lxml import etree
-    from lxml import html as lxml_html
+    from lxml import etree  # lazy: keeps start-up fast
+    from lxml import html as lxml_html  # lazy: keeps start-up fast
 
-    from cards.article.model import from_fields, tidy
 
     try:
         root = lxml_html.document_fromstring(html)
@@ -64,7 +65,7 @@ def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
 
 
 def body_paragraphs(html: str, source: str) -> list[str]:
-    import trafilatura
+    import trafilatura  # lazy: keeps start-up fast
 
     options: dict[str, Any] = {"include_comments": False, "include_tables": False,
                                "output_format": "txt"}
@@ -76,7 +77,7 @@ def body_paragraphs(html: str, source: str) -> list[str]:
 
 def _extracted_author(html: str) -> str | None:
     """A byline trafilatura finds in the visible page, when no metadata names one."""
-    import trafilatura
+    import trafilatura  # lazy: keeps start-up fast
 
     meta = trafilatura.extract_metadata(html)
     author = getattr(meta, "author", None) if meta is not None else None
@@ -155,7 +156,6 @@ def _text(value: Any) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
-    from html import unescape
 
     cleaned = re.sub(r"\s+", " ", unescape(value)).strip()
     return cleaned or None

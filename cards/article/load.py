@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+from cards.article.html import looks_like_html, parse_html
 from cards.article.model import Article
 from cards.article.text import parse_json, parse_markdown, parse_plain
 from cards.errors import ArticleError, reading
@@ -25,8 +26,6 @@ def parse_article(text: str, source: str, page_url: str | None = None) -> Articl
     starting with `# ` is Markdown; anything else is plain text as a reader copies it from
     a browser, page furniture and all.
     """
-    from cards.article.html import looks_like_html, parse_html
-
     text = text.removeprefix("\ufeff")
     lower = source.lower()
     if lower.endswith((".html", ".htm", ".xhtml")) or page_url or looks_like_html(text):
@@ -59,7 +58,7 @@ def load_article(source: str) -> Article:
     """Read and parse the article at path `source`, the page at URL `source`, or standard
     input when it is "-"."""
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", source):
-        from cards.article.fetch import decode_page, fetch
+        from cards.article.fetch import decode_page, fetch  # lazy: keeps start-up fast
 
         page = fetch(source)
         with reading(f"the page {source}"):
@@ -78,7 +77,8 @@ def load_article(source: str) -> Article:
             raise ArticleError(f"cannot read article {source}: {reason}") from None
     with reading(f"the article {name}"):
         if name.lower().endswith((".html", ".htm", ".xhtml")):
-            from cards.article.fetch import decode_page
+
+            from cards.article.fetch import decode_page  # lazy: keeps start-up fast
 
             return parse_article(decode_page(data, None), name)
         return parse_article(_decode(data, name), name)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from typing import Any
 
+from cards.article.html import body_paragraphs
 from cards.article.model import Article, from_fields, tidy
 from cards.errors import ArticleError
 
@@ -316,8 +318,6 @@ _JSON_KEYS = {"title": "title", "url": "url", "site": "site_name", "author": "au
 def parse_json(text: str, source: str) -> Article:
     """An article from a CMS export: one JSON object with title, url, body (text, or a
     list of paragraphs) or html, author, site, date, lang, image and kicker."""
-    import json
-
     try:
         data = json.loads(text)
     except ValueError as e:
@@ -345,7 +345,6 @@ def parse_json(text: str, source: str) -> Article:
     elif isinstance(body, str):
         paragraphs = [tidy(b) for b in re.split(r"\n\s*\n", body.replace("\r\n", "\n"))]
     elif isinstance(html, str):
-        from cards.article.html import body_paragraphs
 
         page = f"<html><body><article>{html}</article></body></html>"
         paragraphs = [tidy(p) for p in body_paragraphs(page, source)]

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from cards.cli.options import card_options
-from cards.jobs.run import Progress, Reporter
-from cards.pipeline import CardOptions
+from cards.errors import OptionError
+from cards.jobs.progress import Progress, Reporter
+from cards.pipeline import CardOptions, Tracking
 
 
 class Display(Reporter):
@@ -106,9 +107,7 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
       cards batch week.csv --out week/
       cards batch week.csv --out week/ --resume --utm --campaign spring
     """
-    from cards.errors import OptionError
-    from cards.jobs.run import row_errors, run_batch
-    from cards.pipeline import Tracking
+    from cards.jobs.run import row_errors, run_batch  # lazy: keeps start-up fast
 
     if write_on_workers and not scheduler:
         raise OptionError("--write-on-workers goes with --scheduler")

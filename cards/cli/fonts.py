@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import click
 
 from cards.errors import OptionError
+from cards.text import sysfonts
+from cards.text.faces import bundled_faces, scripts_of
+from cards.text.runs import char_label, faces_by_char
 
 
 @click.group(invoke_without_command=True)
@@ -24,18 +28,15 @@ def fonts(ctx: click.Context, as_json: bool) -> None:
       cards fonts
       cards fonts check "Shalom, שלום"
     """
-    from cards.text.faces import bundled_faces, scripts_of
-    from cards.text.sysfonts import has_fontconfig, offers
-
     if ctx.invoked_subcommand is not None:
         return
     bundled = [(f, file, scripts_of(f)) for f, file in bundled_faces()]
-    system = offers()
+    system = sysfonts.offers()
     if as_json:
         report = {
             "bundled": [{"name": f.name, "file": file, "scripts": list(scripts)}
                         for f, file, scripts in bundled],
-            "fontconfig": has_fontconfig(),
+            "fontconfig": sysfonts.has_fontconfig(),
             "system": [{"for": o.need, "style": o.style, "package": o.package,
                         "name": o.face.name if o.face else None,
                         "file": str(o.face.path) if o.face else None,
@@ -50,7 +51,7 @@ def fonts(ctx: click.Context, as_json: bool) -> None:
     for f, file, scripts in bundled:
         click.echo(f"  {f.name:<{width}}  {file:<{files}}  {', '.join(scripts)}")
     click.echo("System fonts (through fontconfig):")
-    if not has_fontconfig():
+    if not sysfonts.has_fontconfig():
         click.echo("  fontconfig (fc-match) is not installed, so CJK and emoji cannot be drawn;"
                    " on Debian or Ubuntu: sudo apt-get install fontconfig fonts-noto-cjk"
                    " fonts-noto-color-emoji")
@@ -85,8 +86,6 @@ def fonts_check(text: str, font: str, lang: str, as_json: bool) -> None:
       cards fonts check "Café Ελλάδα Москва"
       cards fonts check "東京 🚢" --font Inter-SemiBold --lang ja
     """
-    from cards.text.runs import char_label, faces_by_char
-
     if not text.strip():
         raise OptionError("TEXT is empty; give the characters to check")
     chars = faces_by_char(text, font, lang)
@@ -105,8 +104,6 @@ def fonts_check(text: str, font: str, lang: str, as_json: bool) -> None:
 def _shown(char: str) -> str:
     """The character in two terminal cells: a mark on a dotted circle (alone it would sit
     on the character before it), an invisible one as a blank."""
-    import unicodedata
-
     if unicodedata.category(char) in ("Mn", "Mc", "Me"):
         char = "\u25CC" + char
     elif not char.isprintable():

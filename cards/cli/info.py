@@ -6,6 +6,7 @@ import json
 
 import click
 
+from cards.article.load import load_article
 from cards.cli.options import article_argument
 
 
@@ -24,8 +25,6 @@ def info(article: str, as_json: bool) -> None:
       cards info examples/city-library.md
       cards info https://example.org/news/story.html --json
     """
-    from cards.article.load import load_article
-
     loaded = load_article(article)
     fields = {"title": loaded.title, "url": loaded.url, "site": loaded.site_name,
               "author": loaded.author, "date": loaded.published,

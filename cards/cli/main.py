@@ -74,8 +74,6 @@ def unexpected(e: BaseException) -> str:
               help="Show the full traceback on errors (taken anywhere on the line).")
 def main(debug: bool) -> None:
     """Turn a news article and a quote from it into PNG share cards."""
-
-
 for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
                 templates.templates, fonts.fonts):
     main.add_command(command)

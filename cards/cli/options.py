@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import fields
+from difflib import get_close_matches
 from typing import Any, TypeVar
 
 import click
@@ -77,7 +78,6 @@ _GATHERED = tuple(f.name for f in fields(CardOptions) if f.name != "tracking")
 def _collected(f: F) -> F:
     """`f` called with one `options` (a `CardOptions`) in place of the separate values
     of --quote, --template, --size and the content options it was given."""
-
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         chosen = {name: kwargs.pop(name) for name in _GATHERED if name in kwargs}
@@ -97,7 +97,6 @@ def parse_sizes(values: tuple[str, ...]) -> list[str]:
             elif name in PRESETS:
                 names.append(name)
             else:
-                from difflib import get_close_matches
 
                 near = get_close_matches(name, [*PRESETS, "all"], n=1)
                 hint = f' (did you mean "{near[0]}"?)' if near else ""

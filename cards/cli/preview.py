@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from cards.cli.options import article_argument, content_options, quote_option
+from cards.cli.options import article_argument, content_options, parse_sizes, quote_option
+from cards.design.catalog import available_templates
+from cards.files import write_atomic
 from cards.pipeline import CardOptions
+from cards.preview.gallery import gallery
+from cards.preview.guides import legibility_warnings
+from cards.preview.plan import Request, make_pool, render_tiles
+from cards.preview.sheet import contact_sheet
+from cards.preview.tiles import Tile
+from cards.preview.watch import watch as watch_loop
 
 
 @click.command()
@@ -50,15 +59,6 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
       cards preview story.md -q 2 -t classic -t night --guides --thumbnails
       cards preview story.md -q 1 -t mine --watch --guides
     """
-    from cards.cli.options import parse_sizes
-    from cards.design.catalog import available_templates
-    from cards.preview.gallery import gallery
-    from cards.preview.guides import legibility_warnings
-    from cards.preview.plan import Request, make_pool, render_tiles
-    from cards.preview.sheet import contact_sheet
-    from cards.preview.tiles import Tile
-    from cards.preview.watch import watch as watch_loop
-
     shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (
         "landscape", "wide", "square", "portrait", "story")
     request = Request(article, templates or tuple(e.name for e in available_templates()),
@@ -76,8 +76,6 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
         if html_dir:
             click.echo(str(gallery(tiles, Path(html_dir))))
         else:
-            from cards.files import write_atomic
-
             sheet = contact_sheet(tiles, thumbnails=thumbnails)
             write_atomic(Path(out), _png(sheet))
             click.echo(out)
@@ -102,8 +100,6 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
 
 
 def _png(image: object) -> bytes:
-    import io
-
     buffer = io.BytesIO()
     # A preview is looked at, not kept: the fastest compression.
     image.save(buffer, "PNG", compress_level=1)  # type: ignore[attr-defined]

@@ -6,8 +6,11 @@ import json
 
 import click
 
+from cards.article.load import load_article
 from cards.cli.options import article_argument
 from cards.errors import OptionError
+from cards.quotes.rank import rank_quotes
+from cards.quotes.style import enclose
 
 
 @click.command()
@@ -32,10 +35,6 @@ def quotes(article: str, min_chars: int | None, max_chars: int | None, as_json: 
       cards quotes story.md --min-chars 60 --max-chars 200
       cards quotes story.md --json
     """
-    from cards.article.load import load_article
-    from cards.quotes.rank import rank_quotes
-    from cards.quotes.style import enclose
-
     if min_chars is not None and max_chars is not None and min_chars > max_chars:
         raise OptionError(f"--min-chars {min_chars} is more than --max-chars {max_chars};"
                           " give a range that can hold a quote")

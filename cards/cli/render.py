@@ -9,7 +9,8 @@ import click
 
 from cards.cli.options import article_argument, card_options, quote_option
 from cards.errors import OptionError
-from cards.pipeline import CardOptions
+from cards.pipeline import CardOptions, make_cards
+from cards.render.png import plan_outputs, write_card
 
 
 @click.command()
@@ -34,9 +35,6 @@ def render(article: str, options: CardOptions, out: str, explain: bool,
       cards render story.txt -q "We will not close it." --url https://example.org/story
       cards render story.md -q 2 --size all --out cards/
     """
-    from cards.pipeline import make_cards
-    from cards.render.png import plan_outputs, write_card
-
     if out == "-" and (explain or alt_text):
         raise OptionError("--out - writes the PNG to stdout; it cannot go with --explain "
                           "or --alt-text (give a file or folder)")

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
+from cards.design.brand import default_brand, is_brand_file, load_brand
+from cards.design.catalog import available_templates, load_template
+from cards.design.model import PRESETS
+from cards.design.tools import new_template, template_json, validate_template
 from cards.errors import CardsError
 
 
@@ -18,15 +23,10 @@ def templates() -> None:
     A template named with --template is looked for in ./templates/, then in each folder
     of $CARDS_TEMPLATES (colon-separated), then among the bundled ones.
     """
-
-
 @templates.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def templates_list(as_json: bool) -> None:
     """The templates --template can name, with where each lives."""
-    from cards.design.catalog import available_templates, load_template
-    from cards.design.model import PRESETS
-
     rows: list[dict[str, Any]] = []
     for entry in available_templates():
         description = validate_error = ""
@@ -55,10 +55,6 @@ def templates_list(as_json: bool) -> None:
               help="Apply this brand kit first [default: ./templates/brand.toml if present].")
 def templates_show(template: str, brand: str | None) -> None:
     """Every value of a template after inheritance and brand, per size preset, as JSON."""
-    from cards.design.brand import default_brand, load_brand
-    from cards.design.catalog import load_template
-    from cards.design.tools import template_json
-
     kit = load_brand(brand) if brand else default_brand()
     shown = template_json(load_template(template, kit))
     if kit is not None:
@@ -81,10 +77,6 @@ def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
     right, each size preset is checked on its own. A PATH that is a brand kit (brand.toml, or any
     .toml without a template's tables) checks every template with that kit.
     """
-    from cards.design.brand import default_brand, is_brand_file, load_brand
-    from cards.design.catalog import available_templates
-    from cards.design.tools import validate_template
-
     if not paths and not brand:
         raise click.UsageError("give templates (names or paths) to check, or --brand FILE")
     if not paths:
@@ -127,8 +119,4 @@ def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
               help="The folder to create the new template in.")
 def templates_new(name: str, source: str, folder: str) -> None:
     """Copy a template as NAME, ready to edit (then: cards render ... -t NAME)."""
-    from pathlib import Path
-
-    from cards.design.tools import new_template
-
     click.echo(str(new_template(name, source, Path(folder))))

@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cards.design.model import COLOR_ROLES, TEXT_ROLES
 from cards.design.parse import _asset, _font_name, _merge, _Reader, parse_color
 from cards.design.rules import luminance
 from cards.errors import TemplateError, reading
+from cards.files import read_toml
 from cards.text.faces import is_font_file
 
 
@@ -86,7 +88,6 @@ def load_brand(path: str) -> Brand:
         file = file / "brand.toml"
     if not file.is_file():
         raise TemplateError(f"brand kit not found: {path}")
-    from cards.files import read_toml
 
     with reading(f"the brand kit {file}"):
         data, _ = read_toml(file)
@@ -101,7 +102,6 @@ def is_brand_file(ref: str) -> bool:
         return True
     if path.suffix != ".toml" or path.name == "template.toml" or not path.is_file():
         return False
-    from cards.files import read_toml
 
     try:
         data, _ = read_toml(path)
@@ -154,8 +154,6 @@ def branded_url(url: str, brand: Brand | None) -> str:
 def with_params(url: str, params: Mapping[str, str]) -> str:
     """The URL with `params` added to its query; a parameter it already has is kept as it
     is, and so are its other parameters and its fragment."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
     if not params:
         return url
     parts = urlsplit(url)

@@ -7,13 +7,17 @@ Only this module reads template files; `templates.parse_template` does the check
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cards.design.brand import is_dark, logo_for, with_brand
 from cards.design.model import OPTIONAL_TEXT_ROLES, TEXT_ROLES, Template
 from cards.design.parse import _merge, parse_template
+from cards.design.rules import luminance
 from cards.errors import ContrastError, LogoContrastError, TemplateError, reading
 from cards.files import bundled_dir, read_toml
 from cards.text.faces import is_font_file
@@ -32,8 +36,6 @@ class TemplateEntry:
 def template_dirs() -> list[tuple[Path, str]]:
     """Where a template named on the command line is looked for, first to last:
     ./templates/, each folder in $CARDS_TEMPLATES (colon-separated), then the bundled."""
-    import os
-
     dirs = [(Path("templates"), "./templates")]
     for part in os.environ.get("CARDS_TEMPLATES", "").split(os.pathsep):
         if part:
@@ -78,8 +80,6 @@ def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
     """The template's TOML with everything it `extends` merged under it (its own keys
     win, tables merge key by key, lists replace), and a digest of every file involved:
     the TOML files and the font files they name."""
-    import hashlib
-
     digest = hashlib.sha256()
     chain: list[Path] = []
     layers: list[dict[str, Any]] = []
@@ -117,7 +117,6 @@ def _unset_in_presets(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[
     """The parent without the per-preset values of keys the child sets for every preset:
     a child's `quote.font` or `rules` then holds at every size, not only where the parent
     had no override of its own."""
-
     def drop(over: Any, mine: Mapping[str, Any]) -> Any:
         if not isinstance(over, dict):
             return over
@@ -153,7 +152,6 @@ def _slots(data: Mapping[str, Any], keys: tuple[str, ...]) -> Iterator[tuple[Any
     """Each (table or list, key or index, dotted name) that `keys` reaches in a
     template's data. Items of a list of values are named by the list's key, as
     `parse_template` names them."""
-
     def walk(node: Any, keys: tuple[str, ...], where: str) -> Iterator[tuple[Any, Any, str]]:
         key, rest = keys[0], keys[1:]
         if key == "[]":
@@ -231,9 +229,7 @@ def _load(path: Path, brand: Brand | None) -> Template:
     data, digest = resolve_template_data(path)
     if brand is None:
         return parse_template(data, str(path), digest)
-    import hashlib
 
-    from cards.design.brand import with_brand
 
     branded = with_brand(data, brand)
     kit = hashlib.sha256((digest + repr(brand)).encode())
@@ -250,9 +246,6 @@ def _blame_kit(e: TemplateError, brand: Brand, data: Mapping[str, Any],
                branded: Mapping[str, Any]) -> str:
     """The message for a problem the kit brought to a sound template, pointing at the
     kit's own key: the colour or logo to change there, and on which design."""
-    from cards.design.brand import is_dark, logo_for
-    from cards.design.rules import luminance
-
     name = data.get("name", "the template")
     dark = is_dark(data)
     table = "colors_dark" if dark and brand.colors_dark is not None else "colors"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cards.errors import ContrastError, LogoContrastError, TemplateError
+from cards.text.faces import coverage, get_font, read_cmap
 
 if TYPE_CHECKING:
     from cards.design.model import Color, Glyph, Rect, SizeSpec
@@ -31,7 +32,6 @@ LONG_URL_MODULES = 77
 
 def luminance(color: Color) -> float:
     """WCAG 2.x relative luminance."""
-
     def channel(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
@@ -54,7 +54,7 @@ MAX_IMAGE_PIXELS = 40_000_000
 
 def check_image(path: Path, where: str) -> Path:
     """An image file's path, if it is a PNG, JPEG or WebP of at most 40 megapixels."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # lazy: keeps start-up fast
 
     if not path.is_file():
         raise TemplateError(f"{where}: {path} does not exist")
@@ -98,9 +98,8 @@ _FONT_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, AssertionEr
 def _load_font(path: Path, size: int, mtime_ns: int) -> None:
     """Loads the font once per version of the file (a template is parsed once per
     preset); the size and time are only the cache's key."""
-    from PIL import ImageFont
+    from PIL import ImageFont  # lazy: keeps start-up fast
 
-    from cards.text.faces import read_cmap
 
     ImageFont.truetype(str(path), 20)
     read_cmap(path)
@@ -196,8 +195,6 @@ def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None
 def glyph_box(glyph: Glyph, width: int, height: int) -> tuple[int, int, int, int, int, int]:
     """Where a glyph's ink goes on a canvas, and its pen position: (x0, y0, x1, y1, pen x,
     baseline)."""
-    from cards.text.faces import get_font
-
     font = get_font(glyph.font, max(1, round(glyph.size * height)))
     left, top, right, bottom = (int(v) for v in font.getbbox(glyph.text, anchor="ls"))
     x0, y0 = round(glyph.at[0] * width), round(glyph.at[1] * height)
@@ -208,8 +205,6 @@ def glyph_box(glyph: Glyph, width: int, height: int) -> tuple[int, int, int, int
 
 def check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color],
                  source: str) -> None:
-    from cards.text.faces import coverage
-
     where = f"{source}: glyphs[{i}]"
     missing = [c for c in glyph.text if ord(c) not in coverage(glyph.font)]
     if missing:
@@ -242,7 +237,7 @@ def logo_ink(path: Path) -> Color | None:
 
 @lru_cache(maxsize=32)
 def _logo_ink(path: Path, mtime: int, size: int) -> Color | None:
-    from PIL import Image
+    from PIL import Image  # lazy: keeps start-up fast
 
     with Image.open(path) as source:
         picture = source.convert("RGBA")

@@ -4,15 +4,19 @@ template to start a new one."""
 
 from __future__ import annotations
 
+import copy
 import re
+import shutil
 from collections.abc import Mapping
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cards.design.catalog import find_template, load_template, resolve_template_data
-from cards.design.model import PRESETS, Template
+from cards.design.model import COLOR_ROLES, PRESETS, Template
 from cards.design.parse import _ELEMENT_KEYS, parse_template
 from cards.errors import TemplateError, named
+from cards.files import plain_json
 
 if TYPE_CHECKING:
     from cards.design.brand import Brand
@@ -22,8 +26,6 @@ def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
     """Every problem `parse_template` would find, not only the first: the top level and
     the colours first (the presets cannot be checked without them), then each preset on
     its own. A mistake in the base tables shows once, not once per preset."""
-    import copy
-
     shared = copy.deepcopy({k: v for k, v in data.items() if k not in (*_ELEMENT_KEYS, "sizes")})
     shared.setdefault("name", "")
     found: list[str] = []
@@ -55,8 +57,6 @@ def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
 def _set_aside(data: dict[str, Any], key: str) -> bool:
     """Take the value at dotted `key` out of the way so parsing can go on: an unknown key
     goes, a bad or missing colour or name gets a placeholder. False if it cannot."""
-    from cards.design.model import COLOR_ROLES
-
     *parents, last = key.split(".")
     table: Any = data
     for part in parents:
@@ -77,10 +77,6 @@ def _set_aside(data: dict[str, Any], key: str) -> bool:
 
 def template_json(template: Template) -> dict[str, Any]:
     """Every value of a template after inheritance, per preset (`cards templates show`)."""
-    from dataclasses import asdict
-
-    from cards.files import plain_json
-
     return {
         "name": template.name,
         "description": template.description,
@@ -116,8 +112,6 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 def new_template(name: str, source: str, folder: Path) -> Path:
     """A copy of template `source` (its folder and assets) as `folder/name`, renamed,
     ready to edit. Refuses to overwrite."""
-    import shutil
-
     if not _NAME.fullmatch(name):
         raise TemplateError(
             f'"{name}" is not a template name: use lower-case letters, digits, - and _'

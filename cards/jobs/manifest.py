@@ -4,12 +4,15 @@ same step as the card's file, so it always lists exactly the files on disk."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cards.design.model import PRESETS
 from cards.files import write_atomic
 
 if TYPE_CHECKING:
@@ -71,8 +74,6 @@ class Manifest:
 
 
 def _order(entry: Entry) -> tuple[str, int, int]:
-    from cards.design.model import PRESETS
-
     name, _, line = entry.row.rpartition(":")
     presets = list(PRESETS)
     return (name, int(line) if line.isdigit() else 0,
@@ -81,9 +82,6 @@ def _order(entry: Entry) -> tuple[str, int, int]:
 
 
 def _csv_row(row: Mapping[str, Any]) -> str:
-    import csv
-    import io
-
     buffer = io.StringIO()
     csv.writer(buffer).writerow(row.values())
     return buffer.getvalue()

@@ -5,6 +5,7 @@ cluster's executor. Each comes with how to stop it, abandoning the work not yet 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
@@ -24,8 +25,6 @@ _CONNECT = 10.0
 def _quiet_worker(warm: Callable[[], None] | None) -> None:
     """Workers leave Ctrl-C to the main process, which stops them in order; a warm-up
     runs first when one is given."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if warm is not None:
         warm()
@@ -37,8 +36,8 @@ def process_pool(workers: int, warm: Callable[[], None] | None = None,
     imports already done, so import what the work needs before calling this. `warm` runs
     in each new worker; with `start`, every worker starts now rather than at the first
     task (it warms up while this process plans)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing  # lazy: keeps start-up fast
+    from concurrent.futures import ProcessPoolExecutor  # lazy: keeps start-up fast
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker,
@@ -61,7 +60,7 @@ def executor(workers: int, scheduler: str | None
         dask: Executor = client.get_executor(pure=False)
 
         def stop() -> None:
-            import logging
+            import logging  # lazy: keeps start-up fast  # lazy: keeps start-up fast
 
             # The Dask executor's shutdown cancels the rows left but does not close the
             # client, whose connection and event-loop thread would outlive the batch.
@@ -88,8 +87,8 @@ def executor(workers: int, scheduler: str | None
 
 def _dask_client(scheduler: str) -> Any:
     """A Dask client connected to `scheduler`, or a one-line error saying why not."""
-    import socket
-    import threading
+    import socket  # lazy: keeps start-up fast
+    import threading  # lazy: keeps start-up fast
 
     try:
         from distributed import Client  # type: ignore[import-not-found,unused-ignore]

@@ -6,13 +6,17 @@ the row it came from. `parse_job` checks a row and fills it from the batch's def
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
+import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from cards.design.model import PRESETS
 from cards.errors import CardsError, named, reading
 from cards.pipeline import CardOptions
 
@@ -77,9 +81,6 @@ def read_rows(path: Path, kind: str | None = None
 
 
 def _csv(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
-    import csv
-    import io
-
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         raise JobError(f"{name}: empty; the first line names the columns (article,quote,…)")
@@ -103,8 +104,6 @@ def _csv(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]
 
 
 def _jsonl(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
-    import json
-
     for number, line in enumerate(text.splitlines(), 1):
         where = f"{name}:{number}"
         if not line.strip():
@@ -121,7 +120,7 @@ def _jsonl(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobErro
 
 
 def _yaml(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
-    import yaml
+    import yaml  # lazy: keeps start-up fast
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -176,7 +175,6 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
     if isinstance(sizes, str):
         sizes = tuple(s for s in sizes.replace(",", " ").split())
     merged["sizes"] = tuple(str(s) for s in sizes)
-    from cards.design.model import PRESETS
 
     for size in merged["sizes"]:
         if size not in PRESETS and size != "all":

@@ -12,20 +12,28 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
+import resource
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cards.article.load import load_article
+from cards.design.brand import default_brand, load_brand
+from cards.design.catalog import load_template
+from cards.design.model import PRESETS
 from cards.errors import CardsError, named
 from cards.jobs.manifest import Entry, Manifest
 from cards.jobs.pool import executor as make_executor
-from cards.jobs.rows import Job, row_error
-from cards.pipeline import CardOptions, Tracking
+from cards.jobs.progress import Progress, Reporter
+from cards.jobs.rows import Job, parse_job, read_rows, row_error
+from cards.pipeline import CardOptions, Tracking, card_name, plan_cards, render_card
+from cards.quotes.style import parse_emphasis
+from cards.render.png import alt_text, write_card
 
 if TYPE_CHECKING:
     from cards.article.model import Article
@@ -48,39 +56,6 @@ class Outcome:
     cards: int = 0  # a failed row: the cards it would have made
 
 
-@dataclass
-class Progress:
-    total: int  # cards expected (a row's "all" counts as five)
-    made: int = 0
-    skipped: int = 0
-    failed_rows: int = 0
-    failed_cards: int = 0
-    started: float = field(default_factory=time.monotonic)
-    peak_kb: dict[int, int] = field(default_factory=dict)  # per worker process
-
-    @property
-    def done(self) -> int:
-        return self.made + self.skipped + self.failed_cards
-
-    @property
-    def rate(self) -> float:
-        elapsed = time.monotonic() - self.started
-        return (self.made + self.skipped) / elapsed if elapsed > 0 else 0.0
-
-
-class Reporter:
-    """How a batch tells its caller what happens; the CLI draws it, tests collect it."""
-
-    def progress(self, state: Progress) -> None:
-        pass
-
-    def failed(self, where: str, message: str) -> None:
-        pass
-
-    def warning(self, where: str, message: str) -> None:
-        pass
-
-
 class Interrupted(CardsError):
     """Ctrl-C (or SIGTERM) stopped a batch; every file written is whole and listed."""
 
@@ -89,28 +64,20 @@ class Interrupted(CardsError):
 
 @lru_cache(maxsize=32)
 def _article(source: str) -> Article:
-    from cards.article.load import load_article
-
     return load_article(source)
 
 
 @lru_cache(maxsize=16)
 def _brand(path: str | None) -> Brand | None:
-    from cards.design.brand import default_brand, load_brand
-
     return load_brand(path) if path else default_brand()
 
 
 @lru_cache(maxsize=16)
 def _template(ref: str, brand: str | None) -> Template:
-    from cards.design.catalog import load_template
-
     return load_template(ref, _brand(brand))
 
 
 def _peak_kb() -> int:
-    import resource
-
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
@@ -120,11 +87,6 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
     are loaded once per worker, fonts stay cached in it. With `resume`, a card whose file
     is there already is not drawn again; with `write_here` the worker writes the files
     itself (a cluster with a shared folder) and returns no bytes."""
-    from cards.design.model import PRESETS
-    from cards.pipeline import card_name, plan_cards, render_card
-    from cards.quotes.style import parse_emphasis
-    from cards.render.png import alt_text, write_card
-
     warnings: list[str] = []
     try:
         options = job.options
@@ -184,8 +146,7 @@ def run_batch(
 ) -> Progress:
     """Make every card of `jobs` in `out`. Returns the counts; raises `Interrupted` on
     Ctrl-C after writing the manifest of what was made."""
-    import signal
-    from concurrent.futures import BrokenExecutor
+    from concurrent.futures import BrokenExecutor  # lazy: keeps start-up fast
 
     report = reporter or Reporter()
     out.mkdir(parents=True, exist_ok=True)
@@ -261,8 +222,6 @@ def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...]
 
 def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: Manifest,
           report: Reporter) -> None:
-    from cards.render.png import write_card
-
     state.peak_kb[outcome.worker] = max(state.peak_kb.get(outcome.worker, 0), outcome.peak_kb)
     for message in outcome.warnings:
         report.warning(outcome.where, message)
@@ -294,8 +253,7 @@ def _signals_held() -> Iterator[None]:
     """Ctrl-C and SIGTERM held back for the block, then acted on. Done with Python-level
     handlers, which always run in the main thread: blocking the signal there would not
     stop it reaching one of the pool's threads, which interrupts the main thread anyway."""
-    import signal
-    import threading
+    import threading  # lazy: keeps start-up fast
 
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -315,8 +273,6 @@ def _signals_held() -> Iterator[None]:
 def row_errors(path: Path, kind: str | None, defaults: CardOptions
                ) -> tuple[list[Job], list[tuple[str, str]]]:
     """The rows that parse, and (where, message) for each that does not."""
-    from cards.jobs.rows import parse_job, read_rows
-
     good: list[Job] = []
     bad: list[tuple[str, str]] = []
     for where, row in read_rows(path, kind):

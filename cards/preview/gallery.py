@@ -4,9 +4,11 @@ render` command that makes the same bytes; everything shown is escaped."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cards.files import write_atomic
 from cards.preview.tiles import Tile
 
 if TYPE_CHECKING:
@@ -17,10 +19,6 @@ if TYPE_CHECKING:
 def gallery(tiles: Sequence[Tile], folder: Path) -> Path:
     """A static page: each card, its alt text, its file name and the `cards render`
     command that makes it."""
-    from html import escape
-
-    from cards.files import write_atomic
-
     folder.mkdir(parents=True, exist_ok=True)
     figures = []
     for tile in tiles:

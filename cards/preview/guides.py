@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from cards.preview.tiles import Tile
+from cards.render.layout import MARGIN
+from cards.text.faces import get_font
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -57,10 +59,8 @@ _CROP = (255, 120, 0)
 def draw_guides(image: Image, layout: Layout) -> Image:
     """The card with its element boxes (labelled), the QR code's quiet zone, the 6%
     margin and each network's crop or covered areas drawn over it."""
-    from PIL import ImageDraw
+    from PIL import ImageDraw  # lazy: keeps start-up fast
 
-    from cards.render.layout import MARGIN
-    from cards.text.faces import get_font
 
     picture = image.convert("RGB")
     over = picture.copy()
@@ -97,7 +97,7 @@ def draw_guides(image: Image, layout: Layout) -> Image:
 
 
 def _blend_fills(base: Image, over: Image) -> Image:
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     return PILImage.blend(base, over, 0.35)
 

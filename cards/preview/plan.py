@@ -5,12 +5,19 @@ exactly as `cards render` draws them, each with the command that makes the same 
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
-from cards.pipeline import CardOptions, card_spec, render_card
+from cards.article.load import load_article, parse_article
+from cards.design.brand import default_brand, load_brand
+from cards.design.catalog import load_template
+from cards.jobs.pool import process_pool
+from cards.pipeline import CardOptions, card_name, card_spec, plan_cards, render_card
 from cards.preview.guides import draw_guides
 from cards.preview.tiles import SHEET_HEIGHT, THUMB_WIDTHS, Tile, scaled
+from cards.quotes.verify import unverified_quote
+from cards.render import qr
 
 if TYPE_CHECKING:
     from cards.render.spec import CardSpec
@@ -29,8 +36,6 @@ class Request:
 def _command(request: Request, template: str, preset: str, filename: str) -> str:
     """The `cards render` command that makes the same file: every option that differs
     from the default, under the flag the command line gives it."""
-    import shlex
-
     chosen = replace(request.options, template=template, sizes=(preset,))
     parts = ["cards", "render", request.article, "--quote", chosen.quote, "-t", template,
              "-s", preset]
@@ -50,11 +55,6 @@ def _command(request: Request, template: str, preset: str, filename: str) -> str
 def plan(request: Request) -> list[tuple[CardSpec, bool, str]]:
     """Each card's spec, whether its quote is verified, and its template's name: the
     article is read once, each template once."""
-    from cards.article.load import load_article
-    from cards.design.brand import default_brand, load_brand
-    from cards.design.catalog import load_template
-    from cards.pipeline import plan_cards
-
     brand_file = request.options.brand
     brand = load_brand(brand_file) if brand_file else default_brand()
     article = load_article(request.article)
@@ -73,8 +73,6 @@ def _draw(spec: CardSpec, verified: bool, guides: bool, want_png: bool, height: 
     """One card, drawn as `cards render` draws it (in a worker): its PNG if wanted, its
     picture with guides over it if asked, scaled for the sheet (so little crosses back
     between processes), and what the sheet needs to know."""
-    from cards.pipeline import card_name, render_card
-
     card = render_card(spec, verified)
     plain = card.image.convert("RGB")
     picture = draw_guides(plain, card.layout) if guides else plain
@@ -90,7 +88,7 @@ def render_tiles(request: Request, guides: bool = False, workers: int | None = N
                  pool: Any = None, png: bool = False, thumbnails: bool = False) -> list[Tile]:
     """Every card of the request, drawn in parallel (one process per core, or the given
     pool, which a watch loop keeps between renders)."""
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     own = None
     if pool is None and (workers or os.cpu_count() or 1) > 1 and len(request.templates) * len(
@@ -133,9 +131,6 @@ def _draw_job(job: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def make_pool(workers: int | None = None) -> Any:
     """The worker pool with every worker started and warming up (see `_warm`)."""
-    from cards.jobs.pool import process_pool
-    from cards.render import qr
-
     # Forked workers inherit what is imported here: the QR encoder is loaded once, not
     # once a worker.
     qr.qr_matrix("https://example.org/")
@@ -145,10 +140,6 @@ def make_pool(workers: int | None = None) -> Any:
 def _warm() -> None:
     """A new worker draws a small card first: fonts, shaping and the QR encoder are then
     ready when the real cards arrive (it happens while the main process plans)."""
-    from cards.article.load import parse_article
-    from cards.design.catalog import load_template
-    from cards.quotes.verify import unverified_quote
-
     article = parse_article("# Warm\n\nA line to measure.\n", "warm.md")
     spec = card_spec(article, unverified_quote("Warm up the type"), load_template("classic"),
                      "landscape", "https://example.org/")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cards.preview.tiles import THUMB_WIDTHS, Tile
+from cards.text.faces import get_font
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -31,7 +32,6 @@ def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
             for t in row:
                 blocks.append([(f"{t.template} · {t.preset} at {wide} px", thumb)
                                for thumb, wide in zip(t.thumbs, THUMB_WIDTHS, strict=True)])
-    from cards.text.faces import get_font
 
     font = get_font("Inter-SemiBold", 18)
     placed = []
@@ -52,10 +52,9 @@ def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
 def contact_sheet(tiles: Sequence[Tile], thumbnails: bool = False) -> Image:
     """The cards in a grid (see `sheet_layout`), each captioned with its template,
     preset and pixel size."""
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageDraw  # lazy: keeps start-up fast
 
-    from cards.text.faces import get_font
 
     size, placed = sheet_layout(tiles, thumbnails)
     sheet = PILImage.new("RGB", size, (236, 236, 232))

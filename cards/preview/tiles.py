@@ -40,7 +40,7 @@ SHEET_HEIGHT = 300  # each card's height on the contact sheet
 
 
 def scaled(image: Image, height: int | None = None, width: int | None = None) -> Image:
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     if height is not None:
         size = (max(1, round(image.width * height / image.height)), height)

@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cards.design.catalog import find_template
 from cards.errors import CardsError
+from cards.files import read_toml
 from cards.preview.plan import Request
 
 if TYPE_CHECKING:
@@ -19,9 +21,6 @@ if TYPE_CHECKING:
 def template_files(ref: str) -> set[Path]:
     """The files a template depends on: its folder (TOML, pictures, fonts) and the folder
     of every template it extends."""
-    from cards.design.catalog import find_template
-    from cards.files import read_toml
-
     paths: set[Path] = set()
     try:
         toml = find_template(ref)
@@ -89,7 +88,6 @@ def watch(request: Request, render: Callable[[tuple[str, ...] | None], None],
     without further change, so an editor's save is one render): only the templates the
     change touches (`render(templates)`), or all (`render(None)`). An error is said and
     the watch goes on."""
-
     def attempt(changed: str, only: tuple[str, ...] | None = None) -> None:
         started = time.monotonic()
         try:

@@ -112,7 +112,6 @@ def _find_word(haystack: str, needle: str, at: int) -> int:
     """The first place from `at` where `needle` stands as whole words, or -1: a quote
     must not start or end in the middle of a word ("ink that" is not in "think that").
     Scripts written without spaces (Chinese, Japanese, Thai) have no such edge to keep."""
-
     def splits(a: str, b: str) -> bool:
         return a.isalnum() and b.isalnum() and not (spaceless(a) or spaceless(b))
 

@@ -75,7 +75,7 @@ def prepare(spec: CardSpec) -> Pictures:
 
 @lru_cache(maxsize=8)
 def _decoded(path: str, mtime: int, size: int, mode: str) -> Image:
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     with PILImage.open(path) as source:
         return source.convert(mode)
@@ -83,8 +83,8 @@ def _decoded(path: str, mtime: int, size: int, mode: str) -> Image:
 
 @lru_cache(maxsize=8)
 def _upright(path: str, mtime: int, size: int) -> Image:
-    from PIL import Image as PILImage
-    from PIL import ImageOps
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageOps  # lazy: keeps start-up fast
 
     with PILImage.open(path) as source:
         return ImageOps.exif_transpose(source).convert("RGB")
@@ -95,8 +95,8 @@ def photo_ground(path: str, mtime: int, file_size: int, width: int, height: int,
                  focus: tuple[float, float], blur: float) -> Image:
     """The picture scaled to cover the canvas, cropped around `focus`, blurred by `blur`
     px as measured on a 1200 px wide card (so every preset looks alike)."""
-    from PIL import Image as PILImage
-    from PIL import ImageFilter
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageFilter  # lazy: keeps start-up fast
 
     picture = _upright(path, mtime, file_size)
     scale = max(width / picture.width, height / picture.height)

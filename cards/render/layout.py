@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from cards.design.model import Color, PortraitStyle, Rect, SizeSpec, TextStyle
-from cards.design.rules import pixel_box
+from cards.design.rules import glyph_box, pixel_box
 from cards.errors import LayoutError, named
 from cards.files import plain_json
+from cards.quotes.style import parse_emphasis
 from cards.render.backdrop import Pictures, tint_needed
 from cards.render.qr import QUIET_MODULES, module_px_for, qr_matrix
 from cards.render.spec import CardSpec
@@ -34,6 +35,7 @@ from cards.text.fitting import (
     truncate_to_fit,
     try_size,
 )
+from cards.text.languages import story_label
 from cards.text.runs import chain
 
 __all__ = ["Box", "Gradient", "Layout", "Line", "Portrait", "QRBlock", "Span",
@@ -155,8 +157,6 @@ MARGIN = 0.06
 
 def _setting(role: str, style: TextStyle, spec: CardSpec, text: str,
              box: Box | None = None) -> Setting:
-    from cards.quotes.style import parse_emphasis
-
     emphasis: tuple[tuple[int, int], ...] = ()
     if role == "quote":
         text, emphasis = parse_emphasis(text)
@@ -172,8 +172,6 @@ def _setting(role: str, style: TextStyle, spec: CardSpec, text: str,
 
 
 def _quote_text(spec: CardSpec) -> str:
-    from cards.quotes.style import parse_emphasis
-
     return parse_emphasis(spec.quote)[0]
 
 
@@ -312,8 +310,6 @@ def _portrait(path: Path, style: PortraitStyle, box: Box, colors: Mapping[str, C
 
 
 def _glyphs(size: SizeSpec, colors: Mapping[str, Color], rtl: bool) -> tuple[DrawnGlyph, ...]:
-    from cards.design.rules import glyph_box
-
     drawn = []
     for glyph in size.glyphs:
         x0, y0, x1, y1, pen, baseline = glyph_box(glyph, size.width, size.height)
@@ -366,7 +362,6 @@ def _layout_qr(
     says (mirrored on a right-to-left card)."""
     assert spec.url is not None
     qr = size.qr
-    from cards.text.languages import story_label
 
     text = story_label(qr.label, spec.lang)
     matrix = qr_matrix(spec.url)

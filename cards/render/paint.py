@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
     """The canvas before anything is drawn on it: a flat colour, a gradient, or the
     prepared photograph under its tint."""
-    from PIL import Image as PILImage
-    from PIL import ImageMath
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageMath  # lazy: keeps start-up fast
 
     size = (layout.width, layout.height)
     if layout.photo is not None and pictures.ground is not None:
@@ -65,7 +65,7 @@ def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
 
 def paint(layout: Layout, pictures: Pictures) -> Image:
     """The card's pixels: everything where `layout` puts it, the pictures as prepared."""
-    from PIL import ImageDraw
+    from PIL import ImageDraw  # lazy: keeps start-up fast
 
     image = paint_backdrop(layout, pictures)
     draw = ImageDraw.Draw(image)
@@ -112,7 +112,7 @@ def _cached(key: tuple[object, ...], make: Callable[[], Image]) -> Image:
 
 
 def _paint_logo(image: Image, logo: Logo, source: Image, key: object) -> None:
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     size = (logo.placed.w, logo.placed.h)
     picture = _cached(("logo", key, size),
@@ -127,8 +127,8 @@ _SUPERSAMPLE = 4
 @lru_cache(maxsize=16)
 def _disc(side: int, inset: int = 0) -> Image:
     """A smooth-edged white disc on black, `inset` px in from each side of the square."""
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageDraw  # lazy: keeps start-up fast
 
     big = PILImage.new("L", (side * _SUPERSAMPLE, side * _SUPERSAMPLE), 0)
     edge = inset * _SUPERSAMPLE
@@ -140,7 +140,7 @@ def _disc(side: int, inset: int = 0) -> Image:
 def _portrait_image(photo: Image, side: int, focus: tuple[float, float]) -> Image:
     """The (upright) photo cropped to the largest square around `focus` and scaled to
     `side`, outside its circle transparent."""
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     square = min(photo.size)
     left = min(max(0.0, focus[0] * photo.width - square / 2), photo.width - square)
@@ -152,7 +152,7 @@ def _portrait_image(photo: Image, side: int, focus: tuple[float, float]) -> Imag
 
 
 def _paint_portrait(image: Image, portrait: Portrait, source: Image, key: object) -> None:
-    from PIL import ImageChops
+    from PIL import ImageChops  # lazy: keeps start-up fast
 
     c = portrait.circle
     picture = _cached(("portrait", key, c.w, portrait.focus),
@@ -166,8 +166,8 @@ def _paint_portrait(image: Image, portrait: Portrait, source: Image, key: object
 def _paint_emoji(image: Image, span: Span, baseline: int) -> None:
     """A colour emoji font draws at one size only: draw there, then scale the picture
     to the text's size and set it on the baseline."""
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageDraw  # lazy: keeps start-up fast
 
     font = get_font(span.face, span.size)
     strike = span.face.strike or span.size
@@ -192,7 +192,7 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     for dark text on a light page), the eye sees no change, and the PNG, written as an
     exact palette image, encodes about four times faster and is half the size.
     """
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     if (layout.gradient is not None or layout.photo is not None or layout.logo is not None
             or layout.glyphs or layout.portrait is not None):
@@ -285,7 +285,7 @@ def _two_color_lut_of(dark: Color, light: Color, dark_at: int, light_at: int
 
 
 def _paint_qr(image: Image, block: QRBlock) -> None:
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     matrix = qr_matrix(block.url)
     n, q, side = matrix.modules, block.quiet_modules, block.plate.w

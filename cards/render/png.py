@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -29,9 +30,7 @@ def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
     colours present), so nothing is lost; a card with more than 256 colours stays RGB.
     No time stamp is written, so the same card gives the same bytes.
     """
-    import io
-
-    from PIL import PngImagePlugin
+    from PIL import PngImagePlugin  # lazy: keeps start-up fast
 
     info = PngImagePlugin.PngInfo()
     for key, value in text.items():
@@ -47,7 +46,7 @@ def _as_palette(image: Image) -> Image:
     colors = image.getcolors(256)
     if colors is None:
         return image
-    from PIL import Image as PILImage
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     palette: list[tuple[int, int, int]] = sorted(rgb for _, rgb in colors)  # type: ignore[misc]
     flat = [channel for rgb in palette for channel in rgb]

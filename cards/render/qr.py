@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from cards.errors import LayoutError, OptionError, named
 
@@ -26,9 +27,9 @@ class QRMatrix:
 @lru_cache(maxsize=64)
 def qr_matrix(url: str) -> QRMatrix:
     """Encode the URL exactly, with error correction M (15% of the code can be lost)."""
-    import qrcode
-    import qrcode.constants
-    import qrcode.exceptions
+    import qrcode  # lazy: keeps start-up fast
+    import qrcode.constants  # lazy: keeps start-up fast
+    import qrcode.exceptions  # lazy: keeps start-up fast
 
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(url, optimize=0)
@@ -58,8 +59,6 @@ def module_px_for(matrix: QRMatrix, side: int, where: str) -> int:
 
 def check_url(url: str, where: str = named("url")) -> str:
     """The story URL as given, refused unless it is an absolute http(s) address."""
-    from urllib.parse import urlsplit
-
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:

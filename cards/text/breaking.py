@@ -150,7 +150,7 @@ def _hyphenate(
 
 @lru_cache(maxsize=16)
 def _dictionary(name: str) -> Any:
-    import pyphen
+    import pyphen  # lazy: keeps start-up fast
 
     return pyphen.Pyphen(lang=name)
 

@@ -8,7 +8,9 @@ fontconfig offers for the character and the language.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -48,7 +50,6 @@ def bundled_fonts() -> dict[str, Path]:
 def font_path(name: str) -> Path:
     fonts = bundled_fonts()
     if name not in fonts:
-        from difflib import get_close_matches
 
         near = get_close_matches(name, fonts, n=1)
         hint = f' (did you mean "{near[0]}"?)' if near else f" (bundled: {', '.join(fonts)})"
@@ -78,7 +79,7 @@ def face(name: str) -> Face:
 # FreeTypeFont costs far more than measuring with one: keep every (face, size) pair.
 @lru_cache(maxsize=512)
 def get_font(f: Face | str, size: int) -> FreeTypeFont:
-    from PIL import ImageFont
+    from PIL import ImageFont  # lazy: keeps start-up fast
 
     f = face(f) if isinstance(f, str) else f
     # A colour bitmap font has glyphs at one size only; the layout scales its images.
@@ -109,8 +110,6 @@ def to_ranges(points: frozenset[int]) -> list[list[int]]:
 
 @cache
 def _shipped_coverage() -> dict[str, Any]:
-    import json
-
     path = bundled_dir("fonts") / COVERAGE_FILE
     try:
         entries: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))

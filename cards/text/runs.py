@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from cards.errors import FontError, named
+from cards.text import sysfonts  # the machine's fonts: one seam, replaced in tests
 from cards.text.faces import (
     INVISIBLE,
     Face,
@@ -120,7 +121,6 @@ def split_runs(text: str, faces: tuple[Face, ...], role: str, lang: str = "") ->
         return [Run(text, faces[0])]
     from uniseg.graphemecluster import grapheme_clusters  # type: ignore[import-untyped]
 
-    from cards.text.sysfonts import system_face
 
     runs: list[Run] = []
     for cluster in grapheme_clusters(text):
@@ -132,7 +132,7 @@ def split_runs(text: str, faces: tuple[Face, ...], role: str, lang: str = "") ->
             continue
         chosen = next((f for f in faces if _covers(f, needed)), None)
         if chosen is None and needed:
-            chosen = system_face(cluster, lang, style_of(faces[0].name))
+            chosen = sysfonts.system_face(cluster, lang, style_of(faces[0].name))
             if chosen is not None and not _covers(chosen, needed):
                 chosen = None
         if chosen is None:

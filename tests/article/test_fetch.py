@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import http.client
+import os
 import socket
 import ssl
 import threading
@@ -547,6 +548,9 @@ def test_image_is_saved_once_and_reused(
     assert fetch_image(url, tmp_path / "cache") == first
     assert len(site.requests) == 1
     assert [p.name for p in first.parent.iterdir()] == [first.name]  # no temporary left
+    mask = os.umask(0)
+    os.umask(mask)
+    assert first.stat().st_mode & 0o777 == 0o666 & ~mask  # not a private 0600
 
 
 def test_image_cache_follows_xdg_cache_home(
@@ -575,8 +579,8 @@ def test_image_cache_that_cannot_be_written(site: Site, tmp_path: Path) -> None:
     with pytest.raises(FetchError) as info:
         fetch_image(site.url("/pic"), tmp_path / "cache")
     assert str(info.value) == (
-        f"{site.url('/pic')}: cannot save the image in {tmp_path / 'cache'} (File exists);"
-        " make the folder writable or set XDG_CACHE_HOME"
+        f"{site.url('/pic')}: cannot save the image in {tmp_path / 'cache'} ({tmp_path / 'cache'}"
+        " is a file, not a folder); make the folder writable or set XDG_CACHE_HOME"
     )
 
 

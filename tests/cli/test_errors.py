@@ -62,7 +62,7 @@ def test_a_fault_of_cards_itself_is_one_line_asking_for_a_report(runner, monkeyp
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("cards.pipeline.make_cards", broken)
+    monkeypatch.setattr("cards.cli.render.make_cards", broken)
     result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1"])
     assert result.exit_code == 1
     assert result.stderr == ("Error: internal error: ValueError: a bug (run again with --debug"
@@ -115,16 +115,16 @@ def test_a_row_that_breaks_cards_fails_alone(runner, tmp_path, monkeypatch):
     (tmp_path / "ferry.md").write_text(STORY, encoding="utf-8")
     (tmp_path / "rows.csv").write_text(
         "article,quote,template\nferry.md,1,classic\nferry.md,1,night\n", encoding="utf-8")
-    import cards.pipeline
+    import cards.jobs.run
 
-    real = cards.pipeline.render_card
+    real = cards.jobs.run.render_card
 
     def flaky(spec, verified=True):
         if spec.template.name == "night":
             raise RuntimeError("the night is dark")
         return real(spec, verified)
 
-    monkeypatch.setattr(cards.pipeline, "render_card", flaky)
+    monkeypatch.setattr(cards.jobs.run, "render_card", flaky)
     result = runner.invoke(main, ["batch", "rows.csv", "--jobs", "1", "--quiet"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (

@@ -220,8 +220,6 @@ def test_an_interrupted_batch_leaves_whole_files_and_a_true_manifest(desk, stop)
 
 
 def test_each_article_and_template_is_loaded_once_per_worker(desk, monkeypatch):
-    import cards.article.load
-    import cards.design.catalog
     from cards.jobs import run as engine
 
     loads = {"article": 0, "template": 0}
@@ -232,10 +230,8 @@ def test_each_article_and_template_is_loaded_once_per_worker(desk, monkeypatch):
             return real(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(cards.article.load, "load_article",
-                        counted("article", cards.article.load.load_article))
-    monkeypatch.setattr(cards.design.catalog, "load_template",
-                        counted("template", cards.design.catalog.load_template))
+    monkeypatch.setattr(engine, "load_article", counted("article", engine.load_article))
+    monkeypatch.setattr(engine, "load_template", counted("template", engine.load_template))
     engine._article.cache_clear()
     engine._template.cache_clear()
     jobs, bad = engine.row_errors(desk / "week.csv", None, CardOptions())
@@ -255,7 +251,7 @@ def test_progress_lines_off_a_terminal_and_none_with_quiet(runner, desk):
 
 def test_progress_bar_on_a_terminal(monkeypatch, capsys):
     from cards.cli.batch import Display
-    from cards.jobs.run import Progress
+    from cards.jobs.progress import Progress
 
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
     display = Display(quiet=False)

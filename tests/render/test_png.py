@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
 
 from cards import load_template, parse_article, verify_quote
-from cards.errors import OptionError, OutputError
-from cards.files import write_atomic
+from cards.errors import OptionError
 from cards.pipeline import card_spec, render_card
 from cards.render.png import encode_png, plan_outputs, slugify
 from tests.conftest import STORY, STORY_URL
@@ -62,28 +60,6 @@ def test_rgb_image_with_many_colours_stays_rgb():
 def test_text_chunks_keep_any_script(card):
     data = encode_png(card.image, {"Author": "Zoë Ångström — 王小明"})
     assert Image.open(io.BytesIO(data)).text["Author"] == "Zoë Ångström — 王小明"
-
-
-def test_write_atomic_leaves_nothing_when_the_write_fails(tmp_path, monkeypatch):
-    target = tmp_path / "card.png"
-    target.write_bytes(b"old card")
-
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OutputError) as info:
-        write_atomic(target, b"new card")
-    assert str(info.value) == f"cannot write {target}: No space left on device; choose another \"out\""
-    assert target.read_bytes() == b"old card"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["card.png"]
-
-
-def test_write_atomic_gives_a_normal_file_mode(tmp_path):
-    write_atomic(tmp_path / "c.png", b"x")
-    mask = os.umask(0)
-    os.umask(mask)
-    assert (tmp_path / "c.png").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 @pytest.mark.parametrize("text,slug", [
