@@ -1,5 +1,5 @@
 """Comparing a rendered card with a committed one, within the tolerance stated in
-test_golden.py."""
+render/test_golden.py."""
 
 from __future__ import annotations
 

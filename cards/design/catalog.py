@@ -1,7 +1,7 @@
-"""Finding, reading and loading templates: search folders, `extends`, brand kits, and
-the `cards templates` tools (list, show, validate, new).
+"""Finding and loading templates: the search folders, `extends` (a parent's keys under the
+child's, its files in its own folder), and a brand kit set over the result.
 
-Only this module reads template files; `templates.parse_template` does the checking.
+Only this module reads template files; `parse.parse_template` does the checking.
 """
 
 from __future__ import annotations

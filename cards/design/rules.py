@@ -1,7 +1,8 @@
-"""Checks a template must pass at every preset: image files, contrast, geometry.
+"""Checks a template must pass at every preset: image and font files, contrast, geometry.
 
-Pure functions over the parsed values; `templates.py` calls them while it parses, so
-every message names the template's file and the key to change.
+Pure functions over the parsed values, apart from proving that a named picture or font
+can be read; `parse` calls them while it parses, so every message names the template's
+file and the key to change.
 """
 
 from __future__ import annotations

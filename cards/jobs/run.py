@@ -1,11 +1,12 @@
-"""Batches: every card of a job file, in parallel, resumable, with a manifest.
+"""Running a batch: every row planned and drawn in the worker pool, resumable, each card
+written with its manifest entry.
 
 Workers plan and draw cards and return their bytes; this process alone writes files
 and the manifest, so the manifest always lists exactly the cards written: each card's
-file and its manifest entry are written together, with Ctrl-C held off. A row
-that fails is reported and the rest go on. The same work runs on a Dask cluster through
-its `concurrent.futures` executor, whose workers may also write the files themselves
-into a folder they share with this process, which still writes the manifest.
+file and its manifest entry are written together, with Ctrl-C held off. A row that
+fails is reported and the rest go on. On a Dask cluster the workers may also write the
+files themselves into a folder they share with this process, which still writes the
+manifest.
 """
 
 from __future__ import annotations

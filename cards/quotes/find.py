@@ -1,10 +1,9 @@
-"""Finding candidate quotes and ranking them for a card; verifying a chosen quote against
-the article.
+"""Finding an article's quotations: each passage of direct speech, with its speaker where
+one is named, as a `Quote` that points at the article's own words.
 
-The rule this module exists for: a card never shows words the article does not contain.
-`find_quotes` only lists text that is in the article; `verify_quote` refuses a quote it
-cannot find, word for word, and shows the closest passage instead. Where the quotation
-marks are is `quotations`' business, who spoke is `speakers`'.
+The rule this package exists for: a card never shows words the article does not contain,
+so a quote is only ever a span of the article. Where the quotation marks are is
+`marks`' business, who spoke is `speakers`', which ones suit a card is `rank`'s.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ class Quote:
     """A quote as it will be shown (without its enclosing quotation marks).
 
     `text` may carry emphasis markup: `*words*` are drawn in the accent colour and `\\*`
-    is an asterisk (see `typography.parse_emphasis`). Everything else in it is shown as
+    is an asterisk (see `style.parse_emphasis`). Everything else in it is shown as
     is; `span` points at the article's words without the markup.
     """
 

@@ -1,9 +1,10 @@
-"""Where the quotations in a paragraph are, in every quotation-mark style the languages
-cards supports use, told apart from apostrophes.
+"""Quotation marks: the one table of every mark the languages cards supports use (which
+opens, which may close it), apostrophes told apart from marks, and where the quotations
+in a paragraph are.
 
-This module knows marks, not speech: which characters open and close a quotation, how
-quotations nest, and which ’ is an apostrophe. `quotes` turns what it finds into quotes
-and `speakers` finds who said them.
+This module knows marks, not speech: `find` turns what it finds into quotes, `speakers`
+finds who said them, and `style` and `match` use the same table to show a quote and to
+match one.
 """
 
 from __future__ import annotations

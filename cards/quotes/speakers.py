@@ -2,7 +2,7 @@
 (and the common patterns of Chinese, Japanese and Arabic), and the full name or the
 person a pronoun stands for, from the rest of the article.
 
-`quotes` hands this module the words around each quotation (the sentence before its
+`find` hands this module the words around each quotation (the sentence before its
 opening mark, the words after its closing mark, the attribution that interrupts it) and
 gets back a name, a noun phrase ("the employee", "die Ministerin") or `PRONOUN`;
 `name_speakers` then completes surnames and resolves pronouns across the article.

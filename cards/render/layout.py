@@ -1,8 +1,10 @@
-"""Placing every element of a card: the quote, attribution, headline, site and QR code.
+"""Placing every element of a card: the quote, attribution, headline, site, kicker, logo,
+portrait and QR code.
 
-`layout(spec)` is pure: it measures with cached fonts and returns a frozen `Layout` that
-says where everything goes. Painting only follows it, and tests read it (`--explain`).
-Setting each element's text (sizes, lines, spans) is `setting.py`'s.
+`layout(spec, pictures)` is pure: it measures with cached fonts, looks at the prepared
+pictures (never a file), and returns a frozen `Layout` that says where everything goes.
+Painting only follows it, and tests read it (`--explain`). Setting each element's text
+(sizes, lines, spans) is `text.fitting`'s.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Writing cards: PNG encoding with text chunks, alt text, file names, atomic writes."""
+"""A card as a file: PNG encoding (a palette where the colours allow) with text chunks, the
+alt text, the file name, and where each card of a command goes.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Setting text in lines: break opportunities, font runs, measuring, and even-rag breaking.
+"""Setting text in lines: break opportunities, measuring, and even-rag breaking.
 
 Text is prepared once (runs by font, break opportunities, emphasis) and measured once per
 size. Break opportunities follow the Unicode line breaking algorithm (UAX #14, through

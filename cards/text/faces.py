@@ -1,9 +1,9 @@
-"""The font registry: faces, glyph coverage, fallback chains, and cached Pillow fonts.
+"""The font registry: faces, their glyph coverage, what a grapheme cluster needs of a face,
+and cached Pillow fonts.
 
-A `Face` is one font in one file. Text is drawn in runs: each grapheme cluster goes to the
-first face of the chain that covers it. The chain is the template's font for the role,
-then the template's fallbacks, then the bundled fallbacks, then system fonts that
-fontconfig offers for the character and the language.
+A `Face` is one font in one file. Coverage comes from each font's character map, read
+once (and shipped precomputed for the bundled fonts); `runs` decides which face draws
+each cluster.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ moved, missing or re-broken line changes thousands of pixels by far more than th
 On failure the actual, expected and difference images are written to
 tests/golden/_failed/. After a deliberate change of the design, regenerate with:
 
-    pytest tests/test_golden.py --regen-golden
+    pytest tests/render/test_golden.py --regen-golden
 """
 
 from __future__ import annotations
