@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cards.cli.options import card_options
+from cards.cli.options import card_options, report
 from cards.errors import OptionError
 from cards.jobs.progress import Progress, Reporter
 from cards.pipeline import CardOptions, Tracking
@@ -50,7 +50,7 @@ class Display(Reporter):
 
     def failed(self, where: str, message: str) -> None:
         self.clear()
-        click.echo(f"Error: {where}: {message}", err=True)
+        report(f"{where}: {message}")
 
     def warning(self, where: str, message: str) -> None:
         if message in self.warned:  # the same article's picture, row after row

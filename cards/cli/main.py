@@ -15,7 +15,7 @@ import click
 
 from cards._version import __version__
 from cards.cli import batch, fonts, info, preview, quotes, render, templates
-from cards.cli.options import error_line
+from cards.cli.options import report
 from cards.errors import CardsError
 
 
@@ -46,14 +46,14 @@ class CardsGroup(click.Group):
         except CardsError as e:
             if debug:
                 raise
-            click.echo(f"Error: {error_line(e)}", err=True)
+            report(e)
             sys.exit(e.exit_code)
         except (KeyboardInterrupt, SystemExit):
             raise
         except Exception as e:  # noqa: BLE001 - the boundary: no traceback without --debug
             if debug:
                 raise
-            click.echo(f"Error: {unexpected(e)}", err=True)
+            report(unexpected(e))
             sys.exit(1)
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)

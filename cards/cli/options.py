@@ -124,3 +124,10 @@ def flag(name: str) -> str:
 def error_line(e: CardsError) -> str:
     """A library error as the command line says it: fields named as flags."""
     return e.worded(flag)
+
+
+def report(problem: CardsError | str) -> None:
+    """One error line on stderr, the same for the boundary, a batch's failed row and each
+    problem `templates validate` finds."""
+    text = error_line(problem) if isinstance(problem, CardsError) else problem
+    click.echo(f"Error: {text}", err=True)

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import click
 
-from cards.cli.options import article_argument, content_options, parse_sizes, quote_option
+from cards.cli.options import (
+    article_argument,
+    content_options,
+    parse_sizes,
+    quote_option,
+    report,
+)
 from cards.design.catalog import available_templates
 from cards.files import write_atomic
 from cards.pipeline import CardOptions
@@ -91,7 +97,7 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
         return
     try:
         watch_loop(request, render, lambda line: click.echo(line, err=True),
-                   stop=lambda: False)
+                   stop=lambda: False, error=report)
     except KeyboardInterrupt:
         sys.exit(0)
     finally:

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from cards.cli.options import report
 from cards.design.brand import default_brand, is_brand_file, load_brand
 from cards.design.catalog import available_templates, load_template
 from cards.design.model import PRESETS
@@ -82,18 +83,14 @@ def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
     if not paths:
         paths = tuple(entry.name for entry in available_templates())
     failed = False
-    try:
-        kit = load_brand(brand) if brand else default_brand()
-    except CardsError as e:
-        click.echo(f"Error: {e}", err=True)
-        sys.exit(1)
+    kit = load_brand(brand) if brand else default_brand()
     refs: list[str] = []
     for ref in paths:
         if is_brand_file(ref):
             try:
                 kit = load_brand(ref)
             except CardsError as e:
-                click.echo(f"Error: {e}", err=True)
+                report(e)
                 failed = True
                 continue
             refs += [entry.name for entry in available_templates()]
@@ -102,7 +99,7 @@ def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
     for ref in dict.fromkeys(refs):
         problems = validate_template(ref, kit)
         for problem in problems:
-            click.echo(f"Error: {problem}", err=True)
+            report(problem)
         if problems:
             failed = True
         else:

@@ -16,7 +16,7 @@ from cards.design.catalog import find_template, load_template, resolve_template_
 from cards.design.model import COLOR_ROLES, PRESETS, Template
 from cards.design.parse import _ELEMENT_KEYS, parse_template
 from cards.errors import TemplateError, named
-from cards.files import plain_json
+from cards.files import plain_json, write_atomic
 
 if TYPE_CHECKING:
     from cards.design.brand import Brand
@@ -130,5 +130,5 @@ def new_template(name: str, source: str, folder: Path) -> Path:
     text = re.sub(r'(?m)^name\s*=\s*"[^"]*"', f'name = "{name}"', text, count=1)
     text = re.sub(r'(?m)^description\s*=\s*"', f'description = "A copy of {source}: ', text,
                   count=1)
-    toml.write_text(text, encoding="utf-8")
+    write_atomic(toml, text.encode("utf-8"))
     return toml

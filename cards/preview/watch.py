@@ -83,17 +83,20 @@ def _snapshot(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
 
 def watch(request: Request, render: Callable[[tuple[str, ...] | None], None],
           say: Callable[[str], None], stop: Callable[[], bool], interval: float = 0.1,
-          settle: float = 0.1) -> None:
+          settle: float = 0.1, error: Callable[[CardsError], None] | None = None) -> None:
     """Render now, then again whenever a watched file changes (after `settle` seconds
     without further change, so an editor's save is one render): only the templates the
-    change touches (`render(templates)`), or all (`render(None)`). An error is said and
-    the watch goes on."""
+    change touches (`render(templates)`), or all (`render(None)`). An error is said (to
+    `error`, else as a line to `say`) and the watch goes on."""
     def attempt(changed: str, only: tuple[str, ...] | None = None) -> None:
         started = time.monotonic()
         try:
             render(only)
         except CardsError as e:
-            say(f"Error: {e}")
+            if error is None:
+                say(f"Error: {e}")
+            else:
+                error(e)
             return
         what = f" ({', '.join(only)})" if only else ""
         say(f"{changed}: rendered{what} in {time.monotonic() - started:.2f} s")
