@@ -27,8 +27,6 @@ _FRONT_MATTER_KEYS = {
     "kicker": "kicker",
 }
 
-
-
 # Lines a browser copy picks up from page furniture: navigation, sharing, ads. Compared
 # in lower case without trailing punctuation, so "Share:" and "SHARE" match too.
 _BOILERPLATE = frozenset([
@@ -41,8 +39,6 @@ _BOILERPLATE = frozenset([
     "show more", "loading",
 ])  # fmt: skip
 
-
-
 # Credits under pictures: "Illustration by X / Y", "Photograph: X", "Image: X / Getty".
 # They name a photographer, never say anything quotable, and must not become the headline.
 _CREDIT_RE = re.compile(
@@ -51,23 +47,15 @@ _CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 
-
-
 # "By Jane Doe" on a line of its own is the byline: it gives the author, not body text.
 _BYLINE_RE = re.compile(r"^(?:By|BY|by)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*$")
 
-
-
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-
-
 
 _DATE_RE = re.compile(
     r"^(?:updated\s*:?\s*|published\s*:?\s*)?([a-z]{3})[a-z]*\.?\s+(\d{1,2}),\s+(\d{4})\b.{0,30}$",
     re.IGNORECASE,
 )
-
-
 
 _TERMINAL = tuple(".!?:;…\"”’»)")
 
@@ -179,15 +167,9 @@ def parse_plain(text: str, source: str) -> Article:
 # Inline Markdown that is typography, not words: emphasis, links, images.
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
-
-
 _LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
-
-
 _EMPHASIS_RE = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
-
-
 
 _HEADING_RE = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
 

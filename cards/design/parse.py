@@ -164,24 +164,14 @@ _TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align
               "prefix", "fallbacks", "features", "emphasis", "emphasis_font", "marks",
               "uppercase")
 
-
-
 _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap", "align")
 
-
-
 _PORTRAIT_KEYS = ("box", "ring", "ring_width", "focus", "push", "gap")
-
-
 
 _ELEMENT_KEYS = (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES, "qr", "rules", "background", "glyphs",
                  "portrait", "logo")
 
-
-
 _PLAIN_TOP = ("name", "description", "extends", "presets")  # the keys that are not tables
-
-
 
 _TOP_KEYS = ("name", "description", "extends", "presets", "colors", "sizes", *_ELEMENT_KEYS)
 

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 
-
-
 MANIFEST_CSV = "manifest.csv"
 
 

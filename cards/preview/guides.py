@@ -30,27 +30,17 @@ CROPS: Mapping[str, tuple[tuple[str, float, float, float, float, str], ...]] = {
               ("reply box", 0.0, 1 - 340 / 1920, 1.0, 340 / 1920, "covered")),
 }
 
-
-
 # At 320 px wide (a small phone's feed column, or a grid tile) a quote set smaller than
 # this is hard to read; --thumbnails warns. 10 px is where the smallest quote the designs
 # allow (36 px on a 1200 px card, 9.6 px at 320) starts to be flagged.
 LEGIBLE_AT_320 = 10.0
 
-
-
 # Guide colours: boxes magenta, QR quiet zone cyan, margins grey, network crops orange.
 _BOX = (230, 0, 160)
 
-
-
 _QUIET = (0, 170, 220)
 
-
-
 _MARGIN = (150, 150, 150)
-
-
 
 _CROP = (255, 120, 0)
 

@@ -250,7 +250,6 @@ SPANISH = Lexicon(
 # Chinese, Japanese and Arabic: the common attributions only (X说：“…”, X氏は「…」と述べた,
 # قال X: «…»). A name there has no capital to recognise it by, so these lists are what
 # keeps a role or a clause out of the name; anything they do not cover gets no speaker.
-
 _ZH_ROLES = _words("""
     研究员 教授 副教授 局长 副局长 部长 主任 院长 校长 所长 馆长 处长 厅长 省长 市长 县长
     区长 镇长 村长 总统 总理 主席 书记 董事长 总经理 经理 总裁 首席执行官 执行官 发言人

@@ -29,8 +29,6 @@ class Candidate:
 # Latin letters do, so for those the range is halved.
 CARD_CHARS = (40, 280)
 
-
-
 _CJK_CARD_CHARS = (20, 140)
 
 

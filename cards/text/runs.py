@@ -65,8 +65,6 @@ _REMEDY = {
     "site": f"give the publication's name with {named('site')}",
 }
 
-
-
 # Scripts the bundled fonts leave to the system, and the Debian package that has them.
 _SYSTEM_PACKAGES = (
     ((0x2E80, 0x9FFF), "fonts-noto-cjk"), ((0xAC00, 0xD7AF), "fonts-noto-cjk"),
