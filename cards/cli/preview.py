@@ -9,13 +9,7 @@ from pathlib import Path
 
 import click
 
-from cards.cli.options import (
-    article_argument,
-    content_options,
-    parse_sizes,
-    quote_option,
-    report,
-)
+from cards.cli.options import article_argument, content_options, parse_sizes, quote_option, report
 from cards.design.catalog import available_templates
 from cards.files import write_atomic
 from cards.pipeline import CardOptions

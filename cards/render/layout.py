@@ -32,12 +32,12 @@ from cards.text.fitting import (
     TextBlock,
     chars_that_fit,
     fit_text,
-    place,
     refuse_unbreakable,
     truncate_to_fit,
     try_size,
 )
 from cards.text.languages import story_label
+from cards.text.placing import place
 from cards.text.runs import chain
 
 __all__ = ["Box", "Gradient", "Layout", "Line", "Portrait", "QRBlock", "Span",
