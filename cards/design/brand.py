@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cards.design.model import COLOR_ROLES, TEXT_ROLES
-from cards.design.parse import _asset, _font_name, _merge, _Reader, parse_color
+from cards.design.parse import Reader, asset, font_name, merge, parse_color
 from cards.design.rules import luminance
 from cards.errors import TemplateError, reading
 from cards.files import read_toml
@@ -39,24 +39,24 @@ _FONT_ROLES = (*TEXT_ROLES, "label")
 
 
 def parse_brand(data: Mapping[str, Any], source: str) -> Brand:
-    r = _Reader(data, "", source, top=("name", "logo", "logo_dark"))
+    r = Reader(data, "", source, top=("name", "logo", "logo_dark"))
     r.only(_BRAND_KEYS)
     colors = _colors(r, "colors")
     colors_dark = _colors(r, "colors_dark") if "colors_dark" in data else None
     f = r.table("fonts")
     f.only(_FONT_ROLES)
-    fonts = {role: _font_name(f, role) for role in f.data}
+    fonts = {role: font_name(f, role) for role in f.data}
     u = r.table("url_params")
     for key in u.data:
         u.misplaced(key)  # a kit's name written after [url_params] would join the URL
     params = {key: u.get(key, str) for key in u.data}
     name = r.get("name", str, None)
-    logo = _asset(r, "logo", source) if "logo" in data else None
-    logo_dark = _asset(r, "logo_dark", source) if "logo_dark" in data else None
+    logo = asset(r, "logo", source) if "logo" in data else None
+    logo_dark = asset(r, "logo_dark", source) if "logo_dark" in data else None
     return Brand(source, name, colors, fonts, params, logo, colors_dark, logo_dark)
 
 
-def _colors(r: _Reader, key: str) -> dict[str, str]:
+def _colors(r: Reader, key: str) -> dict[str, str]:
     c = r.table(key)
     c.only(COLOR_ROLES)
     colors = {role: c.get(role, str) for role in c.data}
@@ -122,7 +122,7 @@ def with_brand(data: Mapping[str, Any], brand: Brand) -> dict[str, Any]:
     preset (a preset's own font for a role gives way to the brand's too). The logo is the
     one made for the card's background as the kit leaves it: light or dark."""
     colors = brand.colors_dark if brand.colors_dark is not None and is_dark(data) else brand.colors
-    merged = _merge(data, {"colors": dict(colors)})
+    merged = merge(data, {"colors": dict(colors)})
     if isinstance(merged.get("sizes"), dict):  # changed below: the template's own stays as is
         merged["sizes"] = dict(merged["sizes"])
     logo = logo_for(brand, is_dark(merged))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cards.design.brand import is_dark, logo_for, with_brand
 from cards.design.model import OPTIONAL_TEXT_ROLES, TEXT_ROLES, Template
-from cards.design.parse import _merge, parse_template
+from cards.design.parse import merge, parse_template
 from cards.design.rules import luminance
 from cards.errors import ContrastError, LogoContrastError, TemplateError, reading
 from cards.files import bundled_dir, read_toml
@@ -109,7 +109,7 @@ def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:
             raise TemplateError(f"{current}: extends: {e}") from e
     merged: dict[str, Any] = {}
     for layer in reversed(layers):
-        merged = _merge(_unset_in_presets(merged, layer), layer)
+        merged = merge(_unset_in_presets(merged, layer), layer)
     return merged, digest.hexdigest()[:16]
 
 

@@ -34,7 +34,7 @@ from cards.errors import TemplateError
 from cards.text.faces import bundled_fonts, is_font_file
 
 
-class _Reader:
+class Reader:
     """Reads one table of the TOML, naming the dotted key in every error."""
 
     def __init__(
@@ -89,10 +89,10 @@ class _Reader:
             raise self.fail(key, f"expected {name}, got {value!r}")
         return value
 
-    def table(self, key: str) -> _Reader:
+    def table(self, key: str) -> Reader:
         value = self.get(key, dict, {})
         over = self.override.get(key)
-        return _Reader(
+        return Reader(
             value, f"{self.path}.{key}" if self.path else key, self.source,
             over if isinstance(over, dict) else None, self.preset, self.top,
         )
@@ -140,7 +140,7 @@ def suggest(word: str, options: tuple[str, ...] | list[str]) -> str:
 
 
 
-def parse_color(value: Any, reader: _Reader, key: str) -> Color:
+def parse_color(value: Any, reader: Reader, key: str) -> Color:
     text = value if isinstance(value, str) else ""
     digits = text[1:] if text.startswith("#") else ""
     if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
@@ -149,11 +149,11 @@ def parse_color(value: Any, reader: _Reader, key: str) -> Color:
 
 
 
-def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -168,21 +168,21 @@ _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_ga
 
 _PORTRAIT_KEYS = ("box", "ring", "ring_width", "focus", "push", "gap")
 
-_ELEMENT_KEYS = (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES, "qr", "rules", "background", "glyphs",
+ELEMENT_KEYS = (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES, "qr", "rules", "background", "glyphs",
                  "portrait", "logo")
 
 _PLAIN_TOP = ("name", "description", "extends", "presets")  # the keys that are not tables
 
-_TOP_KEYS = ("name", "description", "extends", "presets", "colors", "sizes", *_ELEMENT_KEYS)
+_TOP_KEYS = ("name", "description", "extends", "presets", "colors", "sizes", *ELEMENT_KEYS)
 
 
 
-def _text_style(r: _Reader, colors: Mapping[str, Color]) -> TextStyle:
+def _text_style(r: Reader, colors: Mapping[str, Color]) -> TextStyle:
     r.only(_TEXT_KEYS)
     low, high = r.size_range("size")
     return TextStyle(
         box=r.rect("box"),
-        font=_font_name(r, "font"),
+        font=font_name(r, "font"),
         size_min=low,
         size_max=high,
         line_height=float(r.get("line_height", (int, float), 1.2)),
@@ -194,19 +194,19 @@ def _text_style(r: _Reader, colors: Mapping[str, Color]) -> TextStyle:
         fallbacks=tuple(_font_list(r, "fallbacks")),
         features=tuple(_strings(r, "features", ["kern", "liga", "lnum"])),
         emphasis=_color_role(r, "emphasis", colors, "accent"),
-        emphasis_font=_font_name(r, "emphasis_font") if "emphasis_font" in r.data else None,
+        emphasis_font=font_name(r, "emphasis_font") if "emphasis_font" in r.data else None,
         marks=_marks(r),
         uppercase=_flag(r, "uppercase"),
     )
 
 
 
-def _flag(r: _Reader, key: str) -> bool:
+def _flag(r: Reader, key: str) -> bool:
     return bool(r.get(key, bool, False))
 
 
 
-def _strings(r: _Reader, key: str, default: list[str]) -> list[str]:
+def _strings(r: Reader, key: str, default: list[str]) -> list[str]:
     value = r.get(key, list, default)
     if not all(isinstance(v, str) for v in value):
         raise r.fail(key, f"expected a list of strings, got {value!r}")
@@ -214,7 +214,7 @@ def _strings(r: _Reader, key: str, default: list[str]) -> list[str]:
 
 
 
-def _font_list(r: _Reader, key: str) -> list[str]:
+def _font_list(r: Reader, key: str) -> list[str]:
     value = r.get(key, list, [])
     if not all(isinstance(v, (str, Path)) for v in value):
         raise r.fail(key, f"expected a list of strings, got {value!r}")
@@ -222,7 +222,7 @@ def _font_list(r: _Reader, key: str) -> list[str]:
 
 
 
-def _marks(r: _Reader) -> tuple[str, str, str, str] | None:
+def _marks(r: Reader) -> tuple[str, str, str, str] | None:
     if "marks" not in r.data:
         return None
     value = _strings(r, "marks", [])
@@ -232,13 +232,13 @@ def _marks(r: _Reader) -> tuple[str, str, str, str] | None:
 
 
 
-def _font_name(r: _Reader, key: str) -> str:
+def font_name(r: Reader, key: str) -> str:
     value = r.data.get(key)
     return _font(r, key, value if isinstance(value, Path) else r.get(key, str))
 
 
 
-def _font(r: _Reader, key: str, value: str | Path) -> str:
+def _font(r: Reader, key: str, value: str | Path) -> str:
     """A bundled font's name, or a font file in the template's folder, kept as its
     absolute path. A `Path` is a file `extends` or a brand kit already found in its
     own folder."""
@@ -258,7 +258,7 @@ def _font(r: _Reader, key: str, value: str | Path) -> str:
 
 
 
-def _color_role(r: _Reader, key: str, colors: Mapping[str, Color], default: str) -> str:
+def _color_role(r: Reader, key: str, colors: Mapping[str, Color], default: str) -> str:
     return r.choice(key, tuple(colors), default)
 
 
@@ -268,7 +268,7 @@ def _size_spec(
     colors: Mapping[str, Color],
 ) -> SizeSpec:
     width, height = PRESETS[preset]
-    top = _Reader(data, "", source, override, preset, _PLAIN_TOP)
+    top = Reader(data, "", source, override, preset, _PLAIN_TOP)
     texts = {role: _text_style(top.table(role), colors) for role in TEXT_ROLES}
     for role in OPTIONAL_TEXT_ROLES:
         if role in data:
@@ -280,7 +280,7 @@ def _size_spec(
     qr = QRStyle(
         box=q.rect("box"),
         label=q.get("label", str, "Read the story"),
-        label_font=_font_name(q, "label_font"),
+        label_font=font_name(q, "label_font"),
         label_size=q.get("label_size", int, 22),
         label_color=_color_role(q, "label_color", colors, "muted"),
         label_gap=float(q.get("label_gap", (int, float), 0.01)),
@@ -289,13 +289,13 @@ def _size_spec(
     rules = []
     for i, item in enumerate(top.get("rules", list, [])):
         where = f"sizes.{preset}.rules[{i}]" if "rules" in override else f"rules[{i}]"
-        rr = _Reader(item if isinstance(item, dict) else {}, where, source)
+        rr = Reader(item if isinstance(item, dict) else {}, where, source)
         rr.only(("box", "color"))
         rules.append(Rule(box=rr.rect("box"), color=_color_role(rr, "color", colors, "accent")))
     glyphs = []
     for i, item in enumerate(top.get("glyphs", list, [])):
         where = f"sizes.{preset}.glyphs[{i}]" if "glyphs" in override else f"glyphs[{i}]"
-        gr = _Reader(item if isinstance(item, dict) else {}, where, source)
+        gr = Reader(item if isinstance(item, dict) else {}, where, source)
         gr.only(("text", "font", "size", "at", "color"))
         at = gr.get("at", list)
         if len(at) != 2 or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in at):
@@ -303,7 +303,7 @@ def _size_spec(
         size = float(gr.get("size", (int, float)))
         if not 0 < size <= 1:
             raise gr.fail("size", f"expected a fraction of the canvas height, got {size}")
-        glyphs.append(Glyph(gr.get("text", str), _font_name(gr, "font"), size,
+        glyphs.append(Glyph(gr.get("text", str), font_name(gr, "font"), size,
                             (float(at[0]), float(at[1])), _color_role(gr, "color", colors,
                                                                       "accent")))
     b = top.table("background")
@@ -320,7 +320,7 @@ def _size_spec(
         start=_color_role(b, "start", colors, "background"),
         end=_color_role(b, "end", colors, "background"),
         angle=float(b.get("angle", (int, float), 90)),
-        image=_asset(b, "image", source) if "image" in b.data else None,
+        image=asset(b, "image", source) if "image" in b.data else None,
         focus=(float(focus[0]), float(focus[1])),
         blur=float(b.get("blur", (int, float), 0.0)),
         tint=_color_role(b, "tint", colors, "background"),
@@ -330,7 +330,7 @@ def _size_spec(
     lr = top.table("logo")
     lr.only(("box", "file", "align", "replaces_site"))
     logo = LogoStyle(lr.rect("box") if "box" in lr.data else None,
-                     _asset(lr, "file", source) if "file" in lr.data else None,
+                     asset(lr, "file", source) if "file" in lr.data else None,
                      lr.choice("align", ("left", "center", "right"), "left"),  # type: ignore[arg-type]
                      bool(lr.get("replaces_site", bool, True)))
     spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background, tuple(glyphs),
@@ -340,7 +340,7 @@ def _size_spec(
 
 
 
-def _portrait(r: _Reader, colors: Mapping[str, Color],
+def _portrait(r: Reader, colors: Mapping[str, Color],
               texts: Mapping[str, TextStyle]) -> PortraitStyle:
     r.only(_PORTRAIT_KEYS)
     focus = r.get("focus", list, [0.5, 0.4])
@@ -370,7 +370,7 @@ def _portrait(r: _Reader, colors: Mapping[str, Color],
 
 
 
-def _asset(r: _Reader, key: str, source: str) -> Path:
+def asset(r: Reader, key: str, source: str) -> Path:
     """A file the template ships, named relative to its folder and inside it. A `Path`
     is one `extends` already found in the parent template's own folder."""
     where = f"{r.path}.{key}" if r.path else key
@@ -388,7 +388,7 @@ def parse_template(
     presets: tuple[str, ...] = tuple(PRESETS),
 ) -> Template:
     """Check a template's parsed TOML and build the frozen `Template` (pure)."""
-    top = _Reader(data, "", source, top=_PLAIN_TOP)
+    top = Reader(data, "", source, top=_PLAIN_TOP)
     top.only(_TOP_KEYS)
     name = top.get("name", str)
     description = top.get("description", str, "")
@@ -411,10 +411,10 @@ def parse_template(
         return Template(name, description, source, colors, {}, digest)
     overrides = top.table("sizes")
     overrides.only(tuple(PRESETS))
-    base = {key: data[key] for key in _ELEMENT_KEYS if key in data}
+    base = {key: data[key] for key in ELEMENT_KEYS if key in data}
     sizes = {}
     for preset in presets:
         over = overrides.get(preset, dict, {})
-        overrides.table(preset).only(_ELEMENT_KEYS)
-        sizes[preset] = _size_spec(preset, _merge(base, over), over, source, colors)
+        overrides.table(preset).only(ELEMENT_KEYS)
+        sizes[preset] = _size_spec(preset, merge(base, over), over, source, colors)
     return Template(name, description, source, colors, sizes, digest)

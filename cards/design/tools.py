@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cards.design.catalog import find_template, load_template, resolve_template_data
 from cards.design.model import COLOR_ROLES, PRESETS, Template
-from cards.design.parse import _ELEMENT_KEYS, parse_template
+from cards.design.parse import ELEMENT_KEYS, parse_template
 from cards.errors import TemplateError, named
 from cards.files import plain_json, write_atomic
 
@@ -26,7 +26,7 @@ def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
     """Every problem `parse_template` would find, not only the first: the top level and
     the colours first (the presets cannot be checked without them), then each preset on
     its own. A mistake in the base tables shows once, not once per preset."""
-    shared = copy.deepcopy({k: v for k, v in data.items() if k not in (*_ELEMENT_KEYS, "sizes")})
+    shared = copy.deepcopy({k: v for k, v in data.items() if k not in (*ELEMENT_KEYS, "sizes")})
     shared.setdefault("name", "")
     found: list[str] = []
     while len(found) < 50:  # each mistake set aside in turn, to find the next

@@ -10,14 +10,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cards.design.model import PRESETS
 from cards.files import write_atomic
-
-if TYPE_CHECKING:
-    pass
-
 
 MANIFEST = "manifest.json"
 

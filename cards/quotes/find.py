@@ -47,14 +47,14 @@ _MIN_WORDS = 4
 _MIN_CJK_CHARS = 6
 
 
-def _is_cjk(text: str) -> bool:
+def is_cjk(text: str) -> bool:
     """Whether `text` is mostly in a script written without spaces (Chinese, Japanese)."""
     letters = [c for c in text if c.isalnum()]
     return sum(spaceless(c) for c in letters) * 2 > len(letters)
 
 
 def _is_speech(text: str) -> bool:
-    if _is_cjk(text):
+    if is_cjk(text):
         return sum(c.isalnum() for c in text) >= _MIN_CJK_CHARS
     return len(text.split()) >= _MIN_WORDS
 
@@ -143,18 +143,18 @@ def _joined(paragraphs: tuple[str, ...], words: list[tuple[int, int, int]]) -> s
         part = paragraphs[at][start:end]
         if text and part:
             cjk = spaceless(text[-1]) or spaceless(part[0]) or text[-1] in "。！？」』”"
-            text += "" if cjk and (_is_cjk(text) or _is_cjk(part)) else " "
+            text += "" if cjk and (is_cjk(text) or is_cjk(part)) else " "
         text += part
     return text
 
 
 @dataclass(frozen=True)
-class _Found:
+class Found:
     quote: Quote
     complete: bool
 
 
-def _all_quotations(article: Article, speech_only: bool) -> list[_Found]:
+def all_quotations(article: Article, speech_only: bool) -> list[Found]:
     """Every quotation in article order (only those long enough to be speech, with
     `speech_only`), repeats included, with its speaker and whether it is a sentence."""
     paragraphs = article.paragraphs
@@ -171,7 +171,7 @@ def _all_quotations(article: Article, speech_only: bool) -> list[_Found]:
             continue
         (first, start, _), (last, _, end) = passage.words[0], passage.words[-1]
         span = (offsets[first] + start, offsets[last] + end)
-        found.append(_Found(Quote(text, speaker, span, verified=True), _complete(text, passage)))
+        found.append(Found(Quote(text, speaker, span, verified=True), _complete(text, passage)))
     return found
 
 
@@ -196,9 +196,9 @@ def _repeats(text: str, others: list[str]) -> bool:
     return any(locate(pieces, other) for other in others)
 
 
-def _listed(article: Article) -> list[_Found]:
+def listed(article: Article) -> list[Found]:
     """The quotations worth listing, in article order: speech, each passage once."""
-    quotes = _all_quotations(article, speech_only=True)
+    quotes = all_quotations(article, speech_only=True)
     texts = [f.quote.text for f in quotes]
     once = [f for k, f in enumerate(quotes) if not _repeats(f.quote.text, texts[:k])]
     # A pull quote can also come before the passage it repeats.

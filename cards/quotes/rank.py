@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cards.article.model import Article
-from cards.quotes.find import Quote, _Found, _is_cjk, _listed
+from cards.quotes.find import Found, Quote, is_cjk, listed
 from cards.quotes.speakers import is_named, lexicon
 
 
@@ -33,12 +33,12 @@ _CJK_CARD_CHARS = (20, 140)
 
 
 
-def _assess(found: _Found, named: bool, described: bool) -> tuple[int, str]:
+def _assess(found: Found, named: bool, described: bool) -> tuple[int, str]:
     """The score that ranks a quotation for a card, and the reason, one line. A whole
     sentence and a named speaker count most (a fragment reads as a misquote, and a card's
     attribution is half its credibility), a length that fits next."""
     text = found.quote.text
-    low, high = _CJK_CARD_CHARS if _is_cjk(text) else CARD_CHARS
+    low, high = _CJK_CARD_CHARS if is_cjk(text) else CARD_CHARS
     chars = len(text)
     fits = low <= chars <= high
     size = "" if fits else " (short)" if chars < low else " (long)"
@@ -61,7 +61,7 @@ def rank_quotes(
     Equal scores keep the article's order."""
     lex = lexicon(article)
     scored = []
-    for found in _listed(article):
+    for found in listed(article):
         speaker = found.quote.speaker
         named = is_named(speaker, lex)
         score, reason = _assess(found, named, bool(speaker) and not named)

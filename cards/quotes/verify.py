@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from cards.article.model import Article
 from cards.errors import QuoteError, named
-from cards.quotes.find import Quote, _all_quotations
+from cards.quotes.find import Quote, all_quotations
 from cards.quotes.match import locate, locate_pieces, normalise_with_map, quote_pieces
 from cards.quotes.rank import find_quotes
 from cards.quotes.style import (
@@ -139,7 +139,7 @@ def verify_quote(article: Article, quote: str) -> Quote:
     if not pieces:
         raise QuoteError("the quote is empty; pass words from the article, or a quote number")
     listed = find_quotes(article)
-    for candidate in (f.quote for f in _all_quotations(article, speech_only=False)):
+    for candidate in (f.quote for f in all_quotations(article, speech_only=False)):
         spans = locate_pieces(pieces, candidate.text)
         if spans is None:
             continue

@@ -8,7 +8,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from cards.errors import FontError, named
 from cards.text import sysfonts  # the machine's fonts: one seam, replaced in tests
@@ -23,10 +22,6 @@ from cards.text.faces import (
     needs,
     style_of,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 # The bundled faces tried after a template's own, by the style of the role's font, so a
 # Hebrew name in a serif quote is set in a serif Hebrew.

@@ -9,7 +9,7 @@ import pytest
 from cards.article.load import load_article, parse_article
 from cards.article.model import Article
 from cards.errors import QuoteError
-from cards.quotes.find import Quote, _all_quotations
+from cards.quotes.find import Quote, all_quotations
 from cards.quotes.rank import find_quotes
 from cards.quotes.verify import pick_quote, unverified_quote, verify_quote
 from tests.conftest import FIXTURES, ROOT
@@ -540,7 +540,7 @@ def test_swedish_article_with_right_marks_on_both_sides() -> None:
 
 def _all_quotes(article: Article) -> list[Quote]:
     # Every quotation, short ones too.
-    return [found.quote for found in _all_quotations(article, speech_only=False)]
+    return [found.quote for found in all_quotations(article, speech_only=False)]
 
 
 # Ranking for a card.
