@@ -80,6 +80,12 @@ class CardOptions:
     tracking: Tracking | None = None
 
 
+def flag_for(field_name: str) -> str:
+    """The command-line flag that sets a field (`no_qr` is --no-qr): for the messages the
+    command line words, and the commands a preview gallery prints."""
+    return "--" + field_name.replace("_", "-")
+
+
 @dataclass(frozen=True)
 class RenderedCard:
     spec: CardSpec

@@ -13,7 +13,7 @@ import click
 
 from cards.design.model import PRESETS
 from cards.errors import CardsError, OptionError
-from cards.pipeline import CardOptions
+from cards.pipeline import CardOptions, flag_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,23 +107,9 @@ def parse_sizes(values: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-# How the command line names each field the library's messages mention.
-FLAGS = {
-    "quote": "--quote", "speaker": "--speaker", "site": "--site", "kicker": "--kicker",
-    "url": "--url", "lang": "--lang", "size": "--size", "template": "--template",
-    "brand": "--brand", "image": "--image", "photo": "--photo", "out": "--out",
-    "unverified": "--unverified", "no_qr": "--no-qr", "format": "--format",
-    "scheduler": "--scheduler", "resume": "--resume", "utm": "--utm",
-}
-
-
-def flag(name: str) -> str:
-    return FLAGS.get(name, "--" + name.replace("_", "-"))
-
-
 def error_line(e: CardsError) -> str:
     """A library error as the command line says it: fields named as flags."""
-    return e.worded(flag)
+    return e.worded(flag_for)
 
 
 def report(problem: CardsError | str) -> None:

@@ -13,7 +13,7 @@ from cards.article.load import load_article, parse_article
 from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
 from cards.jobs.pool import process_pool
-from cards.pipeline import CardOptions, card_name, card_spec, plan_cards, render_card
+from cards.pipeline import CardOptions, card_name, card_spec, flag_for, plan_cards, render_card
 from cards.preview.guides import draw_guides
 from cards.preview.tiles import SHEET_HEIGHT, THUMB_WIDTHS, Tile, scaled
 from cards.quotes.verify import unverified_quote
@@ -46,7 +46,7 @@ def _command(request: Request, template: str, preset: str, filename: str) -> str
             continue
         if value == getattr(default, f.name):
             continue
-        flag = "--" + f.name.replace("_", "-")
+        flag = flag_for(f.name)
         parts += [flag] if value is True else [flag, str(value)]
     parts += ["-o", filename]
     return " ".join(shlex.quote(p) for p in parts)
