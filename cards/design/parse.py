@@ -128,7 +128,6 @@ class Reader:
         return low, high
 
 
-
 def suggest(word: str, options: tuple[str, ...] | list[str]) -> str:
     """' (did you mean "x"?)' for a near miss (also "dark_logo" for "logo_dark"), else
     the options when they are few, else nothing."""
@@ -139,14 +138,12 @@ def suggest(word: str, options: tuple[str, ...] | list[str]) -> str:
     return f" (one of: {', '.join(options)})" if len(options) <= 10 else ""
 
 
-
 def parse_color(value: Any, reader: Reader, key: str) -> Color:
     text = value if isinstance(value, str) else ""
     digits = text[1:] if text.startswith("#") else ""
     if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
         raise reader.fail(key, f"expected a colour as #RRGGBB, got {value!r}")
     return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
-
 
 
 def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -157,7 +154,6 @@ def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
-
 
 
 _TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align", "valign",
@@ -174,7 +170,6 @@ ELEMENT_KEYS = (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES, "qr", "rules", "background", 
 _PLAIN_TOP = ("name", "description", "extends", "presets")  # the keys that are not tables
 
 _TOP_KEYS = ("name", "description", "extends", "presets", "colors", "sizes", *ELEMENT_KEYS)
-
 
 
 def _text_style(r: Reader, colors: Mapping[str, Color]) -> TextStyle:
@@ -200,10 +195,8 @@ def _text_style(r: Reader, colors: Mapping[str, Color]) -> TextStyle:
     )
 
 
-
 def _flag(r: Reader, key: str) -> bool:
     return bool(r.get(key, bool, False))
-
 
 
 def _strings(r: Reader, key: str, default: list[str]) -> list[str]:
@@ -213,13 +206,11 @@ def _strings(r: Reader, key: str, default: list[str]) -> list[str]:
     return list(value)
 
 
-
 def _font_list(r: Reader, key: str) -> list[str]:
     value = r.get(key, list, [])
     if not all(isinstance(v, (str, Path)) for v in value):
         raise r.fail(key, f"expected a list of strings, got {value!r}")
     return [_font(r, key, v) for v in value]
-
 
 
 def _marks(r: Reader) -> tuple[str, str, str, str] | None:
@@ -231,11 +222,9 @@ def _marks(r: Reader) -> tuple[str, str, str, str] | None:
     return (value[0], value[1], value[2], value[3])
 
 
-
 def font_name(r: Reader, key: str) -> str:
     value = r.data.get(key)
     return _font(r, key, value if isinstance(value, Path) else r.get(key, str))
-
 
 
 def _font(r: Reader, key: str, value: str | Path) -> str:
@@ -257,10 +246,8 @@ def _font(r: Reader, key: str, value: str | Path) -> str:
     return value
 
 
-
 def _color_role(r: Reader, key: str, colors: Mapping[str, Color], default: str) -> str:
     return r.choice(key, tuple(colors), default)
-
 
 
 def _size_spec(
@@ -339,7 +326,6 @@ def _size_spec(
     return spec
 
 
-
 def _portrait(r: Reader, colors: Mapping[str, Color],
               texts: Mapping[str, TextStyle]) -> PortraitStyle:
     r.only(_PORTRAIT_KEYS)
@@ -369,7 +355,6 @@ def _portrait(r: Reader, colors: Mapping[str, Color],
     )
 
 
-
 def asset(r: Reader, key: str, source: str) -> Path:
     """A file the template ships, named relative to its folder and inside it. A `Path`
     is one `extends` already found in the parent template's own folder."""
@@ -380,7 +365,6 @@ def asset(r: Reader, key: str, source: str) -> Path:
     if Path(value).is_absolute() or ".." in Path(value).parts:
         raise r.fail(key, f"{value!r} must be a path inside the folder of {Path(source).name}")
     return check_image(Path(source).parent / value, f"{source}: {where}")
-
 
 
 def parse_template(

@@ -46,7 +46,6 @@ def contrast(a: Color, b: Color) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-
 # Pictures a template may use, and the most pixels one may have (a bigger one is a
 # mistake, or an attack: decoding 40 megapixels already takes some 120 MB).
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
@@ -200,8 +199,6 @@ def glyph_box(glyph: Glyph, width: int, height: int) -> tuple[int, int, int, int
     left, top, right, bottom = (int(v) for v in font.getbbox(glyph.text, anchor="ls"))
     x0, y0 = round(glyph.at[0] * width), round(glyph.at[1] * height)
     return x0, y0, x0 + right - left, y0 + bottom - top, x0 - left, y0 - top
-
-
 
 
 def check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color],

@@ -53,7 +53,6 @@ def template_problems(data: Mapping[str, Any], source: str) -> list[str]:
             for problem, presets in where.items()]
 
 
-
 def _set_aside(data: dict[str, Any], key: str) -> bool:
     """Take the value at dotted `key` out of the way so parsing can go on: an unknown key
     goes, a bad or missing colour or name gets a placeholder. False if it cannot."""
@@ -74,7 +73,6 @@ def _set_aside(data: dict[str, Any], key: str) -> bool:
     return True
 
 
-
 def template_json(template: Template) -> dict[str, Any]:
     """Every value of a template after inheritance, per preset (`cards templates show`)."""
     return {
@@ -84,7 +82,6 @@ def template_json(template: Template) -> dict[str, Any]:
         "colors": {role: "#" + bytes(rgb).hex().upper() for role, rgb in template.colors.items()},
         "sizes": {preset: plain_json(asdict(spec)) for preset, spec in template.sizes.items()},
     }
-
 
 
 def validate_template(ref: str, brand: Brand | None = None) -> list[str]:
@@ -104,9 +101,7 @@ def validate_template(ref: str, brand: Brand | None = None) -> list[str]:
     return problems
 
 
-
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-
 
 
 def new_template(name: str, source: str, folder: Path) -> Path:

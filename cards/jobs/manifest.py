@@ -20,7 +20,6 @@ MANIFEST = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 
 
-
 @dataclass(frozen=True)
 class Entry:
     """One card in the manifest."""
@@ -37,7 +36,6 @@ class Entry:
     height: int
     bytes: int
     sha256: str
-
 
 
 class Manifest:
@@ -66,13 +64,11 @@ class Manifest:
                     (header + "".join(line for *_, line in rows)).encode("utf-8"))
 
 
-
 def _order(entry: Entry) -> tuple[str, int, int]:
     name, _, line = entry.row.rpartition(":")
     presets = list(PRESETS)
     return (name, int(line) if line.isdigit() else 0,
             presets.index(entry.preset) if entry.preset in presets else 0)
-
 
 
 def _csv_row(row: Mapping[str, Any]) -> str:

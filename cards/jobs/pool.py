@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 _CONNECT = 10.0
 
 
-
 def _quiet_worker(warm: Callable[[], None] | None) -> None:
     """Workers leave Ctrl-C to the main process, which stops them in order; a warm-up
     runs first when one is given."""
@@ -46,7 +45,6 @@ def process_pool(workers: int, warm: Callable[[], None] | None = None,
         for _ in range(workers):
             pool.submit(int)
     return pool
-
 
 
 def executor(workers: int, scheduler: str | None
@@ -82,7 +80,6 @@ def executor(workers: int, scheduler: str | None
     # Waiting for the workers to finish (they have nothing left, or were cancelled) keeps
     # the pool's threads from writing to closed pipes as the interpreter exits.
     return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
-
 
 
 def _dask_client(scheduler: str) -> Any:

@@ -27,7 +27,6 @@ class Progress:
         return (self.made + self.skipped) / elapsed if elapsed > 0 else 0.0
 
 
-
 class Reporter:
     """How a batch tells its caller what happens; the CLI draws it, tests collect it."""
 

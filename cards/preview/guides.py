@@ -45,7 +45,6 @@ _MARGIN = (150, 150, 150)
 _CROP = (255, 120, 0)
 
 
-
 def draw_guides(image: Image, layout: Layout) -> Image:
     """The card with its element boxes (labelled), the QR code's quiet zone, the 6%
     margin and each network's crop or covered areas drawn over it."""
@@ -85,12 +84,10 @@ def draw_guides(image: Image, layout: Layout) -> Image:
     return picture
 
 
-
 def _blend_fills(base: Image, over: Image) -> Image:
     from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     return PILImage.blend(base, over, 0.35)
-
 
 
 def legibility_warnings(tiles: Sequence[Tile]) -> list[str]:

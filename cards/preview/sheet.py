@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 
-
 _GAP, _HEAD = 24, 34  # between cards, and above each for its caption
 
 def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
@@ -46,7 +45,6 @@ def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
         width = max(width, x)
         y += max(p.height for _, p in block) + _HEAD + _GAP
     return (max(width, 600), y), placed
-
 
 
 def contact_sheet(tiles: Sequence[Tile], thumbnails: bool = False) -> Image:

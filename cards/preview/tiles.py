@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 THUMB_WIDTHS = (500, 320, 160)
 
 
-
 @dataclass(frozen=True)
 class Tile:
     """One card of a preview: its picture (guides drawn if asked), what made it, and the
@@ -34,9 +33,7 @@ class Tile:
     stand_in: bool = False  # set over the template's own picture, for want of the story's
 
 
-
 SHEET_HEIGHT = 300  # each card's height on the contact sheet
-
 
 
 def scaled(image: Image, height: int | None = None, width: int | None = None) -> Image:

@@ -40,7 +40,6 @@ def template_files(ref: str) -> set[Path]:
     return paths
 
 
-
 def watched_files(request: Request) -> list[Path]:
     """The files a preview depends on: the article, each template's files, and the brand
     kit with its folder."""
@@ -58,7 +57,6 @@ def watched_files(request: Request) -> list[Path]:
     return sorted(paths)
 
 
-
 def affected(request: Request, changed: set[Path]) -> tuple[str, ...] | None:
     """The templates a change touches, or None when it touches them all (the article or
     the brand kit, or a file no single template owns)."""
@@ -66,7 +64,6 @@ def affected(request: Request, changed: set[Path]) -> tuple[str, ...] | None:
     hit = tuple(ref for ref, files in owners.items() if files & changed)
     owned = set().union(*owners.values()) if owners else set()
     return hit if hit and changed <= owned else None
-
 
 
 def _snapshot(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
@@ -78,7 +75,6 @@ def _snapshot(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
             continue
         stamps[path] = (info.st_mtime_ns, info.st_size)
     return stamps
-
 
 
 def watch(request: Request, render: Callable[[tuple[str, ...] | None], None],

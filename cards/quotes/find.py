@@ -9,11 +9,13 @@ so a quote is only ever a span of the article. Where the quotation marks are is
 from __future__ import annotations
 
 import itertools
+from collections.abc import Container
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cards.article.model import Article
 from cards.quotes.marks import Quotation, continues, quotations, uses_single_marks
-from cards.quotes.match import locate, quote_pieces
+from cards.quotes.match import Passages, locate_pieces, quote_pieces
 from cards.quotes.speakers import (
     Said,
     attribution_after,
@@ -154,9 +156,11 @@ class Found:
     complete: bool
 
 
-def all_quotations(article: Article, speech_only: bool) -> list[Found]:
+@lru_cache(maxsize=8)
+def all_quotations(article: Article, speech_only: bool) -> tuple[Found, ...]:
     """Every quotation in article order (only those long enough to be speech, with
-    `speech_only`), repeats included, with its speaker and whether it is a sentence."""
+    `speech_only`), repeats included, with its speaker and whether it is a sentence.
+    Found once per article and process: every card and batch row reuses it."""
     paragraphs = article.paragraphs
     offsets = list(itertools.accumulate((len(p) + 2 for p in paragraphs), initial=0))
     passages = _passages(article)
@@ -172,7 +176,13 @@ def all_quotations(article: Article, speech_only: bool) -> list[Found]:
         (first, start, _), (last, _, end) = passage.words[0], passage.words[-1]
         span = (offsets[first] + start, offsets[last] + end)
         found.append(Found(Quote(text, speaker, span, verified=True), _complete(text, passage)))
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def quotation_index(article: Article) -> Passages:
+    """Every quotation of the article (speech or not), indexed for matching a quote."""
+    return Passages([f.quote.text for f in all_quotations(article, speech_only=False)])
 
 
 _ENDS_SENTENCE = tuple(".!?…。！？")
@@ -190,19 +200,25 @@ def _complete(text: str, passage: _Passage) -> bool:
     return text.rstrip(_CLOSING).endswith(_ENDS_SENTENCE) or passage.attributed_after
 
 
-def _repeats(text: str, others: list[str]) -> bool:
-    """Whether `text` (a pull quote, say) is already part of one of `others`."""
-    pieces = quote_pieces(text.rstrip(" .,;:!?"))
-    return any(locate(pieces, other) for other in others)
+def _repeats(index: Passages, k: int, others: Container[int], later: bool) -> bool:
+    """Whether quotation `k` (a pull quote, say) is already part of another of `others`
+    that comes before it (after it, with `later`)."""
+    pieces = quote_pieces(index.texts[k].rstrip(" .,;:!?"))
+    return bool(pieces) and any(
+        j != k and (j > k) == later and j in others
+        and locate_pieces(pieces, index.texts[j]) is not None
+        for j in index.holding(pieces[0]))
 
 
-def listed(article: Article) -> list[Found]:
+@lru_cache(maxsize=8)
+def listed(article: Article) -> tuple[Found, ...]:
     """The quotations worth listing, in article order: speech, each passage once."""
     quotes = all_quotations(article, speech_only=True)
-    texts = [f.quote.text for f in quotes]
-    once = [f for k, f in enumerate(quotes) if not _repeats(f.quote.text, texts[:k])]
+    index = Passages([f.quote.text for f in quotes])
+    everyone = range(len(quotes))
+    once = [k for k in everyone if not _repeats(index, k, everyone, later=False)]
     # A pull quote can also come before the passage it repeats.
-    texts = [f.quote.text for f in once]
-    return [f for k, f in enumerate(once) if not _repeats(f.quote.text, texts[k + 1 :])]
+    kept = set(once)
+    return tuple(quotes[k] for k in once if not _repeats(index, k, kept, later=True))
 
 

@@ -178,8 +178,6 @@ def continues(mark: str, paragraph: str) -> bool:
     return first == mark or (first in guillemets and mark in guillemets)
 
 
-
-
 def uses_single_marks(paragraphs: tuple[str, ...], primary: str) -> bool:
     """Whether the article sets its quotations in single marks (‘…’): its language's
     first mark is a single one, or it has no double marks at all but opens single ones."""

@@ -7,6 +7,8 @@ misquote never matches."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
 
 from cards.quotes.marks import DASHES, DOUBLE_MARKS, SINGLE_MARKS
 from cards.text.languages import spaceless
@@ -61,7 +63,6 @@ def normalise_with_map(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), starts, ends
 
 
-
 def normalise_for_match(text: str) -> str:
     """Text with typography flattened, for checking a quote against its article.
 
@@ -72,7 +73,6 @@ def normalise_for_match(text: str) -> str:
     case or spelling would let a misquote through.
     """
     return normalise_with_map(text)[0]
-
 
 
 def _style_spacing(
@@ -95,17 +95,55 @@ def _style_spacing(
     return "".join(norm[k] for k in keep), [starts[k] for k in keep], [ends[k] for k in keep]
 
 
+@lru_cache(maxsize=8192)
+def matchable(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """`text` in the form quotes are matched in, with the map back to its characters.
+    Kept for the texts a process matches against again and again (an article's
+    quotations, for every row of a batch)."""
+    norm, starts, ends = _style_spacing(*normalise_with_map(text))
+    return norm, tuple(starts), tuple(ends)
 
-def matchable(text: str) -> tuple[str, list[int], list[int]]:
-    return _style_spacing(*normalise_with_map(text))
 
+# Length of the keys `Passages` indexes: long enough to be rare, short enough that a
+# quote's first piece is nearly always longer.
+_KEY = 12
+
+
+class Passages:
+    """Several texts (an article's quotations) indexed for `locate_pieces`: which of them
+    may hold a piece is looked up, not searched, so listing or verifying against an
+    article with thousands of quotations costs about what one with ten does."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = tuple(texts)
+        self._keys: dict[str, list[int]] = {}
+        for j, text in enumerate(self.texts):
+            norm = matchable(text)[0]
+            for pos in range(len(norm)):
+                # A piece starts where a word does (see `_find_word`).
+                if pos == 0 or not norm[pos - 1].isalnum() or spaceless(norm[pos]):
+                    holders = self._keys.setdefault(norm[pos : pos + _KEY], [])
+                    if not holders or holders[-1] != j:
+                        holders.append(j)
+
+    def holding(self, piece: str) -> Sequence[int]:
+        """The indexes, in order, of the texts that may hold `piece` as whole words: those
+        that hold the rarest of its keys (a text that holds the piece holds them all)."""
+        best: Sequence[int] = range(len(self.texts))
+        for pos in range(len(piece) - _KEY + 1):
+            if pos == 0 or not piece[pos - 1].isalnum() or spaceless(piece[pos]):
+                holders = self._keys.get(piece[pos : pos + _KEY], ())
+                if len(holders) < len(best):
+                    best = holders
+                    if len(best) <= 1:
+                        break
+        return best
 
 
 def quote_pieces(quote: str) -> list[str]:
     """The parts of a quote between its ellipses (which stand for omitted words), in the
     form `locate` looks for."""
     return [p.strip() for p in matchable(quote)[0].split("...") if p.strip()]
-
 
 
 def _find_word(haystack: str, needle: str, at: int) -> int:
@@ -126,7 +164,6 @@ def _find_word(haystack: str, needle: str, at: int) -> int:
         at = k + 1
 
 
-
 def locate_pieces(pieces: list[str], text: str) -> list[tuple[int, int]] | None:
     """Where each of `pieces` (from `quote_pieces`) stands in `text`, in order and as
     whole words, ignoring typography: (start, end) offsets in `text`, or None."""
@@ -139,7 +176,6 @@ def locate_pieces(pieces: list[str], text: str) -> list[tuple[int, int]] | None:
         at = k + len(piece)
         spans.append((starts[k], ends[at - 1]))
     return spans
-
 
 
 def locate(pieces: list[str], text: str) -> tuple[int, int] | None:

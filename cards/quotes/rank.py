@@ -23,14 +23,12 @@ class Candidate:
     reason: str
 
 
-
 # The length that fits a card: long enough to say something, short enough to be set at
 # a size that reads in a feed. A Chinese or Japanese character carries about what two
 # Latin letters do, so for those the range is halved.
 CARD_CHARS = (40, 280)
 
 _CJK_CARD_CHARS = (20, 140)
-
 
 
 def _assess(found: Found, named: bool, described: bool) -> tuple[int, str]:
@@ -46,7 +44,6 @@ def _assess(found: Found, named: bool, described: bool) -> tuple[int, str]:
     score = 3 * found.complete + 2 * fits + (3 if named else 1 if described else 0)
     form = "complete sentence" if found.complete else "fragment"
     return score, f"{form} · {chars} characters{size} · {who}"
-
 
 
 def rank_quotes(
@@ -76,7 +73,6 @@ def rank_quotes(
         if (min_chars is None or c.chars >= min_chars)
         and (max_chars is None or c.chars <= max_chars)
     )  # fmt: skip
-
 
 
 def find_quotes(article: Article) -> tuple[Quote, ...]:

@@ -10,9 +10,11 @@ gets back a name, a noun phrase ("the employee", "die Ministerin") or `PRONOUN`;
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cards.article.model import Article
 from cards.quotes import uncased
@@ -30,6 +32,7 @@ _LEAD_PARTICLES = {"von", "van", "de", "del", "da", "di", "du", "zu", "dos", "da
 _INVERSION_RE = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
 
+@lru_cache(maxsize=8)
 def lexicon(article: Article) -> Lexicon:
     """The verbs and words of the article's language; all four European languages' for
     any other language, or for text that only has the default "en" and reads as none of
@@ -344,20 +347,24 @@ def _mentions(text: str, lex: Lexicon) -> list[tuple[int, str]]:
     return found
 
 
-def _full_name(name: str, mentions: list[str]) -> str:
+def _full_name(name: str, by_last_word: dict[str, set[str]]) -> str:
     """A surname alone ("Nadella") as the full name given earlier ("Satya Nadella"),
-    when exactly one earlier name ends with it."""
+    when exactly one earlier name ends with it (`by_last_word`: the names mentioned so
+    far, by their last word)."""
     if " " in name:
         return name
-    matches = {m for m in mentions if m.endswith(" " + name)}
-    return matches.pop() if len(matches) == 1 else name
+    matches = by_last_word.get(name, set())
+    return next(iter(matches)) if len(matches) == 1 else name
 
 
-def _people_in(paragraph: str, people: list[str]) -> list[str]:
+def _people_in(paragraph: str, people: Iterable[str]) -> list[str]:
     """The known speakers a paragraph mentions by name or surname, first to last."""
     hits = []
     for person in people:
-        m = re.search(rf"\b{re.escape(person.split()[-1])}\b", paragraph)
+        surname = person.split()[-1]
+        if surname not in paragraph:  # most are not: no pattern to run
+            continue
+        m = re.search(rf"\b{re.escape(surname)}\b", paragraph)
         if m:
             hits.append((m.start(), person))
     return [person for _, person in sorted(hits)]
@@ -428,25 +435,35 @@ def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]) -> list
     attribution given the one before it in the same paragraph ("…,” she said. “…”) or
     the one person the paragraph has talking; one whose attribution names no one
     ("critics said") or a pronoun no one plainly stands for is left unnamed."""
-    speakers: list[str] = []  # people attributed so far, for pronouns
+    # Each step looks only at what it needs (names by their last word, mentions by
+    # offset), so an article of thousands of quotations costs no more per quotation.
+    speakers: dict[str, None] = {}  # people attributed so far, in order, for pronouns
     in_previous: list[str] = []
     introduced = _mentions(article.text, lex)
+    at_offsets = [at for at, _ in introduced]
+    by_last_word: dict[str, set[str]] = {}
+    seen = 0  # mentions before the end of the current paragraph
     result: list[str | None] = []
     offset = 0
     k = 0
     for index, paragraph in enumerate(article.paragraphs):
-        mentions = [name for at, name in introduced if at < offset + len(paragraph)]
+        while seen < len(introduced) and introduced[seen][0] < offset + len(paragraph):
+            name = introduced[seen][1]
+            by_last_word.setdefault(name.rsplit(" ", 1)[-1], set()).add(name)
+            seen += 1
         in_paragraph = _people_in(paragraph, speakers)
         previous: str | None = None
         while k < len(found) and found[k].paragraph == index:
             item = found[k]
             speaker = item.who
             if speaker == PRONOUN:
-                named_before = [name for at, name in introduced if offset <= at < offset + item.at]
+                first = bisect.bisect_left(at_offsets, offset)
+                last = bisect.bisect_left(at_offsets, offset + item.at)
+                named_before = [name for _, name in introduced[first:last]]
                 speaker = _resolve_pronoun(in_paragraph, in_previous, named_before, paragraph, lex)
             elif speaker and speaker.split()[0].lower() not in lex.determiners:
-                speaker = _full_name(speaker, mentions)
-                speakers.append(speaker)
+                speaker = _full_name(speaker, by_last_word)
+                speakers[speaker] = None
                 in_paragraph.append(speaker)
             if speaker is None and not item.attributed:
                 speaker = previous or _talking(in_paragraph, paragraph[: item.at], lex)

@@ -21,11 +21,9 @@ _DOTS = "·•・"
 _GLOSS_RE = re.compile(r"\s*[（(][^（()）]{1,60}[）)]\s*$")
 
 
-
 def _last_clause(text: str) -> str:
     """What follows the last full stop (or line break) of `text`."""
     return re.split(r"[。！？!?\n]|\.(?=\s)", text)[-1]
-
 
 
 def _zh_name(text: str, lex: Lexicon) -> str | None:
@@ -63,7 +61,6 @@ def _zh_name(text: str, lex: Lexicon) -> str | None:
     return name if name[0] in lex.surnames or name[:2] in lex.surnames else None
 
 
-
 def _zh_before(before: str, lex: Lexicon, attributed: bool) -> str | None:
     """X说：“…”, 研究员X表示：“…”, 据X介绍，“…”."""
     clause = _last_clause(before)
@@ -76,7 +73,6 @@ def _zh_before(before: str, lex: Lexicon, attributed: bool) -> str | None:
     return who
 
 
-
 def _zh_after(after: str, lex: Lexicon) -> tuple[bool, str | None]:
     """“…”X说。: the clause right after the closing mark ends with a verb of saying."""
     clause = re.split(r"[。，,；;！？!?：:“”]", after.lstrip(), maxsplit=1)[0]
@@ -84,7 +80,6 @@ def _zh_after(after: str, lex: Lexicon) -> tuple[bool, str | None]:
     if verb is None:
         return False, None
     return True, _zh_name(verb.group(1), lex)
-
 
 
 def _ja_patterns(lex: Lexicon) -> tuple[str, str]:
@@ -95,11 +90,9 @@ def _ja_patterns(lex: Lexicon) -> tuple[str, str]:
     return name, lex.verbs.pattern
 
 
-
 def _ja_name(name: str) -> str | None:
     name = name.strip("・ー").removesuffix("副")
     return name if len(name) >= 2 else None
-
 
 
 def _ja_before(before: str, lex: Lexicon, attributed: bool) -> str | None:
@@ -116,7 +109,6 @@ def _ja_before(before: str, lex: Lexicon, attributed: bool) -> str | None:
     return None
 
 
-
 def _ja_after(after: str, lex: Lexicon) -> tuple[bool, str | None]:
     """「…」と述べた, 「…」と山田氏は語った."""
     name, verbs = _ja_patterns(lex)
@@ -124,7 +116,6 @@ def _ja_after(after: str, lex: Lexicon) -> tuple[bool, str | None]:
     if named:
         return True, _ja_name(named.group(1))
     return bool(re.match(rf"と[、，]?[^。「」]{{0,15}}?(?:{verbs})", after)), None
-
 
 
 def _ar_name(text: str, lex: Lexicon) -> str | None:
@@ -152,7 +143,6 @@ def _ar_name(text: str, lex: Lexicon) -> str | None:
     return " ".join(name)
 
 
-
 def _ar_before(before: str, lex: Lexicon, attributed: bool) -> str | None:
     """قال X: «…», وقال X إن «…», بحسب X، «…», وفقا لـX: the last such words of the
     sentence before the quotation, the name right after them."""
@@ -164,14 +154,12 @@ def _ar_before(before: str, lex: Lexicon, attributed: bool) -> str | None:
     return _ar_name(clause[last.end() :], lex)
 
 
-
 def _ar_after(after: str, lex: Lexicon) -> tuple[bool, str | None]:
     """«…»، قال X. / «…»، بحسب X."""
     lead = re.match(rf"\s*[،,]?\s*(?:{lex.verbs.pattern}|{lex.preps.pattern})\s*", after)
     if lead is None:
         return False, None
     return True, _ar_name(after[lead.end() :], lex)
-
 
 
 BEFORE = {"zh": _zh_before, "ja": _ja_before, "ar": _ar_before}

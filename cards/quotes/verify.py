@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from cards.article.model import Article
 from cards.errors import QuoteError, named
-from cards.quotes.find import Quote, all_quotations
+from cards.quotes.find import Quote, all_quotations, quotation_index
 from cards.quotes.match import locate, locate_pieces, normalise_with_map, quote_pieces
 from cards.quotes.rank import find_quotes
 from cards.quotes.style import (
@@ -33,7 +33,6 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-
 def _windows(article: Article, size: int) -> list[str]:
     """Sentence-sized windows: each sentence, and a sentence joined to the next where it
     is shorter than the quote, so a quote that runs over a full stop has a window too."""
@@ -45,9 +44,7 @@ def _windows(article: Article, size: int) -> list[str]:
     return windows
 
 
-
 _CLAUSE_END = re.compile(r"[,;:.!?]")
-
 
 
 def closest_passage(article: Article, quote: str) -> str:
@@ -86,7 +83,6 @@ def closest_passage(article: Article, quote: str) -> str:
     return _shorten(passage, max(80, len(quote) + 20))
 
 
-
 def _unpaired_marks_stripped(text: str) -> str:
     """A window cut from the middle of a quotation may keep one of its marks; shown
     alone inside the message's own marks it would look like a mistake."""
@@ -98,13 +94,11 @@ def _unpaired_marks_stripped(text: str) -> str:
     return strip_outer_marks(text.strip(" ,")).strip(" ,")
 
 
-
 # Words whose omission turns a statement into its opposite: an ellipsis may not drop them.
 _NEGATIONS = {
     "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "nowhere",
     "without", "cannot", "hardly", "barely", "scarcely", "unless",
 }
-
 
 
 def _negation_left_out(gap: str) -> str | None:
@@ -119,7 +113,6 @@ def _negation_left_out(gap: str) -> str | None:
         if plain in _NEGATIONS or plain.endswith("n't"):
             return word
     return None
-
 
 
 def verify_quote(article: Article, quote: str) -> Quote:
@@ -139,7 +132,9 @@ def verify_quote(article: Article, quote: str) -> Quote:
     if not pieces:
         raise QuoteError("the quote is empty; pass words from the article, or a quote number")
     listed = find_quotes(article)
-    for candidate in (f.quote for f in all_quotations(article, speech_only=False)):
+    quotations = all_quotations(article, speech_only=False)
+    for j in quotation_index(article).holding(pieces[0]):
+        candidate = quotations[j].quote
         spans = locate_pieces(pieces, candidate.text)
         if spans is None:
             continue
@@ -180,7 +175,6 @@ def verify_quote(article: Article, quote: str) -> Quote:
     )
 
 
-
 def _emphasised(typed: str, emphasis: tuple[tuple[int, int], ...], text: str) -> str:
     """`text` (the article's characters) with the emphasis `typed` had on the same words."""
     if not emphasis:
@@ -195,7 +189,6 @@ def _emphasised(typed: str, emphasis: tuple[tuple[int, int], ...], text: str) ->
     return apply_emphasis(text, spans)
 
 
-
 def unverified_quote(text: str, lang: str = "en") -> Quote:
     """A quote taken as given, for `--unverified`: no span, no speaker, not verified.
     Emphasis markup is kept as typed (and checked, so a stray * is reported now)."""
@@ -204,7 +197,6 @@ def unverified_quote(text: str, lang: str = "en") -> Quote:
     if not strip_outer_marks(plain, lang).strip():
         raise QuoteError("the quote is empty; pass the words to put on the card")
     return Quote(shown, None, None, verified=False)
-
 
 
 def pick_quote(article: Article, choice: str) -> Quote:

@@ -25,10 +25,8 @@ _MIRROR = dict(zip("()[]{}<>«»‹›⁅⁆⁽⁾₍₎〈〉《》「」『』
                    ")(][}{><»«›‹⁆⁅⁾⁽₎₍〉〈》《」「』『", strict=True))
 
 
-
 def _mirrored(text: str) -> str:
     return "".join(_MIRROR.get(c, c) for c in text)
-
 
 
 def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str]]:
@@ -70,7 +68,6 @@ def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str
     return [item for group in reversed(groups) for item in group]
 
 
-
 def _merged(pieces: list[Piece], keep_first: bool) -> list[Piece]:
     """Neighbouring pieces in the same face, size and colour drawn as one: fewer calls to
     the rasteriser, and kerning across the spaces between words. A hanging mark stays
@@ -84,7 +81,6 @@ def _merged(pieces: list[Piece], keep_first: bool) -> list[Piece]:
         else:
             out.append(p)
     return out
-
 
 
 def place(

@@ -34,7 +34,6 @@ BUNDLED_FALLBACKS: dict[Style, tuple[str, ...]] = {
 }
 
 
-
 @lru_cache(maxsize=64)
 def chain(primary: str, fallbacks: tuple[str, ...] = ()) -> tuple[Face, ...]:
     """The bundled part of a role's chain: its font, the template's fallbacks, then the
@@ -46,12 +45,10 @@ def chain(primary: str, fallbacks: tuple[str, ...] = ()) -> tuple[Face, ...]:
                  if n == primary or n in present or is_font_file(n))
 
 
-
 @dataclass(frozen=True)
 class Run:
     text: str
     face: Face
-
 
 
 # What the user can do about a character in each role, when no font has it.
@@ -69,17 +66,14 @@ _SYSTEM_PACKAGES = (
 )
 
 
-
 def char_label(char: str) -> str:
     """How messages and `cards fonts check` name a character: "U+05D0 HEBREW LETTER ALEF"."""
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
-
 def system_package(cp: int) -> str | None:
     """The Debian package with a system font for `cp`, for scripts not bundled."""
     return next((p for (lo, hi), p in _SYSTEM_PACKAGES if lo <= cp <= hi), None)
-
 
 
 def _missing(cluster: str, needed: list[int], role: str, tried: list[Face]) -> FontError:
@@ -100,7 +94,6 @@ def _missing(cluster: str, needed: list[int], role: str, tried: list[Face]) -> F
         f"the {role} has {char_label(chr(cp))} ({chr(cp)!r}), which no font can draw"
         f" (tried {names}); {remedy}"
     )
-
 
 
 def split_runs(text: str, faces: tuple[Face, ...], role: str, lang: str = "") -> list[Run]:
@@ -139,9 +132,7 @@ def split_runs(text: str, faces: tuple[Face, ...], role: str, lang: str = "") ->
     return runs
 
 
-
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
-
 
 
 def _cjk_punctuation(runs: list[Run]) -> list[Run]:
@@ -164,11 +155,9 @@ def _cjk_punctuation(runs: list[Run]) -> list[Run]:
     return out
 
 
-
 def _covers(f: Face, needed: list[int]) -> bool:
     have = coverage(f)
     return all(cp in have for cp in needed)
-
 
 
 def faces_by_char(text: str, font: str, lang: str = "") -> list[tuple[str, Face]]:
