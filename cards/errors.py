@@ -69,7 +69,22 @@ class FetchError(ArticleError):
 
 
 class QuoteError(CardsError):
-    """The chosen quote is not in the article, or its number is out of range."""
+    """The chosen quote is not in the article, or its number is out of range. `meant` is
+    the number of the listed quotation the text was most likely meant to be, if any;
+    `command` how to ask for it, where the front end can say (the command line's own)."""
+
+    def __init__(self, message: str, *args: object, field: str | None = None,
+                 meant: int | None = None) -> None:
+        super().__init__(message, *args, field=field)
+        self.meant = meant
+        self.command: str | None = None
+
+    def worded(self, name: Callable[[str], str] = plain_field) -> str:
+        text = super().worded(name)
+        if self.meant is None:
+            return text
+        how = self.command or f"set {name('quote')} to {self.meant}"
+        return f"{text}; did you mean quote {self.meant}? {how}"
 
 
 class TemplateError(CardsError):

@@ -21,7 +21,7 @@ from cards.design.rules import check_image
 from cards.errors import CardsError, OptionError, named
 from cards.quotes.find import Quote
 from cards.quotes.style import enclose, parse_emphasis
-from cards.quotes.verify import pick_quote, unverified_quote
+from cards.quotes.verify import is_number, pick_quote, unverified_quote
 from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
 from cards.render.paint import paint
@@ -227,7 +227,7 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
     try:
         quote = pick_quote(article, o.quote)
     except CardsError:
-        if not o.unverified or o.quote.strip().isdigit():
+        if not o.unverified or is_number(o.quote):
             raise
         quote = unverified_quote(o.quote, o.lang or article.language)
     lang = check_language(o.lang) if o.lang is not None else None

@@ -111,8 +111,8 @@ def test_verify_rejects_one_changed_word(letter: Article) -> None:
         verify_quote(letter, "Right now, statements are being made, but there is no action behind it")
     assert str(err.value) == (
         f"quote not found in {ICE_LETTER}: “Right now, statements are being made, but there "
-        "is no…”; closest passage: “Right now, statements are being made, but there is not "
-        "action behind it” (use \"unverified\" to render it anyway)"
+        "is no…”; quote 2 reads “Right now, statements are being made, but there is not "
+        "action behind it”; did you mean quote 2? set \"quote\" to 2"
     )
 
 

@@ -120,7 +120,7 @@ class Passages:
         for j, text in enumerate(self.texts):
             norm = matchable(text)[0]
             for pos in range(len(norm)):
-                # A piece starts where a word does (see `_find_word`).
+                # A piece starts where a word does (see `find_word`).
                 if pos == 0 or not norm[pos - 1].isalnum() or spaceless(norm[pos]):
                     holders = self._keys.setdefault(norm[pos : pos + _KEY], [])
                     if not holders or holders[-1] != j:
@@ -146,7 +146,7 @@ def quote_pieces(quote: str) -> list[str]:
     return [p.strip() for p in matchable(quote)[0].split("...") if p.strip()]
 
 
-def _find_word(haystack: str, needle: str, at: int) -> int:
+def find_word(haystack: str, needle: str, at: int) -> int:
     """The first place from `at` where `needle` stands as whole words, or -1: a quote
     must not start or end in the middle of a word ("ink that" is not in "think that").
     Scripts written without spaces (Chinese, Japanese, Thai) have no such edge to keep."""
@@ -170,7 +170,7 @@ def locate_pieces(pieces: list[str], text: str) -> list[tuple[int, int]] | None:
     norm, starts, ends = matchable(text)
     at, spans = 0, []
     for piece in pieces:
-        k = _find_word(norm, piece, at)
+        k = find_word(norm, piece, at)
         if k < 0:
             return None
         at = k + len(piece)

@@ -144,6 +144,37 @@ def strip_outer_marks(text: str, lang: str = "en") -> str:
     return text[1:-1].strip(" \u00a0\u202f")
 
 
+def pasted_quotation(text: str, lang: str = "en") -> str | None:
+    """What an editor pasted with its quotation marks and attribution, as the words
+    inside the marks: `“We will reopen it,” she said.` gives `We will reopen it,`, and
+    `“A,” she said, “B.”` gives `A, B.` (an interrupted quotation, as it is listed).
+    None when `text` does not open with a quotation, or when what lies outside the
+    marks is more than an attribution (a dozen words, no quotation of its own)."""
+    text = text.strip()
+    found = _quotation_marks(text, quote_marks(lang))
+    if found.get(0) != (True, 0):
+        return None
+    tops = sorted(k for k, (_, depth) in found.items() if depth == 0)
+    parts: list[str] = []
+    outside: list[str] = []
+    opened: int | None = None
+    last = 0
+    for k in tops:
+        opens = found[k][0]
+        if opens and opened is None:
+            outside.append(text[last:k])
+            opened = k
+        elif not opens and opened is not None:
+            parts.append(text[opened + 1 : k].strip(" \u00a0\u202f"))
+            opened, last = None, k + 1
+    if opened is not None or not parts:
+        return None
+    outside.append(text[last:])
+    if any(len(words.split()) > 12 for words in outside):
+        return None
+    return " ".join(parts)
+
+
 def enclose(text: str, lang: str = "en", marks: Marks | None = None) -> str:
     """The quote as shown on a card: smartened, wrapped in the language's outer marks,
     with quotations inside it in the alternate marks (and theirs in the outer marks

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from cards.article.load import load_article, parse_article
@@ -227,8 +225,9 @@ def test_verify_dash_spacing_is_style_not_words() -> None:
 
 
 def test_verify_accepts_an_ellipsis_for_omitted_words(library: Article) -> None:
-    quote = verify_quote(library, "A library is the one place in town … you just walk in and you belong")
-    assert quote.text == "A library is the one place in town … you just walk in and you belong"
+    typed = "A library is the one place in town where nobody asks what you’re buying … you just walk in and you belong"
+    quote = verify_quote(library, typed)
+    assert quote.text == typed
     assert quote.speaker == "Marisol Ortega"
     assert quote.span is not None
     assert library.text[quote.span[0] : quote.span[1]] == find_quotes(library)[0].text
@@ -262,13 +261,25 @@ def test_verify_rejects(quote: str) -> None:
         verify_quote(article, quote)
 
 
-def test_verify_rejection_shows_the_closest_passage(library: Article) -> None:
+def test_one_changed_word_names_the_quote_meant(library: Article) -> None:
     with pytest.raises(QuoteError) as err:
         verify_quote(library, "Two years without it felt like a house with the lights out.")
+    assert err.value.meant == 5
     assert str(err.value) == (
         f"quote not found in {library.source}: “Two years without it felt like a house with "
-        "the lights out.”; closest passage: “Two years without it felt like a house with the "
-        "lights off.” (use \"unverified\" to render it anyway)"
+        "the lights out.”; quote 5 reads “Two years without it felt like a house with the "
+        "lights off.”; did you mean quote 5? set \"quote\" to 5"
+    )
+
+
+def test_verify_rejection_shows_the_closest_passage(library: Article) -> None:
+    with pytest.raises(QuoteError) as err:
+        verify_quote(library, "The library felt like a house with all of its lights out for good")
+    assert err.value.meant is None
+    assert str(err.value) == (
+        f"quote not found in {library.source}: “The library felt like a house with all of its"
+        " lights out…”; closest passage: “Finch told the Courier. ‘Two years without it felt"
+        " like a house with the lights off.’” (use \"unverified\" to render it anyway)"
     )
 
 
@@ -289,7 +300,7 @@ def test_verify_empty_quote(library: Article) -> None:
     assert str(err.value) == "the quote is empty; pass words from the article, or a quote number"
 
 
-def test_closest_passage_is_fast_on_a_long_article() -> None:
+def test_closest_passage_in_a_long_article() -> None:
     sentences = [
         f"Resident number {i} told the council that the ferry schedule was a problem for "
         f"shift workers on route {i}." for i in range(100)
@@ -297,11 +308,9 @@ def test_closest_passage_is_fast_on_a_long_article() -> None:
     paragraphs = tuple(" ".join(sentences[i : i + 4]) for i in range(0, 100, 4))
     article = article_of(*paragraphs)
     assert len(article.text) > 10_000
-    start = time.perf_counter()
+    # Its speed is measured in tests/benchmarks/bench_quotes.py.
     with pytest.raises(QuoteError, match="closest passage: “Resident number 57 told"):
         verify_quote(article, "Resident number 57 told the council that the bus schedule was a problem")
-    # The budget is 50 ms on a laptop; the bound is loose so a busy CI machine passes.
-    assert time.perf_counter() - start < 0.5
 
 
 def test_pick_quote_by_number(library: Article) -> None:
@@ -314,13 +323,24 @@ def test_pick_quote_by_text(library: Article) -> None:
     assert quote.verified and quote.speaker == "Marisol Ortega"
 
 
-@pytest.mark.parametrize("choice", ["9", "0"])
+@pytest.mark.parametrize("choice", ["0", "-1", "+0"])
+def test_quote_numbers_start_at_one(choice: str) -> None:
+    article = article_of("“We will open on time and on budget,” Ana Ruiz said.")
+    with pytest.raises(QuoteError) as err:
+        pick_quote(article, choice)
+    assert str(err.value) == (
+        f"quote number {int(choice)} does not exist: quotations are numbered from 1 (see cards"
+        " quotes article.md)"
+    )
+
+
+@pytest.mark.parametrize("choice", ["9", "+2"])
 def test_pick_quote_out_of_range(choice: str) -> None:
     article = article_of("“We will open on time and on budget,” Ana Ruiz said.")
     with pytest.raises(QuoteError) as err:
         pick_quote(article, choice)
     assert str(err.value) == (
-        f"quote number {choice} is out of range: article.md has 1 quotation "
+        f"quote number {int(choice)} is out of range: article.md has 1 quotation "
         "(see cards quotes article.md)"
     )
 
@@ -399,11 +419,21 @@ def test_an_ellipsis_may_not_leave_out_a_not() -> None:
 
 def test_an_ellipsis_may_leave_out_words_that_keep_the_meaning() -> None:
     article = article_of(
-        "“We fixed the roof, although it was not easy, and we will open on time,” said Ana Ruiz."
+        "“We fixed the roof, although it was hard work, and we will open on time,” said Ana Ruiz."
     )
     quote = verify_quote(article, "We fixed the roof ... and we will open on time")
     assert quote.text == "We fixed the roof … and we will open on time"
     assert quote.speaker == "Ana Ruiz"
+
+
+def test_an_ellipsis_may_not_leave_out_a_negation_however_long_the_gap() -> None:
+    """A clause that holds a "not" is left out whole here, and the rest keeps its sense;
+    but telling that from a reversal is beyond a rule, so the editor quotes in full."""
+    article = article_of(
+        "“We fixed the roof, although it was not easy, and we will open on time,” said Ana Ruiz."
+    )
+    with pytest.raises(QuoteError, match="leaves out “not”"):
+        verify_quote(article, "We fixed the roof ... and we will open on time")
 
 
 def test_an_ellipsis_may_not_join_two_quotations() -> None:
