@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import shlex
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from difflib import get_close_matches
 from typing import Any, TypeVar
@@ -12,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from cards.design.model import PRESETS
-from cards.errors import CardsError, OptionError
+from cards.errors import CardsError, OptionError, QuoteError
 from cards.pipeline import CardOptions, flag_for
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -110,6 +112,18 @@ def parse_sizes(values: tuple[str, ...]) -> list[str]:
 def error_line(e: CardsError) -> str:
     """A library error as the command line says it: fields named as flags."""
     return e.worded(flag_for)
+
+
+@contextmanager
+def suggesting(command: str, article: str) -> Iterator[None]:
+    """A quote that was nearly a listed one is answered with the command that uses that
+    quote's number: `did you mean quote 3? cards render story.md --quote 3`."""
+    try:
+        yield
+    except QuoteError as e:
+        if e.meant is not None:
+            e.command = f"cards {command} {shlex.quote(article)} --quote {e.meant}"
+        raise
 
 
 def report(problem: CardsError | str) -> None:

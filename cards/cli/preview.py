@@ -9,7 +9,14 @@ from pathlib import Path
 
 import click
 
-from cards.cli.options import article_argument, content_options, parse_sizes, quote_option, report
+from cards.cli.options import (
+    article_argument,
+    content_options,
+    parse_sizes,
+    quote_option,
+    report,
+    suggesting,
+)
 from cards.design.catalog import available_templates
 from cards.files import write_atomic
 from cards.pipeline import CardOptions
@@ -68,8 +75,9 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
 
     def render(only: tuple[str, ...] | None = None) -> None:
         part = replace(request, templates=only) if only else request
-        fresh = render_tiles(part, guides=guides, workers=workers, pool=pool,
-                             png=bool(html_dir), thumbnails=thumbnails)
+        with suggesting("preview", article):
+            fresh = render_tiles(part, guides=guides, workers=workers, pool=pool,
+                                 png=bool(html_dir), thumbnails=thumbnails)
         for ref in part.templates:
             drawn[ref] = [tile for tile in fresh if tile.template == ref]
         tiles = [tile for ref in request.templates for tile in drawn.get(ref, [])]

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from cards.cli.options import article_argument, card_options, quote_option
+from cards.cli.options import article_argument, card_options, quote_option, suggesting
 from cards.errors import OptionError
 from cards.pipeline import CardOptions, make_cards
 from cards.render.png import plan_outputs, write_card
@@ -41,8 +41,9 @@ def render(article: str, options: CardOptions, out: str, explain: bool,
     if out == "-" and sys.stdout.isatty():
         raise OptionError("--out - would write a PNG to the terminal; redirect it"
                           " (> card.png) or give a file or folder")
-    cards = make_cards(article, options,
-                       warn=lambda message: click.echo(f"Warning: {message}", err=True))
+    with suggesting("render", article):
+        cards = make_cards(article, options,
+                           warn=lambda message: click.echo(f"Warning: {message}", err=True))
     paths = plan_outputs(out, [card.filename for card in cards])
     for card, path in zip(cards, paths, strict=True):
         if path is None:

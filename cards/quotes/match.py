@@ -126,11 +126,14 @@ class Passages:
                     if not holders or holders[-1] != j:
                         holders.append(j)
 
-    def holding(self, piece: str) -> Sequence[int]:
-        """The indexes, in order, of the texts that may hold `piece` as whole words: those
-        that hold the rarest of its keys (a text that holds the piece holds them all)."""
+    def holding(self, piece: str, in_word: bool = False) -> Sequence[int]:
+        """The indexes, in order, of the texts that may hold `piece` as whole words (or,
+        `in_word`, starting inside a word): those that hold the rarest of its keys (a
+        text that holds the piece holds them all)."""
         best: Sequence[int] = range(len(self.texts))
         for pos in range(len(piece) - _KEY + 1):
+            if pos == 0 and in_word:
+                continue
             if pos == 0 or not piece[pos - 1].isalnum() or spaceless(piece[pos]):
                 holders = self._keys.get(piece[pos : pos + _KEY], ())
                 if len(holders) < len(best):

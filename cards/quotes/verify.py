@@ -314,7 +314,7 @@ def verify_quote(article: Article, quote: str) -> Quote:
     quotations = all_quotations(article, speech_only=False)
     first = next(p for p in parts if p.kind == "text")
     leading_gap = parts[0].kind == "gap" or typed.startswith(("…", "..."))
-    for j in quotation_index(article).holding(first.text):
+    for j in quotation_index(article).holding(first.text, in_word=bool(first.lead)):
         candidate = quotations[j].quote
         match = _find(parts, candidate.text)
         if match is None:
@@ -387,6 +387,14 @@ def _not_found(article: Article, typed: str, end: str, parts: list[_Part],
     shown = _shorten(typed + end, 60)
     meant = _meant(typed, listed)
     pieces = [p.text for p in parts if p.kind == "text"]
+    if any(p.kind == "swap" for p in parts) and any(
+            locate(pieces, q.quote.text) for q in all_quotations(article, speech_only=False)):
+        return QuoteError(
+            f"the brackets in {enclose(shown)} stand for none, or more than"
+            f" {_MAX_REPLACED_WORDS}, of the article's words; brackets may stand for one to"
+            f" {_MAX_REPLACED_WORDS} of its words, in one clause",
+            field="quote",
+        )
     if any(locate(pieces, paragraph) for paragraph in article.paragraphs):
         return QuoteError(
             f"{enclose(shown)} is in {article.source} but not inside one quotation: it is the"
