@@ -151,6 +151,8 @@ def quotations(paragraph: str, singles: bool = False) -> list[Quotation]:
         closes = next(
             (k for k in range(len(stack) - 1, -1, -1) if ch in CLOSERS[stack[k][1]]), None
         )
+        if closes is None and stack and after_word and _ends_mixed(paragraph, i, stack[-1][1]):
+            closes = len(stack) - 1  # “…," she said: a double mark of another style
         if closes is not None and (after_word or not word_after):
             if ch in "’'" and _possessive(paragraph, i):
                 continue
@@ -158,7 +160,8 @@ def quotations(paragraph: str, singles: bool = False) -> list[Quotation]:
                 found.append(Quotation(stack[0][0], i, i, stack[0][1]))
             del stack[closes:]
             continue
-        if ch not in CLOSERS or not word_after and ch not in ALWAYS_OPEN:
+        if ch not in CLOSERS or not (word_after or _opens_words(paragraph, i)) and (
+                ch not in ALWAYS_OPEN):
             continue
         if ch in _SINGLES and ch != "‚" and not (stack or singles):
             continue
@@ -167,6 +170,41 @@ def quotations(paragraph: str, singles: bool = False) -> list[Quotation]:
     if stack:
         found.append(Quotation(stack[0][0], n, None, stack[0][1]))
     return found
+
+
+# Pages that mix mark styles open with one and close with another (“…" or "…”, and ’’
+# for ”): a double mark in closing place ends a double quotation whatever its style.
+_DOUBLE_OPENERS = frozenset('“„‟"«»⹂')
+_DOUBLE_CLOSING = frozenset('"”“»«')
+
+
+def _ends_mixed(paragraph: str, i: int, opener: str) -> bool:
+    """Whether the mark at `i`, of another style than `opener`, closes its quotation: a
+    double mark (or ’’) after a word, before a space, punctuation or the paragraph's end."""
+    if opener not in _DOUBLE_OPENERS:
+        return False
+    mark = paragraph[i]
+    width = 2 if paragraph.startswith("’’", i) else 1
+    if width == 1 and mark not in _DOUBLE_CLOSING:
+        return False
+    after = paragraph[i + width : i + width + 1]
+    return after == "" or after.isspace() or after in ",.;:!?)"
+
+
+def _opens_words(paragraph: str, i: int) -> bool:
+    """Whether words follow the mark at `i` once what may stand between is passed: one
+    space after a double mark (“ I love…), an ellipsis (“…prevent), a nested single mark
+    (“‘Glasgow’ is…)."""
+    j = i + 1
+    if paragraph[i] in _DOUBLE_OPENERS and paragraph[j : j + 1] == " ":
+        j += 1
+    for ellipsis in ("…", "..."):
+        if paragraph.startswith(ellipsis, j):
+            j += len(ellipsis)
+            break
+    if paragraph[j : j + 1] in ("‘", "'", "‚") and j > i + 1 or paragraph[j : j + 1] == "‘":
+        j += 1
+    return j < len(paragraph) and paragraph[j].isalnum()
 
 
 def continues(mark: str, paragraph: str) -> bool:
