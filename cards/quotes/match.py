@@ -6,6 +6,7 @@ misquote never matches."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -119,28 +120,39 @@ class Passages:
         self._keys: dict[str, list[int]] = {}
         for j, text in enumerate(self.texts):
             norm = matchable(text)[0]
-            for pos in range(len(norm)):
-                # A piece starts where a word does (see `find_word`).
-                if pos == 0 or not norm[pos - 1].isalnum() or spaceless(norm[pos]):
-                    holders = self._keys.setdefault(norm[pos : pos + _KEY], [])
-                    if not holders or holders[-1] != j:
-                        holders.append(j)
+            for pos in _word_starts(norm):  # a piece starts where a word does
+                holders = self._keys.setdefault(norm[pos : pos + _KEY], [])
+                if not holders or holders[-1] != j:
+                    holders.append(j)
 
     def holding(self, piece: str, in_word: bool = False) -> Sequence[int]:
         """The indexes, in order, of the texts that may hold `piece` as whole words (or,
         `in_word`, starting inside a word): those that hold the rarest of its keys (a
         text that holds the piece holds them all)."""
         best: Sequence[int] = range(len(self.texts))
-        for pos in range(len(piece) - _KEY + 1):
+        for pos in _word_starts(piece):
+            if pos + _KEY > len(piece):
+                break
             if pos == 0 and in_word:
                 continue
-            if pos == 0 or not piece[pos - 1].isalnum() or spaceless(piece[pos]):
-                holders = self._keys.get(piece[pos : pos + _KEY], ())
-                if len(holders) < len(best):
-                    best = holders
-                    if len(best) <= 1:
-                        break
+            holders = self._keys.get(piece[pos : pos + _KEY], ())
+            if len(holders) < len(best):
+                best = holders
+                if len(best) <= 1:
+                    break
         return best
+
+
+_AFTER_WORD_EDGE = re.compile(r"[\W_]")
+
+
+def _word_starts(text: str) -> list[int]:
+    """Where words may start in `text`: its start, after anything not a letter or digit,
+    and at every letter of a script written without spaces."""
+    starts = {0, *(m.end() for m in _AFTER_WORD_EDGE.finditer(text))}
+    if not text.isascii():
+        starts.update(i for i, c in enumerate(text) if ord(c) >= 0x0E00 and spaceless(c))
+    return sorted(k for k in starts if k < len(text))
 
 
 def quote_pieces(quote: str) -> list[str]:

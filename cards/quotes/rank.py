@@ -4,6 +4,7 @@ fits count; `cards quotes` shows each one's number, score and reason."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cards.article.model import Article
 from cards.quotes.find import Found, Quote, is_cjk, listed
@@ -56,6 +57,16 @@ def rank_quotes(
     Ranked by score: a complete sentence 3, a named speaker 3 (a described one, "an
     employee", 1), a length of 40–280 characters (20–140 in Chinese or Japanese) 2.
     Equal scores keep the article's order."""
+    return tuple(
+        c for c in _ranked(article)
+        if (min_chars is None or c.chars >= min_chars)
+        and (max_chars is None or c.chars <= max_chars)
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def _ranked(article: Article) -> tuple[Candidate, ...]:
+    """Every listed quotation, ranked: once per article and process."""
     lex = lexicon(article)
     scored = []
     for found in listed(article):
@@ -64,15 +75,10 @@ def rank_quotes(
         score, reason = _assess(found, named, bool(speaker) and not named)
         scored.append((found, score, reason))
     scored.sort(key=lambda item: -item[1])  # stable: ties keep the article's order
-    ranked = (
+    return tuple(
         Candidate(n, f.quote, len(f.quote.text), f.complete, score, reason)
         for n, (f, score, reason) in enumerate(scored, 1)
     )
-    return tuple(
-        c for c in ranked
-        if (min_chars is None or c.chars >= min_chars)
-        and (max_chars is None or c.chars <= max_chars)
-    )  # fmt: skip
 
 
 def find_quotes(article: Article) -> tuple[Quote, ...]:
@@ -81,4 +87,9 @@ def find_quotes(article: Article) -> tuple[Quote, ...]:
 
     Quoted words that are not speech (one to three words, a short Chinese or Japanese
     term) are left out, and so is a pull quote that repeats a passage listed elsewhere."""
-    return tuple(c.quote for c in rank_quotes(article))
+    return _found(article)
+
+
+@lru_cache(maxsize=8)
+def _found(article: Article) -> tuple[Quote, ...]:
+    return tuple(c.quote for c in _ranked(article))

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from cards.jobs.run import load_jobs, run_batch
-from tests.bench_render import baseline, needs_baseline, shared_cards  # noqa: F401 (fixtures)
+from cards.jobs.run import row_errors, run_batch
+from cards.pipeline import CardOptions
+from tests.benchmarks.bench_render import baseline, needs_baseline, shared_cards  # noqa: F401 (fixtures)
 from tests.conftest import STORY
 
 TEMPLATES = ("classic", "bold", "minimal", "night", "classic")
@@ -36,7 +37,8 @@ def desk(tmp_path_factory) -> Path:
 
 
 def make(desk: Path, rows: int, workers: int, counter: itertools.count):
-    jobs = load_jobs(desk / f"jobs{rows}.csv", None, {})
+    jobs, bad = row_errors(desk / f"jobs{rows}.csv", None, CardOptions())
+    assert not bad
     out = desk / f"out{next(counter)}"
     state = run_batch(jobs, out, workers=workers)
     shutil.rmtree(out)

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from cards.pipeline import CardOptions
 from cards.preview.plan import Request, make_pool, render_tiles
 from cards.preview.sheet import contact_sheet
-from tests.bench_render import COLD_ENV
+from tests.benchmarks.bench_render import COLD_ENV
 from tests.conftest import EXAMPLE
 
 TEMPLATES = ("classic", "bold", "minimal", "night", "photo")
@@ -38,6 +39,6 @@ def pool():
 
 
 def test_preview_5x5_warm_rerender(benchmark, pool):
-    request = Request(str(EXAMPLE), "1", TEMPLATES, PRESETS)
+    request = Request(str(EXAMPLE), TEMPLATES, PRESETS, CardOptions(quote="1"))
     benchmark.pedantic(lambda: contact_sheet(render_tiles(request, pool=pool)), rounds=7,
                        warmup_rounds=1)
