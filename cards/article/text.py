@@ -156,11 +156,11 @@ def parse_plain(text: str, source: str) -> Article:
         body.append(line)
     if not body:
         raise ArticleError(f"article is empty: {source}")
+    found = {"title": title, "author": author, "published": published}
     origins = {name: where for name, value, where in (
         ("title", title, "the first line that reads as a headline"),
         ("author", author, "a By line"), ("published", published, "a date line")) if value}
-    return Article(title, None, None, author, published, "en", tuple(body), source,
-                   origins=origins)
+    return from_fields({k: v for k, v in found.items() if v}, body, source, origins)
 
 
 
