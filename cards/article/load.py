@@ -41,6 +41,21 @@ def parse_article(text: str, source: str, page_url: str | None = None) -> Articl
     return parse_plain(text, source)
 
 
+# A host name at the start of a path: "www.example.org" or "example.org/news/x". The last
+# label must not be a file suffix cards reads, so "story.md" and "notes.txt/x" are paths.
+_HOST_RE = re.compile(r"(?i)(?:www\.)?(?:[a-z0-9-]+\.)+([a-z]{2,24})\.?(/|$)")
+_FILE_SUFFIXES = {"html", "htm", "xhtml", "json", "md", "markdown", "txt", "text", "csv",
+                  "yaml", "yml", "jsonl"}
+
+
+def looks_like_address(source: str) -> bool:
+    """Whether a path that is not there was meant as a web address without its https://."""
+    match = _HOST_RE.match(source)
+    if not match or match.group(1).lower() in _FILE_SUFFIXES:
+        return False
+    return source.lower().startswith("www.") or match.group(2) == "/"
+
+
 def _decode(data: bytes, source: str) -> str:
     bom = b"\xef\xbb\xbf"
     skipped = len(bom) if data.startswith(bom) else 0
@@ -71,7 +86,8 @@ def load_article(source: str) -> Article:
         try:
             data = Path(source).read_bytes()
         except FileNotFoundError:
-            raise ArticleError(f"article not found: {source} (check the path)") from None
+            hint = "; for a web page, add https://" if looks_like_address(source) else ""
+            raise ArticleError(f"article not found: {source} (check the path{hint})") from None
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise ArticleError(f"cannot read article {source}: {reason}") from None
