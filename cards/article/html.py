@@ -3,7 +3,7 @@
 Metadata is read in order of trust: schema.org data (JSON-LD, then microdata), then Open
 Graph, Twitter and plain meta tags, then `<link rel=canonical>` and `<html lang>`, and the
 `<title>` last. Each field remembers where it came from (`cards info` shows it). The body
-text is trafilatura's: measured on saved news pages it kept every quotation where
+text is trafilatura's (`body`): measured on saved news pages it kept every quotation where
 readability-lxml lost some, and it leaves navigation, captions and share buttons out.
 """
 
@@ -16,6 +16,7 @@ from html import unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from cards.article.body import body_paragraphs
 from cards.article.model import from_fields, tidy
 from cards.article.titles import choose_title, title_parts
 from cards.errors import ArticleError
@@ -48,7 +49,7 @@ def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
     except (etree.ParserError, ValueError) as e:
         raise ArticleError(f"{source}: not an HTML page lxml can read ({e})") from None
     found, origins = read_metadata(root, page_url)
-    paragraphs = [tidy(p) for p in body_paragraphs(html, source)]
+    paragraphs = [tidy(p) for p in body_paragraphs(html, source, root)]
     title = found.get("title")
     # The extractor sometimes keeps the headline (or the site's name) as a first line.
     while paragraphs and paragraphs[0] in (title, found.get("site_name")):
@@ -63,17 +64,6 @@ def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
     if image and page_url is None and "://" not in image and not image.startswith("/"):
         origins["image"] += " (a file beside the page)"
     return from_fields(found, [p for p in paragraphs if p], source, origins)
-
-
-def body_paragraphs(html: str, source: str) -> list[str]:
-    import trafilatura  # lazy: keeps start-up fast
-
-    options: dict[str, Any] = {"include_comments": False, "include_tables": False,
-                               "output_format": "txt"}
-    text = trafilatura.extract(html, favor_precision=True, **options)
-    if not text:  # precision can leave a short page empty; the default settings may not
-        text = trafilatura.extract(html, **options)
-    return [line.strip() for line in (text or "").split("\n") if line.strip()]
 
 
 def _extracted_author(html: str) -> str | None:
