@@ -15,7 +15,9 @@ quotations also without the spaces and , . ; : at either end):
 
 - **title**: the Article's title equals (case kept) one of the page's own `<h1>` texts,
   a JSON-LD `headline` (of a top-level or @graph object) or `og:title`. Pages with none
-  of these are not scored; each miss is printed with every candidate.
+  of these are not scored; each miss is printed with every candidate. Since those often
+  carry the site's name themselves, the titles that still end in " - " (or " | ", "｜",
+  "_") and the page's `og:site_name` are counted too.
 - **expected quotations**: in each paragraph (line) of the true `articleBody`, the text
   between “ ”, " ", « » or „ “ of four words or more (each text once).
 - **quote recall**: the share of expected quotations matched by a listed quote, where a
@@ -108,6 +110,7 @@ class _Candidates(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.h1: list[str] = []
         self.og_title: list[str] = []
+        self.site_name: list[str] = []
         self.json_ld: list[str] = []
         self._h1_depth = 0
         self._h1_text: list[str] = []
@@ -122,6 +125,8 @@ class _Candidates(HTMLParser):
                 self._h1_text = []
         elif tag == "meta" and (a.get("property") or a.get("name") or "").lower() == "og:title":
             self.og_title.append(a.get("content", ""))
+        elif tag == "meta" and (a.get("property") or "").lower() == "og:site_name":
+            self.site_name.append(a.get("content", ""))
         elif tag == "script":
             self._skip += 1
             if a.get("type", "").strip().lower() == "application/ld+json":
@@ -169,8 +174,16 @@ def title_candidates(html: str) -> dict[str, list[str]]:
             headlines.extend(_headlines(json.loads(script)))
         except ValueError:
             continue
-    found = {"h1": parser.h1, "json-ld": headlines, "og:title": parser.og_title}
+    found = {"h1": parser.h1, "json-ld": headlines, "og:title": parser.og_title,
+             "og:site_name": parser.site_name}
     return {k: [normalised(v) for v in vs if normalised(v)] for k, vs in found.items()}
+
+
+def ends_with_site(title: str, sites: list[str]) -> bool:
+    """Whether a title still carries the site's name (its og:site_name) after a separator."""
+    title = normalised(title).casefold()
+    return any(title.endswith(f"{sep}{site.casefold()}") for site in sites
+               for sep in (" - ", " | ", "｜", "_", " _"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -239,6 +252,7 @@ class PageResult:
     seconds: float | None = None
     title: str | None = None
     title_ok: bool | None = None  # None: the page has no candidate to compare with
+    title_with_site: bool = False  # the title still ends with " - " and its og:site_name
     candidates: dict[str, list[str]] = field(default_factory=dict)
     expected: int = 0
     found: list[str] = field(default_factory=list)
@@ -277,6 +291,8 @@ def evaluate(page_id: str, html_bytes: bytes, truth: dict[str, Any], folder: Pat
     result.title = article.title
     result.language = article.language
     result.language_origin = article.origins.get("language")
+    sites = result.candidates.pop("og:site_name")
+    result.title_with_site = ends_with_site(article.title or "", sites)
     if any(result.candidates.values()):
         want = {c for cs in result.candidates.values() for c in cs}
         result.title_ok = normalised(article.title or "") in want
@@ -312,6 +328,7 @@ def summarise(results: list[PageResult], reference: bool) -> dict[str, Any]:
         "pages": len(results),
         "title": _share(sum(bool(r.title_ok) for r in scored), len(scored)),
         "title_scored_pages": len(scored),
+        "titles_ending_in_site_name": sum(r.title_with_site for r in results),
         "expected_quotations": expected,
         "quote_recall": _share(expected - sum(len(r.missed) for r in results), expected),
         "listed_quotes": listed,
@@ -354,6 +371,7 @@ def _print_report(results: list[PageResult], summary: dict[str, Any], show: set[
     rows = [
         ("pages", summary["pages"]),
         ("title accuracy", f"{summary['title']} of {summary['title_scored_pages']} pages"),
+        ("  titles ending in the site's name", summary["titles_ending_in_site_name"]),
         ("quote recall", f"{summary['quote_recall']} of {summary['expected_quotations']}"),
     ]
     if "reference_recall" in summary:

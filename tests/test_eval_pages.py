@@ -67,3 +67,9 @@ def test_a_tiny_corpus_is_scored(tmp_path, capsys):
     assert summary["quote_recall"] == 0.2  # the page holds one of the body's five
     assert (summary["precision"], summary["runs_past_closing_mark"]) == (1.0, 0.0)
     assert report["pages"][0]["missed"][0] == "It took longer than the council hoped"
+
+
+def test_a_title_that_still_carries_the_site_name_is_counted():
+    assert ev.ends_with_site("Pier reopens after repairs | Harbour News", ["Harbour News"])
+    assert ev.ends_with_site("码头重新开放_海港新闻", ["海港新闻"])
+    assert not ev.ends_with_site("Harbour News readers cheer the pier", ["Harbour News"])
