@@ -298,21 +298,38 @@ def decode_page(body: bytes, header_charset: str | None) -> str:
     """A page's text. A byte order mark settles the encoding (as in browsers, even over
     the header); otherwise the first of the header's charset, a <meta> charset in the
     first 4 KB, UTF-8 and Windows-1252 that decodes cleanly. Never raises."""
+    return _decoded(body, header_charset, detect=False)[0]
+
+
+def decode_saved_page(body: bytes) -> tuple[str, str | None]:
+    """A saved page's text, as `decode_page` reads it, except that a page that is not
+    UTF-8 and declares no character set that fits has its encoding detected rather than
+    taken for Windows-1252; with a note that says so, or None."""
+    return _decoded(body, None, detect=True)
+
+
+def _decoded(body: bytes, header_charset: str | None, detect: bool) -> tuple[str, str | None]:
     bom = next((name for mark, name in _BOMS if body.startswith(mark)), None)
     match = _META_CHARSET.search(body[:4096])
     meta = match.group(1).decode("ascii") if match else None
     if meta and meta.lower().startswith("utf-16"):
         meta = "utf-8"  # a <meta> readable as ASCII is not UTF-16, whatever it says
-    labels = (bom, header_charset, meta, "utf-8", "cp1252")
+    labels = (bom, header_charset, meta, "utf-8")
     for codec in dict.fromkeys(filter(None, map(_codec, labels))):  # each tried once
         try:
-            return body.decode(codec)
+            return body.decode(codec), None
         except UnicodeError:
             if codec == "utf-8" and _mostly_utf8(body):
-                return body.decode("utf-8", "replace")
+                return body.decode("utf-8", "replace"), None
         except LookupError:
             continue  # a name codecs knows that is no text encoding, such as "base64"
-    return body.decode("cp1252", "replace")
+    if detect:
+        from cards.article.encoding import detect_encoding, detected_note  # lazy: rare
+
+        found = detect_encoding(body)
+        if found:
+            return body.decode(found, "replace"), detected_note(found)
+    return body.decode("cp1252", "replace"), None
 
 
 def _codec(label: str | None) -> str | None:

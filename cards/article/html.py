@@ -3,7 +3,7 @@
 Metadata is read in order of trust: schema.org data (JSON-LD, then microdata), then Open
 Graph, Twitter and plain meta tags, then `<link rel=canonical>` and `<html lang>`, and the
 `<title>` last. Each field remembers where it came from (`cards info` shows it). The body
-text is trafilatura's: measured on saved news pages it kept every quotation where
+text is trafilatura's (`body`): measured on saved news pages it kept every quotation where
 readability-lxml lost some, and it leaves navigation, captions and share buttons out.
 """
 
@@ -14,9 +14,11 @@ import re
 from collections.abc import Iterator, Mapping
 from html import unescape
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+from cards.article.body import body_paragraphs
 from cards.article.model import from_fields, tidy
+from cards.article.titles import choose_title, title_parts
 from cards.errors import ArticleError
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
     except (etree.ParserError, ValueError) as e:
         raise ArticleError(f"{source}: not an HTML page lxml can read ({e})") from None
     found, origins = read_metadata(root, page_url)
-    paragraphs = [tidy(p) for p in body_paragraphs(html, source)]
+    paragraphs = [tidy(p) for p in body_paragraphs(html, source, root)]
     title = found.get("title")
     # The extractor sometimes keeps the headline (or the site's name) as a first line.
     while paragraphs and paragraphs[0] in (title, found.get("site_name")):
@@ -64,17 +66,6 @@ def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
     return from_fields(found, [p for p in paragraphs if p], source, origins)
 
 
-def body_paragraphs(html: str, source: str) -> list[str]:
-    import trafilatura  # lazy: keeps start-up fast
-
-    options: dict[str, Any] = {"include_comments": False, "include_tables": False,
-                               "output_format": "txt"}
-    text = trafilatura.extract(html, favor_precision=True, **options)
-    if not text:  # precision can leave a short page empty; the default settings may not
-        text = trafilatura.extract(html, **options)
-    return [line.strip() for line in (text or "").split("\n") if line.strip()]
-
-
 def _extracted_author(html: str) -> str | None:
     """A byline trafilatura finds in the visible page, when no metadata names one."""
     import trafilatura  # lazy: keeps start-up fast
@@ -89,10 +80,13 @@ def read_metadata(root: HtmlElement, page_url: str | None) -> tuple[dict[str, st
     """The story's metadata from a parsed page, and where each field came from."""
     found: dict[str, str] = {}
     origins: dict[str, str] = {}
+    titles: list[tuple[str, str]] = []  # every title offered, most trusted first
 
     def offer(field: str, value: Any, origin: str) -> None:
         text = _text(value)
-        if text and field not in found:
+        if text and field == "title":
+            titles.append((text, origin))
+        elif text and field not in found:
             found[field], origins[field] = text, origin
 
     meta = _meta_tags(root)
@@ -132,15 +126,22 @@ def read_metadata(root: HtmlElement, page_url: str | None) -> tuple[dict[str, st
     offer("language", (meta.get("og:locale") or "").replace("_", "-"),
           '<meta property="og:locale">')
     offer("language", meta.get("content-language"), '<meta http-equiv="content-language">')
-    titles = root.xpath("//title/text()")
-    if titles:
-        parts = _TITLE_PARTS.split(re.sub(r"\s+", " ", titles[0]).strip())
-        if "title" not in found:
-            offer("title", _without_site(titles[0], found.get("site_name")), "<title>")
-        if len(parts) > 1 and found.get("title") == parts[0]:
-            offer("site_name", parts[-1], "<title> (after the headline)")
+    tag = _text(root.xpath("string(//title)"))
+    offer("title", tag, "<title>")
     if page_url:
         offer("url", page_url, "the address it was read from")
+    sites = [found["site_name"]] if "site_name" in found else []
+    host = urlsplit(found.get("url") or "").hostname
+    if host:
+        sites += [host, host.removeprefix("www.")]
+    chosen = choose_title(titles, sites, _headings(root))
+    if chosen:
+        found["title"], origins["title"] = chosen[0], chosen[1]
+        # The <title> is often the headline, maybe a section, and the site's name last:
+        # that name is the site's when nothing else gives one.
+        parts = title_parts(tag or "")
+        if len(parts) > 1 and parts[0] == chosen[0]:
+            offer("site_name", parts[-1], "<title> (after the headline)")
     for field in ("url", "image"):
         if field in found and page_url:
             found[field] = urljoin(page_url, found[field])
@@ -175,7 +176,9 @@ def _json_ld(root: HtmlElement) -> Iterator[Mapping[str, Any]]:
             if isinstance(item, list):
                 stack.extend(item)
             elif isinstance(item, dict):
-                stack.extend(v for k, v in item.items() if k == "@graph")
+                # A WebPage's mainEntity is the story itself; anything else nested in an
+                # item (its publisher, breadcrumbs, parts) is not.
+                stack.extend(v for k, v in item.items() if k in ("@graph", "mainEntity"))
                 if _types(item) & _ARTICLE_TYPES:
                     objects.append(item)
     # A NewsArticle says more about the story than the WebPage around it.
@@ -188,11 +191,25 @@ def _types(item: Mapping[str, Any]) -> set[str]:
     return {str(k).rsplit("/", 1)[-1] for k in (kind if isinstance(kind, list) else [kind])}
 
 
+# A property through which an article item hangs from the page's own item: the page's
+# main entity, a blog's post. Any other (a breadcrumb's page, a related story) is not it.
+_ARTICLE_PROPS = {"mainEntity", "blogPost"}
+# Properties whose value is an address: on a link or an image, its href or src. Any other
+# property of a link is its text (an author's name, not the address of their page).
+_URL_PROPS = {"url", "image", "logo", "sameAs", "mainEntityOfPage", "thumbnailUrl",
+              "contentUrl"}
+
+
 def _microdata(root: HtmlElement) -> Iterator[Mapping[str, Any]]:
-    """schema.org microdata (itemscope/itemprop) of an article, as a JSON-LD-like dict."""
+    """schema.org microdata (itemscope/itemprop) of the article, as JSON-LD-like dicts:
+    only the article's own item, never one nested in another as its property, nor
+    the properties of items nested in it (its publisher, its breadcrumbs); a story
+    before the WebPage around it."""
+    items: list[tuple[bool, dict[str, Any]]] = []
     for scope in root.xpath("//*[@itemscope][@itemtype]"):
         kind = scope.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1]
-        if kind not in _ARTICLE_TYPES:
+        as_property = set((scope.get("itemprop") or "").split())
+        if kind not in _ARTICLE_TYPES or as_property and not as_property & _ARTICLE_PROPS:
             continue
         data: dict[str, Any] = {}
         for prop in scope.xpath(".//*[@itemprop]"):
@@ -202,19 +219,39 @@ def _microdata(root: HtmlElement) -> Iterator[Mapping[str, Any]]:
                 owner = owner.getparent()
             if name in data or owner is not scope:
                 continue  # a property of a nested item (the publisher's logo's url)
+            if name == "headline" and prop.tag == "a":
+                continue  # a link to a story (the section's front, a teaser), not this one
             if prop.get("itemscope") is not None:
                 inner = prop.xpath('.//*[@itemprop="name"]')
-                data[name] = {"name": _prop_value(inner[0]) if inner else prop.text_content()}
+                data[name] = {"name": _prop_value(inner[0], "name") if inner
+                              else prop.text_content()}
             else:
-                data[name] = _prop_value(prop)
+                data[name] = _prop_value(prop, name)
+        items.append((kind == "WebPage", data))
+    for _, data in sorted(items, key=lambda item: item[0]):  # stable: page order otherwise
         yield data
 
 
-def _prop_value(element: HtmlElement) -> str:
-    for attribute in ("content", "datetime", "href", "src"):
+def _prop_value(element: HtmlElement, name: str) -> str:
+    places = ("content", "href", "src") if name in _URL_PROPS else ("content", "datetime")
+    for attribute in places:
         if element.get(attribute):
             return str(element.get(attribute))
     return str(element.text_content())
+
+
+def _headings(root: HtmlElement) -> list[str]:
+    """The page's <h1> texts, the likeliest to be the article's headline first: the one
+    marked as its headline, one in an <article>, one whose class says title or headline,
+    then the others in page order."""
+    found: list[str] = []
+    for path in ('//h1[@itemprop="headline"]', "//article//h1",
+                 '//h1[contains(@class, "title") or contains(@class, "headline")]', "//h1"):
+        for heading in root.xpath(path):
+            text = _text(heading.text_content())
+            if text and text not in found:
+                found.append(text)
+    return found
 
 
 def _url_of(data: Mapping[str, Any]) -> str | None:
@@ -268,16 +305,3 @@ def _meta_tags(root: HtmlElement) -> dict[str, str]:
         if key:
             tags.setdefault(key.strip().lower(), meta.get("content"))
     return tags
-
-
-# What separates a page's <title> into headline, section and site: " | ", " - ", " _".
-_TITLE_PARTS = re.compile(r"\s+[|–—·»_-]\s*")
-
-
-def _without_site(title: str, site: str | None) -> str:
-    """A <title> without the " | Site" or " - Site" most pages add to it."""
-    title = re.sub(r"\s+", " ", title).strip()
-    parts = _TITLE_PARTS.split(title)
-    if len(parts) > 1 and (site is None or any(site.lower() in p.lower() for p in parts[1:])):
-        return parts[0] if len(parts[0]) >= 12 else title
-    return title

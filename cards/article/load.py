@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from cards.article.html import looks_like_html, parse_html
@@ -41,12 +42,34 @@ def parse_article(text: str, source: str, page_url: str | None = None) -> Articl
     return parse_plain(text, source)
 
 
-def _decode(data: bytes, source: str) -> str:
+# A host name at the start of a path: "www.example.org" or "example.org/news/x". The last
+# label must not be a file suffix cards reads, so "story.md" and "notes.txt/x" are paths.
+_HOST_RE = re.compile(r"(?i)(?:www\.)?(?:[a-z0-9-]+\.)+([a-z]{2,24})\.?(/|$)")
+_FILE_SUFFIXES = {"html", "htm", "xhtml", "json", "md", "markdown", "txt", "text", "csv",
+                  "yaml", "yml", "jsonl"}
+
+
+def looks_like_address(source: str) -> bool:
+    """Whether a path that is not there was meant as a web address without its https://."""
+    match = _HOST_RE.match(source)
+    if not match or match.group(1).lower() in _FILE_SUFFIXES:
+        return False
+    return source.lower().startswith("www.") or match.group(2) == "/"
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str | None]:
+    """The text of a file that is not a web page, and a note when it is not UTF-8 and its
+    encoding had to be detected. A UTF-8 byte order mark is taken at its word."""
     bom = b"\xef\xbb\xbf"
     skipped = len(bom) if data.startswith(bom) else 0
     try:
-        return data[skipped:].decode("utf-8")
+        return data[skipped:].decode("utf-8"), None
     except UnicodeDecodeError as exc:
+        from cards.article.encoding import detect_encoding, detected_note  # lazy: rare
+
+        found = None if skipped else detect_encoding(data)
+        if found:
+            return data.decode(found, "replace"), detected_note(found)
         offset = exc.start + skipped
         raise ArticleError(
             f"{source} is not UTF-8 text (invalid byte 0x{data[offset]:02x} at offset "
@@ -56,7 +79,8 @@ def _decode(data: bytes, source: str) -> str:
 
 def load_article(source: str) -> Article:
     """Read and parse the article at path `source`, the page at URL `source`, or standard
-    input when it is "-"."""
+    input when it is "-". A file that is not UTF-8 is read in the encoding detected, and
+    `origins["encoding"]` says which."""
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", source):
         from cards.article.fetch import decode_page, fetch  # lazy: keeps start-up fast
 
@@ -71,14 +95,19 @@ def load_article(source: str) -> Article:
         try:
             data = Path(source).read_bytes()
         except FileNotFoundError:
-            raise ArticleError(f"article not found: {source} (check the path)") from None
+            hint = "; for a web page, add https://" if looks_like_address(source) else ""
+            raise ArticleError(f"article not found: {source} (check the path{hint})") from None
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise ArticleError(f"cannot read article {source}: {reason}") from None
     with reading(f"the article {name}"):
         if name.lower().endswith((".html", ".htm", ".xhtml")):
+            from cards.article.fetch import decode_saved_page  # lazy: keeps start-up fast
 
-            from cards.article.fetch import decode_page  # lazy: keeps start-up fast
-
-            return parse_article(decode_page(data, None), name)
-        return parse_article(_decode(data, name), name)
+            text, note = decode_saved_page(data)
+        else:
+            text, note = _decode(data, name)
+        article = parse_article(text, name)
+    if note:
+        article = replace(article, origins={**article.origins, "encoding": note})
+    return article

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from cards.article.language import GUESSED, guess_language
+
 
 @dataclass(frozen=True)
 class Article:
@@ -22,7 +24,10 @@ class Article:
     paragraphs: tuple[str, ...]
     source: str
     image: str | None = None
-    language_given: bool = False  # the article states its language (not the default "en")
+    # The article states its language. A language guessed from the text (origins say so)
+    # is not stated: a card still takes a quote's own script first (an Arabic quote in
+    # an English story).
+    language_given: bool = False
     kicker: str | None = None  # a label for the card, such as "Interview" or "Analysis"
     # Where each metadata field came from ("JSON-LD", "front matter", …), for `cards info`.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
@@ -48,13 +53,19 @@ def tidy(paragraph: str) -> str:
 def from_fields(fields: Mapping[str, str], paragraphs: list[str], source: str,
                 origins: Mapping[str, str]) -> Article:
     """An Article from metadata by field name (title, url, site_name, author, published,
-    language, image, kicker), as front matter, a CMS export or a web page gives it."""
+    language, image, kicker), as front matter, a CMS export or a web page gives it. An
+    article that states no language gets the one its text plainly shows, if any."""
+    language, origins = fields.get("language"), dict(origins)
+    if not language:
+        language = guess_language("\n\n".join(paragraphs))
+        if language:
+            origins["language"] = GUESSED
     return Article(
         title=fields.get("title"), url=fields.get("url"), site_name=fields.get("site_name"),
         author=fields.get("author"), published=fields.get("published"),
-        language=fields.get("language") or "en", paragraphs=tuple(paragraphs), source=source,
+        language=language or "en", paragraphs=tuple(paragraphs), source=source,
         image=fields.get("image"), kicker=fields.get("kicker"),
-        language_given=bool(fields.get("language")), origins=dict(origins),
+        language_given=bool(fields.get("language")), origins=origins,
     )
 
 

@@ -11,7 +11,8 @@ import json
 import re
 from typing import Any
 
-from cards.article.html import body_paragraphs
+from cards.article.body import body_paragraphs
+from cards.article.furniture import is_boilerplate
 from cards.article.model import Article, from_fields, tidy
 from cards.errors import ArticleError
 
@@ -26,26 +27,6 @@ _FRONT_MATTER_KEYS = {
     "image": "image",
     "kicker": "kicker",
 }
-
-# Lines a browser copy picks up from page furniture: navigation, sharing, ads. Compared
-# in lower case without trailing punctuation, so "Share:" and "SHARE" match too.
-_BOILERPLATE = frozenset([
-    "skip to main content", "skip to content", "skip to navigation", "share this story",
-    "share this article", "share", "share on facebook", "share on twitter", "share on x",
-    "tweet", "email", "print", "copy link", "comments", "advertisement", "ad", "sponsored",
-    "subscribe", "subscribe now", "sign up", "sign in", "log in", "menu", "search", "close",
-    "read more", "related", "related articles", "related stories", "more from", "most popular",
-    "newsletter", "follow us", "listen to this article", "open in app", "continue reading",
-    "show more", "loading",
-])  # fmt: skip
-
-# Credits under pictures: "Illustration by X / Y", "Photograph: X", "Image: X / Getty".
-# They name a photographer, never say anything quotable, and must not become the headline.
-_CREDIT_RE = re.compile(
-    r"^(?:(?:photo\s+)?illustration|photo(?:graph)?s?|image|picture|video|credit)"
-    r"(?:\s+by\s+|\s*:\s*)\S",
-    re.IGNORECASE,
-)
 
 # "By Jane Doe" on a line of its own is the byline: it gives the author, not body text.
 _BYLINE_RE = re.compile(r"^(?:By|BY|by)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*$")
@@ -63,12 +44,6 @@ _TERMINAL = tuple(".!?:;…\"”’»)")
 
 def _words(line: str) -> int:
     return len(line.split())
-
-
-
-def _is_boilerplate(line: str) -> bool:
-    key = line.strip().lower().rstrip(" :.›»>|")
-    return key in _BOILERPLATE or bool(_CREDIT_RE.match(line)) or len(key) == 0
 
 
 
@@ -113,7 +88,7 @@ def _plain_lines(text: str) -> list[str]:
                 len(prev) >= 40
                 and not prev.endswith(_TERMINAL)
                 and row != prev
-                and not _is_boilerplate(row)
+                and not is_boilerplate(row)
                 and not _BYLINE_RE.match(row)
                 and not _iso_date(row)
             ):
@@ -130,7 +105,7 @@ def parse_plain(text: str, source: str) -> Article:
     published: str | None = None
     body: list[str] = []
     for line in _plain_lines(text):
-        if _is_boilerplate(line):
+        if is_boilerplate(line):
             continue
         byline = _BYLINE_RE.match(line)
         if byline and author is None:
@@ -156,11 +131,11 @@ def parse_plain(text: str, source: str) -> Article:
         body.append(line)
     if not body:
         raise ArticleError(f"article is empty: {source}")
+    found = {"title": title, "author": author, "published": published}
     origins = {name: where for name, value, where in (
         ("title", title, "the first line that reads as a headline"),
         ("author", author, "a By line"), ("published", published, "a date line")) if value}
-    return Article(title, None, None, author, published, "en", tuple(body), source,
-                   origins=origins)
+    return from_fields({k: v for k, v in found.items() if v}, body, source, origins)
 
 
 

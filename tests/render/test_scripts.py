@@ -200,8 +200,10 @@ def test_language_comes_from_the_quote_when_the_article_has_none(tmp_path):
     from cards import parse_article
 
     article = parse_article("---\ntitle: T\nurl: https://example.org/t\n---\n\n"
-                            "”שלום לכולם, הספרייה פתוחה“, אמרה נועה.\n", "t.md")
-    assert article.language == "en"
+                            "”שלום לכולם, הספרייה פתוחה“, said Noa Levi, who has run the"
+                            " library on the corner of the square for ten years.\n", "t.md")
+    # English is guessed from the text, not stated: the quote's own script decides the card.
+    assert (article.language, article.language_given) == ("en", False)
     quote = verify_quote(article, "שלום לכולם, הספרייה פתוחה")
     spec = card_spec(article, quote, load_template("classic"), "landscape", article.url)
     assert spec.lang == "he" and spec.rtl
