@@ -224,6 +224,8 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
     `options.template` loaded (with `brand`, the kit `options.brand` names), so that a
     caller making many cards loads each once."""
     o = options
+    if warn is not None and "encoding" in article.origins:
+        warn(f"{article.source}: {article.origins['encoding']}")
     try:
         quote = pick_quote(article, o.quote)
     except CardsError:

@@ -28,7 +28,8 @@ def info(article: str, as_json: bool) -> None:
     loaded = load_article(article)
     fields = {"title": loaded.title, "url": loaded.url, "site": loaded.site_name,
               "author": loaded.author, "date": loaded.published,
-              "lang": loaded.language if loaded.language_given else None,
+              "lang": loaded.language if loaded.language_given
+              or "language" in loaded.origins else None,
               "image": loaded.image, "kicker": loaded.kicker}
     names = {"site": "site_name", "date": "published", "lang": "language"}
     words = sum(len(p.split()) for p in loaded.paragraphs)
@@ -39,10 +40,14 @@ def info(article: str, as_json: bool) -> None:
                              "from": loaded.origins.get(names.get(key, key))}
                        for key, value in fields.items()},
             "paragraphs": len(loaded.paragraphs), "words": words,
+            "encoding": loaded.origins.get("encoding"),
         }, ensure_ascii=False, indent=2))
         return
     for key, value in fields.items():
         origin = loaded.origins.get(names.get(key, key))
         shown = value if value else "-"
         click.echo(f"{key:<7} {shown}" + (f"  [{origin}]" if value and origin else ""))
-    click.echo(f"{'body':<7} {len(loaded.paragraphs)} paragraphs, {words} words")
+    count = len(loaded.paragraphs)
+    click.echo(f"{'body':<7} {count} paragraph{'' if count == 1 else 's'}, {words} words")
+    if "encoding" in loaded.origins:
+        click.echo(f"{'text':<7} {loaded.origins['encoding']}")

@@ -151,8 +151,13 @@ def quotations(paragraph: str, singles: bool = False) -> list[Quotation]:
         closes = next(
             (k for k in range(len(stack) - 1, -1, -1) if ch in CLOSERS[stack[k][1]]), None
         )
-        if closes is None and stack and after_word and _ends_mixed(paragraph, i, stack[-1][1]):
-            closes = len(stack) - 1  # “…," she said: a double mark of another style
+        if closes is None and stack and after_word:
+            # “…," she said: a double mark of another style closes the innermost double
+            # quotation (and a single one left open inside it, “… ‘no linkage," she said).
+            closes = next((k for k in range(len(stack) - 1, -1, -1)
+                           if stack[k][1] in _DOUBLE_OPENERS), None)
+            if closes is not None and not _ends_mixed(paragraph, i, stack[closes][1]):
+                closes = None
         if closes is not None and (after_word or not word_after):
             if ch in "’'" and _possessive(paragraph, i):
                 continue
@@ -201,6 +206,8 @@ def _opens_words(paragraph: str, i: int) -> bool:
     for ellipsis in ("…", "..."):
         if paragraph.startswith(ellipsis, j):
             j += len(ellipsis)
+            if paragraph[j : j + 1] == " ":  # “… Dan janganlah
+                j += 1
             break
     if paragraph[j : j + 1] in ("‘", "'", "‚") and j > i + 1 or paragraph[j : j + 1] == "‘":
         j += 1

@@ -38,6 +38,8 @@ def test_a_closing_mark_of_another_style_ends_the_quote_before_the_narration():
      "…prevent the flooding of the lower harbour every spring"),
     ("“‘Glasgow’ is what everyone here calls the old pier,” said Grace Okafor.",
      "‘Glasgow’ is what everyone here calls the old pier"),
+    ("“… and the pier stays open all through the winter,” said Grace Okafor.",
+     "… and the pier stays open all through the winter"),
 ])
 def test_quotations_that_start_unusually_are_found(paragraph, text):
     assert listed(paragraph) == [(text, "Grace Okafor")]
@@ -47,3 +49,11 @@ def test_a_nested_straight_quotation_still_nests():
     paragraph = "“He said \"no\" to the plan twice, and then yes,” said Jonas Berg."
     [q] = quotations(paragraph)
     assert paragraph[q.start : q.end] == "He said \"no\" to the plan twice, and then yes,"
+
+
+def test_a_single_quotation_left_open_closes_with_its_double_one():
+    paragraph = ("“The survey found, in the words of the report, ‘no damage to the old pier at"
+                 " all,\" said Jonas Berg on Friday.")
+    assert listed(paragraph) == [
+        ("The survey found, in the words of the report, ‘no damage to the old pier at all",
+         "Jonas Berg")]
