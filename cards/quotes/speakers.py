@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cards.article.language import common_word_votes
 from cards.article.model import Article
 from cards.quotes import uncased
 from cards.quotes.lexicons import LEXICONS, Lexicon, merged
@@ -43,20 +44,12 @@ def lexicon(article: Article) -> Lexicon:
     return LEXICONS.get(lang) or merged()
 
 
-_FUNCTION_WORDS = {
-    "en": {"the", "and", "of", "is", "was", "with", "that", "for"},
-    "de": {"der", "die", "und", "das", "ist", "nicht", "mit", "ein", "eine", "den", "dem"},
-    "fr": {"le", "les", "et", "est", "une", "dans", "pas", "sur", "qui", "du", "au"},
-    "es": {"el", "los", "y", "es", "del", "las", "una", "por", "con", "para", "se"},
-}
-
-
 def _guess_language(text: str) -> str:
-    """The one of en, de, fr, es whose commonest words `text` uses most ("" if none)."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    counts = {lang: sum(w in common for w in words) for lang, common in _FUNCTION_WORDS.items()}
-    best = max(counts, key=lambda lang: counts[lang])
-    return best if counts[best] >= 3 else ""
+    """The one of en, de, fr, es whose commonest words `text` uses most ("" if none): a
+    lower bar than an article's language guess, since a lexicon that fits some of the
+    text beats the merged one."""
+    count, lang = common_word_votes(re.findall(r"[^\W\d_]+", text.lower()))[0]
+    return lang if count >= 3 else ""
 
 
 def _cap(token: str) -> bool:
