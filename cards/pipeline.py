@@ -252,7 +252,8 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
     presets = list(dict.fromkeys(  # "all": every preset the template has, in order
         p for name in o.sizes for p in (template.sizes if name == "all" else (name,))))
     if o.image:
-        picture: Path | None = Path(o.image)
+        # Checked whatever the design: a name that is wrong is wrong on every card.
+        picture: Path | None = check_image(Path(o.image), named("image"))
     elif any(template.size(p).background.kind == "image" for p in presets):
         picture = article_picture(article, warn)  # fetched only when a design shows it
     else:
