@@ -113,3 +113,55 @@ def test_validate_refuses_impossible_numbers(runner, tmp_path, body, message):
     assert result.exit_code == 1
     assert f"Error: templates/odd/template.toml: {message}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def outside_picture(tmp_path: Path) -> Path:
+    from PIL import Image
+
+    secret = tmp_path / "elsewhere" / "secret.png"
+    secret.parent.mkdir()
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(secret)
+    return secret
+
+
+def test_a_template_picture_that_links_out_of_its_folder_is_refused(runner, tmp_path):
+    secret = outside_picture(tmp_path)
+    folder = tmp_path / "templates" / "leaky"
+    folder.mkdir(parents=True)
+    (folder / "bg.jpg").symlink_to(secret)
+    (folder / "template.toml").write_text(
+        'name = "leaky"\nextends = "photo"\n[background]\nimage = "bg.jpg"\n', encoding="utf-8")
+    result = runner.invoke(main, ["templates", "validate", "leaky"])
+    assert result.exit_code == 1
+    assert ("background.image: 'bg.jpg' must be a path inside the folder of template.toml"
+            in result.stderr)
+
+
+def test_a_brand_logo_in_a_linked_folder_is_refused(runner, tmp_path):
+    secret = outside_picture(tmp_path)
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    (kit / "art").symlink_to(secret.parent, target_is_directory=True)
+    (kit / "brand.toml").write_text('name = "Leak"\nlogo = "art/secret.png"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "--brand", "kit"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: kit/brand.toml: logo: 'art/secret.png' must be a path"
+                             " inside the folder of brand.toml\n")
+
+
+@pytest.mark.parametrize("image", ["{secret}", "../elsewhere/secret.png", "link.png"])
+def test_an_article_may_name_only_a_picture_beside_it(runner, tmp_path, image):
+    secret = outside_picture(tmp_path)
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    (desk / "link.png").symlink_to(secret)
+    named_image = image.format(secret=secret)
+    (desk / "story.md").write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("---\n", f"---\nimage: {named_image}\n", 1),
+        encoding="utf-8")
+    result = runner.invoke(main, ["render", str(desk / "story.md"), "-q", "1", "-t", "photo",
+                                  "-o", str(tmp_path / "card.png")])
+    assert result.exit_code == 0, result.output
+    assert (f"Warning: the article's image was not used: {named_image}: not a file in the"
+            " article's folder") in result.stderr
+    assert 'set the quote over its own stand-in picture' in result.stderr

@@ -32,6 +32,7 @@ from cards.design.model import (
 )
 from cards.design.rules import check_font, check_image, check_spec, pixel_box
 from cards.errors import TemplateError
+from cards.files import inside
 from cards.text.faces import bundled_fonts, is_font_file
 
 
@@ -256,10 +257,11 @@ def _font(r: Reader, key: str, value: str | Path) -> str:
     if isinstance(value, Path):
         return check_font(value, r.where(key))
     if is_font_file(value):
-        if Path(value).is_absolute() or ".." in Path(value).parts:
+        path = inside(Path(r.source).parent, value)
+        if path is None:
             raise r.fail(key, f"{value!r} must be a path inside the folder of"
                               f" {Path(r.source).name}")
-        return check_font(Path(r.source).parent / value, r.where(key))
+        return check_font(path, r.where(key))
     fonts = bundled_fonts()
     if value not in fonts:
         near = difflib.get_close_matches(value, fonts, n=1)
@@ -389,9 +391,11 @@ def asset(r: Reader, key: str, source: str) -> Path:
     if isinstance(r.data.get(key), Path):
         return check_image(r.data[key], f"{source}: {where}")
     value = r.get(key, str)
-    if Path(value).is_absolute() or ".." in Path(value).parts:
-        raise r.fail(key, f"{value!r} must be a path inside the folder of {Path(source).name}")
-    return check_image(Path(source).parent / value, f"{source}: {where}")
+    path = inside(Path(source).parent, value)
+    if path is None:
+        raise r.fail(key, f"{value!r} must be a path inside the folder of {Path(source).name}"
+                          "")
+    return check_image(path, f"{source}: {where}")
 
 
 def parse_template(
