@@ -165,3 +165,26 @@ def test_an_article_may_name_only_a_picture_beside_it(runner, tmp_path, image):
     assert (f"Warning: the article's image was not used: {named_image}: not a file in the"
             " article's folder") in result.stderr
     assert 'set the quote over its own stand-in picture' in result.stderr
+
+
+def test_a_page_with_an_element_of_100000_attributes_is_refused_before_parsing(runner, tmp_path):
+    attributes = " ".join(f'a{i}="x"' for i in range(100_000))
+    (tmp_path / "attrs.html").write_text(
+        f"<html><head><title>T</title></head><body><div {attributes}>hi</div></body></html>",
+        encoding="utf-8")
+    result = runner.invoke(main, ["info", "attrs.html"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: attrs.html: an element at character 41 has more than"
+                             " 10,000 attributes; this is not a page cards will read\n")
+
+
+def test_absurdly_nested_json_ld_is_passed_over_and_the_rest_of_the_page_read(runner, tmp_path):
+    deep = "[" * 50_000 + "]" * 50_000
+    (tmp_path / "deep.html").write_text(
+        "<html lang=en><head><title>Pier opens on time</title>"
+        f'<script type="application/ld+json">{deep}</script></head><body><article>'
+        "<h1>Pier opens on time</h1><p>“We will open the pier on time this year,” said Ana"
+        " Ruiz at the meeting.</p></article></body></html>", encoding="utf-8")
+    result = runner.invoke(main, ["quotes", "deep.html"])
+    assert result.exit_code == 0, result.output
+    assert "We will open the pier on time this year" in result.stdout
