@@ -4,9 +4,11 @@ user's choices checked and planned into `CardSpec`s, then each drawn in memory i
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -115,15 +117,29 @@ def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
     everything that decides the card's bytes, and the preset. Known before the card is
     drawn, so a batch can skip a card whose file is already there."""
     s = spec
-    logo = s.template.size(s.preset).logo.file
+    size = s.template.size(s.preset)
+    ground = size.background.image if size.background.kind == "image" else None
     digest = inputs_digest(
         __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
         s.headline, s.site, s.url, str(verified), s.lang,
-        f"{s.picture}:{s.picture.stat().st_size}" if s.picture else None,
-        *(f"{f}:{f.stat().st_size}" if f else None for f in (s.photo, logo)),
+        # The pictures by their bytes, not their names: the same card made from another
+        # folder has the same name, and a picture that changed makes a new one.
+        *(content_digest(f) if f else None
+          for f in (s.picture or ground, s.photo, size.logo.file)),
         s.kicker,
     )
     return card_filename(stem or s.headline, s.quote, digest, s.preset, s.template.name)
+
+
+def content_digest(path: Path) -> str:
+    """A file's SHA-256, worked out once per version of the file."""
+    info = path.stat()
+    return _content_digest(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=64)
+def _content_digest(path: Path, mtime: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def card_spec(
