@@ -51,9 +51,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     symbolic link, so another writer or a planted link cannot be written through; the
     file gets the permissions of any new file (the umask's), not a private 0600."""
     directory = path.parent
-    blocker = next((p for p in (directory, *directory.parents) if p.is_file()), None)
+    blocker = next((p for p in (directory, *directory.parents)
+                    if p.exists() and not p.is_dir()), None)
     if blocker is not None:
-        reason = f"{blocker} is a file, not a folder"
+        reason = (f"{blocker} is a file, not a folder" if blocker.is_file()
+                  else f"{blocker} is not a folder")
         raise OutputError(f"cannot write {path}: {reason}; choose another {named('out')}",
                           field="out", reason=reason)
     if path.is_dir():

@@ -188,3 +188,18 @@ def test_absurdly_nested_json_ld_is_passed_over_and_the_rest_of_the_page_read(ru
     result = runner.invoke(main, ["quotes", "deep.html"])
     assert result.exit_code == 0, result.output
     assert "We will open the pier on time this year" in result.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_out_naming_a_device_says_it_is_not_a_folder(runner):
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "-o", "/dev/null"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(": /dev/null is not a folder; choose another --out\n")
+
+
+def test_a_pale_accent_on_a_light_design_is_told_to_be_darker(runner, tmp_path):
+    (tmp_path / "pale.toml").write_text('name = "Pale"\n[colors]\naccent = "#F0F0F0"\n',
+                                        encoding="utf-8")
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "--brand", "pale.toml"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith("; choose a darker accent\n")

@@ -257,8 +257,11 @@ def _blame_kit(e: TemplateError, brand: Brand, data: Mapping[str, Any],
         blamed = e.role if e.role in (kit_colors or {}) else next(
             (g for g in e.grounds if g in (kit_colors or {})), e.role)
         rgb = [int(hex_of(r)[i:i + 2], 16) for r in (e.role, ground) for i in (1, 3, 5)]
-        lighter = luminance((rgb[0], rgb[1], rgb[2])) > luminance((rgb[3], rgb[4], rgb[5]))
-        change = ("lighter" if lighter else "darker") if blamed == e.role else "different"
+        # Away from the ground, on the side with room: black on a light ground, white on a
+        # dark one (a near-white accent on cream needs to be darker, not lighter).
+        lg = luminance((rgb[3], rgb[4], rgb[5]))
+        darker = (lg + 0.05) / 0.05 >= 1.05 / (lg + 0.05)
+        change = ("darker" if darker else "lighter") if blamed == e.role else "different"
         hint = ""
         if dark and brand.colors_dark is None:
             hint = f', or give the kit [colors_dark] for dark designs like "{name}"'
