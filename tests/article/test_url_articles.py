@@ -25,7 +25,7 @@ class Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[str]:
+def site(tmp_path: Path, private_hosts: None) -> Iterator[str]:
     root = tmp_path / "www"
     root.mkdir()
     page = (PAGES / "jsonld.html").read_text(encoding="utf-8")
