@@ -15,14 +15,13 @@ and unspecified addresses never hold a web server to read, so nothing allows the
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import ipaddress
 
 ENVIRONMENT = "CARDS_ALLOW_PRIVATE_HOSTS"
 _ON = frozenset({"1", "true", "yes", "on"})
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 _allowed: bool | None = None  # None: the environment decides
 
@@ -80,14 +79,15 @@ def resolve(host: str, port: int) -> list[Address]:
 def refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> tuple[str, bool] | None:
     """The kind of address `ip` is, if it is not a public one, and whether allowing
     private hosts lets it be fetched; None for a public address."""
-    import ipaddress  # lazy: keeps start-up fast
-
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = _embedded(ip)
         if embedded is not None:
             inner = refusal(embedded)
-            if inner is not None or ip.ipv4_mapped is not None:
-                return inner  # ::ffff:a.b.c.d is a.b.c.d on the wire, whatever ::ffff:0:0/96 is
+            # ::ffff:a.b.c.d is a.b.c.d on the wire, and so is 64:ff9b::a.b.c.d through a
+            # NAT64 gateway (an IPv6-only network's DNS64 gives those for public sites):
+            # the IPv4 address decides, whatever ipaddress makes of the IPv6 prefix.
+            if inner is not None or ip.ipv4_mapped is not None or ip in _NAT64:
+                return inner
     checks = (
         ("unspecified", ip.is_unspecified, False),
         ("loopback", ip.is_loopback, True),
@@ -107,14 +107,12 @@ def refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> tuple[str, boo
 def _embedded(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     """The IPv4 address an IPv6 one carries to, if any: mapped (::ffff:a.b.c.d),
     compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d), 6to4 and Teredo."""
-    import ipaddress  # lazy: keeps start-up fast
-
     if ip.ipv4_mapped is not None:
         return ip.ipv4_mapped
     low = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     if int(ip) >> 32 == 0 and int(ip) > 1:  # ::a.b.c.d, not :: or ::1
         return low
-    if ip in ipaddress.IPv6Network("64:ff9b::/96"):
+    if ip in _NAT64:
         return low
     if ip.sixtofour is not None:
         return ip.sixtofour
@@ -122,23 +120,17 @@ def _embedded(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
 
 
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    import ipaddress  # lazy: keeps start-up fast
-
     return ipaddress.ip_address(text.partition("%")[0])  # fe80::1%eth0: the scope aside
 
 
 def _shown(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
     """The address as people write it: ::ffff:127.0.0.1 rather than ::ffff:7f00:1."""
-    import ipaddress  # lazy: keeps start-up fast
-
     mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
     return f"::ffff:{mapped}" if mapped is not None else str(ip)
 
 
 def _same(host: str, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Whether the host was written as the address itself, in its usual spelling."""
-    import ipaddress  # lazy: keeps start-up fast
-
     try:
         return ipaddress.ip_address(host) == ip
     except ValueError:
