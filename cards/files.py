@@ -36,6 +36,15 @@ def plain_json(value: Any) -> Any:
     return value
 
 
+def inside(folder: Path, name: str | Path) -> Path | None:
+    """The file `name` names in `folder`, if it lies inside that folder once every
+    symbolic link on the way is followed; None if it lies elsewhere (an absolute path,
+    `..`, or a link out of the folder). A template, a brand kit or an article may name
+    only its own files."""
+    path = folder / name
+    return path if path.resolve().is_relative_to(folder.resolve()) else None
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write the whole file or nothing: a temporary file beside it, then a rename over
     `path`. The temporary name is random and created exclusively, never through a

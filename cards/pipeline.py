@@ -19,6 +19,7 @@ from cards.design.catalog import load_template
 from cards.design.model import PRESETS, Template
 from cards.design.rules import check_image
 from cards.errors import CardsError, OptionError, named
+from cards.files import inside
 from cards.quotes.find import Quote
 from cards.quotes.style import enclose, parse_emphasis
 from cards.quotes.verify import is_number, pick_quote, unverified_quote
@@ -252,7 +253,8 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
     presets = list(dict.fromkeys(  # "all": every preset the template has, in order
         p for name in o.sizes for p in (template.sizes if name == "all" else (name,))))
     if o.image:
-        picture: Path | None = Path(o.image)
+        # Checked whatever the design: a name that is wrong is wrong on every card.
+        picture: Path | None = check_image(Path(o.image), named("image"))
     elif any(template.size(p).background.kind == "image" for p in presets):
         picture = article_picture(article, warn)  # fetched only when a design shows it
     else:
@@ -320,7 +322,10 @@ def article_picture(article: Article, warn: Callable[[str], None] | None = None)
 
             return check_image(_fetched_image(urljoin(article.source, article.image)),
                                "the article's image")
-        path = Path(article.source).parent / article.image
+        path = inside(Path(article.source).parent, article.image)
+        if path is None:
+            raise CardsError(f"{article.image}: not a file in the article's folder; an article"
+                             " may name only a picture beside it, or an http(s) address")
         return check_image(path, "the article's image")
     except CardsError as e:
         if warn is not None:

@@ -37,6 +37,23 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html", "<?xml")) or "<head" in head
 
 
+# libxml2 checks each attribute of an element against the others: an element with a
+# hundred thousand attributes takes it minutes. No real page comes near this many.
+MAX_ATTRIBUTES = 10_000
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{20000,}>")
+
+
+def _check_markup(html: str, source: str) -> None:
+    """Refuse, before parsing, markup whose cost no page can justify: an element with
+    more than `MAX_ATTRIBUTES` attributes."""
+    for tag in _LONG_TAG.finditer(html):
+        if tag.group(0).count("=") > MAX_ATTRIBUTES:
+            raise ArticleError(
+                f"{source}: an element at character {tag.start()} has more than"
+                f" {MAX_ATTRIBUTES:,} attributes; this is not a page cards will read"
+            )
+
+
 def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
     """The article a web page holds. `page_url` is where it was fetched from, if it was:
     relative links resolve against it, and it is the story's URL when the page names none."""
@@ -44,6 +61,7 @@ def parse_html(html: str, source: str, page_url: str | None = None) -> Article:
     from lxml import html as lxml_html  # lazy: keeps start-up fast
 
 
+    _check_markup(html, source)
     try:
         root = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError) as e:
@@ -168,8 +186,10 @@ def _json_ld(root: HtmlElement) -> Iterator[Mapping[str, Any]]:
     for script in root.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             data = json.loads(script)
-        except ValueError:
-            continue  # a page's broken JSON-LD is its own business; other sources remain
+        except (ValueError, RecursionError):
+            # A page's broken (or absurdly nested) JSON-LD is its own business; the other
+            # sources of its metadata remain.
+            continue
         stack = [data]
         while stack:
             item = stack.pop(0)

@@ -8,7 +8,7 @@ import sys
 import click
 
 from cards.cli.options import article_argument, card_options, quote_option, suggesting
-from cards.errors import OptionError, word
+from cards.errors import OptionError, OutputError, word
 from cards.pipeline import CardOptions, flag_for, make_cards
 from cards.render.png import plan_outputs, write_card
 
@@ -38,6 +38,8 @@ def render(article: str, options: CardOptions, out: str, explain: bool,
     if out == "-" and (explain or alt_text):
         raise OptionError("--out - writes the PNG to stdout; it cannot go with --explain "
                           "or --alt-text (give a file or folder)")
+    if out == "-" and sys.stdout is None:
+        raise OutputError("--out -: standard output is closed; give a file or folder")
     if out == "-" and sys.stdout.isatty():
         raise OptionError("--out - would write a PNG to the terminal; redirect it"
                           " (> card.png) or give a file or folder")
@@ -48,8 +50,7 @@ def render(article: str, options: CardOptions, out: str, explain: bool,
     paths = plan_outputs(out, [card.filename for card in cards])
     for card, path in zip(cards, paths, strict=True):
         if path is None:
-            sys.stdout.buffer.write(card.png())
-            sys.stdout.buffer.flush()
+            _to_stdout(card.png())
         else:
             write_card(card.png(), path, card.alt_text if alt_text else None)
             if not explain:
@@ -63,3 +64,14 @@ def render(article: str, options: CardOptions, out: str, explain: bool,
     if any(card.layout.photo is not None and card.spec.picture is None for card in cards):
         click.echo(f'Note: "{cards[0].spec.template.name}" set the quote over its own'
                    " stand-in picture; pass --image FILE for the story's", err=True)
+
+
+def _to_stdout(data: bytes) -> None:
+    """The card on standard output, or one line saying why it could not go there (a full
+    disk behind a redirect, a reader that went away)."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as e:
+        raise OutputError(f"--out -: cannot write the card to standard output:"
+                          f" {e.strerror or type(e).__name__}") from e

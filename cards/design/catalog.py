@@ -19,7 +19,7 @@ from cards.design.model import OPTIONAL_TEXT_ROLES, TEXT_ROLES, Template
 from cards.design.parse import merge, parse_template
 from cards.design.rules import luminance
 from cards.errors import ContrastError, LogoContrastError, TemplateError, reading
-from cards.files import bundled_dir, read_toml
+from cards.files import bundled_dir, inside, read_toml
 from cards.text.faces import is_font_file
 
 if TYPE_CHECKING:
@@ -173,10 +173,6 @@ def _slots(data: Mapping[str, Any], keys: tuple[str, ...]) -> Iterator[tuple[Any
         yield from walk(over, keys, f"sizes.{preset}")
 
 
-def _inside(value: str) -> bool:
-    return not (Path(value).is_absolute() or ".." in Path(value).parts)
-
-
 def _rebase(data: dict[str, Any], toml: Path) -> dict[str, Any]:
     """A parent template's data with its asset names and font files made `Path`s in its
     own folder, so a template extending it finds them there, not in its own. A font
@@ -187,10 +183,11 @@ def _rebase(data: dict[str, Any], toml: Path) -> dict[str, Any]:
             value = node[slot]
             if not isinstance(value, str) or (font and not is_font_file(value)):
                 continue
-            if not _inside(value):
+            found = inside(toml.parent, value)
+            if found is None:
                 raise TemplateError(f"{toml}: {where}: {value!r} must be a path inside the"
                                     f" folder of {toml.name}")
-            node[slot] = toml.parent / value
+            node[slot] = found
     return data
 
 
@@ -201,8 +198,8 @@ def _font_files(data: Mapping[str, Any], folder: Path) -> list[Path]:
     for keys in FONT_KEYS:
         for node, slot, _ in _slots(data, keys):
             value = node[slot]
-            if isinstance(value, str) and is_font_file(value) and _inside(value):
-                value = folder / value
+            if isinstance(value, str) and is_font_file(value):
+                value = inside(folder, value)
             if isinstance(value, Path) and value.is_file():
                 files.append(value)
     return files

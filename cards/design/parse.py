@@ -7,6 +7,7 @@ the file and following `extends` is the catalog's."""
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,9 @@ from cards.design.model import (
     Template,
     TextStyle,
 )
-from cards.design.rules import check_font, check_image, check_spec
+from cards.design.rules import check_font, check_image, check_spec, pixel_box
 from cards.errors import TemplateError
+from cards.files import inside
 from cards.text.faces import bundled_fonts, is_font_file
 
 
@@ -82,6 +84,8 @@ class Reader:
         value = self.data[key]
         if isinstance(value, bool) and kind in (int, float, (int, float)):
             raise self.fail(key, f"expected a number, got {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(key, f"expected a number, got {value!r}")
         if not isinstance(value, kind):
             names = {"str": "text in quotes", "int": "a whole number", "list": "a list",
                      "dict": "a table", "float": "a number", "bool": "true or false"}
@@ -112,7 +116,8 @@ class Reader:
         ):
             raise self.fail(key, "expected [x, y, w, h] as fractions of the canvas")
         x, y, w, h = (float(v) for v in value)
-        if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > 1.0001 or y + h > 1.0001:
+        if not all(map(math.isfinite, (x, y, w, h))) or (
+                w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > 1.0001 or y + h > 1.0001):
             raise self.fail(key, f"{value} does not lie inside the canvas (0 to 1 on each axis)")
         return Rect(x, y, w, h)
 
@@ -125,7 +130,16 @@ class Reader:
         low, high = (value, value) if isinstance(value, int) else tuple(value + [None])[:2]
         if not (isinstance(low, int) and isinstance(high, int) and 0 < low <= high):
             raise self.fail(key, "expected a size in px, or [smallest, largest]")
+        if high > MAX_TEXT_PX:
+            raise self.fail(key, f"{high} px is larger than any card; give at most {MAX_TEXT_PX}")
         return low, high
+
+    def number(self, key: str, low: float, high: float, default: float) -> float:
+        """A number between `low` and `high` (a line height, a gap)."""
+        value = float(self.get(key, (int, float), default))
+        if not low <= value <= high:
+            raise self.fail(key, f"{value:g} is outside {low:g} to {high:g}")
+        return value
 
 
 def suggest(word: str, options: tuple[str, ...] | list[str]) -> str:
@@ -167,6 +181,8 @@ _PORTRAIT_KEYS = ("box", "ring", "ring_width", "focus", "push", "gap")
 ELEMENT_KEYS = (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES, "qr", "rules", "background", "glyphs",
                  "portrait", "logo")
 
+# No text on a card is set larger than this (the tallest card is 1920 px).
+MAX_TEXT_PX = 1000
 _PLAIN_TOP = ("name", "description", "extends", "presets")  # the keys that are not tables
 
 _TOP_KEYS = ("name", "description", "extends", "presets", "colors", "sizes", *ELEMENT_KEYS)
@@ -180,8 +196,8 @@ def _text_style(r: Reader, colors: Mapping[str, Color]) -> TextStyle:
         font=font_name(r, "font"),
         size_min=low,
         size_max=high,
-        line_height=float(r.get("line_height", (int, float), 1.2)),
-        max_lines=r.get("max_lines", int, 1),
+        line_height=r.number("line_height", 0.5, 3.0, 1.2),
+        max_lines=_count(r, "max_lines", 1, 50, 1),
         color=_color_role(r, "color", colors, "text"),
         align=r.choice("align", ("left", "center", "right"), "left"),  # type: ignore[arg-type]
         valign=r.choice("valign", ("top", "center", "bottom"), "top"),  # type: ignore[arg-type]
@@ -193,6 +209,13 @@ def _text_style(r: Reader, colors: Mapping[str, Color]) -> TextStyle:
         marks=_marks(r),
         uppercase=_flag(r, "uppercase"),
     )
+
+
+def _count(r: Reader, key: str, low: int, high: int, default: int) -> int:
+    value: int = r.get(key, int, default)
+    if not low <= value <= high:
+        raise r.fail(key, f"{value} is outside {low} to {high}")
+    return value
 
 
 def _flag(r: Reader, key: str) -> bool:
@@ -234,10 +257,11 @@ def _font(r: Reader, key: str, value: str | Path) -> str:
     if isinstance(value, Path):
         return check_font(value, r.where(key))
     if is_font_file(value):
-        if Path(value).is_absolute() or ".." in Path(value).parts:
+        path = inside(Path(r.source).parent, value)
+        if path is None:
             raise r.fail(key, f"{value!r} must be a path inside the folder of"
                               f" {Path(r.source).name}")
-        return check_font(Path(r.source).parent / value, r.where(key))
+        return check_font(path, r.where(key))
     fonts = bundled_fonts()
     if value not in fonts:
         near = difflib.get_close_matches(value, fonts, n=1)
@@ -268,9 +292,9 @@ def _size_spec(
         box=q.rect("box"),
         label=q.get("label", str, "Read the story"),
         label_font=font_name(q, "label_font"),
-        label_size=q.get("label_size", int, 22),
+        label_size=_count(q, "label_size", 1, MAX_TEXT_PX, 22),
         label_color=_color_role(q, "label_color", colors, "muted"),
-        label_gap=float(q.get("label_gap", (int, float), 0.01)),
+        label_gap=q.number("label_gap", 0.0, 0.5, 0.01),
         align=q.choice("align", ("left", "center", "right"), "center"),  # type: ignore[arg-type]
     )
     rules = []
@@ -278,7 +302,12 @@ def _size_spec(
         where = f"sizes.{preset}.rules[{i}]" if "rules" in override else f"rules[{i}]"
         rr = Reader(item if isinstance(item, dict) else {}, where, source)
         rr.only(("box", "color"))
-        rules.append(Rule(box=rr.rect("box"), color=_color_role(rr, "color", colors, "accent")))
+        box = rr.rect("box")
+        _, _, w_px, h_px = pixel_box(box, width, height)
+        if w_px < 1 or h_px < 1:
+            raise rr.fail("box", f"is {w_px} x {h_px} px at {preset}, thinner than a pixel;"
+                                 " make it at least 1 px in both directions")
+        rules.append(Rule(box=box, color=_color_role(rr, "color", colors, "accent")))
     glyphs = []
     for i, item in enumerate(top.get("glyphs", list, [])):
         where = f"sizes.{preset}.glyphs[{i}]" if "glyphs" in override else f"glyphs[{i}]"
@@ -362,9 +391,11 @@ def asset(r: Reader, key: str, source: str) -> Path:
     if isinstance(r.data.get(key), Path):
         return check_image(r.data[key], f"{source}: {where}")
     value = r.get(key, str)
-    if Path(value).is_absolute() or ".." in Path(value).parts:
-        raise r.fail(key, f"{value!r} must be a path inside the folder of {Path(source).name}")
-    return check_image(Path(source).parent / value, f"{source}: {where}")
+    path = inside(Path(source).parent, value)
+    if path is None:
+        raise r.fail(key, f"{value!r} must be a path inside the folder of {Path(source).name}"
+                          "")
+    return check_image(path, f"{source}: {where}")
 
 
 def parse_template(

@@ -53,24 +53,44 @@ MAX_IMAGE_PIXELS = 40_000_000
 
 
 def check_image(path: Path, where: str) -> Path:
-    """An image file's path, if it is a PNG, JPEG or WebP of at most 40 megapixels."""
-    from PIL import Image, UnidentifiedImageError  # lazy: keeps start-up fast
-
+    """An image file's path, if it is a PNG, JPEG or WebP of at most 40 megapixels that
+    decodes whole. The size is read from the header before anything is decoded; the
+    pixels are then decoded once per version of the file, so a truncated or damaged
+    picture is refused here, before any card is planned with it."""
+    if path.is_dir():
+        raise TemplateError(f"{where}: {path} is a folder, not a picture")
     if not path.is_file():
         raise TemplateError(f"{where}: {path} does not exist")
+    info = path.stat()
+    problem = _image_problem(path, info.st_mtime_ns, info.st_size)
+    if problem:
+        raise TemplateError(f"{where}: {path} {problem}")
+    return path
+
+
+@lru_cache(maxsize=64)
+def _image_problem(path: Path, mtime: int, size: int) -> str | None:
+    from PIL import Image, UnidentifiedImageError  # lazy: keeps start-up fast
+
     try:
+        # The header first: a picture too large is refused before Pillow's own guard
+        # (which raises on very large ones) or any decoding.
         with Image.open(path) as image:
             kind, (w, h) = image.format, image.size
-    except (UnidentifiedImageError, OSError) as e:
-        raise TemplateError(f"{where}: {path} is not an image Pillow can read") from e
-    if kind not in IMAGE_FORMATS:
-        raise TemplateError(f"{where}: {path} is {kind}; use PNG, JPEG or WebP")
-    if w * h > MAX_IMAGE_PIXELS:
-        raise TemplateError(
-            f"{where}: {path} is {w} x {h} ({w * h / 1e6:.0f} megapixels); the limit is"
-            f" {MAX_IMAGE_PIXELS // 1_000_000}"
-        )
-    return path
+            if kind not in IMAGE_FORMATS:
+                return f"is {kind}; use PNG, JPEG or WebP"
+            if w * h > MAX_IMAGE_PIXELS:
+                return (f"is {w} x {h} ({w * h / 1e6:.0f} megapixels); the limit is"
+                        f" {MAX_IMAGE_PIXELS // 1_000_000}")
+            image.load()
+    except Image.DecompressionBombError:  # Pillow's own guard, for the very largest
+        return f"is far more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels, the limit"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as e:
+        reason = str(e).split(" (")[0] if isinstance(e, OSError) and str(e) else ""
+        if isinstance(e, UnidentifiedImageError) or not reason:
+            return "is not an image Pillow can read"
+        return f"cannot be read: {reason}"
+    return None
 
 
 def check_font(path: Path, where: str) -> str:

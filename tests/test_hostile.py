@@ -1,0 +1,190 @@
+"""Inputs written to break cards, each answered with one line naming it and no card: a
+picture whose header claims billions of pixels, a folder where a picture should be, a
+template with impossible numbers, a full disk or closed pipe behind `-o -`."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from cards.cli.main import main
+from tests.conftest import EXAMPLE
+
+
+def png_header(path: Path, width: int, height: int) -> Path:
+    """A PNG whose header claims `width` x `height` pixels, with no pixels behind it."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b""))
+    return path
+
+
+@pytest.mark.parametrize("option", ["--image", "--photo"])
+def test_a_picture_of_billions_of_pixels_is_refused_before_decoding(runner, tmp_path, option):
+    huge = png_header(tmp_path / "huge.png", 30000, 30000)
+    args = ["render", str(EXAMPLE), "-q", "1", option, str(huge), "-o", "card.png"]
+    result = runner.invoke(main, [*args, "-t", "photo"] if option == "--image" else args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {option}: {huge} is far more than 40 megapixels, the limit\n"
+    assert not (tmp_path / "card.png").exists()
+
+
+def test_a_picture_over_the_limit_says_its_size(runner, tmp_path):
+    big = png_header(tmp_path / "big.png", 8000, 6000)
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "--photo", str(big)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: --photo: {big} is 8000 x 6000 (48 megapixels); the limit"
+                             " is 40\n")
+
+
+def test_an_article_picture_that_is_huge_is_a_warning_and_the_templates_own_is_used(
+        runner, tmp_path):
+    png_header(tmp_path / "huge.png", 30000, 30000)
+    (tmp_path / "story.md").write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("---\n", "---\nimage: huge.png\n", 1),
+        encoding="utf-8")
+    result = runner.invoke(main, ["render", "story.md", "-q", "1", "-t", "photo", "-o",
+                                  "card.png"])
+    assert result.exit_code == 0, result.output
+    assert ("Warning: the article's image was not used: the article's image: huge.png is far"
+            " more than 40 megapixels, the limit") in result.stderr
+    assert (tmp_path / "card.png").is_file()
+
+
+def test_a_folder_given_as_a_photo_says_so(runner, tmp_path):
+    (tmp_path / "faces").mkdir()
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "--photo", "faces"])
+    assert result.stderr == "Error: --photo: faces is a folder, not a picture\n"
+
+
+def test_a_missing_image_is_refused_even_by_a_design_that_shows_none(runner, tmp_path):
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "--image", "nope.jpg",
+                                  "-o", "card.png"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --image: nope.jpg does not exist\n"
+    assert not (tmp_path / "card.png").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_behind_stdout_is_one_line():
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "cards", "render", str(EXAMPLE), "-q", "1",
+                               "-o", "-"], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 1
+    assert done.stderr == ("Error: --out -: cannot write the card to standard output: No space"
+                           " left on device\n")
+
+
+def test_a_closed_stdout_is_one_line():
+    done = subprocess.run([sys.executable, "-m", "cards", "render", str(EXAMPLE), "-q", "1",
+                           "-o", "-"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, pass_fds=(), close_fds=True,
+                          preexec_fn=lambda: __import__("os").close(1))
+    assert done.returncode == 1
+    assert done.stderr == "Error: --out -: standard output is closed; give a file or folder\n"
+
+
+@pytest.mark.parametrize("body,message", [
+    ("[quote]\nline_height = nan\n", "quote.line_height: expected a number, got nan"),
+    ("[quote]\nline_height = 9\n", "quote.line_height: 9 is outside 0.5 to 3"),
+    ("[quote]\nsize = [36, 100000000]\n",
+     "quote.size: 100000000 px is larger than any card; give at most 1000"),
+    ("[quote]\nmax_lines = 0\n", "quote.max_lines: 0 is outside 1 to 50"),
+    ("[quote]\nbox = [0.1, 0.1, nan, 0.5]\n",
+     "quote.box: [0.1, 0.1, nan, 0.5] does not lie inside the canvas (0 to 1 on each axis)"),
+    ('rules = [{ box = [0.06, 0.5, 0.5, 0.0001] }]\n',
+     "rules[0].box: is 600 x 0 px at landscape, thinner than a pixel; make it at least 1 px"
+     " in both directions"),
+])
+def test_validate_refuses_impossible_numbers(runner, tmp_path, body, message):
+    folder = tmp_path / "templates" / "odd"
+    folder.mkdir(parents=True)
+    (folder / "template.toml").write_text(f'name = "odd"\nextends = "classic"\n{body}',
+                                          encoding="utf-8")
+    result = runner.invoke(main, ["templates", "validate", "odd"])
+    assert result.exit_code == 1
+    assert f"Error: templates/odd/template.toml: {message}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def outside_picture(tmp_path: Path) -> Path:
+    from PIL import Image
+
+    secret = tmp_path / "elsewhere" / "secret.png"
+    secret.parent.mkdir()
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(secret)
+    return secret
+
+
+def test_a_template_picture_that_links_out_of_its_folder_is_refused(runner, tmp_path):
+    secret = outside_picture(tmp_path)
+    folder = tmp_path / "templates" / "leaky"
+    folder.mkdir(parents=True)
+    (folder / "bg.jpg").symlink_to(secret)
+    (folder / "template.toml").write_text(
+        'name = "leaky"\nextends = "photo"\n[background]\nimage = "bg.jpg"\n', encoding="utf-8")
+    result = runner.invoke(main, ["templates", "validate", "leaky"])
+    assert result.exit_code == 1
+    assert ("background.image: 'bg.jpg' must be a path inside the folder of template.toml"
+            in result.stderr)
+
+
+def test_a_brand_logo_in_a_linked_folder_is_refused(runner, tmp_path):
+    secret = outside_picture(tmp_path)
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    (kit / "art").symlink_to(secret.parent, target_is_directory=True)
+    (kit / "brand.toml").write_text('name = "Leak"\nlogo = "art/secret.png"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "--brand", "kit"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: kit/brand.toml: logo: 'art/secret.png' must be a path"
+                             " inside the folder of brand.toml\n")
+
+
+@pytest.mark.parametrize("image", ["{secret}", "../elsewhere/secret.png", "link.png"])
+def test_an_article_may_name_only_a_picture_beside_it(runner, tmp_path, image):
+    secret = outside_picture(tmp_path)
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    (desk / "link.png").symlink_to(secret)
+    named_image = image.format(secret=secret)
+    (desk / "story.md").write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("---\n", f"---\nimage: {named_image}\n", 1),
+        encoding="utf-8")
+    result = runner.invoke(main, ["render", str(desk / "story.md"), "-q", "1", "-t", "photo",
+                                  "-o", str(tmp_path / "card.png")])
+    assert result.exit_code == 0, result.output
+    assert (f"Warning: the article's image was not used: {named_image}: not a file in the"
+            " article's folder") in result.stderr
+    assert 'set the quote over its own stand-in picture' in result.stderr
+
+
+def test_a_page_with_an_element_of_100000_attributes_is_refused_before_parsing(runner, tmp_path):
+    attributes = " ".join(f'a{i}="x"' for i in range(100_000))
+    (tmp_path / "attrs.html").write_text(
+        f"<html><head><title>T</title></head><body><div {attributes}>hi</div></body></html>",
+        encoding="utf-8")
+    result = runner.invoke(main, ["info", "attrs.html"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: attrs.html: an element at character 41 has more than"
+                             " 10,000 attributes; this is not a page cards will read\n")
+
+
+def test_absurdly_nested_json_ld_is_passed_over_and_the_rest_of_the_page_read(runner, tmp_path):
+    deep = "[" * 50_000 + "]" * 50_000
+    (tmp_path / "deep.html").write_text(
+        "<html lang=en><head><title>Pier opens on time</title>"
+        f'<script type="application/ld+json">{deep}</script></head><body><article>'
+        "<h1>Pier opens on time</h1><p>“We will open the pier on time this year,” said Ana"
+        " Ruiz at the meeting.</p></article></body></html>", encoding="utf-8")
+    result = runner.invoke(main, ["quotes", "deep.html"])
+    assert result.exit_code == 0, result.output
+    assert "We will open the pier on time this year" in result.stdout
