@@ -27,6 +27,11 @@ def plain_field(name: str) -> str:
     return f'"{name}"'
 
 
+def word(message: str, name: Callable[[str], str] = plain_field) -> str:
+    """A message (an error's or a warning's) with each field named as `name` words it."""
+    return _FIELD.sub(lambda m: name(m.group(1)), message)
+
+
 class CardsError(Exception):
     """An expected failure with a message meant for the user. `field` is the input the
     problem is about, where there is one (a web page would highlight it)."""
@@ -40,7 +45,7 @@ class CardsError(Exception):
 
     def worded(self, name: Callable[[str], str] = plain_field) -> str:
         """The message with each field named as `name` words it."""
-        return _FIELD.sub(lambda m: name(m.group(1)), self.message)
+        return word(self.message, name)
 
     def __str__(self) -> str:
         return self.worded()

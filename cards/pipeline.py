@@ -325,7 +325,8 @@ def article_picture(article: Article, warn: Callable[[str], None] | None = None)
     """The article's lead image, for templates that set the quote over a picture: a file
     beside the article, or one its metadata links to (fetched under the same limits as
     pages, and kept in the cache). One that cannot be used is reported through `warn`
-    and left out; the template's own picture is used instead."""
+    (its fields marked by `named`, for the front end to word) and left out; the
+    template's own picture is used instead."""
     if not article.image:
         return None
     try:
@@ -344,5 +345,5 @@ def article_picture(article: Article, warn: Callable[[str], None] | None = None)
         return check_image(path, "the article's image")
     except CardsError as e:
         if warn is not None:
-            warn(f"the article's image was not used: {e}")
+            warn(f"the article's image was not used: {e.message}")
         return None

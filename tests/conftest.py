@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cards.article import addresses
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
@@ -44,11 +46,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep the user's environment out: a fresh working folder and home for every test."""
+    """Keep the user's environment out: a fresh working folder and home for every test,
+    and the address policy as it starts (private hosts refused)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
-    for name in ("CARDS_TEMPLATES", "CARDS_DEBUG", "XDG_CACHE_HOME"):
+    for name in ("CARDS_TEMPLATES", "CARDS_DEBUG", "XDG_CACHE_HOME",
+                 "CARDS_ALLOW_PRIVATE_HOSTS"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(addresses, "_allowed", None)  # --allow-private-hosts sets it
+
+
+@pytest.fixture
+def private_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the fetcher reach the tests' own servers on 127.0.0.1, as an intranet server
+    is reached: through the option, so every test that uses one proves the option works."""
+    monkeypatch.setattr(addresses, "_allowed", None)
+    addresses.allow_private_hosts(True)
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
 """Reading web pages and images over HTTP(S), with a one-line error for every failure.
+Every request, each redirect included, goes only to an address the one address policy
+allows (cards.article.addresses), and to the very address it checked.
 
 http.client rather than urllib, so that redirects and the time limit are ours: urllib
 follows redirects to any scheme it has a handler for, and limits each socket operation
@@ -22,7 +24,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from cards._version import __version__
-from cards.errors import FetchError, OutputError
+from cards.article.addresses import Refused, resolve
+from cards.errors import FetchError, OutputError, named
 from cards.files import write_atomic
 
 if TYPE_CHECKING:
@@ -130,6 +133,12 @@ def fetch(
                     "the server did not say what it is, and it does not look like one")
                 raise fail(f"not {kind} ({problem}); {where_else}")
             return Fetched(current, content_type, resp.msg.get_content_charset() or None, body)
+        except Refused as e:
+            hop = "" if current == given else f"it redirected to {current}; "
+            fix = (f"cards fetches only public addresses (pass {named('allow_private_hosts')}"
+                   " for an intranet server)" if e.allowable else f"cards never fetches from"
+                   f" one; {save}")
+            raise fail(f"{hop}refused: {e.what}; {fix}") from None
         except (OSError, EOFError, zlib.error, http.client.HTTPException) as e:
             raise fail(_failure(e, parts, timeout, save)) from None
         except ValueError as e:  # no host, a port out of range, a name IDNA cannot encode
@@ -142,8 +151,11 @@ def fetch(
 
 
 def _connection(parts: SplitResult, deadline: float) -> http.client.HTTPConnection:
-    import http.client  # lazy: keeps start-up fast
+    """A connection to the URL's host, at an address the policy allows (raises `Refused`
+    before connecting otherwise)."""
     import socket  # lazy: keeps start-up fast
+
+    from cards.article.pinned import PinnedHTTP, PinnedHTTPS  # lazy: imports http.client
 
     host, port = parts.hostname, parts.port  # port raises ValueError when out of range
     if not host:
@@ -152,10 +164,11 @@ def _connection(parts: SplitResult, deadline: float) -> http.client.HTTPConnecti
     # of their own (ISP search pages), so they are not asked.
     if host.rstrip(".") == "invalid" or host.rstrip(".").endswith(".invalid"):
         raise socket.gaierror(socket.EAI_NONAME, "reserved name")
-    if parts.scheme.lower() == "https":
-        return http.client.HTTPSConnection(host, port, timeout=_left(deadline),
-                                           context=_tls_context())
-    return http.client.HTTPConnection(host, port, timeout=_left(deadline))
+    secure = parts.scheme.lower() == "https"
+    addresses = resolve(host, port or (443 if secure else 80))
+    if secure:
+        return PinnedHTTPS(host, port, addresses, _left(deadline), _tls_context())
+    return PinnedHTTP(host, port, addresses, _left(deadline))
 
 
 def _failure(error: Exception, parts: SplitResult, timeout: float, save: str) -> str:

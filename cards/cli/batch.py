@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from cards.cli.options import card_options, report
-from cards.errors import OptionError
+from cards.errors import OptionError, word
 from cards.jobs.progress import Progress, Reporter
+from cards.jobs.rows import column
 from cards.pipeline import CardOptions, Tracking
 
 
@@ -57,8 +58,8 @@ class Display(Reporter):
             return
         self.warned.add(message)
         self.clear()
-        click.echo(f"Warning: {where}: {message} (said once, for every row it affects)",
-                   err=True)
+        click.echo(f"Warning: {where}: {word(message, column)} (said once, for every row it"
+                   " affects)", err=True)
 
 
 @click.command()

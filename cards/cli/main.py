@@ -3,7 +3,8 @@
 An expected failure (`CardsError`) is one line naming the flag to change; anything else
 the library raises (Pillow's `OSError`, a `RecursionError` from a hostile file) is one
 line naming the input being read. `--debug`, anywhere on the command line, shows the
-traceback instead.
+traceback instead; `--allow-private-hosts`, also anywhere, lets the fetcher reach an
+intranet server.
 """
 
 from __future__ import annotations
@@ -26,11 +27,16 @@ class CardsGroup(click.Group):
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         args = list(sys.argv[1:] if args is None else args)
-        # --debug is the group's, but is taken anywhere before "--", as it always was.
+        # --debug and --allow-private-hosts are the group's, but are taken anywhere before
+        # "--", as --debug always was: they are about the process, not one command.
         end = args.index("--") if "--" in args else len(args)
         debug = "--debug" in args[:end]
-        if debug:
-            args = [a for i, a in enumerate(args) if not (a == "--debug" and i < end)]
+        if "--allow-private-hosts" in args[:end]:
+            from cards.article.addresses import allow_private_hosts  # lazy: rarely given
+
+            allow_private_hosts(True)  # for the process and the workers it forks
+        args = [a for i, a in enumerate(args)
+                if not (a in ("--debug", "--allow-private-hosts") and i < end)]
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as e:
@@ -72,7 +78,11 @@ def unexpected(e: BaseException) -> str:
 @click.version_option(__version__, prog_name="cards")
 @click.option("--debug", is_flag=True,
               help="Show the full traceback on errors (taken anywhere on the line).")
-def main(debug: bool) -> None:
+@click.option("--allow-private-hosts", is_flag=True,
+              help="Fetch pages and images from loopback and private addresses too, such"
+                   " as an intranet CMS (taken anywhere on the line; or set"
+                   " CARDS_ALLOW_PRIVATE_HOSTS=1).")
+def main(debug: bool, allow_private_hosts: bool) -> None:
     """Turn a news article and a quote from it into PNG share cards."""
 for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
                 templates.templates, fonts.fonts):

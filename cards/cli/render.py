@@ -8,8 +8,8 @@ import sys
 import click
 
 from cards.cli.options import article_argument, card_options, quote_option, suggesting
-from cards.errors import OptionError, OutputError
-from cards.pipeline import CardOptions, make_cards
+from cards.errors import OptionError, OutputError, word
+from cards.pipeline import CardOptions, flag_for, make_cards
 from cards.render.png import plan_outputs, write_card
 
 
@@ -45,7 +45,8 @@ def render(article: str, options: CardOptions, out: str, explain: bool,
                           " (> card.png) or give a file or folder")
     with suggesting("render", article):
         cards = make_cards(article, options,
-                           warn=lambda message: click.echo(f"Warning: {message}", err=True))
+                           warn=lambda message: click.echo(f"Warning: {word(message, flag_for)}",
+                                                              err=True))
     paths = plan_outputs(out, [card.filename for card in cards])
     for card, path in zip(cards, paths, strict=True):
         if path is None:

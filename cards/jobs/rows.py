@@ -43,10 +43,14 @@ _OPTION_COLUMNS = tuple(f.name for f in fields(CardOptions) if f.name != "tracki
 _ROW_COLUMNS = ("output", "network", "campaign")
 COLUMNS = ("article", *_OPTION_COLUMNS, *_ROW_COLUMNS)
 _COLUMN_OF = {"size": "sizes"}  # a field whose column is spelt otherwise
+# Fields set for the whole process, on the command line, never by a row.
+_PROCESS_FLAGS = {"allow_private_hosts": "--allow-private-hosts"}
 
 
 def column(name: str) -> str:
     """How a batch names a field in a row's error: by the row's column."""
+    if name in _PROCESS_FLAGS:
+        return _PROCESS_FLAGS[name]
     name = _COLUMN_OF.get(name, name)
     return f"the {name} column" if name in COLUMNS else f'"{name}"'
 

@@ -1,4 +1,6 @@
-"""cards.article.fetch against a local HTTP server on 127.0.0.1: never the network."""
+"""cards.article.fetch against a local HTTP server on 127.0.0.1: never the network. The
+server is reached as an intranet server is, with private hosts allowed (the fixture
+`private_hosts`); the address policy itself is tested in test_addresses.py."""
 
 from __future__ import annotations
 
@@ -132,12 +134,12 @@ def serve(tls: bool) -> Iterator[Site]:
 
 
 @pytest.fixture
-def site() -> Iterator[Site]:
+def site(private_hosts: None) -> Iterator[Site]:
     yield from serve(tls=False)
 
 
 @pytest.fixture
-def tls_site() -> Iterator[Site]:
+def tls_site(private_hosts: None) -> Iterator[Site]:
     yield from serve(tls=True)
 
 
@@ -267,7 +269,7 @@ def test_lookup_failures(monkeypatch: pytest.MonkeyPatch, code: int, expected: s
     assert message("https://news.example/story") == f"https://news.example/story: {expected}"
 
 
-def test_connection_refused() -> None:
+def test_connection_refused(private_hosts: None) -> None:
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
@@ -302,7 +304,7 @@ def test_no_answer_in_time(site: Site) -> None:
     assert time.monotonic() - started < 1
 
 
-def test_no_tls_handshake_in_time() -> None:
+def test_no_tls_handshake_in_time(private_hosts: None) -> None:
     with socket.socket() as silent:  # accepts connections (the backlog), never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen()
