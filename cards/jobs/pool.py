@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
@@ -21,12 +22,34 @@ if TYPE_CHECKING:
 _CONNECT = 10.0
 
 
-def _quiet_worker(warm: Callable[[], None] | None) -> None:
-    """Workers leave Ctrl-C to the main process, which stops them in order; a warm-up
-    runs first when one is given."""
+def _quiet_worker(warm: Callable[[], None] | None, parent: int) -> None:
+    """Workers leave Ctrl-C to the main process, which stops them in order, and die with
+    it however it ends; a warm-up runs first when one is given."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
     if warm is not None:
         warm()
+
+
+# prctl's option for the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this worker when the process that started it ends, even by
+    SIGKILL, which leaves no chance to stop the pool in order (Linux; elsewhere the
+    pool's own shutdown is all there is)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # lazy: keeps start-up fast
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(0)
 
 
 def process_pool(workers: int, warm: Callable[[], None] | None = None,
@@ -40,7 +63,7 @@ def process_pool(workers: int, warm: Callable[[], None] | None = None,
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker,
-                               initargs=(warm,))
+                               initargs=(warm, os.getpid()))
     if start:
         for _ in range(workers):
             pool.submit(int)
