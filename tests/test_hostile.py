@@ -203,3 +203,18 @@ def test_a_pale_accent_on_a_light_design_is_told_to_be_darker(runner, tmp_path):
     result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "--brand", "pale.toml"])
     assert result.exit_code == 1
     assert result.stderr.endswith("; choose a darker accent\n")
+
+
+def test_an_article_file_larger_than_the_cap_is_refused_and_the_cap_can_be_raised(
+        runner, tmp_path, monkeypatch):
+    (tmp_path / "long.txt").write_text(
+        "A long story\n\n" + "“We will open the pier on time this year,” said Ana Ruiz. " * 400,
+        encoding="utf-8")  # about 24 KB
+    monkeypatch.setenv("CARDS_MAX_ARTICLE_MB", "0.01")  # 10 KB, for the test's sake
+    refused = runner.invoke(main, ["quotes", "long.txt"])
+    assert refused.exit_code == 1
+    assert refused.stderr == ("Error: long.txt is larger than 0.01 MB, the most cards reads of"
+                              " an article; pass --max-article-mb N to read more\n")
+    raised = runner.invoke(main, ["quotes", "long.txt", "--max-article-mb", "1"])
+    assert raised.exit_code == 0, raised.output
+    assert "We will open the pier on time this year" in raised.stdout

@@ -25,6 +25,7 @@ from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from cards._version import __version__
 from cards.article.addresses import Refused, resolve
+from cards.article.limits import article_limit
 from cards.errors import FetchError, OutputError, named
 from cards.files import write_atomic
 
@@ -69,13 +70,15 @@ def fetch(
     what: str = "page",
     *,
     timeout: float = 10.0,
-    max_bytes: int = 10 * _MB,
+    max_bytes: int | None = None,
     max_redirects: int = 5,
 ) -> Fetched:
     """GET an http(s) URL, following redirects, and return the body if its type is one
     of `accept`. `what` ("page" or "image") names the thing in error messages. The whole
     request, redirects included, gets `timeout` seconds; the body at most `max_bytes`."""
     import http.client  # lazy: keeps start-up fast
+
+    max_bytes = article_limit() if max_bytes is None else max_bytes
 
     given = url.strip()
     kind, where_else = _KINDS.get(what, (f"a {what}", f"give the address of a {what}"))

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 from cards.article.html import looks_like_html, parse_html
+from cards.article.limits import article_limit
 from cards.article.model import Article
 from cards.article.text import parse_json, parse_markdown, parse_plain
-from cards.errors import ArticleError, reading
+from cards.errors import ArticleError, named, reading
 
 
 def parse_article(text: str, source: str, page_url: str | None = None) -> Article:
@@ -87,19 +87,25 @@ def load_article(source: str) -> Article:
         page = fetch(source)
         with reading(f"the page {source}"):
             return parse_article(decode_page(page.body, page.charset), source, page.url)
+    limit = article_limit()
     if source == "-":
         name = "<stdin>"
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(limit + 1)
     else:
         name = source
         try:
-            data = Path(source).read_bytes()
+            with open(source, "rb") as file:
+                data = file.read(limit + 1)
         except FileNotFoundError:
             hint = "; for a web page, add https://" if looks_like_address(source) else ""
             raise ArticleError(f"article not found: {source} (check the path{hint})") from None
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise ArticleError(f"cannot read article {source}: {reason}") from None
+    if len(data) > limit:
+        raise ArticleError(
+            f"{name} is larger than {limit / 1024 / 1024:.3g} MB, the most cards reads of an"
+            f" article; pass {named('max_article_mb')} N to read more", field="max_article_mb")
     with reading(f"the article {name}"):
         if name.lower().endswith((".html", ".htm", ".xhtml")):
             from cards.article.fetch import decode_saved_page  # lazy: keeps start-up fast

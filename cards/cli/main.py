@@ -20,6 +20,25 @@ from cards.cli.options import report
 from cards.errors import CardsError
 
 
+def _take_limit(args: list[str]) -> list[str]:
+    """`--max-article-mb N` (or `=N`), anywhere before "--": the process's article cap."""
+    end = args.index("--") if "--" in args else len(args)
+    for i, arg in enumerate(args[:end]):
+        if arg == "--max-article-mb" or arg.startswith("--max-article-mb="):
+            value = arg.partition("=")[2] if "=" in arg else (args[i + 1] if i + 1 < end else "")
+            try:
+                mb = float(value)
+            except ValueError:
+                raise click.UsageError(
+                    f"--max-article-mb: expected a number of megabytes, got {value!r}") from None
+            from cards.article.limits import max_article_mb  # lazy: rarely given
+
+            max_article_mb(mb)
+            rest = args[i + 1 :] if "=" in arg else args[i + 2 :]
+            return args[:i] + rest
+    return args
+
+
 class CardsGroup(click.Group):
     """Click's group, with every error reported in the same one-line form."""
 
@@ -38,6 +57,7 @@ class CardsGroup(click.Group):
         args = [a for i, a in enumerate(args)
                 if not (a in ("--debug", "--allow-private-hosts") and i < end)]
         try:
+            args = _take_limit(args)
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as e:
             hint = f" (see {e.ctx.command_path} --help)" if e.ctx else ""
@@ -78,12 +98,17 @@ def unexpected(e: BaseException) -> str:
 @click.version_option(__version__, prog_name="cards")
 @click.option("--debug", is_flag=True,
               help="Show the full traceback on errors (taken anywhere on the line).")
+@click.option("--max-article-mb", type=float, metavar="N",
+              help="Read articles of up to N megabytes, from a file or the web [default: 10]"
+                   " (taken anywhere on the line; or set CARDS_MAX_ARTICLE_MB).")
 @click.option("--allow-private-hosts", is_flag=True,
               help="Fetch pages and images from loopback and private addresses too, such"
                    " as an intranet CMS (taken anywhere on the line; or set"
                    " CARDS_ALLOW_PRIVATE_HOSTS=1).")
-def main(debug: bool, allow_private_hosts: bool) -> None:
+def main(debug: bool, max_article_mb: float | None, allow_private_hosts: bool) -> None:
     """Turn a news article and a quote from it into PNG share cards."""
+
+
 for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
                 templates.templates, fonts.fonts):
     main.add_command(command)
