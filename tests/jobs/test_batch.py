@@ -195,8 +195,9 @@ def test_an_interrupted_batch_leaves_whole_files_and_a_true_manifest(desk, stop)
     (desk / "long.csv").write_text("article,quote,sizes,template\n" + rows, encoding="utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     # The output folder given whole, so that its workers can be told from those of the
-    # same test running elsewhere (another worktree, another pytest worker).
-    command = ["batch", "long.csv", "--out", str(desk / "out"), "--jobs", "2"]
+    # same test running elsewhere (another worktree, another pytest worker), and first,
+    # so that an older copy of this test, which killed "cards batch long.csv", spares it.
+    command = ["batch", "--out", str(desk / "out"), "--jobs", "2", "long.csv"]
     process = subprocess.Popen(
         [sys.executable, "-m", "cards", *command],
         cwd=desk, stderr=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
