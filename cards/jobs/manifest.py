@@ -53,14 +53,14 @@ class Entry:
 
 class Manifest:
     """The manifest of the output folder `out` for one batch: opening it folds what an
-    earlier batch left in the journal, `add` appends a card's entry to the journal, and
-    `close` folds the journal into manifest.json. The caller holds the folder's lock."""
+    earlier batch left (its journal, if it was killed; files removed since), `add`
+    appends a card's entry to the journal, and `close` folds the journal into
+    manifest.json. The caller holds the folder's lock."""
 
     def __init__(self, out: Path, with_csv: bool) -> None:
         self.out, self.with_csv = out, with_csv
         self.journal = out / JOURNAL
-        if os.path.lexists(self.journal):
-            fold(out, with_csv)
+        fold(out, with_csv)  # what a killed batch left; a manifest not to be read stops here
         flags = (os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC
                  | getattr(os, "O_NOFOLLOW", 0))
         try:

@@ -209,12 +209,13 @@ def _run(jobs: list[Job], out: Path, workers: int, resume: bool, fail_fast: bool
         ) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+        stopped_by = sys.exc_info()[1]
         try:
             manifest.close()  # whatever happened, it lists exactly the files written
         except CardsError:
             # The error that stopped the batch (a full disk) says more; the journal stays
             # and the next batch folds it before anything else.
-            if sys.exc_info()[1] is None:
+            if stopped_by is None:
                 raise
         finally:
             stop()

@@ -157,3 +157,46 @@ def test_a_second_batch_into_a_folder_keeps_the_first_ones_cards_listed(runner, 
     assert len(on_disk(out)) == 4
     assert listed(out) == on_disk(out)
     assert hidden(out) == []
+
+
+def test_a_manifest_that_cannot_be_read_stops_the_batch_before_any_card(runner, week,
+                                                                        tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "manifest.json").write_text('{"cards": [', encoding="utf-8")
+    result = runner.invoke(main, ["batch", "week.csv", "--out", "out"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: out/manifest.json: not a manifest (JSONDecodeError: Expecting value: line 1"
+        " column 12 (char 11)); move it away, or choose another --out\n")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["manifest.json"]
+
+
+def test_when_the_disk_is_too_full_for_the_manifest_too_the_next_batch_folds_the_journal(
+        runner, week, tmp_path, monkeypatch):
+    real = os.fdopen
+    written: list[str] = []
+
+    def fdopen(fd, *args, **kwargs):
+        name = os.readlink(f"/proc/self/fd/{fd}")
+        written.append(name)
+        second_card = ".png." in name and sum(".png." in n for n in written) >= 2
+        closing_manifest = ".manifest.json." in name and len(written) > 2  # not the first
+        if second_card or closing_manifest:
+            os.close(fd)
+            raise OSError(errno.ENOSPC, FULL)
+        return real(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    result = runner.invoke(main, ["batch", "week.csv", "--out", "out", "--jobs", "1"])
+    assert result.exit_code == 1
+    error = result.stderr.splitlines()[-1]  # the card's, which stopped the batch
+    assert error.startswith("Error: cannot write out/")
+    assert error.endswith(f".png: {FULL}; choose another --out")
+    out = tmp_path / "out"
+    assert (out / JOURNAL).is_file() and listed(out) == set()  # as the batch began
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    monkeypatch.setattr(os, "fdopen", real)  # space again
+    (tmp_path / "none.csv").write_text("article,quote\n", encoding="utf-8")
+    assert runner.invoke(main, ["batch", "none.csv", "--out", "out"]).exit_code == 0
+    assert len(on_disk(out)) == 1 and listed(out) == on_disk(out)
+    assert hidden(out) == []
