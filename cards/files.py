@@ -72,19 +72,24 @@ def write_atomic(path: Path, data: bytes) -> None:
             except FileExistsError:
                 continue
     except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another"
-                          f" {named('out')}", field="out", reason=str(e.strerror or e)) from e
+        raise output_error(path, e) from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {e.strerror or e}; choose another"
-                          f" {named('out')}", field="out", reason=str(e.strerror or e)) from e
+        raise output_error(path, e) from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def output_error(path: Path, e: OSError) -> OutputError:
+    """`path` could not be written, in the system's words (a full disk, no permission)."""
+    reason = str(e.strerror or e)
+    return OutputError(f"cannot write {path}: {reason}; choose another {named('out')}",
+                       field="out", reason=reason)
 
 
 def read_toml(path: Path, error: type[CardsError] = TemplateError) -> tuple[dict[str, Any], bytes]:

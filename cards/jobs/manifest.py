@@ -1,23 +1,36 @@
-"""The batch manifest: every card written, with its row, file, size, SHA-256 and alt text,
-as manifest.json (and manifest.csv when asked). It is rewritten with every card, in the
-same step as the card's file, so it always lists exactly the files on disk."""
+"""The batch manifest: every card in the output folder, with its row, file, size, SHA-256
+and alt text, as manifest.json (and manifest.csv when asked).
+
+While a batch runs, each card's entry is one line appended to a journal,
+`.manifest.jsonl`, just before the card's file is written: a constant cost a card, where
+rewriting the whole manifest with each one grew with the batch. The journal is folded
+into manifest.json when the batch ends, however it ends, and, should the batch have been
+killed before it could, by the next batch before it makes anything. Folding keeps the
+last entry for each file and only the files on disk, so an entry whose file never came
+(killed, or the disk full, between the two) is dropped, and a file is never on disk
+without its entry.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from cards.design.model import PRESETS
-from cards.files import write_atomic
+from cards.errors import CardsError, named
+from cards.files import output_error, write_atomic
 
 MANIFEST = "manifest.json"
 
 MANIFEST_CSV = "manifest.csv"
+
+JOURNAL = ".manifest.jsonl"
 
 
 @dataclass(frozen=True)
@@ -39,36 +52,87 @@ class Entry:
 
 
 class Manifest:
-    """manifest.json (and manifest.csv) in the output folder, rewritten atomically after
-    every card, so that whatever stops the batch, it lists exactly the files on disk.
-    Each entry is serialised once; a rewrite only joins the lines, which keeps it cheap
-    for long batches (and the workers draw meanwhile)."""
+    """The manifest of the output folder `out` for one batch: opening it folds what an
+    earlier batch left (its journal, if it was killed; files removed since), `add`
+    appends a card's entry to the journal, and `close` folds the journal into
+    manifest.json. The caller holds the folder's lock."""
 
     def __init__(self, out: Path, with_csv: bool) -> None:
         self.out, self.with_csv = out, with_csv
-        self.lines: dict[str, tuple[tuple[str, int, int], str, str]] = {}  # by file
+        self.journal = out / JOURNAL
+        fold(out, with_csv)  # what a killed batch left; a manifest not to be read stops here
+        flags = (os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC
+                 | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            self.fd: int | None = os.open(self.journal, flags, 0o666)
+        except OSError as e:
+            raise output_error(self.journal, e) from None
+        self.size = os.fstat(self.fd).st_size
 
     def add(self, entry: Entry) -> None:
-        row = asdict(entry)
-        self.lines[entry.file] = (_order(entry), json.dumps(row, ensure_ascii=False),
-                                  _csv_row(row) if self.with_csv else "")
-        self.write()
+        """One line, in one write: once it returns, the line survives the process being
+        killed (not the machine losing power: there is no fsync, which would cost more
+        than drawing a small card, for a loss write_atomic's cards would share)."""
+        assert self.fd is not None
+        line = json.dumps(asdict(entry), ensure_ascii=False).encode() + b"\n"
+        try:
+            if os.write(self.fd, line) != len(line):
+                raise OSError(28, os.strerror(28))  # a short write: the disk is full
+        except OSError as e:
+            os.ftruncate(self.fd, self.size)  # no torn line; freeing space cannot fail
+            raise output_error(self.journal, e) from None
+        self.size += len(line)
 
-    def write(self) -> None:
-        rows = sorted(self.lines.values())
-        body = ",\n".join(text for _, text, _ in rows)
-        write_atomic(self.out / MANIFEST, f'{{"cards": [\n{body}\n]}}\n'.encode())
-        if self.with_csv:
-            header = _csv_row({name: name for name in Entry.__dataclass_fields__})
-            write_atomic(self.out / MANIFEST_CSV,
-                    (header + "".join(line for *_, line in rows)).encode("utf-8"))
+    def close(self) -> None:
+        """Fold the journal into manifest.json (and manifest.csv), then remove it."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        fold(self.out, self.with_csv)
 
 
-def _order(entry: Entry) -> tuple[str, int, int]:
-    name, _, line = entry.row.rpartition(":")
+def fold(out: Path, with_csv: bool) -> None:
+    """manifest.json's entries and then the journal's, the last for each file winning,
+    of the files in `out`, written as manifest.json (and manifest.csv); then the journal
+    is removed. A line cut short by a kill is skipped: its card was never written."""
+    entries: dict[str, dict[str, Any]] = {}
+    path = out / MANIFEST
+    if path.is_file():
+        try:
+            cards = json.loads(path.read_bytes())["cards"]
+            entries.update((card["file"], card) for card in cards)
+        except (ValueError, KeyError, TypeError) as e:
+            raise CardsError(f"{path}: not a manifest ({type(e).__name__}: {e}); move it"
+                             f" away, or choose another {named('out')}", field="out") from None
+    journal = out / JOURNAL
+    try:
+        lines = journal.read_bytes().split(b"\n")
+    except FileNotFoundError:
+        lines = []
+    for line in lines:
+        try:
+            card = json.loads(line)
+            entries[card["file"]] = card
+        except (ValueError, KeyError, TypeError):
+            continue
+    with os.scandir(out) as found:
+        there = {item.name for item in found if item.is_file(follow_symlinks=False)}
+    rows = sorted((_order(card), card) for name, card in entries.items() if name in there)
+    body = ",\n".join(json.dumps(card, ensure_ascii=False) for _, card in rows)
+    write_atomic(path, f'{{"cards": [\n{body}\n]}}\n'.encode())
+    if with_csv:
+        header = _csv_row({name: name for name in Entry.__dataclass_fields__})
+        write_atomic(out / MANIFEST_CSV,
+                     (header + "".join(_csv_row(card) for _, card in rows)).encode("utf-8"))
+    journal.unlink(missing_ok=True)
+
+
+def _order(card: Mapping[str, Any]) -> tuple[str, int, int, str]:
+    name, _, line = str(card["row"]).rpartition(":")
     presets = list(PRESETS)
+    preset = card.get("preset")
     return (name, int(line) if line.isdigit() else 0,
-            presets.index(entry.preset) if entry.preset in presets else 0)
+            presets.index(preset) if preset in presets else 0, str(card["file"]))
 
 
 def _csv_row(row: Mapping[str, Any]) -> str:

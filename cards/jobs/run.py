@@ -3,7 +3,8 @@ written with its manifest entry.
 
 Workers plan and draw cards and return their bytes; this process alone writes files
 and the manifest, so the manifest always lists exactly the cards written: each card's
-file and its manifest entry are written together, with Ctrl-C held off. A row that
+manifest entry and file are written together, with Ctrl-C held off. A lock on the
+output folder keeps a second batch out of it while one runs. A row that
 fails is reported and the rest go on. On a Dask cluster the workers may also write the
 files themselves into a folder they share with this process, which still writes the
 manifest.
@@ -15,6 +16,7 @@ import hashlib
 import os
 import resource
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
 from contextlib import contextmanager
@@ -28,6 +30,7 @@ from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS
 from cards.errors import CardsError, named
+from cards.jobs.lock import FolderLock
 from cards.jobs.manifest import Entry, Manifest
 from cards.jobs.pool import executor as make_executor
 from cards.jobs.progress import Progress, Reporter
@@ -146,13 +149,25 @@ def run_batch(
     write_on_workers: bool = False,
 ) -> Progress:
     """Make every card of `jobs` in `out`. Returns the counts; raises `Interrupted` on
-    Ctrl-C after writing the manifest of what was made."""
-    from concurrent.futures import BrokenExecutor  # lazy: keeps start-up fast
-
+    Ctrl-C after writing the manifest of what was made, and `FolderBusy` at once if
+    another batch is writing into `out`."""
     report = reporter or Reporter()
     out.mkdir(parents=True, exist_ok=True)
+    lock = FolderLock(out)  # before anything else: the folder is this batch's alone
+    try:
+        return _run(jobs, out, workers, resume, fail_fast, tracking, manifest_csv, report,
+                    scheduler, write_on_workers)
+    finally:
+        lock.release()
+
+
+def _run(jobs: list[Job], out: Path, workers: int, resume: bool, fail_fast: bool,
+         tracking: Tracking | None, manifest_csv: bool, report: Reporter,
+         scheduler: str | None, write_on_workers: bool) -> Progress:
+    from concurrent.futures import BrokenExecutor  # lazy: keeps start-up fast
+
     state = Progress(total=sum(_card_count(j) for j in jobs))
-    manifest = Manifest(out, manifest_csv)
+    manifest = Manifest(out, manifest_csv)  # folds what a killed batch left first
     executor, stop = make_executor(workers, scheduler)
     # Workers on a cluster that send the bytes back may not see --out as this process
     # does (their folder, or their disk, is another): there they draw every card, and
@@ -176,14 +191,12 @@ def run_batch(
             if fail_fast and outcome.error is not None:
                 break
     except KeyboardInterrupt:
-        manifest.write()
         raise Interrupted(
             f"interrupted: {state.made} cards made, {state.skipped} already there; every"
             f" file written is whole and in the manifest; run the same command with"
             f" {named('resume')} to finish"
         ) from None
     except CancelledError:  # only a cluster cancels rows: when its scheduler goes away
-        manifest.write()
         raise CardsError(
             f"{named('scheduler')}: lost {scheduler}: {state.made} cards made, {state.skipped}"
             " already there; every file written is whole and in the manifest; run the same"
@@ -195,9 +208,17 @@ def run_batch(
             f" and in the manifest; run the same command with {named('resume')} to finish"
         ) from None
     finally:
-        manifest.write()  # whatever happened, it lists exactly what was written
         signal.signal(signal.SIGTERM, previous)
-        stop()
+        stopped_by = sys.exc_info()[1]
+        try:
+            manifest.close()  # whatever happened, it lists exactly the files written
+        except CardsError:
+            # The error that stopped the batch (a full disk) says more; the journal stays
+            # and the next batch folds it before anything else.
+            if stopped_by is None:
+                raise
+        finally:
+            stop()
     return state
 
 
@@ -235,14 +256,16 @@ def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: 
                                    strict=True):
         path = out / entry.file
         # A file and its manifest entry go together: Ctrl-C waits until both are done.
+        # The entry comes first, so that a kill between the two leaves an entry without
+        # its file, which the manifest's fold drops, never a file without its entry.
         with _signals_held():
             if png is not None and resume and path.is_file():
                 data = path.read_bytes()  # listed as it is on disk, as a worker would list it
                 entry = replace(entry, bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
-                skipped = True
-            elif png is not None:
-                write_card(png, path)
+                skipped, png = True, None
             manifest.add(entry)
+            if png is not None:
+                write_card(png, path)
         if skipped:
             state.skipped += 1
         else:

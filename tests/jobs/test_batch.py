@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -193,8 +194,12 @@ def test_an_interrupted_batch_leaves_whole_files_and_a_true_manifest(desk, stop)
                    for i in range(40))
     (desk / "long.csv").write_text("article,quote,sizes,template\n" + rows, encoding="utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # The output folder given whole, so that its workers can be told from those of the
+    # same test running elsewhere (another worktree, another pytest worker), and first,
+    # so that an older copy of this test, which killed "cards batch long.csv", spares it.
+    command = ["batch", "--out", str(desk / "out"), "--jobs", "2", "long.csv"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "cards", "batch", "long.csv", "--out", "out", "--jobs", "2"],
+        [sys.executable, "-m", "cards", *command],
         cwd=desk, stderr=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list((desk / "out").glob("*.png"))) < 8:
@@ -207,8 +212,18 @@ def test_an_interrupted_batch_leaves_whole_files_and_a_true_manifest(desk, stop)
     else:
         assert process.wait(timeout=60) == -signal.SIGKILL
         # Its orphaned workers still hold the pipes; they go too.
-        subprocess.run(["pkill", "-KILL", "-f", "cards batch long.csv"], check=False)
+        subprocess.run(["pkill", "-KILL", "-f", re.escape(" ".join(command))], check=False)
         process.communicate(timeout=60)
+        # Killed, it left its journal unfolded (and its lock file, no longer held): the
+        # next batch into the folder folds it first, even one that makes nothing.
+        assert (desk / "out" / ".manifest.jsonl").is_file()
+        (desk / "gone.csv").write_text("article,quote\nstories/gone.md,1\n", encoding="utf-8")
+        following = subprocess.run(
+            [sys.executable, "-m", "cards", "batch", "gone.csv", "--out", "out", "--quiet"],
+            cwd=desk, capture_output=True, text=True, env=env, timeout=60)
+        assert following.returncode == 1, following.stderr
+        assert "Error: gone.csv:2: article not found" in following.stderr
+        assert not (desk / "out" / ".manifest.jsonl").exists()
     on_disk = set(files(desk / "out"))
     assert 8 <= len(on_disk) < 200
     assert {e["file"] for e in manifest(desk / "out")} == on_disk
