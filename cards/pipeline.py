@@ -20,7 +20,7 @@ from cards.design.brand import branded_url, default_brand, load_brand, with_para
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS, Template
 from cards.design.rules import check_image
-from cards.errors import CardsError, OptionError, named
+from cards.errors import CardsError, FontError, OptionError, named
 from cards.files import inside
 from cards.quotes.find import Quote
 from cards.quotes.style import enclose, parse_emphasis
@@ -31,6 +31,7 @@ from cards.render.paint import paint
 from cards.render.png import alt_text, card_filename, encode_png, inputs_digest
 from cards.render.qr import check_url
 from cards.render.spec import CardSpec
+from cards.text.faces import missing_ink
 from cards.text.languages import QUOTE_MARKS, is_rtl, script_language
 
 if TYPE_CHECKING:
@@ -202,10 +203,27 @@ def card_language(article: Article, quote: str) -> str:
     return script_language(quote) or article.language
 
 
+def _check_ink(placed: Layout) -> None:
+    """Refuse a card that would leave a blank where the layout puts text: a character
+    whose face lists it but draws no ink (a damaged font file)."""
+    blocks = [*placed.texts, *([placed.qr.label] if placed.qr and placed.qr.label else [])]
+    for block in blocks:
+        for line in block.lines:
+            for span in line.spans:
+                blank = missing_ink(span.face, span.text)
+                if blank is not None:
+                    raise FontError(
+                        f"the {block.role} would be drawn without its {blank!r}: the font"
+                        f" {span.face.path} lists it but draws nothing, so the file is"
+                        " damaged (cut short?); use a whole copy"
+                    )
+
+
 def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
     """Lay out and paint one card in memory (no file is touched)."""
     pictures = prepare(spec)  # the only files a card reads, before layout and paint
     placed = layout(spec, pictures)
+    _check_ink(placed)
     image = paint(placed, pictures)
     shown = parse_emphasis(spec.quote)[0]  # what the card says, without the markup
     alt = alt_text(shown, spec.speaker, spec.headline, spec.site)

@@ -218,3 +218,38 @@ def test_an_article_file_larger_than_the_cap_is_refused_and_the_cap_can_be_raise
     raised = runner.invoke(main, ["quotes", "long.txt", "--max-article-mb", "1"])
     assert raised.exit_code == 0, raised.output
     assert "We will open the pier on time this year" in raised.stdout
+
+
+def test_a_font_cut_short_is_refused_by_validate_and_by_render(runner, tmp_path):
+    from cards.files import bundled_dir
+
+    whole = (bundled_dir("fonts") / "vollkorn" / "Vollkorn-Regular.ttf").read_bytes()
+    folder = tmp_path / "templates" / "cut"
+    folder.mkdir(parents=True)
+    (folder / "Cut.ttf").write_bytes(whole[:34020])  # its map whole, its outlines cut off
+    (folder / "template.toml").write_text(
+        'name = "cut"\nextends = "classic"\n[quote]\nfont = "Cut.ttf"\n', encoding="utf-8")
+    message = ("templates/cut/template.toml: quote.font: templates/cut/Cut.ttf draws nothing"
+               " for '0', though it lists it: the file is damaged (cut short?); use a whole copy")
+    validated = runner.invoke(main, ["templates", "validate", "cut"])
+    assert validated.exit_code == 1 and validated.stderr == f"Error: {message}\n"
+    rendered = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "-t", "cut", "-o", "c.png"])
+    assert rendered.exit_code == 1 and rendered.stderr == f"Error: {message}\n"
+    assert not (tmp_path / "c.png").exists()
+
+
+def test_a_card_with_a_character_drawn_without_ink_is_never_written(runner, tmp_path,
+                                                                     monkeypatch):
+    """A face that draws its sample letters but not one the card needs."""
+    from cards.text import faces
+
+    real = faces.draws_ink
+    monkeypatch.setattr(faces, "draws_ink", lambda f, c: c != "y" and real(f, c))
+    import cards.pipeline
+
+    monkeypatch.setattr(cards.pipeline, "missing_ink", lambda f, text: next(
+        (c for c in text if not faces.draws_ink(f, c)), None))
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "-o", "c.png"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the quote would be drawn without its 'y': the font ")
+    assert not (tmp_path / "c.png").exists()

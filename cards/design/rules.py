@@ -104,6 +104,9 @@ def check_font(path: Path, where: str) -> str:
     try:
         _load_font(file, stat.st_size, stat.st_mtime_ns)
     except (*_FONT_ERRORS, TTLibError) as e:
+        if str(e).startswith("draws nothing"):
+            raise TemplateError(f"{where}: {path} {e}, though it lists it: the file is"
+                                " damaged (cut short?); use a whole copy") from e
         raise TemplateError(f"{where}: {path} is not a font FreeType can read") from e
     return str(file)
 
@@ -121,8 +124,14 @@ def _load_font(path: Path, size: int, mtime_ns: int) -> None:
     from PIL import ImageFont  # lazy: keeps start-up fast
 
 
-    ImageFont.truetype(str(path), 20)
-    read_cmap(path)
+    font = ImageFont.truetype(str(path), 20)
+    have = read_cmap(path)
+    # The outlines, not only the character map: a font cut off after its map loads, and
+    # draws nothing. Letters and digits it says it has must leave ink.
+    sample = [chr(cp) for cp in sorted(have) if chr(cp).isalnum()][:24]
+    blank = next((c for c in sample if font.getmask(c).getbbox() is None), None)
+    if blank is not None:
+        raise ValueError(f"draws nothing for {blank!r}")
 
 
 def pixel_box(rect: Rect, width: int, height: int) -> tuple[int, int, int, int]:

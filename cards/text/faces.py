@@ -9,6 +9,7 @@ each cluster.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cache, lru_cache
@@ -38,6 +39,20 @@ class Face:
     @property
     def color(self) -> bool:
         return self.strike is not None
+
+
+@lru_cache(maxsize=4096)
+def draws_ink(f: Face, char: str) -> bool:
+    """Whether the face draws any ink for `char` (it has it): a damaged font can map a
+    character to a glyph whose outline was cut off with the rest of the file."""
+    if f.color or not char.strip() or unicodedata.category(char)[0] not in "LNPS":
+        return True  # a colour bitmap is drawn another way; a space draws nothing anyway
+    return get_font(f, 48).getmask(char).getbbox() is not None
+
+
+def missing_ink(f: Face, text: str) -> str | None:
+    """The first character of `text` the face has but draws no ink for, if any."""
+    return next((c for c in dict.fromkeys(text) if not draws_ink(f, c)), None)
 
 
 @cache
