@@ -20,7 +20,7 @@ from cards.design.brand import branded_url, default_brand, load_brand, with_para
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS, Template
 from cards.design.rules import check_image
-from cards.errors import CardsError, FontError, OptionError, named
+from cards.errors import CardsError, FontError, OptionError, TemplateError, named
 from cards.files import inside
 from cards.quotes.find import Quote
 from cards.quotes.style import enclose, parse_emphasis
@@ -339,6 +339,18 @@ def _fetched_image(url: str) -> Path:
     return found
 
 
+def _checked_fetch(url: str) -> Path:
+    """A fetched picture that decodes; a cached copy that does not (a download cut short
+    earlier) is fetched again, once."""
+    from cards.article.fetch import fetch_image  # lazy: keeps start-up fast
+
+    try:
+        return check_image(_fetched_image(url), "the article's image")
+    except TemplateError:
+        _FETCHED[url] = fetch_image(url, refresh=True)
+        return check_image(_FETCHED[url], "the article's image")  # type: ignore[arg-type]
+
+
 def article_picture(article: Article, warn: Callable[[str], None] | None = None) -> Path | None:
     """The article's lead image, for templates that set the quote over a picture: a file
     beside the article, or one its metadata links to (fetched under the same limits as
@@ -349,13 +361,12 @@ def article_picture(article: Article, warn: Callable[[str], None] | None = None)
         return None
     try:
         if article.image.startswith(("http://", "https://")):
-            return check_image(_fetched_image(article.image), "the article's image")
+            return _checked_fetch(article.image)
         if "://" in article.image or article.source == "<stdin>":
             raise CardsError(f"{article.image}: not a file or an http(s) address")
         if article.source.startswith(("http://", "https://")):
 
-            return check_image(_fetched_image(urljoin(article.source, article.image)),
-                               "the article's image")
+            return _checked_fetch(urljoin(article.source, article.image))
         path = inside(Path(article.source).parent, article.image)
         if path is None:
             raise CardsError(f"{article.image}: not a file in the article's folder; an article"

@@ -369,15 +369,26 @@ def _mostly_utf8(body: bytes) -> bool:
     return non_ascii - bad > bad
 
 
-def fetch_image(url: str, cache: Path | None = None, *, timeout: float = 10.0) -> Path:
-    """The image at `url` as a file in the cache folder, fetched only the first time.
-    The file is named by the SHA-256 of the URL and the suffix its bytes show."""
+# How long a fetched image is kept before it is asked for again: a picture a newsroom
+# replaces (a corrected photo) reaches its cards within a day.
+CACHE_MAX_AGE = 24 * 3600.0
+
+
+def fetch_image(url: str, cache: Path | None = None, *, timeout: float = 10.0,
+                refresh: bool = False) -> Path:
+    """The image at `url` as a file in the cache folder, fetched the first time and again
+    once it is older than `CACHE_MAX_AGE` (or with `refresh`, for a cached file that
+    turned out not to decode). The file is named by the SHA-256 of the URL and the
+    suffix its bytes show."""
     given = url.strip()
     folder = cache if cache is not None else _cache_folder()
     stem = hashlib.sha256(given.encode("utf-8")).hexdigest()
     for suffix in _SUFFIXES.values():
-        if (folder / f"{stem}{suffix}").is_file():
-            return folder / f"{stem}{suffix}"
+        cached = folder / f"{stem}{suffix}"
+        if cached.is_file():
+            if not refresh and time.time() - cached.stat().st_mtime < CACHE_MAX_AGE:
+                return cached
+            cached.unlink(missing_ok=True)
     got = fetch(given, IMAGE_TYPES, "image", timeout=timeout)
     kind = _sniff(got.body)
     if kind not in _SUFFIXES:  # checked here, or a mislabelled file would stay cached

@@ -555,6 +555,41 @@ def test_image_is_saved_once_and_reused(
     assert first.stat().st_mode & 0o777 == 0o666 & ~mask  # not a private 0600
 
 
+def test_a_cached_image_older_than_a_day_is_fetched_again(site: Site, tmp_path: Path) -> None:
+    site.routes["/pic"] = Reply(PNG, headers=(("Content-Type", "image/png"),))
+    url = site.url("/pic")
+    first = fetch_image(url, tmp_path / "cache")
+    day_and_a_bit = time.time() - 25 * 3600
+    os.utime(first, (day_and_a_bit, day_and_a_bit))
+    assert fetch_image(url, tmp_path / "cache") == first
+    assert len(site.requests) == 2  # asked again, and kept fresh
+    assert fetch_image(url, tmp_path / "cache") == first
+    assert len(site.requests) == 2
+
+
+def test_a_cached_image_that_does_not_decode_is_fetched_again(site: Site, tmp_path: Path,
+                                                               monkeypatch) -> None:
+    """A download cut short on an earlier day stays in the cache; the card's picture is
+    fetched again rather than failing until someone clears the cache."""
+    from PIL import Image
+
+    from cards import pipeline
+    from cards.article.model import Article
+
+    Image.new("RGB", (600, 400), (20, 90, 140)).save(tmp_path / "good.png")
+    site.routes["/lead.png"] = Reply((tmp_path / "good.png").read_bytes(),
+                                     headers=(("Content-Type", "image/png"),))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    url = site.url("/lead.png")
+    cached = fetch_image(url)
+    cached.write_bytes(cached.read_bytes()[:200])  # cut short
+    monkeypatch.setattr(pipeline, "_FETCHED", {})
+    article = Article("T", None, None, None, None, "en", ("Words.",), "story.md", image=url)
+    assert pipeline.article_picture(article) == cached
+    assert cached.stat().st_size == (tmp_path / "good.png").stat().st_size
+    assert len(site.requests) == 2
+
+
 def test_image_cache_follows_xdg_cache_home(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
