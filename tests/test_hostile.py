@@ -253,3 +253,56 @@ def test_a_card_with_a_character_drawn_without_ink_is_never_written(runner, tmp_
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: the quote would be drawn without its 'y': the font ")
     assert not (tmp_path / "c.png").exists()
+
+
+def test_rows_asking_for_the_same_card_are_counted_once(runner, tmp_path):
+    (tmp_path / "s.md").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "dup.csv").write_text("article,quote\ns.md,1\ns.md,1\ns.md,1\n", encoding="utf-8")
+    result = runner.invoke(main, ["batch", "dup.csv", "--jobs", "1", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == (
+        "1 made, 0 already there, 2 the same as an earlier row's, 0 rows failed; manifest:"
+        " out/manifest.json")
+    assert len(list((tmp_path / "out").glob("*.png"))) == 1
+
+
+def test_a_yaml_job_with_a_python_tag_is_one_line(runner, tmp_path):
+    (tmp_path / "jobs.yaml").write_text(
+        '- article: s.md\n  quote: !!python/object/apply:os.system ["echo owned"]\n',
+        encoding="utf-8")
+    result = runner.invoke(main, ["batch", "jobs.yaml", "--jobs", "1", "--quiet"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the job file jobs.yaml: cannot be read (could not"
+                                    " determine a constructor for the tag")
+    assert "owned" not in result.output
+
+
+def test_a_template_nested_beyond_reason_is_one_line(runner, tmp_path):
+    folder = tmp_path / "templates" / "deep"
+    folder.mkdir(parents=True)
+    (folder / "template.toml").write_text('name = "deep"\nx = ' + "[" * 100_000 + "]" * 100_000
+                                          + "\n", encoding="utf-8")
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "-t", "deep"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: the template templates/deep/template.toml: nested too"
+                             " deeply to read\n")
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line(runner, tmp_path, monkeypatch):
+    """As an editor without rights to the folder meets it (tests run as any user, so the
+    refusal is the system's answer, stood in for)."""
+    import os as os_module
+
+    real_open = os_module.open
+
+    def refusing(path, flags, *args, **kwargs):
+        if "locked" in str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args, **kwargs)
+
+    (tmp_path / "locked").mkdir()
+    monkeypatch.setattr(os_module, "open", refusing)
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "-o", "locked/"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write locked/")
+    assert result.stderr.endswith(": Permission denied; choose another --out\n")

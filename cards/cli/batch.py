@@ -127,7 +127,9 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
     failed = state.failed_rows + len(bad)
     if not quiet or failed:
         rows = "row" if failed == 1 else "rows"
-        click.echo(f"{state.made} made, {state.skipped} already there, {failed} {rows}"
-                   f" failed; manifest: {Path(out) / 'manifest.json'}", err=True)
+        repeated = (f", {state.repeated} the same as an earlier row's" if state.repeated
+                    else "")
+        click.echo(f"{state.made} made, {state.skipped} already there{repeated}, {failed}"
+                   f" {rows} failed; manifest: {Path(out) / 'manifest.json'}", err=True)
     if failed:
         sys.exit(1)

@@ -12,14 +12,16 @@ class Progress:
     total: int  # cards expected (a row's "all" counts as five)
     made: int = 0
     skipped: int = 0
+    repeated: int = 0  # cards a row asked for that an earlier row of the batch made
     failed_rows: int = 0
     failed_cards: int = 0
     started: float = field(default_factory=time.monotonic)
     peak_kb: dict[int, int] = field(default_factory=dict)  # per worker process
+    written: set[str] = field(default_factory=set)  # files made by this batch
 
     @property
     def done(self) -> int:
-        return self.made + self.skipped + self.failed_cards
+        return self.made + self.skipped + self.repeated + self.failed_cards
 
     @property
     def rate(self) -> float:

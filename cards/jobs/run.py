@@ -254,6 +254,9 @@ def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: 
         return
     for entry, png, skipped in zip(outcome.entries, outcome.pngs, outcome.skipped,
                                    strict=True):
+        if entry.file in state.written:
+            state.repeated += 1  # the same card (same name, same bytes) as an earlier row's
+            continue
         path = out / entry.file
         # A file and its manifest entry go together: Ctrl-C waits until both are done.
         # The entry comes first, so that a kill between the two leaves an entry without
@@ -266,6 +269,7 @@ def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: 
             manifest.add(entry)
             if png is not None:
                 write_card(png, path)
+        state.written.add(entry.file)
         if skipped:
             state.skipped += 1
         else:
