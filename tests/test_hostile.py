@@ -306,3 +306,16 @@ def test_an_output_folder_that_cannot_be_written_is_one_line(runner, tmp_path, m
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot write locked/")
     assert result.stderr.endswith(": Permission denied; choose another --out\n")
+
+
+def test_a_templates_own_picture_of_billions_of_pixels_is_refused_by_validate(runner, tmp_path):
+    folder = tmp_path / "templates" / "vast"
+    folder.mkdir(parents=True)
+    png_header(folder / "bg.png", 30000, 30000)
+    (folder / "template.toml").write_text(
+        'name = "vast"\nextends = "photo"\n[background]\nimage = "bg.png"\n', encoding="utf-8")
+    result = runner.invoke(main, ["templates", "validate", "vast"])
+    assert result.exit_code == 1
+    assert ("background.image: templates/vast/bg.png is far more than 40 megapixels, the"
+            " limit") in result.stderr
+    assert "Traceback" not in result.stderr

@@ -234,6 +234,29 @@ def test_an_interrupted_batch_leaves_whole_files_and_a_true_manifest(desk, stop)
         assert not [p for p in (desk / "out").iterdir() if p.name.startswith(".")]
 
 
+def test_sigterm_to_the_process_group_is_one_line_and_no_worker_survives(desk):
+    """A service manager stops a batch by signalling its whole process group: the batch
+    says one line, its workers print nothing, and none is left running."""
+    rows = "".join(f"stories/ferry.md,{1 + i % 2},all,{('classic', 'night', 'bold')[i % 3]}\n"
+                   for i in range(40))
+    (desk / "long.csv").write_text("article,quote,sizes,template\n" + rows, encoding="utf-8")
+    command = ["batch", "--out", str(desk / "out-term"), "--jobs", "2", "long.csv"]
+    process = subprocess.Popen([sys.executable, "-m", "cards", *command], cwd=desk,
+                               stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((desk / "out-term").glob("*.png"))) < 4:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1].startswith("Error: interrupted: ")
+    survivors = subprocess.run(["pgrep", "-f", re.escape(" ".join(command))],
+                               capture_output=True, text=True).stdout.split()
+    assert survivors == []
+
+
 def test_each_article_and_template_is_loaded_once_per_worker(desk, monkeypatch):
     from cards.jobs import run as engine
 
