@@ -319,3 +319,11 @@ def test_a_templates_own_picture_of_billions_of_pixels_is_refused_by_validate(ru
     assert ("background.image: templates/vast/bg.png is far more than 40 megapixels, the"
             " limit") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_article_cap_can_be_lowered_too_and_is_named_as_given(runner, tmp_path):
+    (tmp_path / "short.md").write_text("# Short\n\n“We will open the pier on time,” said Ana"
+                                       " Ruiz.\n", encoding="utf-8")
+    result = runner.invoke(main, ["quotes", "short.md", "--max-article-mb", "0.00001"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: short.md is larger than 1e-05 MB, the most cards")

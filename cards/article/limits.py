@@ -16,12 +16,17 @@ def max_article_mb(mb: float | None) -> None:
     _limit_mb = mb
 
 
-def article_limit() -> int:
-    """The cap in bytes: as set, else CARDS_MAX_ARTICLE_MB, else 10 MB."""
+def article_limit_mb() -> float:
+    """The cap in megabytes: as set, else CARDS_MAX_ARTICLE_MB, else 10."""
     mb = _limit_mb
     if mb is None:
         try:
             mb = float(os.environ.get("CARDS_MAX_ARTICLE_MB", "") or DEFAULT_MB)
         except ValueError:
             mb = DEFAULT_MB
-    return int(max(mb, 0.001) * 1024 * 1024)
+    return max(mb, 0.0)
+
+
+def article_limit() -> int:
+    """The cap in bytes."""
+    return int(article_limit_mb() * 1024 * 1024)

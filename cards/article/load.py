@@ -12,7 +12,7 @@ import sys
 from dataclasses import replace
 
 from cards.article.html import looks_like_html, parse_html
-from cards.article.limits import article_limit
+from cards.article.limits import article_limit, article_limit_mb
 from cards.article.model import Article
 from cards.article.text import parse_json, parse_markdown, parse_plain
 from cards.errors import ArticleError, named, reading
@@ -104,7 +104,7 @@ def load_article(source: str) -> Article:
             raise ArticleError(f"cannot read article {source}: {reason}") from None
     if len(data) > limit:
         raise ArticleError(
-            f"{name} is larger than {limit / 1024 / 1024:.3g} MB, the most cards reads of an"
+            f"{name} is larger than {article_limit_mb():g} MB, the most cards reads of an"
             f" article; pass {named('max_article_mb')} N to read more", field="max_article_mb")
     with reading(f"the article {name}"):
         if name.lower().endswith((".html", ".htm", ".xhtml")):
