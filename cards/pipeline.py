@@ -247,7 +247,11 @@ def make_cards(article_source: str, options: CardOptions,
     brand = load_brand(options.brand) if options.brand else default_brand()
     template = load_template(options.template, brand)
     planned = plan_cards(article, options, template, brand, warn)
-    return [render_card(spec, verified) for spec, verified in planned]
+    cards = [render_card(spec, verified) for spec, verified in planned]
+    if warn is not None:
+        for note in dict.fromkeys(n for card in cards for n in card.layout.notes):
+            warn(note)
+    return cards
 
 
 def plan_cards(article: Article, options: CardOptions, template: Template,

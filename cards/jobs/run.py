@@ -108,7 +108,9 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
             if there:
                 data, png = path.read_bytes(), None
             else:
-                data = png = render_card(spec, verified).png()
+                card = render_card(spec, verified)
+                warnings.extend(card.layout.notes)
+                data = png = card.png()
                 if write_here:
                     write_card(data, path)
                     png = None

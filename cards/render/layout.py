@@ -10,7 +10,7 @@ Painting only follows it, and tests read it (`--explain`). Setting each element'
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +122,7 @@ class Layout:
     logo: Logo | None = None
     glyphs: tuple[DrawnGlyph, ...] = ()  # decorations behind the content
     portrait: Portrait | None = None
+    notes: tuple[str, ...] = ()  # what gave way to fit (a label set smaller, or left off)
 
     def text(self, role: str) -> TextBlock | None:
         return next((t for t in self.texts if t.role == role), None)
@@ -197,6 +198,7 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
         return _box(rect, size.width, size.height, spec.rtl)
 
     texts: list[TextBlock] = []
+    notes: list[str] = []  # what gave way so that only the quote can refuse the card
 
     quote_style = size.texts["quote"]
     quote_box = px(quote_style.box)
@@ -257,7 +259,7 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
 
     qr_block = None
     if spec.url is not None:
-        qr_block = _layout_qr(spec, size, px(size.qr.box), colors, where)
+        qr_block = _layout_qr(spec, size, px(size.qr.box), colors, where, notes)
 
     rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
     ground = size.background
@@ -271,7 +273,7 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
     return Layout(
         template.name, spec.preset, size.width, size.height, colors["background"], rules,
         tuple(texts), qr_block, gradient, photo, logo, _glyphs(size, colors, spec.rtl),
-        portrait,
+        portrait, tuple(notes),
     )
 
 
@@ -356,8 +358,13 @@ def _photo(pictures: Pictures, size: SizeSpec, texts: list[TextBlock], qr: QRBlo
     return Photo(path, pictures.focus, pictures.blur, tint, round(alpha, 3))
 
 
+# The smallest a label is set to fit (DESIGN.md: no text under 22 px on a 1200 px card).
+MIN_LABEL_PX = 22
+
+
 def _layout_qr(
-    spec: CardSpec, size: SizeSpec, box: Box, colors: Mapping[str, Color], where: str
+    spec: CardSpec, size: SizeSpec, box: Box, colors: Mapping[str, Color], where: str,
+    notes: list[str],
 ) -> QRBlock:
     """The plate is the largest whole-module square that leaves room for the label below
     it; plate and label sit together at the bottom of the box, aligned as the template
@@ -393,10 +400,29 @@ def _layout_qr(
                 prepare(text, s.faces, s.role, s.lang), s.primary, qr.label_size, False))
             left = max(box.x, min(plate.x + (side - width) // 2, box.right - width))
             label_box = Box(left, plate.bottom, width, box.bottom - plate.bottom)
-        fit = fit_text(style, text, label_box, s)
-        if fit is None:
-            raise LayoutError(f"the QR label {text!r} is too wide for {where}")
-        label = place("qr_label", text, style, fit, label_box, colors, s)
+        # Only the quote may refuse a card: a label that does not fit is set smaller (no
+        # smaller than a label stays legible), then in English, then left off, and the
+        # note says which.
+        english = story_label(qr.label, "en")
+        for n, attempt in enumerate(dict.fromkeys((text, english))):
+            smallest = min(qr.label_size, MIN_LABEL_PX)
+            style = replace(style, size_min=smallest)
+            s = Setting("QR label", chain(qr.label_font), spec.lang if n == 0 else "en",
+                        spec.rtl if n == 0 else False)
+            fit = fit_text(style, attempt, label_box, s)
+            if fit is None:
+                continue
+            label = place("qr_label", attempt, style, fit, label_box, colors, s)
+            if attempt != text:
+                notes.append(f"the QR label {text!r} does not fit under the code at {where};"
+                             f" it is in English ({attempt!r})")
+            elif fit.size < qr.label_size:
+                notes.append(f"the QR label {text!r} is set at {fit.size} px at {where}, not"
+                             f" {qr.label_size} px, to fit under the code")
+            break
+        else:
+            notes.append(f"the QR label {text!r} does not fit under the code at {where}; the"
+                         " card has none")
     return QRBlock(
         spec.url, box, plate, matrix.modules, module_px, QUIET_MODULES, colors["qr_dark"],
         colors["qr_light"], label,

@@ -1,0 +1,46 @@
+"""Only the quote can refuse a card: a QR label that does not fit is set smaller, then in
+English, then left off, with a note, at every design and preset."""
+
+from __future__ import annotations
+
+import pytest
+
+from cards import card_spec, load_template, parse_article, render_card, verify_quote
+from cards.design.model import PRESETS
+from cards.files import bundled_dir
+from cards.text.languages import READ_THE_STORY
+
+TEMPLATES = sorted(p.parent.name for p in bundled_dir("templates").glob("*/template.toml"))
+# The longest translation of the label, by width in most faces: the hardest to fit.
+LONGEST = max(READ_THE_STORY, key=lambda lang: len(READ_THE_STORY[lang]))
+
+
+def story(lang: str):
+    return parse_article(
+        f"---\ntitle: Harbour\nurl: https://example.org/h\nlang: {lang}\n---\n\n"
+        "“We will open the pier on time this year, as we promised everyone,” said Ana Ruiz.\n",
+        "story.md")
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("lang", sorted({LONGEST, "el", "pl"}))
+def test_no_label_refuses_a_card(template, preset, lang):
+    article = story(lang)
+    quote = verify_quote(article, "We will open the pier on time this year")
+    loaded = load_template(template)
+    if preset not in loaded.sizes:
+        pytest.skip(f"{template} has no {preset}")
+    card = render_card(card_spec(article, quote, loaded, preset, "https://example.org/h"))
+    label = card.layout.qr.label
+    notes = card.layout.notes
+    if label is None:
+        assert any("the card has none" in n for n in notes)
+        return
+    shown = "".join(span.text for line in label.lines for span in line.spans)
+    assert shown in (READ_THE_STORY[lang], "Read the story")
+    if shown != READ_THE_STORY[lang]:  # it gave way, and says so
+        assert any("it is in English ('Read the story')" in n for n in notes)
+    assert label.size >= 22
+    width = max(sum(span.width for span in line.spans) for line in label.lines)
+    assert width <= card.layout.qr.box.w
