@@ -63,6 +63,9 @@ _SYSTEM_PACKAGES = (
     ((0xF900, 0xFAFF), "fonts-noto-cjk"), ((0xFF00, 0xFFEF), "fonts-noto-cjk"),
     ((0x20000, 0x3FFFF), "fonts-noto-cjk"), ((0x1F000, 0x1FAFF), "fonts-noto-color-emoji"),
     ((0x2600, 0x27BF), "fonts-noto-color-emoji"),
+    # Scripts written without spaces that cards sets with a system face (Debian's names).
+    ((0x0E00, 0x0E7F), "fonts-thai-tlwg"), ((0x0E80, 0x0EFF), "fonts-lao"),
+    ((0x1780, 0x17FF), "fonts-khmeros"), ((0x1000, 0x109F), "fonts-sil-padauk"),
 )
 
 

@@ -32,7 +32,7 @@ needs_system_fonts = pytest.mark.skipif(
 
 
 def test_ci_has_the_system_fonts_so_nothing_skips_silently():
-    """.ci/run installs fontconfig, fonts-noto-cjk and fonts-noto-color-emoji."""
+    """.ci/run installs fontconfig, fonts-noto-cjk, fonts-noto-color-emoji and fonts-thai-tlwg."""
     if not os.environ.get("CI"):
         pytest.skip("only under CI, which installs the system fonts")
     assert _system_fonts_missing() is None
@@ -241,6 +241,18 @@ def test_without_system_cjk_fonts_the_error_names_the_package(monkeypatch):
         " install a font that has it (Debian: apt-get install fonts-noto-cjk), or give the"
         " publication's name with \"site\""
     )
+
+
+@pytest.mark.parametrize("text,package", [
+    ("เราจะเปิด", "fonts-thai-tlwg"), ("ພວກເຮົາ", "fonts-lao"), ("យើងនឹង", "fonts-khmeros"),
+    ("ကျွန်ုပ်", "fonts-sil-padauk"),
+])
+def test_without_a_system_font_for_a_spaceless_script_the_error_names_the_package(
+        monkeypatch, text, package):
+    monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
+    with pytest.raises(FontError) as info:
+        split_runs(text, chain("Vollkorn-Regular"), "quote")
+    assert f"install a font that has it (Debian: apt-get install {package})" in str(info.value)
 
 
 def test_without_a_colour_emoji_font_the_error_names_the_package(monkeypatch):
