@@ -33,7 +33,6 @@ from cards.text.fitting import (
     chars_that_fit,
     fit_text,
     refuse_unbreakable,
-    truncate_to_fit,
     try_size,
 )
 from cards.text.languages import story_label
@@ -242,20 +241,29 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
         box = px(style.box)
         s = _setting(role, style, spec, shown, box)
         fitted = fit_text(style, shown, box, s)
-        truncated = False
+        if fitted is None and role != "attribution":
+            # Only the quote may refuse a card: a headline, site line or kicker that does
+            # not fit is set smaller, down to what stays legible, or else left off; never
+            # cut with "…". A note says which.
+            smaller = replace(style, size_min=min(style.size_min, MIN_LABEL_PX))
+            fitted = fit_text(smaller, shown, box, s)
+            if fitted is None:
+                notes.append(f"the {role} {value!r} does not fit at {where}; the card leaves"
+                              " it off")
+                continue
+            notes.append(f"the {role} is set at {fitted.size} px at {where}, smaller than"
+                         f" the design's {style.size_min} px, to fit")
+            style = smaller
         if fitted is None:
-            if role != "headline":
-                option = named("speaker" if role == "attribution" else role)
-                if portrait is not None and role in size.texts and style != size.texts[role]:
-                    option += " (the speaker photo leaves it less room)"
-                fits = _prefix_that_fits(style, shown, box, s) - len(style.prefix)
-                raise LayoutError(
-                    f"the {role} {value!r} is too long for {where} (about {max(0, fits)}"
-                    f" characters fit); shorten it with {option}"
-                )
-            fitted, shown = truncate_to_fit(style, shown, box, where, s)
-            truncated = True
-        texts.append(place(role, shown, style, fitted, box, colors, s, truncated))
+            option = named("speaker")
+            if portrait is not None and role in size.texts and style != size.texts[role]:
+                option += " (the speaker photo leaves it less room)"
+            fits = _prefix_that_fits(style, shown, box, s) - len(style.prefix)
+            raise LayoutError(
+                f"the {role} {value!r} is too long for {where} (about {max(0, fits)}"
+                f" characters fit); shorten it with {option}"
+            )
+        texts.append(place(role, shown, style, fitted, box, colors, s))
 
     qr_block = None
     if spec.url is not None:

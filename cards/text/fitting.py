@@ -118,7 +118,6 @@ class TextBlock:
     extent: Box  # the lines' advance boxes, ascender to descender
     hang: int = 0  # px the opening quotation mark sits outside the box; drawn on its own
     mark: Box | None = None  # the ink of that hanging mark
-    truncated: bool = False
     direction: str = "ltr"
     lang: str = "en"
     features: tuple[str, ...] = ()  # OpenType features it was measured with, and is drawn with
@@ -297,20 +296,6 @@ def chars_that_fit(style: TextStyle, text: str, box: Box, s: Setting) -> int:
         else:
             hi = mid - 1
     return len(" ".join(words[:lo]))
-
-
-def truncate_to_fit(
-    style: TextStyle, text: str, box: Box, where: str, s: Setting
-) -> tuple[Fit, str]:
-    """Headlines are context, not quotes: one too long is shortened at a word with an
-    ellipsis (the full headline stays in the alt text and the PNG's Title)."""
-    words = text.split(" ")
-    for end in range(len(words) - 1, 0, -1):
-        shorter = " ".join(words[:end]).rstrip(",;:–—-") + "…"
-        fit = fit_text(style, shorter, box, s)
-        if fit is not None:
-            return fit, shorter
-    raise LayoutError(f"the headline box of {where} is too small for even one word of {text!r}")
 
 
 def refuse_unbreakable(style: TextStyle, text: str, box: Box, s: Setting, where: str) -> None:

@@ -85,7 +85,7 @@ def _merged(pieces: list[Piece], keep_first: bool) -> list[Piece]:
 
 def place(
     role: str, text: str, style: TextStyle, fit: Fit, box: Box, colors: Mapping[str, Color],
-    s: Setting, truncated: bool = False,
+    s: Setting,
 ) -> TextBlock:
     step = round(fit.size * style.line_height)
     height = fit.ascent + fit.descent + step * (len(fit.lines) - 1)
@@ -138,5 +138,5 @@ def place(
         mark = Box(first.x + x0, lines[0].baseline + y0, x1 - x0, y1 - y0)
     return TextBlock(
         role, text, s.primary.name, fit.size, color, step, tuple(lines), own, extent,
-        fit.hang, mark, truncated, "rtl" if s.rtl else "ltr", s.lang, s.features,
+        fit.hang, mark, "rtl" if s.rtl else "ltr", s.lang, s.features,
     )

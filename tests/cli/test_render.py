@@ -450,7 +450,9 @@ def test_usage_errors_are_one_line_too(runner, args, start, end):
     assert line.startswith(start) and line.endswith(end)
 
 
-def test_a_headline_too_long_for_its_box_is_shortened_at_a_word(runner, tmp_path):
+def test_a_headline_too_long_for_its_box_is_never_cut(runner, tmp_path):
+    """It is set smaller, down to what stays legible, or else left off, with a warning:
+    a headline cut with "…" reads as a different headline."""
     headline = " ".join(["The harbour ferry returns after a long winter in the dry dock"] * 3)
     (tmp_path / "h.md").write_text(
         f"---\ntitle: {headline}\nurl: https://example.org/h\n---\n\n"
@@ -459,10 +461,14 @@ def test_a_headline_too_long_for_its_box_is_shortened_at_a_word(runner, tmp_path
     result = runner.invoke(main, ["render", "h.md", "-q", "1", "--explain"])
     assert result.exit_code == 0, result.output
     [card] = json.loads(result.stdout)
-    block = next(t for t in card["layout"]["texts"] if t["role"] == "headline")
-    assert block["truncated"] is True
-    shown = " ".join(line["text"] for line in block["lines"])
-    assert shown.endswith("…") and headline.startswith(shown[:-1])
+    blocks = [t for t in card["layout"]["texts"] if t["role"] == "headline"]
+    if blocks:
+        shown = " ".join(line["text"] for line in blocks[0]["lines"])
+        assert shown == headline and "…" not in shown
+        assert "Warning: the headline is set at" in result.stderr
+    else:
+        assert ("Warning: the headline '" + headline + "' does not fit at classic/landscape;"
+                " the card leaves it off") in result.stderr
     assert f"‘{headline}’" in card["alt_text"]  # the full headline stays in the alt text
 
 

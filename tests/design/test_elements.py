@@ -106,11 +106,15 @@ def test_turkish_capitals_keep_the_dot_on_i(runner, story):
     assert next(t for t in layout["texts"] if t["role"] == "kicker")["text"] == "İNCELEME"
 
 
-def test_a_kicker_too_long_for_its_box(runner, story):
-    assert fails(runner, "render", str(story), "-q", "1", "--kicker", "x" * 60) == (
-        f"Error: the kicker {'x' * 60!r} is too long for classic/landscape (about 20 characters"
-        " fit); shorten it with"
-        " --kicker\n")
+def test_a_kicker_too_long_for_its_box_is_left_off_with_a_warning(runner, story):
+    """Only the quote can refuse a card."""
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "--kicker", "x" * 60,
+                                  "--explain"])
+    assert result.exit_code == 0, result.output
+    assert (f"Warning: the kicker {'x' * 60!r} does not fit at classic/landscape; the card"
+            " leaves it off") in result.stderr
+    [card] = json.loads(result.stdout)
+    assert "kicker" not in {t["role"] for t in card["layout"]["texts"]}
 
 
 def test_portrait_and_kicker_mistakes_are_named(runner, tmp_path):
