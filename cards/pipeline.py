@@ -23,7 +23,7 @@ from cards.design.rules import check_image
 from cards.errors import CardsError, FontError, OptionError, TemplateError, named
 from cards.files import inside
 from cards.quotes.find import Quote
-from cards.quotes.style import enclose, parse_emphasis
+from cards.quotes.style import enclose, parse_emphasis, smarten
 from cards.quotes.verify import is_number, pick_quote, unverified_quote
 from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
@@ -170,7 +170,7 @@ def card_spec(
     return CardSpec(
         quote=enclose(quote.text, lang, marks),
         speaker=speaker or None,
-        headline=article.title,
+        headline=smarten(article.title, lang) if article.title else None,
         site=site or None,
         kicker=(article.kicker if kicker is None else kicker) or None,
         url=url,

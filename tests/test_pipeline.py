@@ -43,3 +43,17 @@ def test_a_picture_that_changed_gives_a_new_name_so_resume_remakes_the_card(runn
     assert pier.stat().st_size == size
     assert runner.invoke(main, args).exit_code == 0
     assert len(list((tmp_path / "out").glob("*.png"))) == 2
+
+
+def test_the_headline_is_typeset_like_the_quote(runner, tmp_path):
+    import json
+
+    (tmp_path / "s.md").write_text(
+        "---\ntitle: Mayor's \"final\" word -- the pier opens...\nurl: https://example.org/p\n"
+        "---\n\n“We will open the pier on time this year,” said Ana Ruiz.\n", encoding="utf-8")
+    result = runner.invoke(main, ["render", "s.md", "-q", "1", "--explain"])
+    assert result.exit_code == 0, result.output
+    [card] = json.loads(result.stdout)
+    [block] = [t for t in card["layout"]["texts"] if t["role"] == "headline"]
+    shown = " ".join(line["text"] for line in block["lines"])
+    assert shown == "Mayor’s “final” word — the pier opens…"
