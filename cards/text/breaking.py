@@ -16,6 +16,8 @@ from typing import Any
 from cards.text.faces import Face, coverage, get_font, x_height
 from cards.text.runs import split_runs
 
+# Spaces that hang with the opening mark before them (French « Nous).
+HANGING_SPACES = ("\u202f", "\u00a0")
 # Marks that open a quotation, and so hang into the margin at the start of a quote.
 OPENING_MARKS = "“‘„‚«‹「『\"'”»"
 # No line may begin with these (a closing mark, a dash, an ellipsis, closing CJK marks).
@@ -168,9 +170,12 @@ def prepare(
     for run in runs:
         spans.append((at, at + len(run.text), run.face))
         at += len(run.text)
-    if hang and text[:1] in OPENING_MARKS and len(text) > 1 and spans[0][1] > 1:
+    # French sets a narrow no-break space inside « »: it hangs with the mark, so the
+    # first line's letters line up with the lines below.
+    lead = 2 if text[1:2] in HANGING_SPACES else 1
+    if hang and text[:1] in OPENING_MARKS and len(text) > lead and spans[0][1] > lead:
         start, end, f = spans[0]
-        spans[0:1] = [(0, 1, f), (1, end, f)]
+        spans[0:1] = [(0, lead, f), (lead, end, f)]
     units = _space_units(text) if _simple(text) else _uax14_units(text)
     if lang.split("-")[0].lower() == "ko":
         # Korean is set with breaks at spaces only ("keep-all"), as its readers expect,
@@ -178,7 +183,7 @@ def prepare(
         units = _keep_all(text, units)
     if lang.split("-")[0].lower() in COMPOUNDING:
         units = _hyphenate(text, units, lang)
-    hangs = len(spans) > 1 and spans[0][1] == 1 and hang
+    hangs = len(spans) > 1 and spans[0][1] == lead and hang
     return Prepared(text, tuple(spans), tuple(_tailor(text, units)), emphasis, lang, features,
                     hangs, emphasis_face)
 
@@ -242,7 +247,7 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
             s = run_size(f, primary, size)
             width = advance(f, s, chunk, p.features, direction_of(chunk, base), p.lang)
             if pieces and pieces[-1].face == f and pieces[-1].emphasis == emph \
-                    and not (p.hang and a == 1):
+                    and not (p.hang and a == p.runs[0][1]):
                 last = pieces.pop()
                 chunk = last.text + chunk
                 width = advance(f, s, chunk, p.features, direction_of(chunk, base), p.lang)

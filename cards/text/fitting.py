@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 
 from cards.errors import LayoutError
 from cards.text.breaking import (
+    HANGING_SPACES,
     OPENING_MARKS,
     Piece,
     Prepared,
@@ -232,9 +233,15 @@ def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _M
                 s.emphasis_face)
     units = measure(p, s.primary, size, s.rtl)
     hang = 0
-    if s.hang and hanging_mark(text) and len(units[0].pieces[0].text) == 1:
+    first = units[0].pieces[0].text if units and units[0].pieces else ""
+    if s.hang and hanging_mark(text) and (
+            first == hanging_mark(text) or first[:1] == hanging_mark(text)
+            and len(first) == 2 and first[1] in HANGING_SPACES):
         mark = units[0].pieces[0]
-        hang = _hang(mark.width, mark_ink(mark.face, mark.size, mark.text)[2], mark.size)
+        if len(first) == 2:  # a mark and its space hang whole
+            hang = mark.width
+        else:
+            hang = _hang(mark.width, mark_ink(mark.face, mark.size, mark.text)[2], mark.size)
         units = _with_hang(units, hang)
     # A mark wider than the room left of the box (a guillemet, a full-width CJK mark at
     # a large size) would cross the margin: the letters' edge moves in instead.

@@ -44,3 +44,20 @@ def test_no_label_refuses_a_card(template, preset, lang):
     assert label.size >= 22
     width = max(sum(span.width for span in line.spans) for line in label.lines)
     assert width <= card.layout.qr.box.w
+
+
+def test_a_french_opening_guillemet_hangs_with_its_space():
+    """The narrow no-break space after « hangs with it: the first line's letters start
+    where the lines below start."""
+    article = parse_article(
+        "---\ntitle: Port\nurl: https://example.org/p\nlang: fr\n---\n\n« Nous avons promis"
+        " d’ouvrir la jetée à temps cette année, et nous tiendrons parole devant tous les"
+        " habitants », a déclaré Claire Roux.\n", "port.md")
+    quote = verify_quote(article, "Nous avons promis d’ouvrir la jetée à temps cette année")
+    card = render_card(card_spec(article, quote, load_template("classic"), "landscape",
+                                 "https://example.org/p"))
+    lines = card.layout.text("quote").lines
+    assert len(lines) >= 2
+    mark, letters = lines[0].spans[0], lines[0].spans[1]
+    assert mark.text == "«\u202f" and letters.text.startswith("Nous")
+    assert {letters.x} == {line.spans[0].x for line in lines[1:]}
