@@ -165,7 +165,7 @@ def needs(cluster: str) -> list[int]:
     return [ord(c) for c in cluster if ord(c) not in INVISIBLE and c not in "\n\t"]
 
 
-Style = Literal["serif", "sans", "sans-bold"]
+Style = Literal["serif", "serif-bold", "sans", "sans-bold"]
 
 SERIF_FAMILIES = ("Vollkorn", "NotoSerif", "NotoNaskh")
 # Beside a semi-bold or bold sans (the attribution, the site name), a regular-weight
@@ -174,9 +174,12 @@ BOLD_WEIGHTS = ("SemiBold", "Bold", "Black")
 
 
 def style_of(name: str) -> Style:
+    """The style and weight a role's fallbacks are chosen for: a serif or a sans, regular
+    or bold (semi-bold and black count as bold)."""
+    bold = name.endswith(BOLD_WEIGHTS)
     if name.startswith(SERIF_FAMILIES):
-        return "serif"
-    return "sans-bold" if name.endswith(BOLD_WEIGHTS) else "sans"
+        return "serif-bold" if bold else "serif"
+    return "sans-bold" if bold else "sans"
 
 
 @lru_cache(maxsize=256)

@@ -31,6 +31,9 @@ BUNDLED_FALLBACKS: dict[Style, tuple[str, ...]] = {
     "sans": ("NotoSansArabic-Regular", "NotoSansHebrew-Regular",
              "NotoSansDevanagari-Regular"),
     "sans-bold": ("NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold"),
+    # No bold serif of these scripts is bundled: beside a bold serif, the weight matters
+    # more to the eye than the serifs, so the bold sans faces stand in.
+    "serif-bold": ("NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold"),
 }
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from cards.text.faces import Face, Style, coverage, needs
 
 # fontconfig's generic families for each style of the role's font.
-_GENERIC: dict[str, str] = {"serif": "serif", "sans": "sans-serif", "sans-bold": "sans-serif:bold"}
+_GENERIC: dict[str, str] = {"serif": "serif", "serif-bold": "serif:bold",
+                            "sans": "sans-serif", "sans-bold": "sans-serif:bold"}
 
 
 def _is_emoji(cluster: str) -> bool:

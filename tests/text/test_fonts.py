@@ -118,12 +118,33 @@ def test_noto_files_cover_their_script():
 def test_semibold_and_bold_sans_fall_back_to_bold_noto():
     assert [style_of(n) for n in ("Vollkorn-SemiBold", "Inter-Regular", "Inter-Medium",
                                   "Inter-SemiBold", "Inter-Bold")] == \
-        ["serif", "sans", "sans", "sans-bold", "sans-bold"]
+        ["serif-bold", "sans", "sans", "sans-bold", "sans-bold"]
     assert [f.name for f in chain("Inter-SemiBold")] == [
         "Inter-SemiBold", "NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold"]
     assert [f.name for f in chain("Vollkorn-Regular", ("Inter-Regular",))] == [
         "Vollkorn-Regular", "Inter-Regular", "NotoNaskhArabic-Regular",
         "NotoSerifHebrew-Regular", "NotoSerifDevanagari-Regular"]
+
+
+def ink(face_name: str, text: str) -> int:
+    from PIL import ImageFont
+
+    from cards.text.faces import face as face_of
+
+    font = ImageFont.truetype(str(face_of(face_name).path), 48)
+    mask = font.getmask(text)
+    return sum(1 for i in range(mask.size[0] * mask.size[1]) if mask[i] > 127)
+
+
+@pytest.mark.parametrize("text", ["قال الوزير", "אמר השר", "कहा मंत्री"])
+def test_a_bold_serif_falls_back_to_a_face_of_its_weight(text):
+    """An Arabic, Hebrew or Devanagari word in a semi-bold serif quote is drawn as heavy
+    as the Latin around it: its ink is that of a bold face, not a regular one."""
+    [(_, chosen)] = runs_of(text, "Vollkorn-SemiBold")
+    regular = {"ق": "NotoNaskhArabic-Regular", "א": "NotoSerifHebrew-Regular",
+               "क": "NotoSerifDevanagari-Regular"}[text[0]]
+    assert chosen.endswith("Bold")
+    assert ink(chosen, text) > 1.15 * ink(regular, text)
 
 
 def runs_of(text: str, font: str, lang: str = "") -> list[tuple[str, str]]:
