@@ -130,3 +130,22 @@ def test_persian_guillemets_point_outward_on_every_preset(preset):
     last = min(block.lines[-1].spans, key=lambda s: s.x)
     assert _drawn_mark(block, image, first, at_right=True, line=0, kind="«»") == "«"
     assert _drawn_mark(block, image, last, at_right=False, line=-1, kind="«»") == "»"
+
+
+def test_an_arabic_articles_own_guillemets_reach_the_card_pointing_outward():
+    from cards import parse_article
+
+    words = CASES["ar"][0]
+    article = parse_article(
+        "---\ntitle: T\nurl: https://example.org/t\nlang: ar\n---\n\n"
+        f"وقالت مديرة المكتبة سارة الحسيني: «{words}».\n", "t.md")
+    spec = card_spec(article, verify_quote(article, words), load_template("classic"),
+                     "landscape", article.url)
+    card = render_card(spec)
+    block = card.layout.text("quote")
+    image = Image.open(io.BytesIO(card.png())).convert("RGB")
+    assert (block.text[0], block.text[-1]) == ("«", "»")
+    first = max(block.lines[0].spans, key=lambda s: s.x)
+    last = min(block.lines[-1].spans, key=lambda s: s.x)
+    assert _drawn_mark(block, image, first, at_right=True, line=0, kind="«»") == "«"
+    assert _drawn_mark(block, image, last, at_right=False, line=-1, kind="«»") == "»"
