@@ -23,7 +23,7 @@ from cards.design.rules import check_image
 from cards.errors import CardsError, FontError, OptionError, TemplateError, named
 from cards.files import inside
 from cards.quotes.find import Quote
-from cards.quotes.style import enclose, parse_emphasis, smarten
+from cards.quotes.style import article_marks, enclose, parse_emphasis, smarten
 from cards.quotes.verify import is_number, pick_quote, unverified_quote
 from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
@@ -166,7 +166,10 @@ def card_spec(
     if site is None:
         site = article.site_name or site_from_url(url or site_url or article.url)
     lang = lang or card_language(article, quote.text)
-    marks = template.size(preset).texts["quote"].marks
+    # A template's house style first; else the article's own marks where they are
+    # correct for the language (an Arabic paper's «…»); else CLDR's for the language.
+    marks = template.size(preset).texts["quote"].marks or article_marks(
+        article.text, quote.span, lang)
     return CardSpec(
         quote=enclose(quote.text, lang, marks),
         speaker=speaker or None,

@@ -19,9 +19,10 @@ from cards.quotes.marks import (
     TYPED_OPENING_CONTEXT,
     is_apostrophe,
     neighbour,
+    quotations,
 )
 from cards.quotes.match import matchable
-from cards.text.languages import Marks, french_spacing, quote_marks, spaceless
+from cards.text.languages import Marks, french_spacing, quote_marks, quote_styles, spaceless
 
 _NNBSP = "\u202f"
 
@@ -173,6 +174,30 @@ def pasted_quotation(text: str, lang: str = "en") -> str | None:
     if any(len(words.split()) > 12 for words in outside):
         return None
     return " ".join(parts)
+
+
+def article_marks(text: str, span: tuple[int, int] | None, lang: str) -> Marks | None:
+    """The style of quotation marks the article itself quotes `span` in, when that style
+    is correct for `lang` (CLDR's, or one `ALSO_CORRECT` lists); None when the words are
+    not inside a quotation or its marks are another language's or a keyboard's.
+
+    The article's style is the pair of marks around the top-level quotation, in the
+    words' own paragraph, that holds the span: an Arabic article's «…» even when the
+    card quotes only part of it. A quotation the paragraph leaves open (it goes on in
+    the next) is judged by its opening mark alone.
+    """
+    if span is None:
+        return None
+    start = text.rfind("\n", 0, span[0]) + 1
+    stop = text.find("\n", span[1])
+    paragraph = text[start : len(text) if stop < 0 else stop]
+    styles = quote_styles(lang)
+    singles = styles[0][0] in "‘’‚"
+    for q in quotations(paragraph, singles):
+        if q.start <= span[0] - start and span[1] - start <= q.end:
+            close = None if q.close is None else paragraph[q.close]
+            return next((m for m in styles if m[0] == q.mark and close in (None, m[1])), None)
+    return None
 
 
 def enclose(text: str, lang: str = "en", marks: Marks | None = None) -> str:

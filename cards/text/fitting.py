@@ -149,9 +149,12 @@ def hanging_mark(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def mark_ink(f: Face | str, size: int, mark: str) -> tuple[int, int, int, int]:
-    """The mark's inked pixels relative to its pen position on the baseline."""
-    x0, y0, x1, y1 = get_font(f, size).getbbox(mark, anchor="ls")
+def mark_ink(
+    f: Face | str, size: int, mark: str, direction: str = "ltr"
+) -> tuple[int, int, int, int]:
+    """The mark's inked pixels relative to its pen position on the baseline, as drawn in
+    `direction`: right to left, HarfBuzz draws « as », so its ink is on the other side."""
+    x0, y0, x1, y1 = get_font(f, size).getbbox(mark, anchor="ls", direction=direction)
     return int(x0), int(y0), int(x1), int(y1)
 
 
@@ -241,7 +244,11 @@ def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _M
         if len(first) == 2:  # a mark and its space hang whole
             hang = mark.width
         else:
-            hang = _hang(mark.width, mark_ink(mark.face, mark.size, mark.text)[2], mark.size)
+            # How far the mark's ink reaches from the line's edge: from its left in a
+            # line set left to right, from its right in one set right to left.
+            x0, _, x1, _ = mark_ink(mark.face, mark.size, mark.text,
+                                    "rtl" if s.rtl else "ltr")
+            hang = _hang(mark.width, mark.width - x0 if s.rtl else x1, mark.size)
         units = _with_hang(units, hang)
     # A mark wider than the room left of the box (a guillemet, a full-width CJK mark at
     # a large size) would cross the margin: the letters' edge moves in instead.

@@ -74,7 +74,17 @@ QUOTE_MARKS: dict[str, Marks] = {
     "id": ("“", "”", "‘", "’"),
     "ms": ("“", "”", "‘", "’"),
 }
+# Styles besides CLDR's that are as correct for a language, kept on a card when the
+# article itself quotes in them (`quote_styles`). Only styles a language's own
+# typesetters use: guillemets in Arabic news and reference text (its inner level then
+# CLDR's outer marks), and German book typography's »…« with ›…‹ inside.
+ALSO_CORRECT: dict[str, tuple[Marks, ...]] = {
+    "ar": (("«", "»", "”", "“"),),
+    "de": (("»", "«", "›", "‹"),),
+}
+
 _BY_TAG = {tag.lower(): marks for tag, marks in QUOTE_MARKS.items()}
+_ALSO_BY_TAG = {tag.lower(): styles for tag, styles in ALSO_CORRECT.items()}
 
 # CLDR's parentLocales: Portuguese outside Brazil follows pt-PT, not pt.
 _PT_PT_REGIONS = {"ao", "ch", "cv", "gq", "gw", "lu", "mo", "mz", "st", "tl"}
@@ -103,6 +113,13 @@ def quote_marks(lang: str) -> Marks:
     """The CLDR quotation marks for a language tag ("de", "de-AT", "zh_TW"); English
     marks for a language the table does not know."""
     return next(_BY_TAG[tag] for tag in _candidates(lang) if tag in _BY_TAG)
+
+
+def quote_styles(lang: str) -> tuple[Marks, ...]:
+    """Every style of quotation marks correct for a language: CLDR's first, then those
+    `ALSO_CORRECT` lists for the same tag ("de-AT" is German's; "de-CH" only its own)."""
+    tag = next(tag for tag in _candidates(lang) if tag in _BY_TAG)
+    return (_BY_TAG[tag], *_ALSO_BY_TAG.get(tag, ()))
 
 
 def french_spacing(lang: str) -> bool:

@@ -1,6 +1,6 @@
 """Placing fitted text: each line turned into spans, each in one face, size, colour and
-direction, at its position in the box; right-to-left runs in visual order with mirrored
-brackets, the hanging mark outside the box edge."""
+direction, at its position in the box; right-to-left runs in visual order (HarfBuzz
+mirrors their brackets), the hanging mark outside the box edge."""
 
 from __future__ import annotations
 
@@ -19,22 +19,18 @@ from cards.text.fitting import (
     mark_ink,
 )
 
-# Bidi_Mirroring_Glyph pairs (Unicode's BidiMirroring.txt) for the characters a quote
-# uses; raqm as Pillow builds it draws them unmirrored in right-to-left text.
-_MIRROR = dict(zip("()[]{}<>«»‹›⁅⁆⁽⁾₍₎〈〉《》「」『』",
-                   ")(][}{><»«›‹⁆⁅⁾⁽₎₍〉〈》《」「』『", strict=True))
-
-
-def _mirrored(text: str) -> str:
-    return "".join(_MIRROR.get(c, c) for c in text)
-
 
 def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str]]:
     """Pieces in the order they appear from left to right, each with the direction it is
     shaped in. In a right-to-left line the pieces run from right to left, except that
     a stretch of left-to-right text (a Latin name, a number) keeps its own order; the
     spaces around such a stretch belong to the right-to-left text, as the Unicode bidi
-    algorithm resolves them, and mirrored characters (brackets, guillemets) turn."""
+    algorithm resolves them.
+
+    Mirrored characters (brackets, guillemets) keep their code points: HarfBuzz draws the
+    Bidi_Mirroring_Glyph of « » ‹ › ( ) … in a run shaped right to left, so the opening «
+    at the right end of a Persian line already points right. Swapping them here as well
+    turned them twice, and the card showed »…« (issue 14)."""
     base = "rtl" if rtl else "ltr"
     other = "ltr" if rtl else "rtl"
     split: list[Piece] = []
@@ -59,8 +55,6 @@ def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str
             before = next((x for x in reversed(strong[:i]) if x), None)
             after = next((x for x in strong[i + 1 :] if x), None)
             d = "ltr" if before == after == "ltr" else "rtl"
-        if d == "rtl":
-            p = Piece(_mirrored(p.text), p.face, p.size, p.emphasis, p.width)
         if groups and d == "ltr" and groups[-1][-1][1] == "ltr":
             groups[-1].append((p, d))
         else:
@@ -134,7 +128,7 @@ def place(
     mark = None
     if fit.hang:
         first = lines[0].spans[-1] if s.rtl else lines[0].spans[0]
-        x0, y0, x1, y1 = mark_ink(first.face, first.size, first.text)
+        x0, y0, x1, y1 = mark_ink(first.face, first.size, first.text, first.direction)
         mark = Box(first.x + x0, lines[0].baseline + y0, x1 - x0, y1 - y0)
     return TextBlock(
         role, text, s.primary.name, fit.size, color, step, tuple(lines), own, extent,
