@@ -3,7 +3,9 @@
 Text is prepared once (runs by font, break opportunities, emphasis) and measured once per
 size. Break opportunities follow the Unicode line breaking algorithm (UAX #14, through
 uniseg), tailored so no line starts with a closing quotation mark, a dash or an
-ellipsis; plain Latin text takes a fast path that gives the same breaks.
+ellipsis; plain Latin text takes a fast path that gives the same breaks. Where a line
+should rather not end (`glue`: after "a" or Czech "v") the even-rag search avoids it at
+a cost no rag outweighs, and the size search may go a little smaller to avoid it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from cards.text.faces import Face, coverage, get_font, x_height
+from cards.text.glue import glue
 from cards.text.runs import split_runs
 
 # Marks that open a quotation, and so hang into the margin at the start of a quote.
@@ -48,6 +51,7 @@ class Unit:
     width: int  # with its trailing spaces
     trimmed: int  # without them: what it takes at the end of a line
     hyphen: int = 0  # a hyphen's width if a line may break here inside a word, else 0
+    glued: bool = False  # a line should rather not end here (after a short word)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class Prepared:
     features: tuple[str, ...]
     hang: bool = False  # the opening mark is a piece of its own, to hang outside the box
     emphasis_face: Face | None = None  # the face of *emphasised* words, if not the text's
+    glue: tuple[bool, ...] = ()  # for each unit, whether a line should not end after it
 
 
 def _simple(text: str) -> bool:
@@ -179,8 +184,9 @@ def prepare(
     if lang.split("-")[0].lower() in COMPOUNDING:
         units = _hyphenate(text, units, lang)
     hangs = len(spans) > 1 and spans[0][1] == 1 and hang
-    return Prepared(text, tuple(spans), tuple(_tailor(text, units)), emphasis, lang, features,
-                    hangs, emphasis_face)
+    units = _tailor(text, units)
+    return Prepared(text, tuple(spans), tuple(units), emphasis, lang, features,
+                    hangs, emphasis_face, glue(text, units, lang))
 
 
 @lru_cache(maxsize=65536)
@@ -229,7 +235,7 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
                   | {x for span in p.emphasis for x in span})
     out = []
     hyphen_cache: dict[Face, int] = {}
-    for start, end, hyphen in p.units:
+    for index, (start, end, hyphen) in enumerate(p.units):
         pieces: list[Piece] = []
         points = [start] + [c for c in cuts if start < c < end] + [end]
         for a, b in zip(points, points[1:], strict=False):
@@ -259,7 +265,25 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
             if tail.face not in hyphen_cache:
                 hyphen_cache[tail.face] = advance(tail.face, tail.size, "-", p.features)
             hyph = hyphen_cache[tail.face]
-        out.append(Unit(tuple(pieces), width, trimmed, hyph))
+        glued = bool(p.glue) and p.glue[index]
+        out.append(Unit(tuple(pieces), width, trimmed, hyph, glued))
+    return tuple(out)
+
+
+def joined(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """The units with each glued one joined to the next: the text as it would break if
+    the glue could not give."""
+    out: list[Unit] = []
+    carry: Unit | None = None
+    for unit in units:
+        if carry is not None:
+            unit = Unit(carry.pieces + unit.pieces, carry.width + unit.width,
+                        carry.width + unit.trimmed, unit.hyphen, unit.glued)
+        carry = unit if unit.glued else None
+        if carry is None:
+            out.append(unit)
+    if carry is not None:
+        out.append(carry)
     return tuple(out)
 
 
@@ -304,6 +328,11 @@ def balanced_breaks(
     best = [[inf] * (n + 1) for _ in range(max_lines + 1)]
     back = [[0] * (n + 1) for _ in range(max_lines + 1)]
     best[0][0] = 0.0
+    # Ending a line on a glued unit costs more than any amount of rag could (every line
+    # left empty, hyphens too), so it happens only where no other breaking fits: the
+    # text is never refused for it. Greedy filling, which decides whether the text fits,
+    # ignores glue for the same reason.
+    strand = 2.0 * (max_lines + 1) * float(max(avails)) ** 2
     for k in range(1, max_lines + 1):
         avail = avails[min(k - 1, len(avails) - 1)]
         penalty = (HYPHEN_PENALTY * avail) ** 2
@@ -312,6 +341,8 @@ def balanced_breaks(
             last = units[j - 1]
             end_cut = last.width - last.trimmed - (last.hyphen if j < n else 0)
             extra = penalty if last.hyphen and j < n else 0.0
+            if last.glued and j < n:
+                extra += strand
             for i in range(j - 1, -1, -1):
                 width = prefix[j] - prefix[i] - end_cut
                 if width > avail:
