@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cards.text.faces import Face, coverage, get_font, x_height
-from cards.text.glue import glue
+from cards.text.faces import Face, coverage, emoji_strike, get_font, x_height
+from cards.text.glue import glue, join_emoji
 from cards.text.runs import split_runs
 
 # Marks that open a quotation, and so hang into the margin at the start of a quote.
@@ -51,7 +51,7 @@ class Unit:
     width: int  # with its trailing spaces
     trimmed: int  # without them: what it takes at the end of a line
     hyphen: int = 0  # a hyphen's width if a line may break here inside a word, else 0
-    glued: bool = False  # a line should rather not end here (after a short word)
+    glued: bool = False  # a line should not end here (a short word, a word before an emoji)
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ def prepare(
     if lang.split("-")[0].lower() in COMPOUNDING:
         units = _hyphenate(text, units, lang)
     hangs = len(spans) > 1 and spans[0][1] == 1 and hang
-    units = _tailor(text, units)
+    units = join_emoji(text, _tailor(text, units))
     return Prepared(text, tuple(spans), tuple(units), emphasis, lang, features,
                     hangs, emphasis_face, glue(text, units, lang))
 
@@ -193,11 +193,11 @@ def prepare(
 def advance(f: Face, size: int, text: str, features: tuple[str, ...] = (),
             direction: str = "ltr", lang: str = "") -> int:
     """A run's advance width in px at `size` (a colour bitmap font scales its strike)."""
+    if f.strike:
+        return round(emoji_strike(f, text)[0].width * emoji_size(size) / f.strike)
     font = get_font(f, size)
     width = font.getlength(text, direction=direction, features=list(features) or None,
                            language=lang or None)
-    if f.strike:
-        width *= emoji_size(size) / f.strike
     return round(width)
 
 

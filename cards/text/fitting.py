@@ -179,7 +179,8 @@ class Fit:
 
     @property
     def strands(self) -> int:
-        """Lines that end where glue asked them not to (on a short word)."""
+        """Lines that end where glue asked them not to (a short word, a word before
+        its emoji)."""
         return sum(line[-1].glued for line in self.lines[:-1])
 
 
@@ -300,7 +301,7 @@ STRAND_SHRINK = 0.1
 
 def _unstranded(style: TextStyle, text: str, box: Box, s: Setting, fit: Fit) -> Fit:
     """The fit at a slightly smaller size if that leaves no line ending on a short word
-    ("a", "I", Czech "v"), else `fit` as it is: a quote is never made
+    ("a", "I", Czech "v") or before an emoji, else `fit` as it is: a quote is never made
     much smaller, or refused, for the sake of one word."""
     if not fit.strands:
         return fit
