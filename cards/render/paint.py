@@ -12,7 +12,7 @@ from cards.render.backdrop import Pictures
 from cards.render.layout import Layout, Logo, Portrait, QRBlock
 from cards.render.qr import qr_matrix
 from cards.text.breaking import emoji_size
-from cards.text.faces import get_font
+from cards.text.faces import emoji_strike, get_font
 from cards.text.fitting import Span
 
 if TYPE_CHECKING:
@@ -164,18 +164,12 @@ def _paint_portrait(image: Image, portrait: Portrait, source: Image, key: object
 
 
 def _paint_emoji(image: Image, span: Span, baseline: int) -> None:
-    """A colour emoji font draws at one size only: draw there, then scale the picture
-    to the text's size and set it on the baseline."""
+    """A colour emoji font draws at one size only: draw there (cut to the ink, as it was
+    measured), then scale the picture to the text's size and set it on the baseline."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
-    from PIL import ImageDraw  # lazy: keeps start-up fast
 
-    font = get_font(span.face, span.size)
+    glyphs, ascent = emoji_strike(span.face, span.text)
     strike = span.face.strike or span.size
-    ascent, descent = font.getmetrics()
-    width = max(1, round(font.getlength(span.text)))
-    glyphs = PILImage.new("RGBA", (width, ascent + descent), (0, 0, 0, 0))
-    ImageDraw.Draw(glyphs).text((0, ascent), span.text, font=font, anchor="ls",
-                                embedded_color=True)
     scale = emoji_size(span.size) / strike
     size = (max(1, round(glyphs.width * scale)), max(1, round(glyphs.height * scale)))
     glyphs = glyphs.resize(size, PILImage.Resampling.LANCZOS)

@@ -3,7 +3,9 @@
 Text is prepared once (runs by font, break opportunities, emphasis) and measured once per
 size. Break opportunities follow the Unicode line breaking algorithm (UAX #14, through
 uniseg), tailored so no line starts with a closing quotation mark, a dash or an
-ellipsis; plain Latin text takes a fast path that gives the same breaks.
+ellipsis; plain Latin text takes a fast path that gives the same breaks. Where a line
+should rather not end (`glue`: after "a" or Czech "v") the even-rag search avoids it at
+a cost no rag outweighs, and the size search may go a little smaller to avoid it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cards.text.faces import Face, coverage, get_font, x_height
+from cards.text.faces import Face, coverage, emoji_strike, get_font, x_height
+from cards.text.glue import glue, join_emoji
 from cards.text.runs import split_runs
 
 # Spaces that hang with the opening mark before them (French « Nous).
@@ -50,6 +53,7 @@ class Unit:
     width: int  # with its trailing spaces
     trimmed: int  # without them: what it takes at the end of a line
     hyphen: int = 0  # a hyphen's width if a line may break here inside a word, else 0
+    glued: bool = False  # a line should not end here (a short word, a word before an emoji)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Prepared:
     features: tuple[str, ...]
     hang: bool = False  # the opening mark is a piece of its own, to hang outside the box
     emphasis_face: Face | None = None  # the face of *emphasised* words, if not the text's
+    glue: tuple[bool, ...] = ()  # for each unit, whether a line should not end after it
 
 
 def _simple(text: str) -> bool:
@@ -184,19 +189,20 @@ def prepare(
     if lang.split("-")[0].lower() in COMPOUNDING:
         units = _hyphenate(text, units, lang)
     hangs = len(spans) > 1 and spans[0][1] == lead and hang
-    return Prepared(text, tuple(spans), tuple(_tailor(text, units)), emphasis, lang, features,
-                    hangs, emphasis_face)
+    units = join_emoji(text, _tailor(text, units))
+    return Prepared(text, tuple(spans), tuple(units), emphasis, lang, features,
+                    hangs, emphasis_face, glue(text, units, lang))
 
 
 @lru_cache(maxsize=65536)
 def advance(f: Face, size: int, text: str, features: tuple[str, ...] = (),
             direction: str = "ltr", lang: str = "") -> int:
     """A run's advance width in px at `size` (a colour bitmap font scales its strike)."""
+    if f.strike:
+        return round(emoji_strike(f, text)[0].width * emoji_size(size) / f.strike)
     font = get_font(f, size)
     width = font.getlength(text, direction=direction, features=list(features) or None,
                            language=lang or None)
-    if f.strike:
-        width *= emoji_size(size) / f.strike
     return round(width)
 
 
@@ -234,7 +240,7 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
                   | {x for span in p.emphasis for x in span})
     out = []
     hyphen_cache: dict[Face, int] = {}
-    for start, end, hyphen in p.units:
+    for index, (start, end, hyphen) in enumerate(p.units):
         pieces: list[Piece] = []
         points = [start] + [c for c in cuts if start < c < end] + [end]
         for a, b in zip(points, points[1:], strict=False):
@@ -264,7 +270,25 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
             if tail.face not in hyphen_cache:
                 hyphen_cache[tail.face] = advance(tail.face, tail.size, "-", p.features)
             hyph = hyphen_cache[tail.face]
-        out.append(Unit(tuple(pieces), width, trimmed, hyph))
+        glued = bool(p.glue) and p.glue[index]
+        out.append(Unit(tuple(pieces), width, trimmed, hyph, glued))
+    return tuple(out)
+
+
+def joined(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """The units with each glued one joined to the next: the text as it would break if
+    the glue could not give."""
+    out: list[Unit] = []
+    carry: Unit | None = None
+    for unit in units:
+        if carry is not None:
+            unit = Unit(carry.pieces + unit.pieces, carry.width + unit.width,
+                        carry.width + unit.trimmed, unit.hyphen, unit.glued)
+        carry = unit if unit.glued else None
+        if carry is None:
+            out.append(unit)
+    if carry is not None:
+        out.append(carry)
     return tuple(out)
 
 
@@ -309,6 +333,11 @@ def balanced_breaks(
     best = [[inf] * (n + 1) for _ in range(max_lines + 1)]
     back = [[0] * (n + 1) for _ in range(max_lines + 1)]
     best[0][0] = 0.0
+    # Ending a line on a glued unit costs more than any amount of rag could (every line
+    # left empty, hyphens too), so it happens only where no other breaking fits: the
+    # text is never refused for it. Greedy filling, which decides whether the text fits,
+    # ignores glue for the same reason.
+    strand = 2.0 * (max_lines + 1) * float(max(avails)) ** 2
     for k in range(1, max_lines + 1):
         avail = avails[min(k - 1, len(avails) - 1)]
         penalty = (HYPHEN_PENALTY * avail) ** 2
@@ -317,6 +346,8 @@ def balanced_breaks(
             last = units[j - 1]
             end_cut = last.width - last.trimmed - (last.hyphen if j < n else 0)
             extra = penalty if last.hyphen and j < n else 0.0
+            if last.glued and j < n:
+                extra += strand
             for i in range(j - 1, -1, -1):
                 width = prefix[j] - prefix[i] - end_cut
                 if width > avail:

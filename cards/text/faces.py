@@ -20,6 +20,7 @@ from cards.errors import FontError
 from cards.files import bundled_dir
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
     from PIL.ImageFont import FreeTypeFont
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
@@ -218,3 +219,30 @@ def bundled_faces() -> list[tuple[Face, str]]:
             for name, path in bundled_fonts().items()]
 
 
+# Colour emoji take their ink and this share of an em either side, not the font's cell:
+# Noto Color Emoji's cells are 1.25 em wide whatever the design, so a narrow one (👵 is
+# 100 of 136 px) left a gap as wide as a space before the comma after it. A letter's
+# side bearing is about this much, so a comma sits as close to an emoji as to a word.
+EMOJI_SIDE = 0.03
+
+
+@lru_cache(maxsize=256)
+def emoji_strike(f: Face, text: str) -> tuple[Image, int]:
+    """`text` drawn by a colour bitmap font at its one size, cut to its ink with
+    EMOJI_SIDE of an em either side, and the baseline's height in the picture. The
+    width measured and the picture drawn are this one picture's."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageDraw  # lazy: keeps start-up fast
+
+    strike = f.strike or 0
+    font = get_font(f, strike)
+    ascent, descent = font.getmetrics()
+    width = max(1, round(font.getlength(text)))
+    picture = PILImage.new("RGBA", (width, ascent + descent), (0, 0, 0, 0))
+    ImageDraw.Draw(picture).text((0, ascent), text, font=font, anchor="ls",
+                                 embedded_color=True)
+    ink = picture.getchannel("A").getbbox()
+    if ink is None:
+        return picture, ascent
+    side = round(strike * EMOJI_SIDE)
+    return picture.crop((ink[0] - side, 0, ink[2] + side, picture.height)), ascent

@@ -21,6 +21,7 @@ from cards.text.breaking import (
     direction_of,
     emoji_size,
     greedy_count,
+    joined,
     measure,
     prepare,
 )
@@ -179,6 +180,12 @@ class Fit:
     def texts(self) -> tuple[str, ...]:
         return tuple(_line_text(line) for line in self.lines)
 
+    @property
+    def strands(self) -> int:
+        """Lines that end where glue asked them not to (a short word, a word before
+        its emoji)."""
+        return sum(line[-1].glued for line in self.lines[:-1])
+
 
 def _line_text(units: tuple[Unit, ...]) -> str:
     return "".join(p.text for u in units for p in u.pieces).rstrip(" ")
@@ -229,9 +236,11 @@ def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
     return (Unit(pieces, first.width + grown, first.trimmed + grown, first.hyphen), *units[1:])
 
 
-def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _Measure | None:
+def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting,
+             strict: bool = False) -> _Measure | None:
     """Each unit's width at this size, and whether the text can fit at all: the greedy
-    line count is the fewest lines any breaking can reach."""
+    line count is the fewest lines any breaking can reach. `strict` asks whether it fits
+    without a line ending where glue asks it not to."""
     p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
                 s.emphasis_face)
     units = measure(p, s.primary, size, s.rtl)
@@ -256,7 +265,7 @@ def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> _M
     avails = [box.w - inset + hang, box.w - inset]
     ascent, descent = _metrics(p, s.primary, size, s.rtl)
     limit = _lines_allowed(style, size, box.h, ascent, descent)
-    if limit == 0 or greedy_count(units, avails, limit) > limit:
+    if limit == 0 or greedy_count(joined(units) if strict else units, avails, limit) > limit:
         return None
     return _Measure(units, avails, limit, hang, ascent, descent, inset)
 
@@ -295,8 +304,27 @@ def fit_text(style: TextStyle, text: str, box: Box, s: Setting) -> Fit | None:
     for size in range(low, style.size_min - 1, -1):
         fit = try_size(style, text, size, box, s)
         if fit is not None:
-            return fit
+            return _unstranded(style, text, box, s, fit)
     return None
+
+
+# How much smaller the type may be set so no short word is left at a line's end.
+STRAND_SHRINK = 0.1
+
+
+def _unstranded(style: TextStyle, text: str, box: Box, s: Setting, fit: Fit) -> Fit:
+    """The fit at a slightly smaller size if that leaves no line ending on a short word
+    ("a", "I", Czech "v") or before an emoji, else `fit` as it is: a quote is never made
+    much smaller, or refused, for the sake of one word."""
+    if not fit.strands:
+        return fit
+    floor = max(style.size_min, int(fit.size * (1 - STRAND_SHRINK)))
+    for size in range(fit.size - 1, floor - 1, -1):
+        if _measure(style, text, size, box, s, strict=True) is not None:
+            smaller = try_size(style, text, size, box, s)
+            if smaller is not None and not smaller.strands:
+                return smaller
+    return fit
 
 
 def chars_that_fit(style: TextStyle, text: str, box: Box, s: Setting) -> int:

@@ -129,6 +129,38 @@ def french_spacing(lang: str) -> bool:
     return parts[0] == "fr" and "ch" not in parts[1:]
 
 
+# Short words that should not end a line, but go to the next line with the word they
+# lead into. Every language's one-letter words are included (`binds_forward`): the
+# typesetting rules of the languages that have many of them ask for it, and in English a
+# line ending in "a" or "I" reads as a stumble. The lists add each language's two-letter
+# forms its rules name. Sources, the languages' typesetting rules: Czech, ČSN 01 6910
+# and Pravidla českého pravopisu (the one-letter prepositions and conjunctions k s v z
+# o u a i, which the `vlna` tool ties; we add their vocalised forms ve ke ze); Slovak,
+# Pravidlá slovenského pravopisu (the same, with vo ku so zo); Polish, the rule against
+# "sieroty" (orphans) in Polish typesetting (a i o u w z, and we ze); Russian, the
+# practice Мильчин's «Справочник издателя и автора» describes (one- and two-letter
+# prepositions, conjunctions and the particles не ни). Particles that lean on the word
+# before (ru же ли бы, cs se si) are left out: they belong to the earlier line.
+SHORT_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"a", "i"}),
+    "ru": frozenset({"а", "в", "и", "к", "о", "с", "у", "я", "во", "да", "до", "за", "из",
+                     "ко", "на", "не", "ни", "но", "об", "от", "по", "со"}),
+    "cs": frozenset({"a", "i", "k", "o", "s", "u", "v", "z", "ke", "ve", "ze"}),
+    "sk": frozenset({"a", "i", "k", "o", "s", "u", "v", "z", "ku", "so", "vo", "zo"}),
+    "pl": frozenset({"a", "i", "o", "u", "w", "z", "we", "ze"}),
+}
+# Letters of the alphabets whose one-letter words are words (Latin, Greek, Cyrillic), as
+# against a CJK character or an Indic letter standing alone.
+_ALPHABETIC = re.compile(r"[A-Za-zÀ-ɏͰ-ӿ]")
+
+
+def binds_forward(word: str, lang: str) -> bool:
+    """Whether `word` (without spaces or punctuation around it) should not end a line."""
+    if len(word) == 1:
+        return _ALPHABETIC.match(word) is not None
+    return word.lower() in SHORT_WORDS.get(_subtags(lang)[0], frozenset())
+
+
 # Languages written right to left, and the scripts that make any language so.
 _RTL_LANGUAGES = {"ar", "he", "iw", "fa", "ur", "ps", "yi", "ji", "dv", "ug", "ckb", "sd"}
 _RTL_SCRIPTS = {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"}

@@ -65,12 +65,14 @@ def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str
 def _merged(pieces: list[Piece], keep_first: bool) -> list[Piece]:
     """Neighbouring pieces in the same face, size and colour drawn as one: fewer calls to
     the rasteriser, and kerning across the spaces between words. A hanging mark stays
-    a piece of its own."""
+    a piece of its own, and so does colour emoji, drawn as they were measured (each
+    cut to its own ink)."""
     out: list[Piece] = []
     for i, p in enumerate(pieces):
         last = out[-1] if out else None
         if last is not None and (last.face, last.size, last.emphasis) == (
-                p.face, p.size, p.emphasis) and not (keep_first and i == 1):
+                p.face, p.size, p.emphasis) and not (keep_first and i == 1) \
+                and not p.face.strike:
             out[-1] = Piece(last.text + p.text, p.face, p.size, p.emphasis, last.width + p.width)
         else:
             out.append(p)

@@ -335,3 +335,64 @@ def test_a_latin_quote_on_a_right_to_left_card_stays_in_its_box():
                     "https://example.org/story", load_template("classic"), "square", "ar", True)
     quote = render_card(spec).layout.text("quote")
     assert quote.box.contains(quote.extent)
+
+
+def _emoji_card(quote_text: str):
+    from cards import parse_article
+
+    if not system_fonts_for("emoji"):
+        pytest.skip("no colour emoji font: apt-get install fonts-noto-color-emoji")
+    article = parse_article("---\ntitle: T\nurl: https://example.org/t\nlang: en\n---\n\n"
+                            f"“{quote_text}” said Ann Lee, a neighbour of ours.\n", "t.md")
+    quote = verify_quote(article, quote_text)
+    spec = card_spec(article, quote, load_template("classic"), "landscape", article.url)
+    card = render_card(spec)
+    return card, Image.open(io.BytesIO(card.png())).convert("RGB")
+
+
+def test_no_gap_between_an_emoji_and_the_comma_after_it():
+    # Noto's cell for 👵 is 1.25 em for a design 0.92 em wide: measured by its cell, the
+    # comma's ink stood 16 px off the emoji's at 76 px, more than a space (15 px).
+    card, image = _emoji_card("My granny 👵🏽, who is ninety, waved at the ferry")
+    block = card.layout.text("quote")
+    line = next(line for line in block.lines if "👵🏽" in line.text)
+    i = next(k for k, span in enumerate(line.spans) if span.face.strike)
+    emoji, comma = line.spans[i], line.spans[i + 1]
+    assert comma.text.startswith(",") and comma.x == emoji.x + emoji.width
+    background = image.getpixel((2, image.height // 2))
+    top, bottom = line.baseline - block.size, line.baseline + block.size // 4
+
+    def inked(x: int) -> bool:
+        return any(max(abs(a - b) for a, b in zip(image.getpixel((x, y)), background,
+                                                  strict=True)) > 60
+                   for y in range(top, bottom))
+
+    emoji_right = max(x for x in range(emoji.x, comma.x) if inked(x))
+    comma_left = min(x for x in range(comma.x, comma.x + comma.width) if inked(x))
+    gap = comma_left - emoji_right - 1
+    # As close as after a letter: "y," leaves 5 px between the inks at this size, the
+    # comma's own side bearing; the emoji adds its 0.03 em (6 px in all).
+    assert gap <= 0.1 * block.size, gap
+
+
+EMOJI_TEXT = ("Great👍 news for the harbour: my granny 👵🏽, who is ninety, said hi 👋 to"
+              " everyone and we all cheered 🎉🎉 until late")
+
+
+@pytest.mark.parametrize("width", range(300, 1000, 50))
+def test_an_emoji_stays_with_its_word_and_punctuation(width):
+    from cards.design.model import Rect, TextStyle
+    from cards.text.fitting import Box, Setting, fit_text
+    from cards.text.runs import chain
+
+    if not system_fonts_for("emoji"):
+        pytest.skip("no colour emoji font: apt-get install fonts-noto-color-emoji")
+    style = TextStyle(box=Rect(0, 0, 1, 1), font="Vollkorn-Regular", size_min=24,
+                      size_max=80, line_height=1.2, max_lines=8, color="text",
+                      align="left", valign="top")
+    setting = Setting("quote", chain("Vollkorn-Regular"), "en", False)
+    fit = fit_text(style, EMOJI_TEXT, Box(0, 0, width, 500), setting)
+    assert fit is not None
+    for line in fit.texts[1:]:
+        assert line[0] not in "👍👵👋🎉" + NO_LINE_START, fit.texts
+    assert "Great👍" in fit.texts[0]
