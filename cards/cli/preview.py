@@ -90,6 +90,8 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
         if thumbnails:
             for line in legibility_warnings(tiles):
                 click.echo(f"Warning: {line}", err=True)
+        for note in dict.fromkeys(n for tile in tiles for n in tile.layout.notes):
+            click.echo(f"Warning: {note}", err=True)
         for ref in dict.fromkeys(tile.template for tile in tiles if tile.stand_in):
             click.echo(f'Note: "{ref}" set the quote over its own stand-in picture; pass'
                        " --image FILE for the story's", err=True)

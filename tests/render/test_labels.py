@@ -61,3 +61,16 @@ def test_a_french_opening_guillemet_hangs_with_its_space():
     mark, letters = lines[0].spans[0], lines[0].spans[1]
     assert mark.text == "«\u202f" and letters.text.startswith("Nous")
     assert {letters.x} == {line.spans[0].x for line in lines[1:]}
+
+
+def test_preview_says_what_gave_way(runner, tmp_path):
+    from cards.cli.main import main
+
+    (tmp_path / "el.md").write_text(
+        "---\ntitle: Λιμάνι\nurl: https://example.org/el\nlang: el\n---\n\n«Θα ανοίξουμε το"
+        " λιμάνι εγκαίρως φέτος, όπως υποσχεθήκαμε», είπε η Άννα Ρουίζ.\n", encoding="utf-8")
+    result = runner.invoke(main, ["preview", "el.md", "-q", "1", "-t", "bold", "-s",
+                                  "landscape", "-o", "sheet.png", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert ("Warning: the QR label 'Διαβάστε το άρθρο' does not fit under the code at"
+            " bold/landscape; it is in English ('Read the story')") in result.stderr
