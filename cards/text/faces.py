@@ -201,7 +201,8 @@ def x_height(f: Face, size: int) -> float:
 # needs some.
 SCRIPT_PROBES: dict[str, str] = {
     "Latin": "Aaéłőș", "Greek": "Ωω", "Cyrillic": "Жж", "Arabic": "\u0639\u0628",
-    "Hebrew": "\u05D0\u05E9", "Devanagari": "\u0915\u093F", "Han": "\u5B57",
+    "Hebrew": "\u05D0\u05E9", "Devanagari": "\u0915\u093F", "Thai": "\u0E01\u0E32",
+    "Han": "\u5B57",
     "Kana": "\u3042\u30A2", "Hangul": "\uD55C", "Emoji": "\U0001F600",
 }
 

@@ -27,13 +27,15 @@ from cards.text.faces import (
 # Hebrew name in a serif quote is set in a serif Hebrew.
 BUNDLED_FALLBACKS: dict[Style, tuple[str, ...]] = {
     "serif": ("NotoNaskhArabic-Regular", "NotoSerifHebrew-Regular",
-              "NotoSerifDevanagari-Regular"),
+              "NotoSerifDevanagari-Regular", "NotoSerifThai-Regular"),
     "sans": ("NotoSansArabic-Regular", "NotoSansHebrew-Regular",
-             "NotoSansDevanagari-Regular"),
-    "sans-bold": ("NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold"),
-    # No bold serif of these scripts is bundled: beside a bold serif, the weight matters
-    # more to the eye than the serifs, so the bold sans faces stand in.
-    "serif-bold": ("NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold"),
+             "NotoSansDevanagari-Regular", "NotoSansThai-Regular"),
+    "sans-bold": ("NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold",
+                  "NotoSansThai-Bold"),
+    # No bold serif of Arabic, Hebrew or Devanagari is bundled: beside a bold serif, the
+    # weight matters more to the eye than the serifs, so the bold sans faces stand in.
+    "serif-bold": ("NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold",
+                   "NotoSerifThai-Bold"),
 }
 
 

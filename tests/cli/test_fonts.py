@@ -31,21 +31,22 @@ def test_fonts_lists_every_bundled_font_with_its_scripts(runner):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Bundled fonts:"
-    assert [ln.split()[0] for ln in lines[1:17]] == [
+    assert [ln.split()[0] for ln in lines[1:21]] == [
         "Inter-Bold", "Inter-Medium", "Inter-Regular", "Inter-SemiBold",
         "NotoNaskhArabic-Regular", "NotoSansArabic-Bold", "NotoSansArabic-Regular",
         "NotoSansDevanagari-Bold", "NotoSansDevanagari-Regular", "NotoSansHebrew-Bold",
-        "NotoSansHebrew-Regular", "NotoSerifDevanagari-Regular", "NotoSerifHebrew-Regular",
-        "Vollkorn-Italic", "Vollkorn-Regular", "Vollkorn-SemiBold",
+        "NotoSansHebrew-Regular", "NotoSansThai-Bold", "NotoSansThai-Regular",
+        "NotoSerifDevanagari-Regular", "NotoSerifHebrew-Regular", "NotoSerifThai-Bold",
+        "NotoSerifThai-Regular", "Vollkorn-Italic", "Vollkorn-Regular", "Vollkorn-SemiBold",
     ]
     assert lines[1].split(None, 2)[1:] == ["inter/Inter-Bold.otf", "Latin, Greek, Cyrillic"]
     assert lines[5].split(None, 2)[1:] == ["noto/NotoNaskhArabic-Regular.ttf", "Arabic"]
-    assert lines[17] == "System fonts (through fontconfig):"
+    assert lines[21] == "System fonts (through fontconfig):"
 
 
 @needs_system_fonts
 def test_fonts_lists_the_system_faces_for_cjk_and_emoji(runner):
-    lines = runner.invoke(main, ["fonts"]).output.splitlines()[18:]
+    lines = runner.invoke(main, ["fonts"]).output.splitlines()[22:]
     assert [ln.split()[:3] for ln in lines] == [
         ["ja", "(serif)", "NotoSerifCJKJP-Regular"], ["ja", "(sans)", "NotoSansCJKJP-Regular"],
         ["zh-Hans", "(serif)", "NotoSerifCJKSC-Regular"],
@@ -60,7 +61,7 @@ def test_fonts_lists_the_system_faces_for_cjk_and_emoji(runner):
 def test_fonts_says_how_to_install_missing_system_fonts(runner, monkeypatch):
     monkeypatch.setattr(sysfonts, "has_fontconfig", lambda: True)
     no_system_fonts(monkeypatch)
-    lines = runner.invoke(main, ["fonts"]).output.splitlines()[18:]
+    lines = runner.invoke(main, ["fonts"]).output.splitlines()[22:]
     assert lines[0] == "  ja (serif)       none found; on Debian or Ubuntu: sudo apt-get install fonts-noto-cjk"
     assert lines[-1] == "  emoji            none found; on Debian or Ubuntu: sudo apt-get install fonts-noto-color-emoji"
     assert len(lines) == 9
@@ -70,7 +71,7 @@ def test_fonts_says_how_to_install_fontconfig(runner, monkeypatch):
     monkeypatch.setattr(sysfonts, "has_fontconfig", lambda: False)
     result = runner.invoke(main, ["fonts"])
     assert result.exit_code == 0
-    assert result.output.splitlines()[17:] == [
+    assert result.output.splitlines()[21:] == [
         "System fonts (through fontconfig):",
         "  fontconfig (fc-match) is not installed, so CJK and emoji cannot be drawn; on Debian"
         " or Ubuntu: sudo apt-get install fontconfig fonts-noto-cjk fonts-noto-color-emoji",
@@ -82,7 +83,7 @@ def test_fonts_json(runner, monkeypatch):
     result = runner.invoke(main, ["fonts", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert len(report["bundled"]) == 16
+    assert len(report["bundled"]) == 20
     assert report["bundled"][0] == {"name": "Inter-Bold", "file": "inter/Inter-Bold.otf",
                                     "scripts": ["Latin", "Greek", "Cyrillic"]}
     assert report["system"][0] == {"for": "ja", "style": "serif", "package": "fonts-noto-cjk",
@@ -154,7 +155,7 @@ def test_check_a_character_no_font_has_is_the_render_error(runner, as_json):
     assert message == (
         "Error: the text has U+1E290 TOTO LETTER PA ('\U0001E290'), which no font can draw"
         " (tried Vollkorn-Regular, NotoNaskhArabic-Regular, NotoSerifHebrew-Regular,"
-        " NotoSerifDevanagari-Regular); remove or replace that character"
+        " NotoSerifDevanagari-Regular, NotoSerifThai-Regular); remove or replace that character"
     )
 
 
@@ -164,7 +165,7 @@ def test_check_without_cjk_fonts_names_the_package(runner, monkeypatch):
     assert message == (
         "Error: the text has U+6771 CJK UNIFIED IDEOGRAPH-6771 ('東'), which no font can draw"
         " (tried Inter-Regular, NotoSansArabic-Regular, NotoSansHebrew-Regular,"
-        " NotoSansDevanagari-Regular); install a font that has it (Debian: apt-get install"
+        " NotoSansDevanagari-Regular, NotoSansThai-Regular); install a font that has it (Debian: apt-get install"
         " fonts-noto-cjk), or remove or replace that character"
     )
 

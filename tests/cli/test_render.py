@@ -305,7 +305,7 @@ def test_character_no_font_can_draw_is_named(runner, story, tmp_path):
     assert message == (
         "Error: the quote has U+1E290 TOTO LETTER PA ('\U0001E290'), which no font can draw"
         " (tried Vollkorn-Regular, NotoNaskhArabic-Regular, NotoSerifHebrew-Regular,"
-        " NotoSerifDevanagari-Regular); remove or replace that character"
+        " NotoSerifDevanagari-Regular, NotoSerifThai-Regular); remove or replace that character"
     )
     assert message.endswith("); remove or replace that character")
     assert_nothing_written(tmp_path)
@@ -511,7 +511,7 @@ def test_a_site_name_the_font_cannot_draw_points_at_site(runner, story, monkeypa
     message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "--site", "港湾日报"]))
     assert message == (
         "Error: the site has U+6E2F CJK UNIFIED IDEOGRAPH-6E2F ('港'), which no font can draw"
-        " (tried Inter-Bold, NotoSansArabic-Bold, NotoSansHebrew-Bold, NotoSansDevanagari-Bold"
+        " (tried Inter-Bold, NotoSansArabic-Bold, NotoSansHebrew-Bold, NotoSansDevanagari-Bold, NotoSansThai-Bold"
         "); install a font that has it (Debian: apt-get install fonts-noto-cjk), or"
         " give the publication's name with --site"
     )

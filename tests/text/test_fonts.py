@@ -109,6 +109,8 @@ def test_noto_files_cover_their_script():
         "NotoSansHebrew-Regular": ("Hebrew",), "NotoSansHebrew-Bold": ("Hebrew",),
         "NotoSerifDevanagari-Regular": ("Devanagari",),
         "NotoSansDevanagari-Regular": ("Devanagari",), "NotoSansDevanagari-Bold": ("Devanagari",),
+        "NotoSansThai-Regular": ("Thai",), "NotoSansThai-Bold": ("Thai",),
+        "NotoSerifThai-Regular": ("Thai",), "NotoSerifThai-Bold": ("Thai",),
     }
 
 
@@ -120,10 +122,11 @@ def test_semibold_and_bold_sans_fall_back_to_bold_noto():
                                   "Inter-SemiBold", "Inter-Bold")] == \
         ["serif-bold", "sans", "sans", "sans-bold", "sans-bold"]
     assert [f.name for f in chain("Inter-SemiBold")] == [
-        "Inter-SemiBold", "NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold"]
+        "Inter-SemiBold", "NotoSansArabic-Bold", "NotoSansHebrew-Bold", "NotoSansDevanagari-Bold",
+        "NotoSansThai-Bold"]
     assert [f.name for f in chain("Vollkorn-Regular", ("Inter-Regular",))] == [
         "Vollkorn-Regular", "Inter-Regular", "NotoNaskhArabic-Regular",
-        "NotoSerifHebrew-Regular", "NotoSerifDevanagari-Regular"]
+        "NotoSerifHebrew-Regular", "NotoSerifDevanagari-Regular", "NotoSerifThai-Regular"]
 
 
 def ink(face_name: str, text: str) -> int:
@@ -194,7 +197,7 @@ def test_a_letter_and_mark_no_one_font_has_together_is_refused():
     assert str(info.value) == (
         "the quote has 'क̃' (U+0915 DEVANAGARI LETTER KA + U+0303 COMBINING TILDE), which no"
         " one font can draw whole (tried Vollkorn-Regular, NotoNaskhArabic-Regular,"
-        " NotoSerifHebrew-Regular, NotoSerifDevanagari-Regular); remove or replace that character"
+        " NotoSerifHebrew-Regular, NotoSerifDevanagari-Regular, NotoSerifThai-Regular); remove or replace that character"
     )
 
 
@@ -238,7 +241,7 @@ def test_a_character_no_font_covers_is_named():
     assert str(info.value) == (
         "the quote has U+1E290 TOTO LETTER PA ('\U0001E290'), which no font can draw (tried"
         " Vollkorn-Regular, NotoNaskhArabic-Regular, NotoSerifHebrew-Regular,"
-        " NotoSerifDevanagari-Regular); remove or replace that character"
+        " NotoSerifDevanagari-Regular, NotoSerifThai-Regular); remove or replace that character"
     )
 
 
@@ -248,7 +251,7 @@ def test_an_unnamed_character_is_named_by_its_code_point():
     assert str(info.value) == (
         "the attribution has U+10FFFD unnamed character ('\\U0010fffd'), which no font can"
         " draw (tried Inter-SemiBold, NotoSansArabic-Bold, NotoSansHebrew-Bold,"
-        " NotoSansDevanagari-Bold); give the name another way with \"speaker\""
+        " NotoSansDevanagari-Bold, NotoSansThai-Bold); give the name another way with \"speaker\""
     )
 
 
@@ -258,14 +261,14 @@ def test_without_system_cjk_fonts_the_error_names_the_package(monkeypatch):
         split_runs("港湾日报", chain("Inter-Bold"), "site")
     assert str(info.value) == (
         "the site has U+6E2F CJK UNIFIED IDEOGRAPH-6E2F ('港'), which no font can draw (tried"
-        " Inter-Bold, NotoSansArabic-Bold, NotoSansHebrew-Bold, NotoSansDevanagari-Bold);"
+        " Inter-Bold, NotoSansArabic-Bold, NotoSansHebrew-Bold, NotoSansDevanagari-Bold, NotoSansThai-Bold);"
         " install a font that has it (Debian: apt-get install fonts-noto-cjk), or give the"
         " publication's name with \"site\""
     )
 
 
 @pytest.mark.parametrize("text,package", [
-    ("เราจะเปิด", "fonts-thai-tlwg"), ("ພວກເຮົາ", "fonts-lao"), ("យើងនឹង", "fonts-khmeros"),
+    ("ພວກເຮົາ", "fonts-lao"), ("យើងនឹង", "fonts-khmeros"),
     ("ကျွန်ုပ်", "fonts-sil-padauk"),
 ])
 def test_without_a_system_font_for_a_spaceless_script_the_error_names_the_package(
@@ -280,3 +283,14 @@ def test_without_a_colour_emoji_font_the_error_names_the_package(monkeypatch):
     monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
     with pytest.raises(FontError, match=r"U\+1F6A2 SHIP .*apt-get install fonts-noto-color-emoji"):
         split_runs("Aboard \U0001F6A2", chain("Vollkorn-Regular"), "quote")
+
+
+@pytest.mark.parametrize("font,expected", [
+    ("Vollkorn-Regular", "NotoSerifThai-Regular"), ("Vollkorn-SemiBold", "NotoSerifThai-Bold"),
+    ("Inter-Regular", "NotoSansThai-Regular"), ("Inter-SemiBold", "NotoSansThai-Bold"),
+])
+def test_thai_is_drawn_by_a_bundled_face_of_the_roles_style(monkeypatch, font, expected):
+    """No system font is needed for Thai: the bundled Noto Thai matches serif or sans, and
+    the weight."""
+    monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
+    assert runs_of("เราจะเปิดท่าเรือ", font) == [("เราจะเปิดท่าเรือ", expected)]
