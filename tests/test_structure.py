@@ -13,7 +13,7 @@ import cards
 from tests.conftest import ROOT
 
 # What `import cards` must not pull in: each is loaded only by the step that needs it.
-HEAVY = ("lxml", "trafilatura", "qrcode", "yaml", "uniseg", "pyphen", "fontTools",
+HEAVY = ("lxml", "trafilatura", "qrcode", "yaml", "uniseg", "pyphen", "budoux", "fontTools",
          "concurrent.futures.process", "multiprocessing", "distributed")
 
 

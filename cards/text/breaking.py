@@ -4,8 +4,9 @@ Text is prepared once (runs by font, break opportunities, emphasis) and measured
 size. Break opportunities follow the Unicode line breaking algorithm (UAX #14, through
 uniseg), tailored so no line starts with a closing quotation mark, a dash or an
 ellipsis; plain Latin text takes a fast path that gives the same breaks. Where a line
-should rather not end (`glue`: after "a" or Czech "v") the even-rag search avoids it at
-a cost no rag outweighs, and the size search may go a little smaller to avoid it.
+should rather not end (`glue`: after "a" or Czech "v"; inside a Japanese or Chinese
+phrase, `phrases`) the even-rag search avoids it at a cost no rag outweighs, and the
+size search may go a little smaller to avoid it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from cards.text.faces import Face, coverage, emoji_strike, get_font, x_height
 from cards.text.glue import glue, join_emoji
+from cards.text.phrases import phrase_starts
 from cards.text.runs import split_runs
 
 # Spaces that hang with the opening mark before them (French « Nous).
@@ -118,7 +120,9 @@ def _tailor(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, in
         # to break, though UAX #14 allows one after every hyphen.
         short_tail = (start > 0 and text[start - 1] == "-"
                       and re.match(r"\w{1,3}\b", text[start:]) is not None)
-        if out and (text[start] in NO_LINE_START or in_address or short_tail):
+        # A line starting "一一" reads as a dash and then 一 (唯|一一个).
+        dash_like = text.startswith("一一", start)
+        if out and (text[start] in NO_LINE_START or in_address or short_tail or dash_like):
             out[-1] = (out[-1][0], end, hyphen)
         else:
             out.append((start, end, hyphen))
@@ -190,8 +194,15 @@ def prepare(
         units = _hyphenate(text, units, lang)
     hangs = len(spans) > 1 and spans[0][1] == lead and hang
     units = join_emoji(text, _tailor(text, units))
+    glued = glue(text, units, lang)
+    phrases = phrase_starts(text, lang)
+    if phrases is not None:
+        # Japanese and Chinese break between phrases (BudouX), as their readers expect;
+        # inside one only where nothing else fits, so no quote is refused for it.
+        glued = tuple(g or (end not in phrases and not text[end - 1].isspace())
+                      for g, (_, end, _) in zip(glued, units, strict=True))
     return Prepared(text, tuple(spans), tuple(units), emphasis, lang, features,
-                    hangs, emphasis_face, glue(text, units, lang))
+                    hangs, emphasis_face, glued)
 
 
 @lru_cache(maxsize=65536)

@@ -109,6 +109,17 @@ def _candidates(lang: str) -> list[str]:
     return [*found, "en"]
 
 
+def phrase_model(lang: str) -> str | None:
+    """BudouX's model for a language tag: "ja", "zh-hans" (zh, zh-Hans, zh-CN, zh-SG) or
+    "zh-hant" (zh-Hant, zh-TW, zh-HK, zh-MO); None for any other language."""
+    parts = _subtags(lang)
+    if parts[0] == "ja":
+        return "ja"
+    if parts[0] != "zh":
+        return None
+    return "zh-hant" if "zh-hant" in _candidates(lang) else "zh-hans"
+
+
 def quote_marks(lang: str) -> Marks:
     """The CLDR quotation marks for a language tag ("de", "de-AT", "zh_TW"); English
     marks for a language the table does not know."""
