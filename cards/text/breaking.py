@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cards.text.compounds import joints
 from cards.text.faces import Face, coverage, emoji_strike, get_font, x_height
 from cards.text.glue import glue, join_emoji
 from cards.text.phrases import phrase_starts
@@ -56,6 +57,7 @@ class Unit:
     trimmed: int  # without them: what it takes at the end of a line
     hyphen: int = 0  # a hyphen's width if a line may break here inside a word, else 0
     glued: bool = False  # a line should not end here (a short word, a word before an emoji)
+    joint: bool = False  # the break inside a word falls between two words of a compound
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Prepared:
     hang: bool = False  # the opening mark is a piece of its own, to hang outside the box
     emphasis_face: Face | None = None  # the face of *emphasised* words, if not the text's
     glue: tuple[bool, ...] = ()  # for each unit, whether a line should not end after it
+    joints: frozenset[int] = frozenset()  # offsets of hyphenation points at compound joints
 
 
 def _simple(text: str) -> bool:
@@ -131,16 +134,19 @@ def _tailor(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, in
 
 def _hyphenate(
     text: str, units: list[tuple[int, int, bool]], lang: str
-) -> list[tuple[int, int, bool]]:
-    """Split long words at pyphen's hyphenation points for the language. A split unit is
-    marked, so a hyphen is drawn and measured only where a line really breaks."""
+) -> tuple[list[tuple[int, int, bool]], frozenset[int]]:
+    """Split long words at pyphen's hyphenation points for the language, and say which
+    of those points are compound joints (`compounds`). A split unit is marked, so a
+    hyphen is drawn and measured only where a line really breaks. Each side of a point
+    keeps at least three letters: "Bundesfördermit-tel" is the shortest tail allowed."""
     import pyphen  # type: ignore[import-untyped]
 
     base = lang.split("-")[0].lower()
     if not pyphen.language_fallback(base):
-        return units
+        return units, frozenset()
     dic = _dictionary(pyphen.language_fallback(base))
     out: list[tuple[int, int, bool]] = []
+    at_joints: set[int] = set()
     for start, end, hyphen in units:
         word = text[start:end].rstrip()
         core = re.match(r"\W*(\w+)", word)
@@ -151,12 +157,13 @@ def _hyphenate(
             continue
         offset = start + core.start(1)
         points = [p for p in dic.positions(core.group(1)) if 3 <= p <= len(core.group(1)) - 3]
+        at_joints.update(offset + p for p in joints(core.group(1), points, base))
         cut = start
         for p in points:
             out.append((cut, offset + p, True))
             cut = offset + p
         out.append((cut, end, hyphen))
-    return out
+    return out, frozenset(at_joints)
 
 
 @lru_cache(maxsize=16)
@@ -190,8 +197,9 @@ def prepare(
         # Korean is set with breaks at spaces only ("keep-all"), as its readers expect,
         # though UAX #14 would allow a break between any two syllables.
         units = _keep_all(text, units)
+    at_joints: frozenset[int] = frozenset()
     if lang.split("-")[0].lower() in COMPOUNDING:
-        units = _hyphenate(text, units, lang)
+        units, at_joints = _hyphenate(text, units, lang)
     hangs = len(spans) > 1 and spans[0][1] == lead and hang
     units = join_emoji(text, _tailor(text, units))
     glued = glue(text, units, lang)
@@ -202,7 +210,7 @@ def prepare(
         glued = tuple(g or (end not in phrases and not text[end - 1].isspace())
                       for g, (_, end, _) in zip(glued, units, strict=True))
     return Prepared(text, tuple(spans), tuple(units), emphasis, lang, features,
-                    hangs, emphasis_face, glued)
+                    hangs, emphasis_face, glued, at_joints)
 
 
 @lru_cache(maxsize=65536)
@@ -282,7 +290,8 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
                 hyphen_cache[tail.face] = advance(tail.face, tail.size, "-", p.features)
             hyph = hyphen_cache[tail.face]
         glued = bool(p.glue) and p.glue[index]
-        out.append(Unit(tuple(pieces), width, trimmed, hyph, glued))
+        out.append(Unit(tuple(pieces), width, trimmed, hyph, glued,
+                        bool(hyphen) and end in p.joints))
     return tuple(out)
 
 
@@ -294,7 +303,7 @@ def joined(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
     for unit in units:
         if carry is not None:
             unit = Unit(carry.pieces + unit.pieces, carry.width + unit.width,
-                        carry.width + unit.trimmed, unit.hyphen, unit.glued)
+                        carry.width + unit.trimmed, unit.hyphen, unit.glued, unit.joint)
         carry = unit if unit.glued else None
         if carry is None:
             out.append(unit)
@@ -322,8 +331,13 @@ def greedy_count(units: tuple[Unit, ...], avails: list[int], limit: int) -> int:
 
 
 # A break inside a word costs as much as this share of the line left empty, so the
-# even-rag search hyphenates only where that really evens the lines.
+# even-rag search hyphenates only where that really evens the lines. A break inside a
+# morpheme (Bundesförder|mittel is a joint, Bundesfördermit|tel is not) costs more, so
+# of two breaks that even the rag alike the joint is taken.
 HYPHEN_PENALTY = 0.35
+PATTERN_PENALTY = 0.5
+# Hyphenated lines allowed in a row before the next costs as much as a stranded word.
+LADDER = 2
 
 
 def balanced_breaks(
@@ -334,48 +348,57 @@ def balanced_breaks(
     unit i to unit j-1 is as wide as the units, less the last one's trailing space,
     plus a hyphen if it ends inside a word.
 
-    best[k][j] is the cost of setting the first j units in k lines.
+    best[k][h][j] is the cost of setting the first j units in k lines, the last h of
+    them hyphenated (h at most LADDER: a ladder's further rungs are costed, not kept).
     """
     n = len(units)
     prefix = [0]
     for unit in units:
         prefix.append(prefix[-1] + unit.width)
     inf = float("inf")
-    best = [[inf] * (n + 1) for _ in range(max_lines + 1)]
-    back = [[0] * (n + 1) for _ in range(max_lines + 1)]
-    best[0][0] = 0.0
+    depth = LADDER + 1 if any(unit.hyphen for unit in units) else 1
+    best = [[[inf] * (n + 1) for _ in range(depth)] for _ in range(max_lines + 1)]
+    back = [[[(0, 0)] * (n + 1) for _ in range(depth)] for _ in range(max_lines + 1)]
+    best[0][0][0] = 0.0
     # Ending a line on a glued unit costs more than any amount of rag could (every line
     # left empty, hyphens too), so it happens only where no other breaking fits: the
     # text is never refused for it. Greedy filling, which decides whether the text fits,
-    # ignores glue for the same reason.
+    # ignores glue for the same reason. A third hyphenated line in a row (a ladder, which
+    # a reader's eye stumbles down) costs the same.
     strand = 2.0 * (max_lines + 1) * float(max(avails)) ** 2
     for k in range(1, max_lines + 1):
         avail = avails[min(k - 1, len(avails) - 1)]
-        penalty = (HYPHEN_PENALTY * avail) ** 2
-        row, prev = best[k], best[k - 1]
+        joint_cost = (HYPHEN_PENALTY * avail) ** 2
+        pattern_cost = (PATTERN_PENALTY * avail) ** 2
+        rows, prevs = best[k], best[k - 1]
         for j in range(1, n + 1):
             last = units[j - 1]
             end_cut = last.width - last.trimmed - (last.hyphen if j < n else 0)
-            extra = penalty if last.hyphen and j < n else 0.0
+            hyphenated = bool(last.hyphen) and j < n
+            extra = (joint_cost if last.joint else pattern_cost) if hyphenated else 0.0
             if last.glued and j < n:
                 extra += strand
             for i in range(j - 1, -1, -1):
                 width = prefix[j] - prefix[i] - end_cut
                 if width > avail:
                     break
-                if prev[i] == inf:
-                    continue
                 if no_widow and j == n and j - i == 1 and n > 1:
                     continue
-                cost = prev[i] + float(avail - width) ** 2 + extra
-                if cost < row[j]:
-                    row[j], back[k][j] = cost, i
-    candidates = [(best[k][n], k) for k in range(1, max_lines + 1) if best[k][n] < inf]
+                slack = float(avail - width) ** 2 + extra
+                for h, prev in enumerate(prevs):
+                    if prev[i] == inf:
+                        continue
+                    to = min(h + 1, LADDER) if hyphenated else 0
+                    cost = prev[i] + slack + (strand if hyphenated and h == LADDER else 0.0)
+                    if cost < rows[to][j]:
+                        rows[to][j], back[k][to][j] = cost, (i, h)
+    candidates = [(best[k][h][n], k, h) for k in range(1, max_lines + 1)
+                  for h in range(depth) if best[k][h][n] < inf]
     if not candidates:
         return None
-    _, k = min(candidates)
+    _, k, h = min(candidates)
     ends, j = [], n
     while k > 0:
         ends.append(j)
-        j, k = back[k][j], k - 1
+        (j, h), k = back[k][h][j], k - 1
     return ends[::-1]

@@ -233,7 +233,8 @@ def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
     mark = first.pieces[0]
     grown = hang - mark.width
     pieces = (Piece(mark.text, mark.face, mark.size, mark.emphasis, hang), *first.pieces[1:])
-    return (Unit(pieces, first.width + grown, first.trimmed + grown, first.hyphen), *units[1:])
+    return (Unit(pieces, first.width + grown, first.trimmed + grown, first.hyphen,
+                 joint=first.joint), *units[1:])
 
 
 def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting,
