@@ -88,16 +88,17 @@ def _line(word: str, at: list[int], joint_at: frozenset[int]) -> tuple[Unit, ...
 
 
 def test_a_joint_is_preferred_to_a_pattern_break_on_the_same_line():
-    word = "Denkmalschutzbehörden"  # Denk-mal-schutz-be-hör-den
-    at = [4, 7, 13, 15, 18]
+    word = "Bundesfördermittel"  # Bun-des-för-der-mit-tel
+    at = [3, 6, 9, 12, 15]
     found = joints(word, at, "de")
-    assert found == {7, 13}
-    units = _line(word, at, found)
-    # A 14-letter line holds Denkmalschutz- (13 + hyphen) or Denkmalschutzbe- (15 + 1,
-    # too wide); at 16 both fit, and the even rag alone would take the longer line.
-    ends = balanced_breaks(units, [16], 2, no_widow=False)
-    assert ends is not None
-    assert ends[0] == 3  # after "schutz", at the joint, not after "be"
+    assert found == {6, 12}
+    # In 12-letter lines the rag alone is evener at Bundesför|dermittel (10 and 9
+    # letters) than at the joint Bundes|fördermittel (7 and 12): without the joint
+    # known, the breaker takes the pattern break; with it, the joint.
+    ends = balanced_breaks(_line(word, at, frozenset()), [12], 2, no_widow=False)
+    assert ends is not None and ends[0] == 3  # after "för"
+    ends = balanced_breaks(_line(word, at, found), [12], 2, no_widow=False)
+    assert ends is not None and ends[0] == 2  # after "des"
 
 
 @pytest.mark.parametrize(("word", "at", "expected"), [
