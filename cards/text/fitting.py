@@ -13,6 +13,7 @@ from typing import Literal, Protocol
 from cards.errors import LayoutError
 from cards.text.breaking import (
     HANGING_SPACES,
+    LADDER,
     OPENING_MARKS,
     Piece,
     Prepared,
@@ -186,6 +187,15 @@ class Fit:
         its emoji)."""
         return sum(line[-1].glued for line in self.lines[:-1])
 
+    @property
+    def ladders(self) -> int:
+        """Hyphenated lines beyond the second in a row (the rungs of a ladder)."""
+        rungs, run = 0, 0
+        for line in self.lines[:-1]:
+            run = run + 1 if line[-1].hyphen else 0
+            rungs += run > LADDER
+        return rungs
+
 
 def _line_text(units: tuple[Unit, ...]) -> str:
     return "".join(p.text for u in units for p in u.pieces).rstrip(" ")
@@ -309,21 +319,23 @@ def fit_text(style: TextStyle, text: str, box: Box, s: Setting) -> Fit | None:
     return None
 
 
-# How much smaller the type may be set so no short word is left at a line's end.
+# How much smaller the type may be set so no short word is left at a line's end, and
+# no third hyphenated line follows two.
 STRAND_SHRINK = 0.1
 
 
 def _unstranded(style: TextStyle, text: str, box: Box, s: Setting, fit: Fit) -> Fit:
     """The fit at a slightly smaller size if that leaves no line ending on a short word
-    ("a", "I", Czech "v") or before an emoji, else `fit` as it is: a quote is never made
-    much smaller, or refused, for the sake of one word."""
-    if not fit.strands:
+    ("a", "I", Czech "v") or before an emoji, and no ladder of three hyphenated lines,
+    else `fit` as it is: a quote is never made much smaller, or refused, for the sake of
+    one word or one hyphen."""
+    if not fit.strands and not fit.ladders:
         return fit
     floor = max(style.size_min, int(fit.size * (1 - STRAND_SHRINK)))
     for size in range(fit.size - 1, floor - 1, -1):
         if _measure(style, text, size, box, s, strict=True) is not None:
             smaller = try_size(style, text, size, box, s)
-            if smaller is not None and not smaller.strands:
+            if smaller is not None and not smaller.strands and not smaller.ladders:
                 return smaller
     return fit
 
