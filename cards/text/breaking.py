@@ -11,7 +11,9 @@ size search may go a little smaller to avoid it.
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 from cards.text.compounds import joints
 from cards.text.faces import Face, coverage, emoji_strike, get_font, x_height
 from cards.text.glue import glue, join_emoji
+from cards.text.languages import spaceless
 from cards.text.phrases import phrase_starts
 from cards.text.runs import split_runs
 
@@ -96,6 +99,20 @@ def _uax14_units(text: str) -> list[tuple[int, int, bool]]:
         units.append((start, start + len(unit), False))
         start += len(unit)
     return units
+
+
+def _split_at(text: str, units: list[tuple[int, int, bool]],
+              starts: frozenset[int]) -> list[tuple[int, int, bool]]:
+    """Units cut where a word begins inside them (Thai, which UAX #14 gives no breaks
+    between its letters), never before a combining mark: a cluster stays whole."""
+    out: list[tuple[int, int, bool]] = []
+    for start, end, hyphen in units:
+        cuts = [k for k in sorted(starts) if start < k < end and spaceless(text[k - 1])
+                and spaceless(text[k]) and not unicodedata.combining(text[k])
+                and unicodedata.category(text[k]) != "Mn"]
+        edges = [start, *cuts, end]
+        out += [(a, b, hyphen and b == end) for a, b in itertools.pairwise(edges)]
+    return out
 
 
 def _keep_all(text: str, units: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
@@ -201,9 +218,11 @@ def prepare(
     if lang.split("-")[0].lower() in COMPOUNDING:
         units, at_joints = _hyphenate(text, units, lang)
     hangs = len(spans) > 1 and spans[0][1] == lead and hang
+    phrases = phrase_starts(text, lang)
+    if phrases is not None and lang.split("-")[0].lower() == "th":
+        units = _split_at(text, units, phrases)
     units = join_emoji(text, _tailor(text, units))
     glued = glue(text, units, lang)
-    phrases = phrase_starts(text, lang)
     if phrases is not None:
         # Japanese and Chinese break between phrases (BudouX), as their readers expect;
         # inside one only where nothing else fits, so no quote is refused for it.

@@ -110,11 +110,11 @@ def _candidates(lang: str) -> list[str]:
 
 
 def phrase_model(lang: str) -> str | None:
-    """BudouX's model for a language tag: "ja", "zh-hans" (zh, zh-Hans, zh-CN, zh-SG) or
-    "zh-hant" (zh-Hant, zh-TW, zh-HK, zh-MO); None for any other language."""
+    """BudouX's model for a language tag: "ja", "th", "zh-hans" (zh, zh-Hans, zh-CN,
+    zh-SG) or "zh-hant" (zh-Hant, zh-TW, zh-HK, zh-MO); None for any other language."""
     parts = _subtags(lang)
-    if parts[0] == "ja":
-        return "ja"
+    if parts[0] in ("ja", "th"):
+        return parts[0]
     if parts[0] != "zh":
         return None
     return "zh-hant" if "zh-hant" in _candidates(lang) else "zh-hans"

@@ -1,7 +1,8 @@
-"""Where phrases begin in Japanese and Chinese, which are written without spaces: UAX #14
-allows a break between almost any two characters there, so a line could end inside a
-word (居|場所, 没|有). BudouX's models for Japanese and Simplified and Traditional Chinese
-give the phrase boundaries; the even-rag breaker avoids the others at a cost (`glue`).
+"""Where phrases begin in Japanese, Chinese and Thai, which are written without spaces.
+UAX #14 allows a break between almost any two characters of Japanese and Chinese, so a
+line could end inside a word (居|場所, 没|有), and none inside a run of Thai, so a Thai
+line could break only at a space. BudouX's models give the phrase boundaries: the even-
+rag breaker avoids the others at a cost (`glue`), and Thai gets breaks at its words.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def _parser(model: str) -> Any:
     import budoux  # lazy: keeps start-up fast
 
     loaders = {"ja": budoux.load_default_japanese_parser,
+               "th": budoux.load_default_thai_parser,
                "zh-hans": budoux.load_default_simplified_chinese_parser,
                "zh-hant": budoux.load_default_traditional_chinese_parser}
     return loaders[model]()
