@@ -271,22 +271,21 @@ def _sentence_start(text: str, k: int) -> int:
     return max([text.rfind(c, 0, k) + 1 for c in ".!?。！？"] + [0])
 
 
-def _prepared(quote: str, lang: str) -> tuple[str, str, str]:
+def _prepared(quote: str, lang: str) -> tuple[str, str]:
     """The typed quote ready to match: bracketed ellipses made plain, the marks and
     attribution it was pasted with left off, and the punctuation inside its closing
-    mark split off. Returns (plain text, its emphasis-free form, terminal punctuation)."""
+    mark split off. Returns (the words, the punctuation that ended them, if terminal)."""
     text = _ELLIPSIS.sub("…", quote.strip())
-    text = pasted_quotation(text, lang) or strip_outer_marks(text, lang)
-    text = text.strip()
+    text = (pasted_quotation(text, lang) or strip_outer_marks(text, lang)).strip()
     end = ""
     while text and text[-1] in _INSIDE_PUNCTUATION + _TERMINAL + " ":
         if text[-1] in _TERMINAL and not end:
             end = text[-1]
-            if text.endswith("...") and text[-3:] == "...":
+            if text.endswith("..."):
                 end, text = "…", text[:-3]
                 continue
         text = text[:-1]
-    return text, text, end
+    return text, end
 
 
 def verify_quote(article: Article, quote: str) -> Quote:
@@ -304,7 +303,7 @@ def verify_quote(article: Article, quote: str) -> Quote:
     asterisks and put back around the same words of the article.
     """
     plain, emphasis = parse_emphasis(quote)
-    typed, _, end = _prepared(plain, article.language)
+    typed, end = _prepared(plain, article.language)
     typed = smarten(typed, article.language)
     parts = _parts(typed)
     if not any(p.kind == "text" for p in parts):

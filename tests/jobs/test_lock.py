@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,6 @@ from cards.jobs.lock import LOCK, FolderBusy, FolderLock, _held
 from cards.jobs.progress import Progress, Reporter
 from cards.jobs.run import row_errors, run_batch
 from cards.pipeline import CardOptions
-from tests.conftest import STORY
 
 HOLD = """
 import fcntl, os, sys, time
@@ -26,15 +24,6 @@ fcntl.flock(fd, fcntl.LOCK_EX)
 print("held", flush=True)
 sys.stdin.read()
 """
-
-
-@pytest.fixture
-def week(tmp_path: Path) -> Path:
-    (tmp_path / "ferry.md").write_text(STORY, encoding="utf-8")
-    path = tmp_path / "week.csv"
-    path.write_text("article,quote,sizes\nferry.md,1,landscape square\nferry.md,2,square\n",
-                    encoding="utf-8")
-    return path
 
 
 def test_a_second_batch_into_the_same_folder_is_refused_while_the_first_runs(week, tmp_path):

@@ -14,18 +14,8 @@ import pytest
 from cards.cli.main import main
 from cards.errors import OutputError
 from cards.jobs.manifest import JOURNAL, Entry, Manifest
-from tests.conftest import STORY
 
 FULL = os.strerror(errno.ENOSPC)
-
-
-@pytest.fixture
-def week(tmp_path: Path) -> Path:
-    (tmp_path / "ferry.md").write_text(STORY, encoding="utf-8")
-    path = tmp_path / "week.csv"
-    path.write_text("article,quote,sizes\nferry.md,1,landscape square\nferry.md,2,square\n",
-                    encoding="utf-8")
-    return path
 
 
 def listed(out: Path) -> set[str]:
