@@ -19,7 +19,9 @@ quotations also without the spaces and , . ; : at either end):
   carry the site's name themselves, the titles that still end in " - " (or " | ", "｜",
   "_") and the page's `og:site_name` are counted too.
 - **expected quotations**: in each paragraph (line) of the true `articleBody`, the text
-  between “ ”, " ", « » or „ “ of four words or more (each text once).
+  between “ ”, " ", « » or „ “ of four words or more (each text once). A curly and a
+  straight double mark pair too (“…" and "…”), as pages that mix them mean: otherwise
+  “A," he said, "B” reads as one quotation with the narration inside.
 - **quote recall**: the share of expected quotations matched by a listed quote, where a
   listed quote matches if its text is contained in the expected one or the expected one
   in it. **reference recall**: the same rule with the quotations of trafilatura's
@@ -76,10 +78,10 @@ _DASHES = "‐‑‒–—―−"
 _NORMAL = str.maketrans({**{c: '"' for c in _DOUBLE}, **{c: "'" for c in _SINGLE},
                          **{c: "-" for c in _DASHES}})
 # The pairs the corpus README names as quotations: “ ”, " ", « », „ “.
-_EXPECTED_RE = re.compile(r"“([^“”\n]*)”|\"([^\"\n]*)\"|«([^«»\n]*)»|„([^„“”\n]*)[“”]")
+_EXPECTED_RE = re.compile(r"“([^“”\"\n]*)[”\"]|\"([^\"“”\n]*)[\"”]|«([^«»\n]*)»|„([^„“”\n]*)[“”]")
 # Quoted text for "runs past": the same pairs, nested or not, and a quotation left open
 # at a paragraph's end (continued in the next paragraph) up to that end.
-_OPENERS = {"“": "”", '"': '"', "«": "»", "„": "“”"}
+_OPENERS = {"“": '”"', '"': '"”', "«": "»", "„": "“”"}
 _SAYING = (
     r"said|says|say|told|tells|added|adds|asked|asks|explained|explains|wrote|writes|"
     r"noted|notes|stated|states|continued|replied|insisted|according|recalled|argued|"

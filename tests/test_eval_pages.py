@@ -73,3 +73,11 @@ def test_a_title_that_still_carries_the_site_name_is_counted():
     assert ev.ends_with_site("Pier reopens after repairs | Harbour News", ["Harbour News"])
     assert ev.ends_with_site("码头重新开放_海港新闻", ["海港新闻"])
     assert not ev.ends_with_site("Harbour News readers cheer the pier", ["Harbour News"])
+
+
+def test_a_curly_and_a_straight_mark_pair_as_a_mixed_page_means():
+    body = '“Every plank came from the old mill," she said, "and every nail is new.”'
+    assert ev.expected_quotations(body) == [
+        "Every plank came from the old mill", "and every nail is new"]
+    joined = ev.quote_key("Every plank came from the old mill, and every nail is new.")
+    assert joined in ev.quoted_stream(body)
