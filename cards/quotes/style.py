@@ -173,7 +173,25 @@ def pasted_quotation(text: str, lang: str = "en") -> str | None:
     outside.append(text[last:])
     if any(len(words.split()) > 12 for words in outside):
         return None
+    # Words after a closing mark are an attribution only where the quotation hands over
+    # to one: punctuation inside the mark ("…it,” she said), or a comma or dash after
+    # it ("…it”, she said), or Japanese と and a verb of saying. "“Home” is where we
+    # belong" is one sentence with a word in marks, and 「『居場所』を守ります」 quotes
+    # more than 居場所: taking either as a quotation and its attribution would put part
+    # of the quote on the card as the whole of it.
+    for said, after in zip(parts, outside[1:], strict=True):
+        if after.strip() and not (said.endswith(_HANDS_OVER) or _ATTRIBUTION.match(after)):
+            return None
     return " ".join(parts)
+
+
+# How a quotation ends where an attribution follows it, inside or after its closing mark.
+_HANDS_OVER = (",", ".", "!", "?", "…", "—", "–", ":", ";", "。", "，", "！", "？", "、",
+               "…")
+_ATTRIBUTION = re.compile(
+    r"\s*[,，—–:：;]|\s*(?:と|って)(?:話|述べ|語|言|い|説明|強調|明か|指摘|訴え|答え|発表|"
+    r"コメント|書|記|付け加え)"
+)
 
 
 def article_marks(text: str, span: tuple[int, int] | None, lang: str) -> Marks | None:

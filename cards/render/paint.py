@@ -94,7 +94,7 @@ def paint(layout: Layout, pictures: Pictures) -> Image:
                     draw.text((span.x, line.baseline), span.text, fill=span.color, anchor="ls",
                               font=get_font(span.face, span.size), direction=span.direction,
                               language=block.lang or None, embedded_color=True,
-                              features=list(block.features) or None)
+                              features=list(block.features + span.features) or None)
     return _as_palette(image, layout) or image
 
 

@@ -49,6 +49,7 @@ class Piece:
     size: int
     emphasis: bool
     width: int
+    features: tuple[str, ...] = ()  # beyond the text's: "halt" sets CJK punctuation half-width
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Prepared:
     emphasis_face: Face | None = None  # the face of *emphasised* words, if not the text's
     glue: tuple[bool, ...] = ()  # for each unit, whether a line should not end after it
     joints: frozenset[int] = frozenset()  # offsets of hyphenation points at compound joints
+    squeeze: frozenset[int] = frozenset()  # offsets of CJK punctuation set half-width
 
 
 def _simple(text: str) -> bool:
@@ -229,7 +231,52 @@ def prepare(
         glued = tuple(g or (end not in phrases and not text[end - 1].isspace())
                       for g, (_, end, _) in zip(glued, units, strict=True))
     return Prepared(text, tuple(spans), tuple(units), emphasis, lang, features,
-                    hangs, emphasis_face, glued, at_joints)
+                    hangs, emphasis_face, glued, at_joints, _squeezed(text, spans, lang))
+
+
+# Full-width punctuation of Japanese and Simplified Chinese, by the side its ink sits on:
+# a closing mark's em is inked on the left and empty on the right, an opening mark's the
+# other way round. Two side by side leave a half-em hole between their ink ("。 ”").
+CJK_CLOSING = "、。，．）〕］｝〉》」』】〙〗”’"
+CJK_OPENING = "（〔［｛〈《「『【〘〖“‘"
+# Traditional Chinese centres its punctuation in the em: nothing to take away.
+_CENTRED = ("hant", "tw", "hk", "mo")
+
+
+def _squeezed(text: str, spans: list[tuple[int, int, Face]], lang: str) -> frozenset[int]:
+    """The punctuation to set half-width (the font's `halt` feature), as JIS X 4051 and
+    the Chinese rules set adjacent marks: a closing mark before another mark loses its
+    empty half, and so does an opening mark after another opening one. Only full-width
+    marks count: the narrow marks of a Latin or a Japanese proportional face have no
+    empty half to lose."""
+    tags = lang.lower().replace("_", "-").split("-")
+    if tags[0] not in ("ja", "zh") or any(t in _CENTRED for t in tags[1:]):
+        return frozenset()
+    marks = CJK_CLOSING + CJK_OPENING
+    if sum(c in marks for c in text) < 2:
+        return frozenset()
+    face_at = {i: f for a, b, f in spans for i in range(a, b)}
+
+    def full(i: int) -> bool:
+        return text[i] in marks and _full_width(face_at[i], text[i])
+
+    out = set()
+    for i in range(len(text) - 1):
+        a, b = text[i], text[i + 1]
+        if a in CJK_CLOSING and b in marks and full(i) and full(i + 1):
+            out.add(i)
+        elif a in CJK_OPENING and b in CJK_OPENING and full(i) and full(i + 1):
+            out.add(i + 1)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1024)
+def _full_width(f: Face, char: str) -> bool:
+    """Whether the face draws `char` an em wide, with a `halt` form to halve it."""
+    if f.strike or ord(char) not in coverage(f):
+        return False
+    font = get_font(f, 100)
+    return font.getlength(char) >= 90 and font.getlength(char, features=["halt"]) <= 60
 
 
 @lru_cache(maxsize=65536)
@@ -275,7 +322,8 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
     """Each unit at `size`: its pieces and widths."""
     base = "rtl" if rtl else "ltr"
     cuts = sorted({0, len(p.text)} | {s for s, _, _ in p.runs} | {e for _, e, _ in p.runs}
-                  | {x for span in p.emphasis for x in span})
+                  | {x for span in p.emphasis for x in span}
+                  | p.squeeze | {i + 1 for i in p.squeeze})
     out = []
     hyphen_cache: dict[Face, int] = {}
     for index, (start, end, hyphen) in enumerate(p.units):
@@ -289,19 +337,21 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
                     and all(ord(c) in coverage(p.emphasis_face) for c in chunk):
                 f = p.emphasis_face
             s = run_size(f, primary, size)
-            width = advance(f, s, chunk, p.features, direction_of(chunk, base), p.lang)
+            extra = ("halt",) if a in p.squeeze else ()
+            feats = p.features + extra
+            width = advance(f, s, chunk, feats, direction_of(chunk, base), p.lang)
             if pieces and pieces[-1].face == f and pieces[-1].emphasis == emph \
-                    and not (p.hang and a == p.runs[0][1]):
+                    and pieces[-1].features == extra and not (p.hang and a == p.runs[0][1]):
                 last = pieces.pop()
                 chunk = last.text + chunk
-                width = advance(f, s, chunk, p.features, direction_of(chunk, base), p.lang)
-            pieces.append(Piece(chunk, f, s, emph, width))
+                width = advance(f, s, chunk, feats, direction_of(chunk, base), p.lang)
+            pieces.append(Piece(chunk, f, s, emph, width, extra))
         width = sum(piece.width for piece in pieces)
         tail = pieces[-1]
         stripped = tail.text.rstrip(" ")
         trimmed = width - tail.width + (
-            advance(tail.face, tail.size, stripped, p.features, direction_of(stripped, base),
-                    p.lang) if stripped else 0
+            advance(tail.face, tail.size, stripped, p.features + tail.features,
+                    direction_of(stripped, base), p.lang) if stripped else 0
         )
         hyph = 0
         if hyphen:

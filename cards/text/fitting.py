@@ -97,6 +97,7 @@ class Span:
     width: int
     color: Color
     direction: str  # "ltr" or "rtl", as raqm shapes it
+    features: tuple[str, ...] = ()  # OpenType features for this span beyond the block's
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,8 @@ def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
     first = units[0]
     mark = first.pieces[0]
     grown = hang - mark.width
-    pieces = (Piece(mark.text, mark.face, mark.size, mark.emphasis, hang), *first.pieces[1:])
+    pieces = (Piece(mark.text, mark.face, mark.size, mark.emphasis, hang, mark.features),
+              *first.pieces[1:])
     return (Unit(pieces, first.width + grown, first.trimmed + grown, first.hyphen,
                  joint=first.joint), *units[1:])
 

@@ -184,3 +184,33 @@ def load(path: str) -> Article:
     from cards.article.load import load_article
 
     return load_article(path)
+
+
+@pytest.mark.parametrize("article,typed,whole", [
+    # A word in marks at the start of the quote is not the whole quotation.
+    (story("“‘Home’ is where the ferry brings us back to,” said Ines Duarte."),
+     "‘Home’ is where the ferry brings us back to", "‘Home’ is where the ferry brings"
+     " us back to"),
+    (story("Ines Duarte said the word “home” means the harbour to her."),
+     "“Home” means the harbour to her", None),
+    (story("館長は「『居場所』を守ります」と話した。", lang="ja"),
+     "『居場所』を守ります", "『居場所』を守ります"),
+    (story("馆长说：“‘家’就是我们回来的地方。”", lang="zh-Hans"),
+     "‘家’就是我们回来的地方", "‘家’就是我们回来的地方"),
+])
+def test_a_quote_that_opens_with_words_in_marks_is_never_cut_to_them(article, typed, whole):
+    # The card must show what was typed or refuse it; never 'Home' or 居場所 alone.
+    if whole is None:
+        with pytest.raises(QuoteError):
+            verify_quote(article, typed)
+        return
+    assert verify_quote(article, typed).text == whole
+
+
+@pytest.mark.parametrize("typed", [
+    "「『居場所』を守ります」と話した。",
+    "「『居場所』を守ります」",
+])
+def test_a_japanese_quotation_pasted_with_its_attribution_is_verified(typed):
+    article = story("館長は「『居場所』を守ります」と話した。", lang="ja")
+    assert verify_quote(article, typed).text == "『居場所』を守ります"
