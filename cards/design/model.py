@@ -58,6 +58,20 @@ class TextStyle:
     emphasis_font: str | None = None  # and their font (a bold), if the template wants one
     marks: tuple[str, str, str, str] | None = None  # quotation marks, overriding the language's
     uppercase: bool = False  # shown in capitals (a kicker, a site line); never the quote
+    tracking: float | None = None  # em added after each letter; None: the default below
+
+    @property
+    def letter_spacing(self) -> float:
+        """The tracking in em: the template's, else CAPS_TRACKING for capitals and small
+        capitals (which, spaced as lower case is, crowd), else none."""
+        if self.tracking is not None:
+            return self.tracking
+        caps = self.uppercase or bool({"smcp", "c2sc"} & set(self.features))
+        return CAPS_TRACKING if caps else 0.0
+
+
+# Capitals and small capitals are spaced this much wider than the font spaces lower case.
+CAPS_TRACKING = 0.06
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,7 @@ def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 _TEXT_KEYS = ("box", "font", "size", "line_height", "max_lines", "color", "align", "valign",
               "prefix", "fallbacks", "features", "emphasis", "emphasis_font", "marks",
-              "uppercase")
+              "uppercase", "tracking")
 
 _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_gap", "align")
 
@@ -208,6 +208,7 @@ def _text_style(r: Reader, colors: Mapping[str, Color]) -> TextStyle:
         emphasis_font=font_name(r, "emphasis_font") if "emphasis_font" in r.data else None,
         marks=_marks(r),
         uppercase=_flag(r, "uppercase"),
+        tracking=r.number("tracking", -0.05, 0.5, 0.0) if "tracking" in r.data else None,
     )
 
 

@@ -170,7 +170,8 @@ def _setting(role: str, style: TextStyle, spec: CardSpec, text: str,
     return Setting(role, chain(style.font, style.fallbacks), spec.lang, spec.rtl, emphasis,
                    style.features, hang=role == "quote" and style.align != "center",
                    room=max(0, room),
-                   emphasis_face=face(style.emphasis_font) if style.emphasis_font else None)
+                   emphasis_face=face(style.emphasis_font) if style.emphasis_font else None,
+                   tracking=style.letter_spacing)
 
 
 def _quote_text(spec: CardSpec) -> str:

@@ -11,7 +11,7 @@ from cards.files import bundled_dir
 from cards.render.backdrop import Pictures
 from cards.render.layout import Layout, Logo, Portrait, QRBlock
 from cards.render.qr import qr_matrix
-from cards.text.breaking import emoji_size
+from cards.text.breaking import emoji_size, letters
 from cards.text.faces import emoji_strike, get_font
 from cards.text.fitting import Span
 
@@ -89,6 +89,9 @@ def paint(layout: Layout, pictures: Pictures) -> Image:
             for span in line.spans:
                 if span.face.strike:
                     _paint_emoji(image, span, line.baseline)
+                elif span.tracking:
+                    _paint_tracked(image, span, line.baseline, block.lang,
+                                   block.features + span.features)
                 else:
                     # embedded_color: a system font with colour layers (COLR) keeps them.
                     draw.text((span.x, line.baseline), span.text, fill=span.color, anchor="ls",
@@ -96,6 +99,43 @@ def paint(layout: Layout, pictures: Pictures) -> Image:
                               language=block.lang or None, embedded_color=True,
                               features=list(block.features + span.features) or None)
     return _as_palette(image, layout) or image
+
+
+# Tracked text is drawn this many times larger and scaled down, so that each letter lands
+# at its fraction of a pixel: whole-pixel pens make the gaps between spaced-out capitals
+# differ by a pixel in three, which the eye reads as "COURIE R".
+_TRACK_SCALE = 4
+
+
+def _paint_tracked(image: Image, span: Span, baseline: int, lang: str,
+                   features: tuple[str, ...]) -> None:
+    """A span spaced out letter by letter: each grapheme cluster at the pen position
+    the whole span's shaping gives it (kerning kept), plus the tracking after each
+    letter before it; drawn at _TRACK_SCALE and reduced, then filled in its colour."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageDraw  # lazy: keeps start-up fast
+    from uniseg.graphemecluster import grapheme_clusters  # type: ignore[import-untyped]
+
+    k = _TRACK_SCALE
+    big = get_font(span.face, span.size * k)
+    ascent, descent = big.getmetrics()
+    ascent = -(-ascent // k) * k  # the baseline on a whole pixel of the card
+    pad = span.size  # room for ink beyond the advance (an italic's overhang)
+    mask = PILImage.new("L", ((span.width + 2 * pad) * k, ascent + descent + k), 0)
+    draw = ImageDraw.Draw(mask)
+    feats = [f for f in features if f != "liga"] or None  # no ligatures across spacing
+    done = ""
+    letters_before = 0
+    for cluster in grapheme_clusters(span.text):
+        x = big.getlength(done, features=feats, language=lang or None) if done else 0.0
+        x += letters_before * span.tracking * k
+        draw.text((pad * k + round(x), ascent), cluster, font=big, fill=255, anchor="ls",
+                  features=feats, language=lang or None)
+        done += cluster
+        letters_before += letters(cluster)
+    small = mask.reduce(k)
+    x, y = span.x - pad, baseline - ascent // k
+    image.paste(span.color, (x, y, x + small.width, y + small.height), small)
 
 
 # Pictures scaled for the card, by the file version they come from and the size drawn: a

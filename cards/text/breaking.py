@@ -50,6 +50,7 @@ class Piece:
     emphasis: bool
     width: int
     features: tuple[str, ...] = ()  # beyond the text's: "halt" sets CJK punctuation half-width
+    tracking: float = 0.0  # px added after each letter (capitals, small capitals)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Prepared:
     glue: tuple[bool, ...] = ()  # for each unit, whether a line should not end after it
     joints: frozenset[int] = frozenset()  # offsets of hyphenation points at compound joints
     squeeze: frozenset[int] = frozenset()  # offsets of CJK punctuation set half-width
+    tracking: float = 0.0  # em added after each letter of a script that may be spaced out
 
 
 def _simple(text: str) -> bool:
@@ -196,7 +198,7 @@ def _dictionary(name: str) -> Any:
 def prepare(
     text: str, faces: tuple[Face, ...], role: str, lang: str,
     emphasis: tuple[tuple[int, int], ...] = (), features: tuple[str, ...] = (),
-    hang: bool = False, emphasis_face: Face | None = None,
+    hang: bool = False, emphasis_face: Face | None = None, tracking: float = 0.0,
 ) -> Prepared:
     """Everything about the text that does not depend on its size (cached). With
     `hang`, an opening quotation mark is a run of its own, so it can hang outside."""
@@ -231,7 +233,8 @@ def prepare(
         glued = tuple(g or (end not in phrases and not text[end - 1].isspace())
                       for g, (_, end, _) in zip(glued, units, strict=True))
     return Prepared(text, tuple(spans), tuple(units), emphasis, lang, features,
-                    hangs, emphasis_face, glued, at_joints, _squeezed(text, spans, lang))
+                    hangs, emphasis_face, glued, at_joints, _squeezed(text, spans, lang),
+                    tracking)
 
 
 # Full-width punctuation of Japanese and Simplified Chinese, by the side its ink sits on:
@@ -281,14 +284,34 @@ def _full_width(f: Face, char: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def advance(f: Face, size: int, text: str, features: tuple[str, ...] = (),
-            direction: str = "ltr", lang: str = "") -> int:
-    """A run's advance width in px at `size` (a colour bitmap font scales its strike)."""
+            direction: str = "ltr", lang: str = "", tracking: float = 0.0) -> int:
+    """A run's advance width in px at `size` (a colour bitmap font scales its strike),
+    with `tracking` px after each letter."""
     if f.strike:
         return round(emoji_strike(f, text)[0].width * emoji_size(size) / f.strike)
     font = get_font(f, size)
     width = font.getlength(text, direction=direction, features=list(features) or None,
                            language=lang or None)
-    return round(width)
+    return round(width + tracking * letters(text)) if tracking else round(width)
+
+
+def letters(text: str) -> int:
+    """The letters (and spaces) tracking spaces out: every character but marks that
+    join the one before and invisible controls."""
+    return sum(1 for c in text if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
+
+
+# Tracking is for scripts with capitals and letters drawn apart: Latin, Greek, Cyrillic
+# and their punctuation. Spacing out joined (Arabic, Devanagari) or square (CJK) letters
+# would break them or mean nothing.
+_TRACKED = re.compile(r"[\u0000-\u058f\u1e00-\u20cf\u2100-\u214f]*")
+
+
+def tracked(text: str, f: Face, size: int, tracking: float) -> float:
+    """The px of tracking `text` takes in face `f` at `size` (0 where it takes none)."""
+    if not tracking or f.strike or _TRACKED.fullmatch(text) is None:
+        return 0.0
+    return tracking * size
 
 
 def emoji_size(size: int) -> float:
@@ -339,19 +362,21 @@ def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...
             s = run_size(f, primary, size)
             extra = ("halt",) if a in p.squeeze else ()
             feats = p.features + extra
-            width = advance(f, s, chunk, feats, direction_of(chunk, base), p.lang)
+            t = tracked(chunk, f, s, p.tracking)
+            width = advance(f, s, chunk, feats, direction_of(chunk, base), p.lang, t)
             if pieces and pieces[-1].face == f and pieces[-1].emphasis == emph \
-                    and pieces[-1].features == extra and not (p.hang and a == p.runs[0][1]):
+                    and pieces[-1].features == extra and pieces[-1].tracking == t \
+                    and not (p.hang and a == p.runs[0][1]):
                 last = pieces.pop()
                 chunk = last.text + chunk
-                width = advance(f, s, chunk, feats, direction_of(chunk, base), p.lang)
-            pieces.append(Piece(chunk, f, s, emph, width, extra))
+                width = advance(f, s, chunk, feats, direction_of(chunk, base), p.lang, t)
+            pieces.append(Piece(chunk, f, s, emph, width, extra, t))
         width = sum(piece.width for piece in pieces)
         tail = pieces[-1]
         stripped = tail.text.rstrip(" ")
         trimmed = width - tail.width + (
             advance(tail.face, tail.size, stripped, p.features + tail.features,
-                    direction_of(stripped, base), p.lang) if stripped else 0
+                    direction_of(stripped, base), p.lang, tail.tracking) if stripped else 0
         )
         hyph = 0
         if hyphen:

@@ -98,6 +98,7 @@ class Span:
     color: Color
     direction: str  # "ltr" or "rtl", as raqm shapes it
     features: tuple[str, ...] = ()  # OpenType features for this span beyond the block's
+    tracking: float = 0.0  # px after each letter: drawn letter by letter, at fractions of px
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class Setting:
     hang: bool = False  # an opening quotation mark hangs outside the box
     room: int = 1 << 16  # px between the box and the canvas margin, for the hang
     emphasis_face: Face | None = None
+    tracking: float = 0.0  # em after each letter (capitals, small capitals)
 
     @property
     def primary(self) -> Face:
@@ -243,7 +245,8 @@ def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
     first = units[0]
     mark = first.pieces[0]
     grown = hang - mark.width
-    pieces = (Piece(mark.text, mark.face, mark.size, mark.emphasis, hang, mark.features),
+    pieces = (Piece(mark.text, mark.face, mark.size, mark.emphasis, hang, mark.features,
+                    mark.tracking),
               *first.pieces[1:])
     return (Unit(pieces, first.width + grown, first.trimmed + grown, first.hyphen,
                  joint=first.joint), *units[1:])
@@ -255,7 +258,7 @@ def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting,
     line count is the fewest lines any breaking can reach. `strict` asks whether it fits
     without a line ending where glue asks it not to."""
     p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
-                s.emphasis_face)
+                s.emphasis_face, s.tracking)
     units = measure(p, s.primary, size, s.rtl)
     hang = 0
     first = units[0].pieces[0].text if units and units[0].pieces else ""
@@ -360,7 +363,7 @@ def refuse_unbreakable(style: TextStyle, text: str, box: Box, s: Setting, where:
     without spaces) is wider than the box gets an error about that stretch: counting
     characters that "fit" would be no help."""
     p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
-                s.emphasis_face)
+                s.emphasis_face, s.tracking)
     for unit in measure(p, s.primary, style.size_min, s.rtl):
         if unit.trimmed + unit.hyphen > box.w + (box.w // 8):
             piece = "".join(piece.text for piece in unit.pieces).strip()

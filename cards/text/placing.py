@@ -38,10 +38,12 @@ def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str
         core = p.text.rstrip(" ")
         # A space after a stretch against the line's direction belongs to the line.
         if core != p.text and core and direction_of(core, base) == other:
-            width = advance(p.face, p.size, core, s.features + p.features, other, s.lang)
-            split.append(Piece(core, p.face, p.size, p.emphasis, width, p.features))
+            width = advance(p.face, p.size, core, s.features + p.features, other, s.lang,
+                            p.tracking)
+            split.append(Piece(core, p.face, p.size, p.emphasis, width, p.features,
+                               p.tracking))
             split.append(Piece(p.text[len(core):], p.face, p.size, p.emphasis, p.width - width,
-                               p.features))
+                               p.features, p.tracking))
         else:
             split.append(p)
     if not rtl:
@@ -71,11 +73,12 @@ def _merged(pieces: list[Piece], keep_first: bool) -> list[Piece]:
     out: list[Piece] = []
     for i, p in enumerate(pieces):
         last = out[-1] if out else None
-        if last is not None and (last.face, last.size, last.emphasis, last.features) == (
-                p.face, p.size, p.emphasis, p.features) and not (keep_first and i == 1) \
-                and not p.face.strike:
+        if last is not None and (
+                last.face, last.size, last.emphasis, last.features, last.tracking) == (
+                p.face, p.size, p.emphasis, p.features, p.tracking) \
+                and not (keep_first and i == 1) and not p.face.strike:
             out[-1] = Piece(last.text + p.text, p.face, p.size, p.emphasis,
-                            last.width + p.width, p.features)
+                            last.width + p.width, p.features, p.tracking)
         else:
             out.append(p)
     return out
@@ -105,10 +108,11 @@ def place(
             end_text += "-"
         width = sum(p.width for p in pieces[:-1])
         tail_width = (advance(tail.face, tail.size, end_text, s.features + tail.features,
-                              direction_of(end_text, "rtl" if s.rtl else "ltr"), s.lang)
+                              direction_of(end_text, "rtl" if s.rtl else "ltr"), s.lang,
+                              tail.tracking)
                       if end_text else 0)
         pieces[-1] = Piece(end_text, tail.face, tail.size, tail.emphasis, tail_width,
-                           tail.features)
+                           tail.features, tail.tracking)
         pieces = _merged([p for p in pieces if p.text], keep_first=i == 0 and fit.hang > 0)
         width += tail_width
         hang = fit.hang if i == 0 else 0
@@ -122,7 +126,8 @@ def place(
         spans, pen = [], x
         for piece, direction in _visual(pieces, s.rtl, s):
             spans.append(Span(piece.text, piece.face, piece.size, pen, piece.width,
-                              accent if piece.emphasis else color, direction, piece.features))
+                              accent if piece.emphasis else color, direction, piece.features,
+                              piece.tracking))
             pen += piece.width
         lines.append(Line("".join(p.text for p in pieces), x, baseline, width, tuple(spans)))
     left = min(line.x for line in lines)
