@@ -9,6 +9,7 @@ Painting only follows it, and tests read it (`--explain`). Setting each element'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -242,27 +243,44 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
         box = px(style.box)
         s = _setting(role, style, spec, shown, box)
         fitted = fit_text(style, shown, box, s)
-        if fitted is None and role != "attribution":
-            # Only the quote may refuse a card: a headline, site line or kicker that does
-            # not fit is set smaller, down to what stays legible, or else left off; never
-            # cut with "…". A note says which.
-            smaller = replace(style, size_min=min(style.size_min, MIN_LABEL_PX))
-            fitted = fit_text(smaller, shown, box, s)
-            if fitted is None:
-                notes.append(f"the {role} {value!r} does not fit at {where}; the card leaves"
-                              " it off")
-                continue
-            notes.append(f"the {role} is set at {fitted.size} px at {where}, smaller than"
-                         f" the design's {style.size_min} px, to fit")
-            style = smaller
+        # Only the quote may refuse a card: an element that does not fit is set smaller,
+        # down to what stays legible; never cut with "…". A note says what gave way.
+        smaller = replace(style, size_min=min(style.size_min, MIN_LABEL_PX))
         if fitted is None:
+            fitted = fit_text(smaller, shown, box, s)
+            if fitted is not None:
+                notes.append(f"the {role} is set at {fitted.size} px at {where}, smaller"
+                             f" than the design's {style.size_min} px, to fit")
+                style = smaller
+        name = _name_alone(value) if role == "attribution" else None
+        if fitted is None and name:
+            # "Name, role": the name alone still says who spoke.
+            for option in (style, smaller):
+                named_only = _shown(option, name, spec.lang)
+                s = _setting(role, option, spec, named_only, box)
+                fitted = fit_text(option, named_only, box, s)
+                if fitted is not None:
+                    at = f" at {fitted.size} px" if fitted.size < style.size_min else ""
+                    notes.append(f"the attribution is shown as {name!r}{at} at {where}:"
+                                 f" with its role ({value[len(name) + 1:].strip()!r}) it"
+                                 " does not fit")
+                    shown, style = named_only, option
+                    break
+        if fitted is None and role != "attribution":
+            notes.append(f"the {role} {value!r} does not fit at {where}; the card leaves"
+                         " it off")
+            continue
+        if fitted is None:
+            # A quote is never shown without who said it: a name too long to set even
+            # alone at the smallest legible size is the one thing besides the quote
+            # that refuses the card.
             option = named("speaker")
             if portrait is not None and role in size.texts and style != size.texts[role]:
                 option += " (the speaker photo leaves it less room)"
-            fits = _prefix_that_fits(style, shown, box, s) - len(style.prefix)
+            fits = _prefix_that_fits(smaller, shown, box, s) - len(style.prefix)
             raise LayoutError(
-                f"the {role} {value!r} is too long for {where} (about {max(0, fits)}"
-                f" characters fit); shorten it with {option}"
+                f"the {role} {value!r} is too long for {where} even at {smaller.size_min}"
+                f" px (about {max(0, fits)} characters fit); shorten it with {option}"
             )
         texts.append(place(role, shown, style, fitted, box, colors, s))
 
@@ -284,6 +302,21 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
         tuple(texts), qr_block, gradient, photo, logo, _glyphs(size, colors, spec.rtl),
         portrait, tuple(notes),
     )
+
+
+# What may follow a name after a comma and still be part of it: "Ana Ruiz, Jr.".
+_NAME_SUFFIX = re.compile(r"\s*(?:Jr|Sr|I{1,3}|IV|V|PhD|MD|QC|KC)\.?(?=,|$)")
+
+
+def _name_alone(speaker: str) -> str | None:
+    """The name of an attribution given as "Name, role" (or with an Arabic or CJK
+    comma), without the role; None when there is no role to leave off."""
+    cuts = [m.start() for m in re.finditer(r"[,،，]", speaker)] + [len(speaker)]
+    keep = 0
+    while keep + 1 < len(cuts) and _NAME_SUFFIX.fullmatch(speaker[cuts[keep] + 1:cuts[keep + 1]]):
+        keep += 1
+    name = speaker[:cuts[keep]].strip()
+    return name if keep + 1 < len(cuts) and name else None
 
 
 def _prefix_that_fits(style: TextStyle, text: str, box: Box, s: Setting) -> int:

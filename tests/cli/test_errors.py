@@ -15,7 +15,8 @@ from cards.cli.main import main
 from cards.errors import CardsError, ContrastError, OptionError, named
 from tests.conftest import EXAMPLE, STORY
 
-LONG_SPEAKER = "Dr. Maximiliane Wilhelmina von Hohenzollern-Sigmaringen, harbourmaster"
+# A name with no role to leave off, too long for the line even at the smallest size.
+LONG_SPEAKER = "Dr. Maximiliane Wilhelmina Theodora Aurelia von Hohenzollern-Sigmaringen-Altenburg-Wittelsbach"
 
 
 def truncated_jpeg(path: Path) -> Path:
@@ -73,7 +74,7 @@ def test_the_command_line_names_the_flag(runner, story):
     result = runner.invoke(main, ["render", str(story), "-q", "1", "--speaker", LONG_SPEAKER])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: the attribution '{LONG_SPEAKER}' is too long for classic/landscape (about 67"
+        f"Error: the attribution '{LONG_SPEAKER}' is too long for classic/landscape even at 22 px (about 68"
         " characters fit); shorten it with --speaker\n")
 
 
@@ -87,8 +88,8 @@ def test_a_batch_row_names_its_column(runner, tmp_path):
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[0] == (
-        f"Error: rows.csv:2: the attribution '{LONG_SPEAKER}' is too long for classic/landscape"
-        " (about 67 characters fit); shorten it with the speaker column")
+        f"Error: rows.csv:2: the attribution '{LONG_SPEAKER}' is too long for classic/landscape even at 22 px"
+        " (about 68 characters fit); shorten it with the speaker column")
     assert lines[1].startswith("Error: rows.csv:3: quote not found in ")
     assert lines[1].endswith("(use the unverified column to render it anyway)")
 

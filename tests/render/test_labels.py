@@ -74,3 +74,47 @@ def test_preview_says_what_gave_way(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert ("Warning: the QR label 'Διαβάστε το άρθρο' does not fit under the code at"
             " bold/landscape; it is in English ('Read the story')") in result.stderr
+
+
+# A speaker with a role, too long together for any design's attribution line.
+NAME = "Dr. Maximiliane von Hohenzollern-Sigmaringen"
+LONG_ROLE = f"{NAME}, harbourmaster of the Riverside port authority and of its pilots"
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_an_attribution_gives_way_but_never_loses_its_name(template, preset):
+    article = story("en")
+    quote = verify_quote(article, "We will open the pier on time this year")
+    loaded = load_template(template)
+    if preset not in loaded.sizes:
+        pytest.skip(f"{template} has no {preset}")
+    card = render_card(card_spec(article, quote, loaded, preset, "https://example.org/h",
+                                 speaker=LONG_ROLE))
+    block = card.layout.text("attribution")
+    shown = " ".join(line.text for line in block.lines)
+    notes = card.layout.notes
+    assert NAME in shown  # whole, never cut with "…"
+    assert "…" not in shown
+    if "harbourmaster" not in shown:
+        assert any(f"the attribution is shown as '{NAME}'" in n for n in notes), notes
+    smallest = loaded.size(preset).texts["attribution"].size_min
+    if block.size < smallest:
+        assert any(f"at {block.size} px" in n for n in notes), notes
+    assert block.size >= min(22, smallest)
+    assert block.box.contains(block.extent)
+
+
+@pytest.mark.parametrize("speaker,name", [
+    ("Ana Ruiz, Jr., harbourmaster of the Riverside port authority and of its pilots, who"
+     " has run the harbour for thirty years", "Ana Ruiz, Jr."),
+    ("سارة الحسيني، مديرة هيئة الميناء في المدينة ورئيسة نقابة المرشدين البحريين منذ"
+     " ثلاثين عاماً وأكثر", "سارة الحسيني"),
+])
+def test_the_name_alone_keeps_its_suffix_and_takes_any_comma(speaker, name):
+    article = story("en")
+    quote = verify_quote(article, "We will open the pier on time this year")
+    card = render_card(card_spec(article, quote, load_template("minimal"), "landscape",
+                                 "https://example.org/h", speaker=speaker))
+    assert " ".join(line.text for line in card.layout.text("attribution").lines).endswith(
+        name)
