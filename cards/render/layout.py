@@ -255,16 +255,16 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
         name = _name_alone(value) if role == "attribution" else None
         if fitted is None and name:
             # "Name, role": the name alone still says who spoke.
-            for option in (style, smaller):
-                named_only = _shown(option, name, spec.lang)
-                s = _setting(role, option, spec, named_only, box)
-                fitted = fit_text(option, named_only, box, s)
+            for choice in (style, smaller):
+                named_only = _shown(choice, name, spec.lang)
+                s = _setting(role, choice, spec, named_only, box)
+                fitted = fit_text(choice, named_only, box, s)
                 if fitted is not None:
                     at = f" at {fitted.size} px" if fitted.size < style.size_min else ""
                     notes.append(f"the attribution is shown as {name!r}{at} at {where}:"
                                  f" with its role ({value[len(name) + 1:].strip()!r}) it"
                                  " does not fit")
-                    shown, style = named_only, option
+                    shown, style = named_only, choice
                     break
         if fitted is None and role != "attribution":
             notes.append(f"the {role} {value!r} does not fit at {where}; the card leaves"
