@@ -36,7 +36,7 @@ from cards.text.fitting import (
     refuse_unbreakable,
     try_size,
 )
-from cards.text.languages import story_label
+from cards.text.languages import short_label, story_label
 from cards.text.placing import place
 from cards.text.runs import chain
 
@@ -446,16 +446,22 @@ def _layout_qr(
         # smaller than a label stays legible), then in English, then left off, and the
         # note says which.
         english = story_label(qr.label, "en")
-        for n, attempt in enumerate(dict.fromkeys((text, english))):
+        shorter = short_label(qr.label, spec.lang) or text
+        attempts = dict.fromkeys((text, shorter, english))
+        for attempt in attempts:
             smallest = min(qr.label_size, MIN_LABEL_PX)
             style = replace(style, size_min=smallest)
-            s = Setting("QR label", chain(qr.label_font), spec.lang if n == 0 else "en",
-                        spec.rtl if n == 0 else False)
+            own = attempt != english or text == english
+            s = Setting("QR label", chain(qr.label_font), spec.lang if own else "en",
+                        spec.rtl if own else False)
             fit = fit_text(style, attempt, label_box, s)
             if fit is None:
                 continue
             label = place("qr_label", attempt, style, fit, label_box, colors, s)
-            if attempt != text:
+            if attempt == shorter != text:
+                notes.append(f"the QR label {text!r} does not fit under the code at {where};"
+                             f" it is shortened to {attempt!r}")
+            elif attempt != text:
                 notes.append(f"the QR label {text!r} does not fit under the code at {where};"
                              f" it is in English ({attempt!r})")
             elif fit.size < qr.label_size:

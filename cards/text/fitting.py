@@ -327,6 +327,9 @@ def fit_text(style: TextStyle, text: str, box: Box, s: Setting) -> Fit | None:
 # How much smaller the type may be set so no short word is left at a line's end, and
 # no third hyphenated line follows two.
 STRAND_SHRINK = 0.1
+# A Japanese or Chinese line that ends inside a phrase (これか|らも) reads as a word cut in
+# two, with no hyphen to say so: worth a little more size than a stranded short word.
+PHRASE_SHRINK = 0.2
 
 
 def _unstranded(style: TextStyle, text: str, box: Box, s: Setting, fit: Fit) -> Fit:
@@ -336,7 +339,9 @@ def _unstranded(style: TextStyle, text: str, box: Box, s: Setting, fit: Fit) -> 
     one word or one hyphen."""
     if not fit.strands and not fit.ladders:
         return fit
-    floor = max(style.size_min, int(fit.size * (1 - STRAND_SHRINK)))
+    phrased = s.lang.split("-")[0].lower() in ("ja", "zh")
+    floor = max(style.size_min,
+                int(fit.size * (1 - (PHRASE_SHRINK if phrased else STRAND_SHRINK))))
     for size in range(fit.size - 1, floor - 1, -1):
         if _measure(style, text, size, box, s, strict=True) is not None:
             smaller = try_size(style, text, size, box, s)

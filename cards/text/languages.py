@@ -273,6 +273,23 @@ READ_THE_STORY = {
 }
 
 
+# Where a label does not fit even at the smallest size, a shorter one that still says
+# where the code leads ("The article"), tried before the English; ours too.
+SHORT_LABEL = {
+    "el": "Το άρθρο", "pl": "Artykuł", "es": "La noticia", "it": "L’articolo",
+    "pt": "A matéria", "nl": "Het artikel", "fr": "L’article", "ru": "Статья",
+    "uk": "Стаття", "hi": "पूरी खबर", "sv": "Artikeln", "da": "Artiklen", "de": "Artikel",
+    "he": "לכתבה", "fa": "خبر", "ar": "القصة",
+}
+
+
+def short_label(label: str, lang: str) -> str | None:
+    """A shorter form of the QR label in the card's language, if we have one."""
+    if label != DEFAULT_LABEL:
+        return None
+    return SHORT_LABEL.get(lang.split("-")[0].lower())
+
+
 def story_label(label: str, lang: str) -> str:
     """The template's QR label, in the card's language if it is the English default."""
     if label != DEFAULT_LABEL:

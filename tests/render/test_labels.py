@@ -1,5 +1,6 @@
-"""Only the quote can refuse a card: a QR label that does not fit is set smaller, then in
-English, then left off, with a note, at every design and preset."""
+"""Only the quote can refuse a card: a QR label that does not fit is set smaller, then
+shortened, then in English, then left off, with a note, at every design and preset; an
+attribution is set smaller, then shown as the name without its role."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from cards import card_spec, load_template, parse_article, render_card, verify_quote
 from cards.design.model import PRESETS
 from cards.files import bundled_dir
-from cards.text.languages import READ_THE_STORY
+from cards.text.languages import READ_THE_STORY, SHORT_LABEL
 
 TEMPLATES = sorted(p.parent.name for p in bundled_dir("templates").glob("*/template.toml"))
 # The longest translation of the label, by width in most faces: the hardest to fit.
@@ -24,7 +25,7 @@ def story(lang: str):
 
 @pytest.mark.parametrize("preset", list(PRESETS))
 @pytest.mark.parametrize("template", TEMPLATES)
-@pytest.mark.parametrize("lang", sorted({LONGEST, "el", "pl"}))
+@pytest.mark.parametrize("lang", sorted({LONGEST, "el", "pl", "hi", "es"}))
 def test_no_label_refuses_a_card(template, preset, lang):
     article = story(lang)
     quote = verify_quote(article, "We will open the pier on time this year")
@@ -38,8 +39,10 @@ def test_no_label_refuses_a_card(template, preset, lang):
         assert any("the card has none" in n for n in notes)
         return
     shown = "".join(span.text for line in label.lines for span in line.spans)
-    assert shown in (READ_THE_STORY[lang], "Read the story")
-    if shown != READ_THE_STORY[lang]:  # it gave way, and says so
+    assert shown in (READ_THE_STORY[lang], SHORT_LABEL.get(lang), "Read the story")
+    if shown == SHORT_LABEL.get(lang):  # it gave way, and says so
+        assert any(f"it is shortened to '{shown}'" in n for n in notes)
+    elif shown != READ_THE_STORY[lang]:
         assert any("it is in English ('Read the story')" in n for n in notes)
     assert label.size >= 22
     width = max(sum(span.width for span in line.spans) for line in label.lines)
@@ -73,7 +76,7 @@ def test_preview_says_what_gave_way(runner, tmp_path):
                                   "landscape", "-o", "sheet.png", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     assert ("Warning: the QR label 'Διαβάστε το άρθρο' does not fit under the code at"
-            " bold/landscape; it is in English ('Read the story')") in result.stderr
+            " bold/landscape; it is shortened to 'Το άρθρο'") in result.stderr
 
 
 # A speaker with a role, too long together for any design's attribution line.

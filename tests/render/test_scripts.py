@@ -19,6 +19,7 @@ from PIL import Image
 
 from cards import load_article, load_template, verify_quote
 from cards.design.model import PRESETS
+from cards.files import bundled_dir
 from cards.pipeline import card_spec, render_card
 from cards.text.breaking import NO_LINE_START
 from cards.text.faces import coverage
@@ -398,3 +399,27 @@ def test_an_emoji_stays_with_its_word_and_punctuation(width):
     for line in fit.texts[1:]:
         assert line[0] not in "👍👵👋🎉" + NO_LINE_START, fit.texts
     assert "Great👍" in fit.texts[0]
+
+
+TEMPLATES = sorted(p.parent.name for p in bundled_dir("templates").glob("*/template.toml"))
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("case", list(CASES))
+def test_no_design_refuses_a_script_whose_fonts_are_present(case, template):
+    """Every design, every preset: the card is made, every line inside its box, and
+    what gave way (if anything) is a note, not an error."""
+    if not system_fonts_for(case):
+        pytest.skip(f"no system font for {case}")
+    article = load_article(str(SCRIPTS / f"{case}.md"))
+    typed, speaker = CASES[case]
+    quote = verify_quote(article, typed)
+    loaded = load_template(template)
+    for preset in loaded.sizes:
+        spec = card_spec(article, quote, loaded, preset, article.url, speaker)
+        card = render_card(spec)
+        image = Image.open(io.BytesIO(card.png()))
+        assert image.size == PRESETS[preset]
+        for block in card.layout.texts:
+            assert block.box.contains(block.extent), (preset, block.role)
+        assert card.layout.text("quote").text.strip()
