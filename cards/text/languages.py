@@ -159,6 +159,10 @@ SHORT_WORDS: dict[str, frozenset[str]] = {
     "cs": frozenset({"a", "i", "k", "o", "s", "u", "v", "z", "ke", "ve", "ze"}),
     "sk": frozenset({"a", "i", "k", "o", "s", "u", "v", "z", "ku", "so", "vo", "zo"}),
     "pl": frozenset({"a", "i", "o", "u", "w", "z", "we", "ze"}),
+    # Korean one-syllable determiners (관형사: this, that, one, two, new, each, first…),
+    # which belong with the noun after them: "이 | 도시의" leaves "this" at a line's end.
+    "ko": frozenset({"이", "그", "저", "한", "두", "세", "네", "새", "옛", "각", "몇", "첫",
+                     "매", "온"}),
 }
 # Letters of the alphabets whose one-letter words are words (Latin, Greek, Cyrillic), as
 # against a CJK character or an Indic letter standing alone.
@@ -167,9 +171,9 @@ _ALPHABETIC = re.compile(r"[A-Za-zÀ-ɏͰ-ӿ]")
 
 def binds_forward(word: str, lang: str) -> bool:
     """Whether `word` (without spaces or punctuation around it) should not end a line."""
-    if len(word) == 1:
-        return _ALPHABETIC.match(word) is not None
-    return word.lower() in SHORT_WORDS.get(_subtags(lang)[0], frozenset())
+    if word.lower() in SHORT_WORDS.get(_subtags(lang)[0], frozenset()):
+        return True
+    return len(word) == 1 and _ALPHABETIC.match(word) is not None
 
 
 # Languages written right to left, and the scripts that make any language so.

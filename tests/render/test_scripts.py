@@ -423,3 +423,18 @@ def test_no_design_refuses_a_script_whose_fonts_are_present(case, template):
         for block in card.layout.texts:
             assert block.box.contains(block.extent), (preset, block.role)
         assert card.layout.text("quote").text.strip()
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_korean_determiner_stays_with_its_noun(template):
+    """"않는 이 | 도시의": 이 ("this") left at a line's end, before the glue."""
+    if not system_fonts_for("ko"):
+        pytest.skip("no system font for ko")
+    article = load_article(str(SCRIPTS / "ko.md"))
+    typed, speaker = CASES["ko"]
+    loaded = load_template(template)
+    for preset in loaded.sizes:
+        card = render_card(card_spec(article, verify_quote(article, typed), loaded, preset,
+                                     article.url, speaker))
+        lines = [line.text for line in card.layout.text("quote").lines]
+        assert not any(line.endswith(" 이") for line in lines[:-1]), (preset, lines)

@@ -117,7 +117,8 @@ def test_the_even_rag_breaks_elsewhere_when_it_can():
     ("a", "en", True), ("I", "en", True), ("to", "en", False), ("B", "en", True),
     ("на", "ru", True), ("же", "ru", False), ("ve", "cs", True), ("se", "cs", False),
     ("we", "pl", True), ("vo", "sk", True), ("ve", "en", False), ("字", "zh", False),
-    ("à", "fr", True), ("5", "en", False),
+    ("à", "fr", True), ("5", "en", False), ("이", "ko", True), ("새", "ko", True),
+    ("도시의", "ko", False), ("이", "ja", False),
 ])
 def test_which_words_bind_to_the_next(word, lang, binds):
     assert binds_forward(word, lang) is binds
