@@ -40,10 +40,14 @@ LONG = (
 TEMPLATES = sorted(p.parent.name for p in bundled_dir("templates").glob("*/template.toml"))
 
 
+# Removed when the test process ends (a folder of pytest's would go with one test).
+_PHOTOS = tempfile.TemporaryDirectory(prefix="cards-test-")
+
+
 @cache
 def speaker_photo() -> Path:
     """A portrait-shaped photo: a green field with a red square where the face is."""
-    path = Path(tempfile.mkdtemp()) / "speaker.png"
+    path = Path(_PHOTOS.name) / "speaker.png"
     photo = Image.new("RGB", (300, 400), (20, 150, 90))
     photo.paste((200, 40, 40), (110, 120, 190, 200))
     photo.save(path)
