@@ -216,10 +216,12 @@ def test_qr_modules_are_whole_pixels_with_a_quiet_zone(template, preset):
     card, image, _ = rendered(template, preset, "short")
     qr = card.layout.qr
     assert qr.module_px >= 3
-    assert qr.plate.w == qr.plate.h == (qr.modules + 2 * qr.quiet_modules) * qr.module_px
+    code = (qr.modules + 2 * qr.quiet_modules) * qr.module_px
+    assert qr.plate.w == qr.plate.h
+    assert code <= qr.plate.w < code + qr.modules + 2 * qr.quiet_modules  # modules whole
     assert qr.quiet_modules >= 4
     assert contrast(qr.dark, qr.light) >= 7
-    quiet = qr.quiet_modules * qr.module_px
+    quiet = qr.inset + qr.quiet_modules * qr.module_px
     plate = image.crop((qr.plate.x, qr.plate.y, qr.plate.right, qr.plate.bottom))
     inner = Image.new("RGB", plate.size, qr.light)
     inner.paste(plate.crop((quiet, quiet, plate.width - quiet, plate.height - quiet)), (quiet, quiet))
