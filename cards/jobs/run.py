@@ -29,12 +29,13 @@ from cards.article.load import load_article
 from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS
-from cards.errors import CardsError, named
+from cards.errors import CardsError, did_you_mean, named
 from cards.jobs.lock import FolderLock
 from cards.jobs.manifest import Entry, Manifest
 from cards.jobs.pool import executor as make_executor
 from cards.jobs.progress import Progress, Reporter
-from cards.jobs.rows import Job, parse_job, read_rows, row_error
+from cards.jobs.readers import read_job_file
+from cards.jobs.rows import Job, JobError, known_column, near_column, parse_job, row_error
 from cards.pipeline import CardOptions, Tracking, card_name, plan_cards, render_card
 from cards.quotes.style import parse_emphasis
 from cards.render.png import alt_text, write_card
@@ -67,8 +68,8 @@ class Interrupted(CardsError):
 
 
 @lru_cache(maxsize=32)
-def _article(source: str) -> Article:
-    return load_article(source)
+def _article(source: str, strict: bool) -> Article:
+    return load_article(source, strict)
 
 
 @lru_cache(maxsize=16)
@@ -97,7 +98,7 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
         if tracking is not None:  # the row's network and campaign, else the batch's
             options = replace(options, tracking=replace(
                 tracking, network=job.network, campaign=job.campaign or tracking.campaign))
-        planned = plan_cards(_article(job.article), options,
+        planned = plan_cards(_article(job.article, options.strict), options,
                              _template(options.template, options.brand),
                              _brand(options.brand), warnings.append)
         entries, pngs, skipped = [], [], []
@@ -119,7 +120,7 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
             entries.append(Entry(
                 job.where, name, spec.preset, spec.template.name, shown, spec.speaker,
                 spec.url, alt_text(shown, spec.speaker, spec.headline, spec.site), width,
-                height, len(data), hashlib.sha256(data).hexdigest()))
+                height, len(data), hashlib.sha256(data).hexdigest(), dict(job.extra)))
             pngs.append(png)
             skipped.append(there)
         return Outcome(job.where, tuple(entries), tuple(pngs), tuple(skipped),
@@ -300,17 +301,49 @@ def _signals_held() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
-def row_errors(path: Path, kind: str | None, defaults: CardOptions
-               ) -> tuple[list[Job], list[tuple[str, str]]]:
-    """The rows that parse, and (where, message) for each that does not."""
+@dataclass(frozen=True)
+class Jobs:
+    """A job file as a batch takes it: the rows that parse, (where, message) for each
+    that does not, and what to say once before any card is made: `warnings` (columns
+    that look misspelt) and `notes` (an encoding assumed, columns kept as extra)."""
+
+    jobs: list[Job]
+    bad: list[tuple[str, str]]
+    warnings: list[str]
+    notes: list[str]
+
+
+def read_jobs(source: str, kind: str | None, defaults: CardOptions) -> Jobs:
+    """The job file at `source` ("-": standard input) read and every row parsed, with the
+    batch's options as `defaults`. A column that looks like one cards uses, misspelt, is
+    warned about once for the file, or refused with `defaults.strict`."""
+    read = read_job_file(source, kind)
+    seen: dict[str, str] = {}  # each column cards does not use: the row it is first in
+    for where, row in read.rows:
+        if not isinstance(row, CardsError):
+            for key in row:
+                if known_column(key) is None:
+                    seen.setdefault(str(key).strip(), read.header or where)
+    near = {key: meant for key in seen if (meant := near_column(key))}
+    warnings, notes = [], [read.note] if read.note else []
+    if near:
+        listed = ", ".join(f'"{key}"{did_you_mean(meant)}' for key, meant in near.items())
+        columns = f"column{'s' if len(near) > 1 else ''} {listed}"
+        where = seen[next(iter(near))]
+        if defaults.strict:
+            raise JobError(f"{where}: unknown {columns}")
+        warnings.append(f"{where}: ignored {columns}")
+    kept = [key for key in seen if key not in near]
+    if kept:
+        notes.append(f"{read.name}: {'columns' if len(kept) > 1 else 'a column'} cards does"
+                     f" not use, kept in the manifest: {', '.join(kept)}")
     good: list[Job] = []
     bad: list[tuple[str, str]] = []
-    for where, row in read_rows(path, kind):
+    for where, row in read.rows:
         try:
             if isinstance(row, CardsError):
                 raise row
-            good.append(parse_job(where, row, defaults, path.parent))
+            good.append(parse_job(where, row, defaults, read.folder))
         except CardsError as e:
             bad.append((where, row_error(e).removeprefix(f"{where}: ")))
-    return good, bad
-
+    return Jobs(good, bad, warnings, notes)
