@@ -40,21 +40,21 @@ def decode_file(data: bytes, name: str, error: type[CardsError]) -> tuple[str, s
 def detect_encoding(data: bytes) -> str | None:
     """The codec `data` is most plausibly written in, or None when it reads as no text.
 
-    Windows-1252 wins whenever it fits as well as the best guess, or the best guess is
-    another Latin-script code page and 1252 reads as much like a language: in a short
-    text the Latin code pages (1250, 1252, 1257, Baltic 775, Mac Central European…)
-    cannot be told apart by their statistics, so detection alone would read a French
-    café with a Polish or Baltic table (a "€2" with curly quotes came out as 775's "Ć2"
-    in ō…ö); 1252 is what Western newsroom tools write, and what browsers assume."""
+    Windows-1252 wins whenever it reads the bytes at all and fits as well as the best
+    guess, or the best guess is another Latin-script code page: in a short text the
+    Latin code pages (1250, 1252, 1257, Baltic 775, Mac Central European…) cannot be
+    told apart by their statistics, so detection alone would read a French café with a
+    Polish or Baltic table (a "€2" in curly quotes came out as 775's "Ć2" in ō…ö); 1252
+    is what Western newsroom tools write, and what browsers assume. A text in another
+    script (Cyrillic, Greek…) keeps its guess."""
     from charset_normalizer import from_bytes  # lazy: only for files that are not UTF-8
 
     best = from_bytes(data).best()
     if best is None:
         return None
     western = from_bytes(data, cp_isolation=["cp1252"]).best()
-    if western is not None and (western.chaos <= best.chaos or (
-            all("Latin" in block or block in _NOT_A_SCRIPT for block in best.alphabets)
-            and western.coherence >= best.coherence)):
+    if western is not None and (western.chaos <= best.chaos or all(
+            "Latin" in block or block in _NOT_A_SCRIPT for block in best.alphabets)):
         return "cp1252"
     return str(best.encoding)
 
