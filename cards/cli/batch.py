@@ -116,7 +116,8 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
       cards batch week.csv --out week/ --resume --utm --campaign spring
       export-plan | cards batch - --out week/
     """
-    from cards.jobs.run import read_jobs, run_batch  # lazy: keeps start-up fast
+    from cards.jobs.readers import read_jobs  # lazy: keeps start-up fast
+    from cards.jobs.run import run_batch  # lazy: keeps start-up fast
 
     if write_on_workers and not scheduler:
         raise OptionError("--write-on-workers goes with --scheduler")

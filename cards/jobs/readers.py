@@ -1,5 +1,6 @@
 """Reading a job file for `cards batch`: its bytes (a file, or standard input for "-"),
-its encoding, its format and its rows, as newsrooms have them.
+its encoding, its format and its rows, as newsrooms have them; `read_jobs` gives the
+jobs, the rows that failed, and what to tell the user once.
 
 One reader per format (CSV, JSON Lines, YAML), each yielding (`file:line`, mapping), so
 every later error names the row it came from. A file that is not UTF-8 is decoded as
@@ -21,8 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from cards.article.encoding import decode_file
-from cards.errors import named, reading
-from cards.jobs.rows import REQUIRED, JobError, known_column, near_column
+from cards.errors import CardsError, did_you_mean, named, reading
+from cards.jobs.rows import (
+    REQUIRED,
+    Job,
+    JobError,
+    known_column,
+    near_column,
+    parse_job,
+    row_error,
+)
+from cards.pipeline import CardOptions
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".yaml": "yaml", ".yml": "yaml"}
@@ -73,6 +83,54 @@ def read_job_file(source: str, kind: str | None = None) -> JobFile:
             found = (_jsonl if kind == "jsonl" else _yaml)(text, name)
         rows = tuple(found)
     return JobFile(name, folder, rows, f"{name}: {note}" if note else None, header)
+
+
+@dataclass(frozen=True)
+class Jobs:
+    """A job file as a batch takes it: the rows that parse, (where, message) for each
+    that does not, and what to say once before any card is made: `warnings` (columns
+    that look misspelt) and `notes` (an encoding assumed, columns kept as extra)."""
+
+    jobs: list[Job]
+    bad: list[tuple[str, str]]
+    warnings: list[str]
+    notes: list[str]
+
+
+def read_jobs(source: str, kind: str | None, defaults: CardOptions) -> Jobs:
+    """The job file at `source` ("-": standard input) read and every row parsed, with the
+    batch's options as `defaults`. A column that looks like one cards uses, misspelt, is
+    warned about once for the file, or refused with `defaults.strict`."""
+    read = read_job_file(source, kind)
+    seen: dict[str, str] = {}  # each column cards does not use: the row it is first in
+    for where, row in read.rows:
+        if not isinstance(row, CardsError):
+            for key in row:
+                if known_column(key) is None:
+                    seen.setdefault(str(key).strip(), read.header or where)
+    near = {key: meant for key in seen if (meant := near_column(key))}
+    warnings, notes = [], [read.note] if read.note else []
+    if near:
+        listed = ", ".join(f'"{key}"{did_you_mean(meant)}' for key, meant in near.items())
+        columns = f"column{'s' if len(near) > 1 else ''} {listed}"
+        where = seen[next(iter(near))]
+        if defaults.strict:
+            raise JobError(f"{where}: unknown {columns}")
+        warnings.append(f"{where}: ignored {columns}")
+    kept = [key for key in seen if key not in near]
+    if kept:
+        notes.append(f"{read.name}: {'columns' if len(kept) > 1 else 'a column'} cards does"
+                     f" not use, kept in the manifest: {', '.join(kept)}")
+    good: list[Job] = []
+    bad: list[tuple[str, str]] = []
+    for where, row in read.rows:
+        try:
+            if isinstance(row, CardsError):
+                raise row
+            good.append(parse_job(where, row, defaults, read.folder))
+        except CardsError as e:
+            bad.append((where, row_error(e).removeprefix(f"{where}: ")))
+    return Jobs(good, bad, warnings, notes)
 
 
 def sniff_format(text: str) -> str:

@@ -29,14 +29,13 @@ from cards.article.load import load_article
 from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS
-from cards.errors import CardsError, did_you_mean, named
+from cards.errors import CardsError, named
 from cards.jobs.lock import FolderLock
 from cards.jobs.manifest import Entry, Manifest
 from cards.jobs.pool import executor as make_executor
 from cards.jobs.progress import Progress, Reporter
-from cards.jobs.readers import read_job_file
-from cards.jobs.rows import Job, JobError, known_column, near_column, parse_job, row_error
-from cards.pipeline import CardOptions, Tracking, card_name, plan_cards, render_card
+from cards.jobs.rows import Job, row_error
+from cards.pipeline import Tracking, card_name, plan_cards, render_card
 from cards.quotes.style import parse_emphasis
 from cards.render.png import alt_text, write_card
 
@@ -299,51 +298,3 @@ def _signals_held() -> Iterator[None]:
             signal.signal(s, handler)
         if pending:
             raise KeyboardInterrupt
-
-
-@dataclass(frozen=True)
-class Jobs:
-    """A job file as a batch takes it: the rows that parse, (where, message) for each
-    that does not, and what to say once before any card is made: `warnings` (columns
-    that look misspelt) and `notes` (an encoding assumed, columns kept as extra)."""
-
-    jobs: list[Job]
-    bad: list[tuple[str, str]]
-    warnings: list[str]
-    notes: list[str]
-
-
-def read_jobs(source: str, kind: str | None, defaults: CardOptions) -> Jobs:
-    """The job file at `source` ("-": standard input) read and every row parsed, with the
-    batch's options as `defaults`. A column that looks like one cards uses, misspelt, is
-    warned about once for the file, or refused with `defaults.strict`."""
-    read = read_job_file(source, kind)
-    seen: dict[str, str] = {}  # each column cards does not use: the row it is first in
-    for where, row in read.rows:
-        if not isinstance(row, CardsError):
-            for key in row:
-                if known_column(key) is None:
-                    seen.setdefault(str(key).strip(), read.header or where)
-    near = {key: meant for key in seen if (meant := near_column(key))}
-    warnings, notes = [], [read.note] if read.note else []
-    if near:
-        listed = ", ".join(f'"{key}"{did_you_mean(meant)}' for key, meant in near.items())
-        columns = f"column{'s' if len(near) > 1 else ''} {listed}"
-        where = seen[next(iter(near))]
-        if defaults.strict:
-            raise JobError(f"{where}: unknown {columns}")
-        warnings.append(f"{where}: ignored {columns}")
-    kept = [key for key in seen if key not in near]
-    if kept:
-        notes.append(f"{read.name}: {'columns' if len(kept) > 1 else 'a column'} cards does"
-                     f" not use, kept in the manifest: {', '.join(kept)}")
-    good: list[Job] = []
-    bad: list[tuple[str, str]] = []
-    for where, row in read.rows:
-        try:
-            if isinstance(row, CardsError):
-                raise row
-            good.append(parse_job(where, row, defaults, read.folder))
-        except CardsError as e:
-            bad.append((where, row_error(e).removeprefix(f"{where}: ")))
-    return Jobs(good, bad, warnings, notes)

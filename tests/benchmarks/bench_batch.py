@@ -20,7 +20,8 @@ import pytest
 from cards.article.load import load_article
 from cards.design.catalog import load_template
 from cards.jobs.manifest import Entry, Manifest
-from cards.jobs.run import read_jobs, run_batch
+from cards.jobs.readers import read_jobs
+from cards.jobs.run import run_batch
 from cards.pipeline import CardOptions, card_name, plan_cards
 from tests.benchmarks.bench_render import baseline, needs_baseline, shared_cards  # noqa: F401 (fixtures)
 from tests.conftest import STORY

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from cards.cli.main import main
+from cards.jobs.readers import read_jobs
 from cards.pipeline import CardOptions
 from tests.conftest import STORY, STORY_URL
 
@@ -268,7 +269,7 @@ def test_each_article_and_template_is_loaded_once_per_worker(desk, monkeypatch):
     monkeypatch.setattr(engine, "load_template", counted("template", engine.load_template))
     engine._article.cache_clear()
     engine._template.cache_clear()
-    read = engine.read_jobs(str(desk / "week.csv"), None, CardOptions())
+    read = read_jobs(str(desk / "week.csv"), None, CardOptions())
     jobs, bad = read.jobs, read.bad
     assert bad == []
     state = engine.run_batch(jobs * 3, desk / "out", workers=1)

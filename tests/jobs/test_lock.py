@@ -14,7 +14,8 @@ import pytest
 from cards.cli.main import main
 from cards.jobs.lock import LOCK, FolderBusy, FolderLock, _held
 from cards.jobs.progress import Progress, Reporter
-from cards.jobs.run import read_jobs, run_batch
+from cards.jobs.readers import read_jobs
+from cards.jobs.run import run_batch
 from cards.pipeline import CardOptions
 
 HOLD = """
