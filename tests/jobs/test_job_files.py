@@ -274,3 +274,22 @@ def test_cat_into_the_installed_command(desk):
     (card,) = manifest(desk / "out")
     assert card["extra"] == {"caption": "Tuesday"}
     assert card["quote"].startswith("“It is slower than the bridge")
+
+
+def test_the_header_decides_the_separator_where_csv_sniffer_would_not(runner, desk):
+    # Words in straight quotes, as Excel writes them (doubled), lead csv.Sniffer to a comma.
+    (desk / "week.csv").write_text('article;quote;caption\n'
+                                   'ferry.md;1;"He said: ""a"", ""b"", ""c"""\n'
+                                   "ferry.md;2;Plain\n", encoding="utf-8")
+    result = batch(runner, "week.csv", "--out", "out")
+    assert result.exit_code == 0, result.output
+    assert [c["extra"]["caption"] for c in manifest(desk / "out")] == [
+        'He said: "a", "b", "c"', "Plain"]
+
+
+def test_tabs_with_commas_in_the_values(runner, desk):
+    (desk / "week.tsv").write_text("article\tquote\tcaption\nferry.md\t1\tOne, two, three\n",
+                                   encoding="utf-8")
+    result = batch(runner, "week.tsv", "--out", "out")
+    assert result.exit_code == 0, result.output
+    assert manifest(desk / "out")[0]["extra"] == {"caption": "One, two, three"}
