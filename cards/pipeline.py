@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from cards._version import __version__
 from cards.article.load import load_article
-from cards.article.model import Article, site_from_url
+from cards.article.model import Article, reading_warnings, site_from_url
 from cards.design.brand import branded_url, default_brand, load_brand, with_params
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS, Template
@@ -66,7 +66,9 @@ class CardOptions:
 
     `quote` is the quote's text or its number in `rank_quotes`; `sizes` holds preset
     names or "all"; `template` a template's name or path; `brand`, `image` and `photo`
-    paths. A batch's defaults leave `quote` empty: every row gives its own."""
+    paths. A batch's defaults leave `quote` empty: every row gives its own. `strict`
+    refuses a key (or a batch's column) that looks misspelt, which is otherwise warned
+    about and ignored."""
 
     quote: str = ""
     template: str = "classic"
@@ -81,6 +83,7 @@ class CardOptions:
     lang: str | None = None
     unverified: bool = False
     no_qr: bool = False
+    strict: bool = False
     tracking: Tracking | None = None
 
 
@@ -246,7 +249,7 @@ def make_cards(article_source: str, options: CardOptions,
                warn: Callable[[str], None] | None = None) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
-    article = load_article(article_source)
+    article = load_article(article_source, options.strict)
     brand = load_brand(options.brand) if options.brand else default_brand()
     template = load_template(options.template, brand)
     planned = plan_cards(article, options, template, brand, warn)
@@ -266,8 +269,9 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
     `options.template` loaded (with `brand`, the kit `options.brand` names), so that a
     caller making many cards loads each once."""
     o = options
-    if warn is not None and "encoding" in article.origins:
-        warn(f"{article.source}: {article.origins['encoding']}")
+    if warn is not None:
+        for message in reading_warnings(article):
+            warn(message)
     try:
         quote = pick_quote(article, o.quote)
     except CardsError:

@@ -66,7 +66,8 @@ class Display(Reporter):
 @click.argument("jobs_file", metavar="JOBS")
 @card_options
 @click.option("--format", "kind", type=click.Choice(["csv", "jsonl", "yaml"]),
-              help="The job file's format [default: from its extension].")
+              help="The job file's format [default: from its extension; for -, from its"
+              " first line].")
 @click.option("--out", "-o", default="cards", show_default=True, metavar="DIR",
               help="The folder for the cards and manifest.json (created if missing).")
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), metavar="N",
@@ -97,6 +98,12 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
     speaker, site, brand, photo, image, kicker, lang, output (the file names' start),
     network and campaign (for --utm), unverified and no_qr (yes/no). The options
     below are every row's defaults; paths in a row are relative to the job file.
+    Other columns (a date, a caption) go to the manifest as the card's extra; one that
+    looks like a column above misspelt is warned about, or refused with --strict.
+
+    A CSV file may be separated by commas, semicolons or tabs; a file that is not
+    UTF-8 is read as UTF-16 or Windows-1252, with a note. JOBS - reads standard
+    input, its format told from its first line.
 
     Rows run in parallel; a row that fails is reported with its file and line and the
     rest go on (the exit status is 1 if any failed). manifest.json in --out lists every
@@ -107,13 +114,20 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
     Examples:
       cards batch week.csv --out week/
       cards batch week.csv --out week/ --resume --utm --campaign spring
+      export-plan | cards batch - --out week/
     """
-    from cards.jobs.run import row_errors, run_batch  # lazy: keeps start-up fast
+    from cards.jobs.readers import read_jobs  # lazy: keeps start-up fast
+    from cards.jobs.run import run_batch  # lazy: keeps start-up fast
 
     if write_on_workers and not scheduler:
         raise OptionError("--write-on-workers goes with --scheduler")
     display = Display(quiet)
-    jobs, bad = row_errors(Path(jobs_file), kind, options)
+    read = read_jobs(jobs_file, kind, options)
+    for message in read.warnings:
+        click.echo(f"Warning: {message}", err=True)
+    for message in [] if quiet else read.notes:
+        click.echo(f"Note: {message}", err=True)
+    jobs, bad = read.jobs, read.bad
     for where, message in bad:
         display.failed(where, message)
     if bad and fail_fast:

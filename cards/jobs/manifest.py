@@ -1,5 +1,6 @@
-"""The batch manifest: every card in the output folder, with its row, file, size, SHA-256
-and alt text, as manifest.json (and manifest.csv when asked).
+"""The batch manifest: every card in the output folder, with its row, file, size, SHA-256,
+alt text and the row's columns cards does not use (`extra`: a planning sheet's date or
+caption), as manifest.json (and manifest.csv when asked, the extra columns last).
 
 While a batch runs, each card's entry is one line appended to a journal,
 `.manifest.jsonl`, just before the card's file is written: a constant cost a card, where
@@ -18,7 +19,7 @@ import io
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,11 @@ class Entry:
     height: int
     bytes: int
     sha256: str
+    extra: dict[str, Any] = field(default_factory=dict)  # the row's other columns, as given
+
+
+# manifest.csv's columns: each of an entry's own, then its row's extra columns.
+_OWN = tuple(name for name in Entry.__dataclass_fields__ if name != "extra")
 
 
 class Manifest:
@@ -121,9 +127,7 @@ def fold(out: Path, with_csv: bool) -> None:
     body = ",\n".join(json.dumps(card, ensure_ascii=False) for _, card in rows)
     write_atomic(path, f'{{"cards": [\n{body}\n]}}\n'.encode())
     if with_csv:
-        header = _csv_row({name: name for name in Entry.__dataclass_fields__})
-        write_atomic(out / MANIFEST_CSV,
-                     (header + "".join(_csv_row(card) for _, card in rows)).encode("utf-8"))
+        write_atomic(out / MANIFEST_CSV, _csv([card for _, card in rows]).encode("utf-8"))
     journal.unlink(missing_ok=True)
 
 
@@ -135,7 +139,20 @@ def _order(card: Mapping[str, Any]) -> tuple[str, int, int, str]:
             presets.index(preset) if preset in presets else 0, str(card["file"]))
 
 
-def _csv_row(row: Mapping[str, Any]) -> str:
+def _csv(cards: list[dict[str, Any]]) -> str:
+    """manifest.csv: a line for each card, its own columns and then every extra column
+    any row had (blank where a row had not), each named as its job file named it; one
+    named like a column of the manifest's own is "extra.<name>"."""
+    extra = list(dict.fromkeys(key for card in cards for key in _extra(card)))
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(row.values())
+    writer = csv.writer(buffer)
+    writer.writerow([*_OWN, *(f"extra.{key}" if key in _OWN else key for key in extra)])
+    for card in cards:
+        kept = _extra(card)
+        writer.writerow([*(card.get(name) for name in _OWN), *(kept.get(key) for key in extra)])
     return buffer.getvalue()
+
+
+def _extra(card: Mapping[str, Any]) -> Mapping[str, Any]:
+    kept = card.get("extra")  # absent from a manifest an older cards wrote
+    return kept if isinstance(kept, dict) else {}
