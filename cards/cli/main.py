@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from cards._version import __version__
-from cards.cli import batch, fonts, info, preview, quotes, render, templates
+from cards.cli import audit, batch, fonts, info, inspect, preview, quotes, render, templates
 from cards.cli.options import report
 from cards.errors import CardsError
 
@@ -110,5 +110,5 @@ def main(debug: bool, max_article_mb: float | None, allow_private_hosts: bool) -
 
 
 for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
-                templates.templates, fonts.fonts):
+                templates.templates, fonts.fonts, inspect.inspect, audit.audit):
     main.add_command(command)

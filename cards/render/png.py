@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cards._version import __version__
-from cards.errors import InputError, OptionError, named
+from cards.errors import InputError, NotACardError, OptionError, named
 from cards.files import write_atomic
 from cards.quotes.style import parse_emphasis
 
@@ -100,15 +100,16 @@ _OTHER_KINDS = ((b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
 def read_card_text(path: Path) -> dict[str, str]:
     """The text a card made by cards carries (see `card_text`), read from its file.
 
-    Anything else is an `InputError` naming the file: a file that is not there, not a
-    PNG, cut short or damaged (every chunk is checked to the end), larger than any card,
-    or a PNG that cards did not make.
+    Anything else is an `InputError` naming the file: one that is not there, cannot be
+    read, or is cut short or damaged (every chunk is checked to the end); and among
+    those, a `NotACardError` for a whole file that is not a card (not a PNG, a PNG that
+    cards did not make, one larger than any card).
     """
     data = _card_bytes(path)
     if not data.startswith(_PNG_SIGNATURE):
         kind = _kind(data)
-        raise InputError(f"{path}: {kind}, not a card made by cards (cards are PNG files)"
-                         if kind else f"{path}: not a PNG file, so not a card made by cards")
+        raise NotACardError(f"{path}: {kind}, not a card made by cards (cards are PNG files)"
+                            if kind else f"{path}: not a PNG file, so not a card made by cards")
     from PIL import PngImagePlugin  # lazy: keeps start-up fast
 
     try:
@@ -117,8 +118,8 @@ def read_card_text(path: Path) -> dict[str, str]:
         with PngImagePlugin.PngImageFile(io.BytesIO(data)) as image:
             width, height = image.size
             if width * height > MAX_CARD_PIXELS:
-                raise InputError(f"{path}: {width} × {height} pixels, larger than any card;"
-                                 " not a card made by cards")
+                raise NotACardError(f"{path}: {width} × {height} pixels, larger than any"
+                                    " card; not a card made by cards")
             text = {key: str(value) for key, value in image.text.items()}
     except InputError:
         raise
@@ -126,9 +127,21 @@ def read_card_text(path: Path) -> dict[str, str]:
         raise InputError(f"{path}: a PNG file that is cut short or damaged; it cannot be"
                          " read as a card") from e
     if not text.get("Software", "").startswith("cards "):
-        raise InputError(f"{path}: a PNG, but not a card made by cards (it carries no"
-                         " card text)")
+        raise NotACardError(f"{path}: a PNG, but not a card made by cards (it carries no"
+                            " card text)")
     return text
+
+
+def is_verified(text: Mapping[str, str]) -> bool:
+    """Whether a card's quote was found in its article when it was made (a card made
+    before cards wrote Verified says so by its Warning)."""
+    return text.get("Verified", "no" if "Warning" in text else "yes") == "yes"
+
+
+def checked_quote(text: Mapping[str, str]) -> str:
+    """The quote a card was checked with: its Quote, the article's own characters (a card
+    made before cards wrote it has only the quote as shown, in its marks)."""
+    return text.get("Quote") or text.get("Description", "")
 
 
 def _card_bytes(path: Path) -> bytes:
@@ -158,8 +171,8 @@ def _card_bytes(path: Path) -> bytes:
         os.close(fd)
     if max(info.st_size, len(data)) > limit:
         size = max(info.st_size, len(data)) / 1_000_000
-        raise InputError(f"{path} is {size:,.0f} MB, larger than any card (at most"
-                         f" {MAX_CARD_MB} MB); not a card made by cards")
+        raise NotACardError(f"{path} is {size:,.0f} MB, larger than any card (at most"
+                            f" {MAX_CARD_MB} MB); not a card made by cards")
     return data
 
 
