@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from cards.design.model import PRESETS
-from cards.quotes.style import parse_emphasis, strip_outer_marks
-from cards.render.png import UNVERIFIED_WARNING, is_verified, read_card_text
+from cards.quotes.style import strip_outer_marks
+from cards.render.png import is_verified, read_card_text
 
 # What a card's text holds, in the order shown: (JSON name, label, key in the file).
 FIELDS = (
@@ -74,13 +74,12 @@ def _shown(key: str, text: dict[str, str], verified: bool) -> str | None:
     if key == "Verified":
         if verified:
             return "yes: the quote was found, word for word, in the article"
-        warning = text.get("Warning", UNVERIFIED_WARNING)
-        return f"NO: made with --unverified. {warning}"
+        return "NO: made with --unverified: the quote was not found in the article"
     if key == "Quote" and value is not None:
-        # Shown only where it differs from the quote on the card without its marks:
-        # emphasis, or an older card whose marks were the template's own.
+        # Shown only where it says more than the quote on the card without its marks:
+        # the words it emphasises (*…*), which the card sets in its accent colour.
         shown = strip_outer_marks(text.get("Description", ""), text.get("Language", "en"))
-        return None if parse_emphasis(value)[0] == shown else value
+        return None if value == shown else value
     if key == "Preset" and value in PRESETS:
         width, height = PRESETS[value]
         return f"{value} ({width} × {height})"

@@ -9,6 +9,7 @@ made from another story are left out, unless every card is asked for.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from cards.article.model import Article
-from cards.errors import CardsError, InputError, NotACardError, QuoteError, describe
+from cards.errors import CardsError, InputError, NotACardError, QuoteError
 from cards.files import inside
 from cards.jobs.manifest import MANIFEST, manifest_cards
 from cards.quotes.find import all_quotations
@@ -181,9 +182,8 @@ def _manifest(path: Path) -> list[dict[str, str]]:
                          " cards batch")
     try:
         return manifest_cards(data)
-    except (ValueError, KeyError, TypeError, MemoryError) as e:
-        reason = "not JSON" if isinstance(e, ValueError) and not str(e).startswith(
-            "nested") else describe(e).removeprefix("cannot be read (").removesuffix(")")
+    except (ValueError, TypeError) as e:
+        reason = "not JSON" if isinstance(e, (json.JSONDecodeError, UnicodeDecodeError)) else e
         raise InputError(f"{path}: not a manifest made by cards batch ({reason})") from None
 
 

@@ -128,18 +128,20 @@ def fold(out: Path, with_csv: bool) -> None:
 
 def manifest_cards(data: bytes) -> list[dict[str, Any]]:
     """The cards a manifest.json lists, each with its row and file (text) at least.
-    Anything else raises ValueError, KeyError or TypeError, saying what is wrong."""
+    Anything else raises ValueError or TypeError, saying what is wrong."""
     try:
-        cards = json.loads(data)["cards"]
+        root = json.loads(data)
     except RecursionError:
         raise ValueError("nested too deeply") from None
+    cards = root.get("cards") if isinstance(root, dict) else None
     if not isinstance(cards, list):
-        raise TypeError('"cards" is not a list')
+        raise TypeError('no "cards" list')
     for card in cards:
         if not isinstance(card, dict):
             raise TypeError(f"an entry is not an object: {json.dumps(card)[:40]}")
-        if not isinstance(card["file"], str) or not isinstance(card["row"], str):
-            raise TypeError(f"an entry's file or row is not text: {json.dumps(card)[:80]}")
+        if not isinstance(card.get("file"), str) or not isinstance(card.get("row"), str):
+            raise TypeError("an entry's file or row is missing or not text:"
+                            f" {json.dumps(card)[:80]}")
     return cards
 
 
