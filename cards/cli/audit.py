@@ -117,7 +117,7 @@ def _report(found: Audit, verbose: bool) -> None:
         for quote, group in _by_quote(gone):
             say(f"  {quote}")
             closest = group[0].closest
-            say(f"    now: {enclose(closest)}" if closest else
+            say(f"    closest now: {enclose(closest)}" if closest else
                 f"    why: {_worded(group[0].reason)}")
             for f in group:
                 say(f"    {_where(f)}")

@@ -47,8 +47,8 @@ def inspect(card: str, as_json: bool) -> None:
 
     \b
     Examples:
-      cards inspect cards/riversides-carnegie-library-classic-6a92ddcd-landscape.png
-      cards inspect card.png --json
+      cards inspect card.png
+      cards inspect week/ferry-classic-1a2b3c4d-square.png --json
     """
     text = read_card_text(Path(card))
     verified = is_verified(text)
