@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from cards.article.model import Article
 from cards.errors import CardsError, InputError, NotACardError, QuoteError
-from cards.files import inside
+from cards.files import inside, read_bounded
 from cards.jobs.manifest import MANIFEST, manifest_cards
 from cards.quotes.find import all_quotations
 from cards.quotes.style import parse_emphasis
@@ -148,7 +148,12 @@ def card_files(target: Path, warn: Callable[[str], None] | None = None
     every file named like a card in a folder and the folders in it (symbolic links to
     folders are not followed), the one card given, or the files a manifest lists."""
     if target.is_dir():
-        for root, folders, files in os.walk(target):
+        def unread(e: OSError) -> None:
+            if warn is not None:  # its cards go unchecked: say so, never pass them over
+                warn(f"cannot read the folder {e.filename}: {e.strerror}; its cards were not"
+                     " checked")
+
+        for root, folders, files in os.walk(target, onerror=unread):
             folders.sort()
             rows = _rows(Path(root) / MANIFEST, warn) if MANIFEST in files else {}
             for name in sorted(files):
@@ -170,14 +175,8 @@ def card_files(target: Path, warn: Callable[[str], None] | None = None
 
 def _manifest(path: Path) -> list[dict[str, str]]:
     limit = MAX_MANIFEST_MB * 1_000_000
-    try:
-        with path.open("rb") as file:
-            data = file.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(f"manifest not found: {path}") from None
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror or type(e).__name__}") from None
-    if len(data) > limit:
+    data, size = read_bounded(path, limit, "manifest")
+    if size > limit:
         raise InputError(f"{path} is larger than {MAX_MANIFEST_MB} MB: not a manifest made by"
                          " cards batch")
     try:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import stat
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -17,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from cards._version import __version__
 from cards.errors import InputError, NotACardError, OptionError, named
-from cards.files import write_atomic
+from cards.files import read_bounded, write_atomic
 from cards.quotes.style import parse_emphasis
 
 if TYPE_CHECKING:
@@ -105,7 +103,10 @@ def read_card_text(path: Path) -> dict[str, str]:
     those, a `NotACardError` for a whole file that is not a card (not a PNG, a PNG that
     cards did not make, one larger than any card).
     """
-    data = _card_bytes(path)
+    data, size = read_bounded(path, MAX_CARD_MB * 1_000_000, "card")
+    if size > MAX_CARD_MB * 1_000_000:
+        raise NotACardError(f"{path} is {size / 1_000_000:,.0f} MB, larger than any card (at"
+                            f" most {MAX_CARD_MB} MB); not a card made by cards")
     if not data.startswith(_PNG_SIGNATURE):
         kind = _kind(data)
         raise NotACardError(f"{path}: {kind}, not a card made by cards (cards are PNG files)"
@@ -114,13 +115,17 @@ def read_card_text(path: Path) -> dict[str, str]:
 
     try:
         with PngImagePlugin.PngImageFile(io.BytesIO(data)) as image:
-            image.verify()
+            image.verify()  # every chunk whole, to the end: nothing cut short or changed
         with PngImagePlugin.PngImageFile(io.BytesIO(data)) as image:
             width, height = image.size
             if width * height > MAX_CARD_PIXELS:
                 raise NotACardError(f"{path}: {width} × {height} pixels, larger than any"
                                     " card; not a card made by cards")
-            text = {key: str(value) for key, value in image.text.items()}
+            # cards writes its text before the picture, where opening the file reads it;
+            # only a file without it is decoded, for text another tool put after.
+            text = {str(k): v for k, v in image.info.items() if isinstance(v, str)}
+            if "Software" not in text:
+                text = {key: str(value) for key, value in image.text.items()}
     except InputError:
         raise
     except Exception as e:  # noqa: BLE001 - whatever Pillow raises for a broken file
@@ -142,38 +147,6 @@ def checked_quote(text: Mapping[str, str]) -> str:
     """The quote a card was checked with: its Quote, the article's own characters (a card
     made before cards wrote it has only the quote as shown, in its marks)."""
     return text.get("Quote") or text.get("Description", "")
-
-
-def _card_bytes(path: Path) -> bytes:
-    """A possible card's bytes: a regular file (never a pipe or a device, which could
-    block or never end) of at most `MAX_CARD_MB`."""
-    limit = MAX_CARD_MB * 1_000_000
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise InputError(f"card not found: {path}") from None
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror or type(e).__name__}") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{path} is a folder, not a card")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{path} is not a regular file, so not a card")
-        data = b""
-        if info.st_size <= limit:
-            with os.fdopen(fd, "rb", closefd=False) as file:
-                data = file.read(limit + 1)  # it may have grown since
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror or type(e).__name__}") from None
-    finally:
-        os.close(fd)
-    if max(info.st_size, len(data)) > limit:
-        size = max(info.st_size, len(data)) / 1_000_000
-        raise NotACardError(f"{path} is {size:,.0f} MB, larger than any card (at most"
-                            f" {MAX_CARD_MB} MB); not a card made by cards")
-    return data
 
 
 def _kind(data: bytes) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -397,6 +398,17 @@ def test_a_broken_manifest_in_a_folder_is_a_warning(runner, pier, desk):
     assert result.stderr == ("Warning: cards/manifest.json: not a manifest made by cards batch"
                              " (not JSON); its folder's cards are listed without their rows\n")
     assert "Still in the article: 4 cards" in result.stdout
+
+
+def test_a_pipe_named_like_a_manifest_or_a_card_is_not_waited_on(runner, pier, desk):
+    os.mkfifo("cards/manifest.json")
+    os.mkfifo("cards/pipe.png")
+    result = runner.invoke(main, ["audit", "cards", "-a", "pier.md"])
+    assert result.exit_code == 0
+    assert result.stderr == ("Warning: cards/manifest.json is not a regular file, so not a"
+                             " manifest; its folder's cards are listed without their rows\n")
+    assert result.stdout.endswith("Could not be read: 1 file\n"
+                                  "  cards/pipe.png is not a regular file, so not a card\n")
 
 
 def test_folder_links_are_not_followed(runner, pier, desk):

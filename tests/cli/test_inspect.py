@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from cards._version import __version__
 from cards.cli.main import main
@@ -114,8 +116,6 @@ def test_a_card_from_a_batch_names_the_article_the_batch_read(runner, pier, tmp_
 
 def test_text_another_tool_added_is_shown_too(runner, pier):
     [card] = make(runner, "pier.md", "-q", "1", "-o", "out")
-    from PIL import PngImagePlugin
-
     with Image.open(card) as image:
         info = PngImagePlugin.PngInfo()
         for key, value in {**image.text, "Copyright": "The Bayside Post"}.items():
@@ -125,6 +125,29 @@ def test_text_another_tool_added_is_shown_too(runner, pier):
     assert result.stdout.splitlines()[-1] == "Copyright    The Bayside Post"
     data = json.loads(runner.invoke(main, ["inspect", "retagged.png", "--json"]).stdout)
     assert data["other"] == {"Copyright": "The Bayside Post"}
+
+
+def test_text_after_the_picture_is_read_too(runner, pier):
+    """PNG lets text chunks come after the picture data, where some tools write them: a
+    card's text moved there is still the card's."""
+    [card] = make(runner, "pier.md", "-q", "1", "-o", "out")
+    with Image.open(card) as image:
+        text = dict(image.text)
+        bare = image.copy()
+    bare.info = {}
+    bare.save("bare.png")
+    data = Path("bare.png").read_bytes()
+    assert data[-12:-8] == b"\0\0\0\0" and data[-8:-4] == b"IEND"
+    chunks = b""
+    for key, value in text.items():
+        body = b"iTXt" + key.encode("latin-1") + b"\0\0\0\0\0" + value.encode("utf-8")
+        chunks += struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+    Path("moved.png").write_bytes(data[:-12] + chunks + data[-12:])
+    with Image.open("moved.png") as moved:
+        assert "Software" not in moved.info  # not before the picture: only after it
+    result = runner.invoke(main, ["inspect", "moved.png"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"quote        “{STORM}”\n")
 
 
 def test_inspect_help(runner):
@@ -147,8 +170,6 @@ def test_a_plain_png_is_not_a_card(runner):
 
 
 def test_a_png_whose_text_names_another_tool_is_not_a_card(runner):
-    from PIL import PngImagePlugin
-
     info = PngImagePlugin.PngInfo()
     info.add_text("Software", "GIMP 2.10")
     Image.new("RGB", (40, 40)).save("gimp.png", pnginfo=info)
@@ -197,8 +218,6 @@ def test_a_huge_file_is_refused_without_reading_it(runner):
 
 
 def test_a_picture_too_large_for_a_card_is_refused_before_it_is_decoded(runner):
-    from PIL import PngImagePlugin
-
     info = PngImagePlugin.PngInfo()
     info.add_itxt("Software", "cards 0.1.0")
     Image.new("1", (5000, 4000)).save("vast.png", pnginfo=info)
