@@ -47,7 +47,8 @@ def audit(folder: str, article: str, url: str | None, every: bool, verbose: bool
     another story (matched by the story's URL, else by the article's file) are left
     out and counted. Nothing is written.
 
-    The exit status is 1 if any card's quote is no longer in the article, 0 otherwise.
+    The exit status is 1 if any card's quote is no longer in the article (or on an
+    error, which prints one line and no report), 0 otherwise.
 
     \b
     Examples:

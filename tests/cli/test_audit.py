@@ -382,6 +382,23 @@ def test_a_manifest_that_is_not_one_is_one_line(runner, pier, content, reason):
            f"manifest.json: not a manifest made by cards batch ({reason})")
 
 
+def test_a_manifest_larger_than_any_batch_writes_is_refused_unread(runner, pier):
+    with open("manifest.json", "wb") as f:
+        f.truncate(150_000_000)  # sparse: nothing of it is read
+    failed(runner, ["manifest.json", "-a", "pier.md"],
+           "manifest.json is larger than 100 MB: not a manifest made by cards batch")
+
+
+def test_one_card_may_be_audited(runner, pier, desk):
+    correct(pier)
+    [card] = desk["grandfather"]
+    result = runner.invoke(main, ["audit", str(card), "-a", "pier.md", "--json"])
+    assert result.exit_code == 1
+    assert [c["file"] for c in json.loads(result.stdout)["gone"]] == [str(card)]
+    [summer] = desk["summer"]
+    assert runner.invoke(main, ["audit", str(summer), "-a", "pier.md"]).exit_code == 0
+
+
 def test_a_manifest_may_name_only_files_in_its_folder(runner, pier, tmp_path):
     Path("week").mkdir()
     Path("week/manifest.json").write_text(
