@@ -133,12 +133,14 @@ class FetchError(ArticleError):
 class QuoteError(CardsError):
     """The chosen quote is not in the article, or its number is out of range. `meant` is
     the number of the listed quotation the text was most likely meant to be, if any;
-    `command` how to ask for it, where the front end can say (the command line's own)."""
+    `command` how to ask for it, where the front end can say (the command line's own);
+    `passage` the article's words nearest the quote, as the message shows them."""
 
     def __init__(self, message: str, *args: object, field: str | None = None,
-                 meant: int | None = None) -> None:
+                 meant: int | None = None, passage: str | None = None) -> None:
         super().__init__(message, *args, field=field)
         self.meant = meant
+        self.passage = passage
         self.command: str | None = None
 
     def worded(self, name: Callable[[str], str] = plain_field) -> str:
@@ -197,6 +199,11 @@ class OutputError(CardsError):
 class InputError(CardsError):
     """An input (a picture, a font, a job file) could not be read, for a reason no check
     foresaw: a damaged file, one nested too deeply."""
+
+
+class NotACardError(InputError):
+    """A file read as a card is whole, but is not a card made by cards: a plain PNG, a
+    JPEG from elsewhere, something far larger than any card."""
 
 
 @contextmanager

@@ -28,9 +28,9 @@ from cards.quotes.verify import is_number, pick_quote, unverified_quote
 from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
 from cards.render.paint import paint
-from cards.render.png import alt_text, card_filename, encode_png, inputs_digest
+from cards.render.png import alt_text, card_filename, card_text, encode_png, inputs_digest
 from cards.render.qr import check_url
-from cards.render.spec import CardSpec
+from cards.render.spec import CardSpec, Origin
 from cards.text.faces import missing_ink
 from cards.text.languages import QUOTE_MARKS, is_rtl, script_language
 
@@ -117,13 +117,21 @@ class RenderedCard:
 
 
 def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
-    """A card's file name: `stem` (else a slug of the headline or quote), a hash of
-    everything that decides the card's bytes, and the preset. Known before the card is
-    drawn, so a batch can skip a card whose file is already there."""
+    """A card's file name: `stem` (else a slug of the headline or quote), `card_digest`
+    and the preset. Known before the card is drawn, so a batch can skip a card whose file
+    is already there."""
+    return card_filename(stem or spec.headline, spec.quote, card_digest(spec, verified),
+                         spec.preset, spec.template.name)
+
+
+def card_digest(spec: CardSpec, verified: bool) -> str:
+    """A hash of everything that decides what a card shows. Where its quote came from
+    (`spec.origin`) is left out: the same card made from a copy of the article in
+    another folder has the same name, as it has the same pixels."""
     s = spec
     size = s.template.size(s.preset)
     ground = size.background.image if size.background.kind == "image" else None
-    digest = inputs_digest(
+    return inputs_digest(
         __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
         s.headline, s.site, s.url, str(verified), s.lang,
         # The pictures by their bytes, not their names: the same card made from another
@@ -132,7 +140,6 @@ def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
           for f in (s.picture or ground, s.photo, size.logo.file)),
         s.kicker,
     )
-    return card_filename(stem or s.headline, s.quote, digest, s.preset, s.template.name)
 
 
 def content_digest(path: Path) -> str:
@@ -175,6 +182,7 @@ def card_spec(
         article.text, quote.span, lang)
     return CardSpec(
         quote=enclose(quote.text, lang, marks),
+        origin=Origin(article.source, article.url, quote.text),
         speaker=speaker or None,
         headline=smarten(article.title, lang) if article.title else None,
         site=site or None,
@@ -233,15 +241,7 @@ def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
     image = paint(placed, pictures)
     shown = parse_emphasis(spec.quote)[0]  # what the card says, without the markup
     alt = alt_text(shown, spec.speaker, spec.headline, spec.site)
-    metadata = {"Title": spec.headline or "", "Description": shown}
-    if spec.url:
-        metadata["Source"] = spec.url
-    if spec.speaker:
-        metadata["Author"] = spec.speaker
-    metadata["Software"] = f"cards {__version__}"
-    metadata["Comment"] = alt
-    if not verified:
-        metadata["Warning"] = "The quote was not verified against the article."
+    metadata = card_text(spec, verified, card_digest(spec, verified), alt)
     return RenderedCard(spec, image, placed, alt, metadata, verified)
 
 

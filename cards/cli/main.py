@@ -16,7 +16,18 @@ from typing import Any
 import click
 
 from cards._version import __version__
-from cards.cli import batch, config, fonts, info, preview, quotes, render, templates
+from cards.cli import (
+    audit,
+    batch,
+    config,
+    fonts,
+    info,
+    inspect,
+    preview,
+    quotes,
+    render,
+    templates,
+)
 from cards.cli.options import report
 from cards.errors import CardsError
 
@@ -121,5 +132,5 @@ def main(debug: bool, max_article_mb: float | None, allow_private_hosts: bool) -
 
 
 for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
-                templates.templates, fonts.fonts, config.config):
+                templates.templates, fonts.fonts, inspect.inspect, audit.audit, config.config):
     main.add_command(command)

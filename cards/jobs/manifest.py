@@ -105,8 +105,7 @@ def fold(out: Path, with_csv: bool) -> None:
     path = out / MANIFEST
     if path.is_file():
         try:
-            cards = json.loads(path.read_bytes())["cards"]
-            entries.update((card["file"], card) for card in cards)
+            entries.update((card["file"], card) for card in manifest_cards(path.read_bytes()))
         except (ValueError, KeyError, TypeError) as e:
             raise CardsError(f"{path}: not a manifest ({type(e).__name__}: {e}); move it"
                              f" away, or choose another {named('out')}", field="out") from None
@@ -129,6 +128,25 @@ def fold(out: Path, with_csv: bool) -> None:
     if with_csv:
         write_atomic(out / MANIFEST_CSV, _csv([card for _, card in rows]).encode("utf-8"))
     journal.unlink(missing_ok=True)
+
+
+def manifest_cards(data: bytes) -> list[dict[str, Any]]:
+    """The cards a manifest.json lists, each with its row and file (text) at least.
+    Anything else raises ValueError or TypeError, saying what is wrong."""
+    try:
+        root = json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    cards = root.get("cards") if isinstance(root, dict) else None
+    if not isinstance(cards, list):
+        raise TypeError('no "cards" list')
+    for card in cards:
+        if not isinstance(card, dict):
+            raise TypeError(f"an entry is not an object: {json.dumps(card)[:40]}")
+        if not isinstance(card.get("file"), str) or not isinstance(card.get("row"), str):
+            raise TypeError("an entry's file or row is missing or not text:"
+                            f" {json.dumps(card)[:80]}")
+    return cards
 
 
 def _order(card: Mapping[str, Any]) -> tuple[str, int, int, str]:

@@ -1,5 +1,6 @@
 """A card as a file: PNG encoding (a palette where the colours allow) with text chunks, the
-alt text, the file name, and where each card of a command goes.
+text a card carries and reading it back, the alt text, the file name, and where each card
+of a command goes.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cards.errors import OptionError, named
-from cards.files import write_atomic
+from cards._version import __version__
+from cards.errors import InputError, NotACardError, OptionError, named
+from cards.files import read_bounded, write_atomic
+from cards.quotes.style import parse_emphasis
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+
+    from cards.render.spec import CardSpec
 
 
 # zlib level 3 against the default 6, measured on a landscape palette card: 3.2 ms instead
@@ -40,6 +45,117 @@ def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
     out = io.BytesIO()
     _as_palette(image).save(out, "PNG", pnginfo=info, compress_level=COMPRESS_LEVEL)
     return out.getvalue()
+
+
+UNVERIFIED_WARNING = "The quote was not verified against the article."
+
+
+def card_text(spec: CardSpec, verified: bool, digest: str, alt: str) -> dict[str, str]:
+    """The text a card's file carries, key by key (`read_card_text` gives it back).
+
+    First PNG's own keywords, which any viewer shows: the headline (Title), the quote as
+    shown (Description), the QR code's link (Source), the speaker (Author), the tool
+    (Software), the alt text (Comment) and, for a quote the article does not hold, a
+    Warning. Then what `cards inspect` and `cards audit` need: Verified (yes or no), the
+    Article as given, the story's Article URL as the article states it, the Quote as it
+    was checked (the article's own characters, emphasis marked), the Language, Template
+    and Preset, and the Inputs digest that the file name carries too.
+    """
+    text = {"Title": spec.headline or "", "Description": parse_emphasis(spec.quote)[0]}
+    if spec.url:
+        text["Source"] = spec.url
+    if spec.speaker:
+        text["Author"] = spec.speaker
+    text["Software"] = f"cards {__version__}"
+    text["Comment"] = alt
+    if not verified:
+        text["Warning"] = UNVERIFIED_WARNING
+    text["Verified"] = "yes" if verified else "no"
+    if spec.origin is not None:
+        text["Article"] = spec.origin.article
+        if spec.origin.article_url:
+            text["Article URL"] = spec.origin.article_url
+        text["Quote"] = spec.origin.quote
+    text["Language"] = spec.lang
+    text["Template"] = spec.template.name
+    text["Preset"] = spec.preset
+    text["Inputs digest"] = digest
+    return text
+
+
+# A card is a PNG of a few hundred kilobytes (a photo card at the story size, a few MB):
+# anything far larger is not one, and is refused before it is read or decoded.
+MAX_CARD_MB = 32
+MAX_CARD_PIXELS = 16_000_000
+# The files `read_card_text` reads, for a command that looks for cards in a folder.
+CARD_SUFFIXES = (".png",)
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_OTHER_KINDS = ((b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+                (b"%PDF", "a PDF document"), (b"II*\x00", "a TIFF image"),
+                (b"MM\x00*", "a TIFF image"))
+
+
+def read_card_text(path: Path) -> dict[str, str]:
+    """The text a card made by cards carries (see `card_text`), read from its file.
+
+    Anything else is an `InputError` naming the file: one that is not there, cannot be
+    read, or is cut short or damaged (every chunk is checked to the end); and among
+    those, a `NotACardError` for a whole file that is not a card (not a PNG, a PNG that
+    cards did not make, one larger than any card).
+    """
+    data, size = read_bounded(path, MAX_CARD_MB * 1_000_000, "card")
+    if size > MAX_CARD_MB * 1_000_000:
+        raise NotACardError(f"{path} is {size / 1_000_000:,.0f} MB, larger than any card (at"
+                            f" most {MAX_CARD_MB} MB); not a card made by cards")
+    if not data.startswith(_PNG_SIGNATURE):
+        kind = _kind(data)
+        raise NotACardError(f"{path}: {kind}, not a card made by cards (cards are PNG files)"
+                            if kind else f"{path}: not a PNG file, so not a card made by cards")
+    from PIL import PngImagePlugin  # lazy: keeps start-up fast
+
+    try:
+        with PngImagePlugin.PngImageFile(io.BytesIO(data)) as image:
+            image.verify()  # every chunk whole, to the end: nothing cut short or changed
+        with PngImagePlugin.PngImageFile(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_CARD_PIXELS:
+                raise NotACardError(f"{path}: {width} × {height} pixels, larger than any"
+                                    " card; not a card made by cards")
+            # cards writes its text before the picture, where opening the file reads it;
+            # only a file without it is decoded, for text another tool put after.
+            text = {str(k): v for k, v in image.info.items() if isinstance(v, str)}
+            if "Software" not in text:
+                text = {key: str(value) for key, value in image.text.items()}
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - whatever Pillow raises for a broken file
+        raise InputError(f"{path}: a PNG file that is cut short or damaged; it cannot be"
+                         " read as a card") from e
+    if not text.get("Software", "").startswith("cards "):
+        raise NotACardError(f"{path}: a PNG, but not a card made by cards (it carries no"
+                            " card text)")
+    return text
+
+
+def is_verified(text: Mapping[str, str]) -> bool:
+    """Whether a card's quote was found in its article when it was made (a card made
+    before cards wrote Verified says so by its Warning)."""
+    return text.get("Verified", "no" if "Warning" in text else "yes") == "yes"
+
+
+def checked_quote(text: Mapping[str, str]) -> str:
+    """The quote a card was checked with: its Quote, the article's own characters (a card
+    made before cards wrote it has only the quote as shown, in its marks)."""
+    return text.get("Quote") or text.get("Description", "")
+
+
+def _kind(data: bytes) -> str | None:
+    """What a file that is not a PNG is, where its first bytes tell."""
+    if not data:
+        return "an empty file"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "a WebP image"
+    return next((kind for magic, kind in _OTHER_KINDS if data.startswith(magic)), None)
 
 
 def _as_palette(image: Image) -> Image:
