@@ -51,7 +51,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
     for name in ("CARDS_TEMPLATES", "CARDS_DEBUG", "XDG_CACHE_HOME",
-                 "CARDS_ALLOW_PRIVATE_HOSTS", "CARDS_MAX_ARTICLE_MB"):
+                 "CARDS_ALLOW_PRIVATE_HOSTS", "CARDS_MAX_ARTICLE_MB", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(addresses, "_allowed", None)  # --allow-private-hosts sets it
     monkeypatch.setattr(limits, "_limit_mb", None)  # and --max-article-mb this

@@ -110,8 +110,9 @@ def test_new_copies_a_template_ready_to_edit_and_render(runner, tmp_path, story)
 
 def test_show_an_unknown_template(runner):
     result = runner.invoke(main, ["templates", "show", "clasic"])
-    assert result.exit_code == 1
-    assert result.stderr.startswith('Error: no template "clasic" (did you mean "classic"?)')
+    assert result.exit_code == 2
+    assert result.stderr == ('Error: no template "clasic" (did you mean "classic"?); templates:'
+                             " bold, classic, minimal, night, photo\n")
 
 
 def test_help(runner):

@@ -131,14 +131,14 @@ def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(
     toml = folder / "template.toml"
     toml.write_text('name = "desk"\nextends = "classic"\n', encoding="utf-8")
     said: list[str] = []
-    renders: list[float] = []
+    renders: list[str] = []  # each render's one tile: "" if made, else why not
     stop = threading.Event()
     req = Request(str(story), ("desk",), ("landscape",), CardOptions(quote="1"))
 
     def render(only) -> None:
         assert only in (None, ("desk",))  # a change in desk's folder redraws only desk
-        render_tiles(req, workers=1)
-        renders.append(time.monotonic())
+        [tile] = render_tiles(req, workers=1)
+        renders.append(tile.failed)
 
     thread = threading.Thread(target=watch, args=(req, render, said.append, stop.is_set),
                               kwargs={"interval": 0.05, "settle": 0.05}, daemon=True)
@@ -155,11 +155,19 @@ def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(
                     encoding="utf-8")
     wait_for(lambda: len(renders) == 2)
     assert said[-1].startswith("changed templates/desk/template.toml: rendered (desk) in ")
+    # A template with a mistake is its tile, saying why; the watch goes on.
     toml.write_text('name = "desk"\nextends = "classic"\n[colors\n', encoding="utf-8")
-    wait_for(lambda: any(line.startswith("Error: ") for line in said))
-    assert "not valid TOML" in next(line for line in said if line.startswith("Error: "))
-    toml.write_text('name = "desk"\nextends = "classic"\n', encoding="utf-8")
     wait_for(lambda: len(renders) == 3)
+    assert "not valid TOML" in renders[-1]
+    toml.write_text('name = "desk"\nextends = "classic"\n', encoding="utf-8")
+    wait_for(lambda: len(renders) == 4)
+    assert renders[-1] == ""
+    # An article that cannot be read stops that render, which says so; the watch goes on.
+    text = story.read_text(encoding="utf-8")
+    story.write_bytes(b"\xff\xfe\x00" * 4)
+    wait_for(lambda: any(line.startswith("Error: ") for line in said))
+    story.write_text(text, encoding="utf-8")
+    wait_for(lambda: len(renders) == 5)
     stop.set()
     thread.join(5)
     assert not thread.is_alive()
@@ -167,9 +175,15 @@ def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(
 
 def test_preview_errors_are_one_line(runner, story):
     result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "clasic"])
-    assert result.exit_code == 1
-    assert result.stderr == ('Error: no template "clasic" (did you mean "classic"?); templates:'
-                             " bold, classic, minimal, night, photo\n")
+    assert result.exit_code == 2
+    assert result.stderr == ('Error: --template: no template "clasic" (did you mean "classic"?);'
+                             " templates: bold, classic, minimal, night, photo\n")
+    assert not Path("preview.png").exists()
+    result = runner.invoke(main, ["preview", str(story), "-q", "Words nobody said", "-t",
+                                  "classic"])
+    assert result.exit_code == 1  # every card's mistake: no sheet of tiles all saying it
+    assert result.stderr.startswith("Error: quote not found in ")
+    assert len(result.stderr.splitlines()) == 1
     assert not Path("preview.png").exists()
 
 
