@@ -49,13 +49,14 @@ def render(article: str, options: CardOptions, out: str, explain: bool, as_json:
       cards render story.md -q 2 --size all --out cards/
       cards render story.md -q 1 --json --open
     """
+    # Options that cannot go together are a mistake in the command line: usage errors.
     if out == "-" and (explain or alt_text or as_json or open_):
         given = next(flag for flag, on in (("--explain", explain), ("--alt-text", alt_text),
                                            ("--json", as_json), ("--open", open_)) if on)
-        raise OptionError(f"--out - writes the PNG to stdout; it cannot go with {given}"
-                          " (give a file or folder)")
+        raise click.UsageError(f"--out - writes the PNG to stdout; it cannot go with {given}"
+                               " (give a file or folder)")
     if explain and as_json:
-        raise OptionError("--explain and --json both print JSON on stdout; choose one")
+        raise click.UsageError("--explain and --json both print JSON on stdout; choose one")
     if out == "-" and sys.stdout is None:
         raise OutputError("--out -: standard output is closed; give a file or folder")
     if out == "-" and sys.stdout.isatty():

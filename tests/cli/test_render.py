@@ -334,11 +334,13 @@ def test_typed_dashes_and_ellipsis_are_set_properly(runner, tmp_path):
     assert quote_block["text"] == "“We waited — all winter — for the boat … it came back”"
 
 
-def test_stdout_cannot_also_carry_the_explanation(runner, story):
-    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "-", "--explain"]))
+@pytest.mark.parametrize("flag", ["--explain", "--alt-text", "--json", "--open"])
+def test_stdout_cannot_also_carry_the_explanation(runner, story, flag):
+    message = usage_error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "-", flag],
+                                           prog_name="cards"))
     assert message == (
-        "Error: --out - writes the PNG to stdout; it cannot go with --explain (give a file or"
-        " folder)"
+        f"Error: --out - writes the PNG to stdout; it cannot go with {flag} (give a file or"
+        " folder) (see cards render --help)"
     )
 
 

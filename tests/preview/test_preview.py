@@ -3,6 +3,7 @@ layout says, the gallery's commands make the same bytes, and watch mode follows 
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import threading
@@ -199,3 +200,50 @@ def test_a_change_redraws_only_the_templates_it_touches(story, tmp_path):
     assert affected(req, {desk}) == ("desk",)
     assert affected(req, {find_template("night")}) == ("night", "desk")
     assert affected(req, {Path(str(story))}) is None  # the article: every card
+
+
+def test_guides_in_the_gallery_lie_over_each_card_with_a_switch(runner, story, tmp_path):
+    result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "classic", "-s",
+                                  "landscape", "-s", "story", "--guides", "--html", "gallery",
+                                  "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "gallery" / "index.html").read_text(encoding="utf-8")
+    assert '<input type="checkbox" id="guides" checked>' in page
+    assert "#guides:not(:checked)~main .guides{display:none}" in page
+    pairs = re.findall(r'<img src="([^"]+)" alt="[^"]*" width="\d+"><img class="guides"'
+                       r' src="([^"]+)" alt="">', page)
+    assert len(pairs) == 2
+    for card_name, guides_name in pairs:
+        assert guides_name == card_name.removesuffix(".png") + ".guides.png"
+        explained = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "classic", "-s",
+                                         card_name.rsplit("-", 1)[1].removesuffix(".png"),
+                                         "-o", "plain.png", "--explain"])
+        layout = json.loads(explained.stdout)[0]["layout"]
+        with Image.open(tmp_path / "gallery" / guides_name) as opened:
+            overlay = opened.copy()
+        with Image.open(tmp_path / "gallery" / card_name) as opened:
+            card = opened.convert("RGB")
+        # The card's own file is untouched (the command's bytes); the guides lie over it.
+        assert (tmp_path / "gallery" / card_name).read_bytes() == Path("plain.png").read_bytes()
+        assert overlay.mode == "RGBA" and overlay.size == card.size
+        quote = next(t["box"] for t in layout["texts"] if t["role"] == "quote")
+        assert overlay.getpixel((quote["x"] + quote["w"] - 1, quote["y"] + quote["h"] // 2)) == (
+            *_BOX, 255)
+        qr = layout["qr"]
+        quiet = qr["quiet_modules"] * qr["module_px"]  # where the code itself begins
+        assert overlay.getpixel((qr["plate"]["x"] + quiet, qr["plate"]["y"] + quiet + 5)) == (
+            *_QUIET, 255)
+        # Over the quote's words, nothing: the card shows through.
+        assert overlay.getpixel((quote["x"] + quote["w"] // 2, quote["y"] + quote["h"] // 2))[3] == 0
+    # A story's covered strips are tinted, not hidden.
+    story_overlay = Image.open(tmp_path / "gallery" / pairs[1][1])
+    assert 0 < story_overlay.getpixel((540, 100))[3] < 255
+
+
+def test_a_gallery_without_guides_has_no_overlays_and_no_switch(runner, story, tmp_path):
+    result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "night", "-s",
+                                  "square", "--html", "gallery", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "gallery" / "index.html").read_text(encoding="utf-8")
+    assert 'id="guides"' not in page and 'class="guides"' not in page
+    assert not list((tmp_path / "gallery").glob("*.guides.png"))
