@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from types import TracebackType
+from typing import Literal
 
 import click
 
@@ -99,7 +100,8 @@ class Display(Reporter):
     next starts a line of its own rather than landing after the bar (and the "^C" the
     terminal echoed there)."""
 
-    def __init__(self, quiet: bool = False, plain: bool = True, unit: str = "rows") -> None:
+    def __init__(self, quiet: bool = False, plain: bool = True,
+                 unit: Literal["rows", "cards"] = "rows") -> None:
         self.quiet, self.tty, self.plain, self.unit = quiet, on_terminal(), plain, unit
         self.shown = 0.0
 
