@@ -76,8 +76,9 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
     """
     shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (
         "landscape", "wide", "square", "portrait", "story")
-    request = Request(article, templates or tuple(e.name for e in available_templates()),
-                      shown, options)
+    # Names in any case are one design: -t Classic -t classic shows it once.
+    chosen = tuple(dict.fromkeys(templates)) or tuple(e.name for e in available_templates())
+    request = Request(article, chosen, shown, options)
     pool = make_pool(workers) if watch else None
     drawn: dict[str, list[Tile]] = {}  # by template: a watch redraws only what changed
     display = Display(plain=False, unit="cards")  # a progress line, on a terminal only

@@ -137,3 +137,11 @@ def test_a_preview_with_every_card_made_succeeds_quietly(runner, story):
                                   "square", "--jobs", "1"])
     assert result.exit_code == 0
     assert (result.stdout, result.stderr) == ("preview.png\n", "")
+
+
+def test_one_design_named_twice_in_two_cases_is_shown_once(runner, story):
+    result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "Night", "-t",
+                                  "night", "-s", "square", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    with Image.open("preview.png") as sheet:
+        assert sheet.size == (600, 24 + 34 + 300 + 24)  # one card: the narrowest sheet
