@@ -9,14 +9,19 @@ from pathlib import Path
 
 import click
 
+from cards.cli.command import Command
 from cards.cli.options import (
+    DESIGN,
+    PRESET,
     article_argument,
     content_options,
+    open_option,
     parse_sizes,
     quote_option,
-    report,
     suggesting,
+    view,
 )
+from cards.cli.terminal import Display, report, stand_in_note, warn
 from cards.design.catalog import available_templates
 from cards.errors import word
 from cards.files import write_atomic
@@ -29,12 +34,12 @@ from cards.preview.tiles import Tile
 from cards.preview.watch import watch as watch_loop
 
 
-@click.command()
+@click.command(cls=Command)
 @article_argument
 @quote_option
-@click.option("--template", "-t", "templates", multiple=True, metavar="NAME",
+@click.option("--template", "-t", "templates", multiple=True, metavar="NAME", type=DESIGN,
               help="A template to show, repeatable [default: every template].")
-@click.option("--size", "-s", "presets", multiple=True, metavar="PRESET",
+@click.option("--size", "-s", "presets", multiple=True, metavar="PRESET", type=PRESET,
               help="A size preset to show, repeatable, or all [default: all].")
 @content_options
 @click.option("--out", "-o", default="preview.png", show_default=True, metavar="FILE",
@@ -43,7 +48,8 @@ from cards.preview.watch import watch as watch_loop
               help="Write a gallery page (DIR/index.html) with every card, its alt text, "
               "file name and the cards render command that makes it, instead of a sheet.")
 @click.option("--guides", is_flag=True,
-              help="Draw element boxes, the QR quiet zone, margins and each network's crop.")
+              help="Draw element boxes, the QR quiet zone, margins and each network's crop "
+              "(in a gallery, over each card, with a switch to hide them).")
 @click.option("--thumbnails", is_flag=True,
               help="Show each card at 500, 320 and 160 px wide too, and warn when the quote "
               "would be too small to read at 320.")
@@ -52,14 +58,16 @@ from cards.preview.watch import watch as watch_loop
               "changes (Ctrl-C to stop).")
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the machine's cores].")
+@open_option("Open the sheet, or the gallery page, in the system's viewer.")
 def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
             options: CardOptions, out: str, html_dir: str | None, guides: bool,
-            thumbnails: bool, watch: bool, workers: int | None) -> None:
+            thumbnails: bool, watch: bool, workers: int | None, open_: bool) -> None:
     """Show ARTICLE's quote in every template at every size, side by side.
 
     Writes one contact sheet (a row per template, a column per size, each card
     labelled) or, with --html, a gallery page. The cards are exactly those `cards
-    render` makes with the same options.
+    render` makes with the same options. A design or size that cannot make its card
+    shows why in the card's place; the exit status is then 1.
 
     \b
     Examples:
@@ -69,49 +77,81 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
     """
     shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (
         "landscape", "wide", "square", "portrait", "story")
-    request = Request(article, templates or tuple(e.name for e in available_templates()),
-                      shown, options)
+    # Names in any case are one design: -t Classic -t classic shows it once.
+    chosen = tuple(dict.fromkeys(templates)) or tuple(e.name for e in available_templates())
+    request = Request(article, chosen, shown, options)
     pool = make_pool(workers) if watch else None
     drawn: dict[str, list[Tile]] = {}  # by template: a watch redraws only what changed
+    display = Display(plain=False, unit="cards")  # a progress line, on a terminal only
+    opened: list[Path] = []
 
     def render(only: tuple[str, ...] | None = None) -> None:
         part = replace(request, templates=only) if only else request
         warnings: dict[str, None] = {}  # each once, however many templates it concerns
         with suggesting("preview", article):
             fresh = render_tiles(part, guides=guides, workers=workers, pool=pool,
-                                 png=bool(html_dir), thumbnails=thumbnails,
+                                 png=bool(html_dir), thumbnails=thumbnails, reporter=display,
                                  warn=lambda message: warnings.setdefault(message))
+        display.clear()
         for ref in part.templates:
             drawn[ref] = [tile for tile in fresh if tile.template == ref]
         tiles = [tile for ref in request.templates for tile in drawn.get(ref, [])]
         if html_dir:
-            click.echo(str(gallery(tiles, Path(html_dir))))
+            written = gallery(tiles, Path(html_dir))
         else:
-            sheet = contact_sheet(tiles, thumbnails=thumbnails)
-            write_atomic(Path(out), _png(sheet))
-            click.echo(out)
+            written = Path(out)
+            write_atomic(written, _png(contact_sheet(tiles, thumbnails=thumbnails)))
+        click.echo(str(written))
         if thumbnails:
             for line in legibility_warnings(tiles):
-                click.echo(f"Warning: {line}", err=True)
+                warn(line)
         for message in warnings:
-            click.echo(f"Warning: {word(message, flag_for)}", err=True)
-        for note in dict.fromkeys(n for tile in tiles for n in tile.layout.notes):
-            click.echo(f"Warning: {note}", err=True)
+            warn(word(message, flag_for))
+        for note in dict.fromkeys(n for tile in tiles if tile.layout for n in tile.layout.notes):
+            warn(note)
         for ref in dict.fromkeys(tile.template for tile in tiles if tile.stand_in):
-            click.echo(f'Note: "{ref}" set the quote over its own stand-in picture; pass'
-                       " --image FILE for the story's", err=True)
+            stand_in_note(ref)
+        failed = [tile for tile in tiles if tile.failed]
+        if watch:  # a designer at work reads why here, as the sheet redraws
+            for reason in dict.fromkeys(tile.failed for tile in failed):
+                report(reason)
+        if failed:
+            report(f"{len(failed)} of {len(tiles)} cards could not be made"
+                   f" ({_which(failed, tiles)}); their tiles in {written} say why")
+        if open_ and not opened:
+            opened.append(written)
+            view(written)
+        if failed and not watch:
+            sys.exit(1)
 
-    if not watch:
-        render()
-        return
     try:
-        watch_loop(request, render, lambda line: click.echo(line, err=True),
-                   stop=lambda: False, error=report)
-    except KeyboardInterrupt:
-        sys.exit(0)
+        with display:
+            if not watch:
+                render()
+                return
+            try:
+                watch_loop(request, render, lambda line: click.echo(line, err=True),
+                           stop=lambda: False, error=report)
+            except KeyboardInterrupt:
+                sys.exit(0)  # Ctrl-C is how a watch ends
+    except KeyboardInterrupt as e:
+        raise click.Abort() from e  # said on a line of its own, with the status of ^C
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _which(failed: list[Tile], tiles: list[Tile]) -> str:
+    """The cards not made, by design: "classic/story, night/story", or "desk (every
+    size)" where none of a design's were."""
+    names = []
+    for ref in dict.fromkeys(tile.template for tile in failed):
+        mine = [tile.preset for tile in failed if tile.template == ref]
+        if len(mine) > 1 and len(mine) == sum(tile.template == ref for tile in tiles):
+            names.append(f"{ref} (every size)")
+        else:
+            names += [f"{ref}/{preset}" for preset in mine]
+    return ", ".join(names)
 
 
 def _png(image: object) -> bytes:

@@ -7,22 +7,35 @@ import sys
 
 import click
 
-from cards.cli.options import article_argument, card_options, quote_option, suggesting
+from cards.cli.command import Command
+from cards.cli.options import (
+    article_argument,
+    card_options,
+    open_option,
+    quote_option,
+    suggesting,
+    view,
+)
+from cards.cli.terminal import stand_in_note, warn
 from cards.errors import OptionError, OutputError, word
 from cards.pipeline import CardOptions, flag_for, make_cards
 from cards.render.png import plan_outputs, write_card
 
 
-@click.command()
+@click.command(cls=Command)
 @article_argument
 @quote_option
 @card_options
 @click.option("--out", "-o", default=".", show_default=True, metavar="DIR|FILE",
               help="A folder for the cards (created if missing), a .png file, or - for stdout.")
 @click.option("--explain", is_flag=True, help="Print each card's layout as JSON on stdout.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the cards written as JSON on stdout, one line: each one's path, "
+              "width, height, bytes, alt text, verified, url, template and preset.")
 @click.option("--alt-text", is_flag=True, help="Write the alt text beside each PNG as NAME.txt.")
-def render(article: str, options: CardOptions, out: str, explain: bool,
-           alt_text: bool) -> None:
+@open_option("Open the cards in the system's image viewer.")
+def render(article: str, options: CardOptions, out: str, explain: bool, as_json: bool,
+           alt_text: bool, open_: bool) -> None:
     """Render ARTICLE's quote as share cards.
 
     ARTICLE is a story's URL, a saved web page (.html), a CMS export (.json), Markdown
@@ -34,36 +47,51 @@ def render(article: str, options: CardOptions, out: str, explain: bool,
       cards render story.md --quote 1
       cards render story.txt -q "We will not close it." --url https://example.org/story
       cards render story.md -q 2 --size all --out cards/
+      cards render story.md -q 1 --json --open
     """
-    if out == "-" and (explain or alt_text):
-        raise OptionError("--out - writes the PNG to stdout; it cannot go with --explain "
-                          "or --alt-text (give a file or folder)")
+    # Options that cannot go together are a mistake in the command line: usage errors.
+    if out == "-" and (explain or alt_text or as_json or open_):
+        given = next(flag for flag, on in (("--explain", explain), ("--alt-text", alt_text),
+                                           ("--json", as_json), ("--open", open_)) if on)
+        raise click.UsageError(f"--out - writes the PNG to stdout; it cannot go with {given}"
+                               " (give a file or folder)")
+    if explain and as_json:
+        raise click.UsageError("--explain and --json both print JSON on stdout; choose one")
     if out == "-" and sys.stdout is None:
         raise OutputError("--out -: standard output is closed; give a file or folder")
     if out == "-" and sys.stdout.isatty():
         raise OptionError("--out - would write a PNG to the terminal; redirect it"
                           " (> card.png) or give a file or folder")
     with suggesting("render", article):
-        cards = make_cards(article, options,
-                           warn=lambda message: click.echo(f"Warning: {word(message, flag_for)}",
-                                                              err=True))
+        cards = make_cards(article, options, warn=lambda message: warn(word(message, flag_for)))
     paths = plan_outputs(out, [card.filename for card in cards])
+    written = []
     for card, path in zip(cards, paths, strict=True):
         if path is None:
             _to_stdout(card.png())
         else:
-            write_card(card.png(), path, card.alt_text if alt_text else None)
-            if not explain:
+            data = card.png()
+            write_card(data, path, card.alt_text if alt_text else None)
+            written.append({"path": str(path), "width": card.layout.width,
+                            "height": card.layout.height, "bytes": len(data),
+                            "alt_text": card.alt_text, "verified": card.verified,
+                            "url": card.spec.url, "template": card.spec.template.name,
+                            "preset": card.spec.preset})
+            if not (explain or as_json):
                 click.echo(str(path))
     if explain:
         report = [card.explain(str(path)) for card, path in zip(cards, paths, strict=True)]
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    if as_json:
+        click.echo(json.dumps(written, ensure_ascii=False, separators=(",", ":")))
     if not all(card.verified for card in cards):
-        click.echo("Warning: the quote was not found in the article; the PNG's Warning"
-                   " chunk says so.", err=True)
+        warn("the quote was not found in the article; the PNG's Warning chunk says so.")
     if any(card.layout.photo is not None and card.spec.picture is None for card in cards):
-        click.echo(f'Note: "{cards[0].spec.template.name}" set the quote over its own'
-                   " stand-in picture; pass --image FILE for the story's", err=True)
+        stand_in_note(cards[0].spec.template.name)
+    if open_:
+        for path in paths:
+            if path is not None:
+                view(path)
 
 
 def _to_stdout(data: bytes) -> None:

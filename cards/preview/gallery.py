@@ -1,41 +1,78 @@
 """The gallery: an HTML page with every card, its alt text, its file name and the `cards
-render` command that makes the same bytes; everything shown is escaped."""
+render` command that makes the same bytes; a card that could not be made in its place,
+the card's shape, saying why; with guides, each card's guides laid over it, and a switch
+that hides them. Everything shown is escaped."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cards.files import write_atomic
 from cards.preview.tiles import Tile
 
-if TYPE_CHECKING:
+# The guides switch is a checkbox ahead of the cards: CSS alone shows or hides every
+# overlay, so the page needs no script.
+_STYLE = (
+    "body{font:15px system-ui;background:#ececE8;margin:24px}"
+    "figure{display:inline-block;vertical-align:top;margin:0 24px 32px 0;max-width:540px}"
+    ".card{position:relative;display:block;max-width:100%}"
+    ".card img{display:block;width:100%;height:auto}"
+    ".card img:first-child{box-shadow:0 1px 4px #0003}"
+    ".card .guides{position:absolute;inset:0}"
+    "#guides:not(:checked)~main .guides{display:none}"
+    ".failed{box-sizing:border-box;max-width:100%;padding:12px;overflow:auto;"
+    "border:4px solid #961820;color:#281616;background:repeating-linear-gradient("
+    "45deg,#FDF3F1 0 8px,#F4D6D2 8px 11px)}"
+    ".failed strong,.not-made{color:#961820}"
+    "pre{white-space:pre-wrap;font-size:12px}"
+)
 
-    pass
+
+def _figure(tile: Tile) -> str:
+    shown = tile.width // 3
+    title = f"{escape(tile.template)} · {escape(tile.preset)} {tile.width}×{tile.height}"
+    if tile.failed:
+        return (f'<figure class="not-made"><div class="failed" role="img"'
+                f' aria-label="{escape(tile.template)} {escape(tile.preset)}: not made"'
+                f' style="width:{shown}px;aspect-ratio:{tile.width}/{tile.height}">'
+                f"<strong>Cannot make this card</strong><p>{escape(tile.failed)}</p></div>"
+                f'<figcaption><b>{title}</b> <span class="not-made">· not made</span>'
+                "</figcaption></figure>")
+    overlay = (f'<img class="guides" src="{escape(_overlay_name(tile))}" alt="">'
+               if tile.overlay else "")
+    return (f'<figure><div class="card" style="width:{shown}px">'
+            f'<img src="{escape(tile.filename)}" alt="{escape(tile.alt_text)}"'
+            f' width="{shown}">{overlay}</div>'
+            f"<figcaption><b>{title}</b>"
+            f"<br><code>{escape(tile.filename)}</code>"
+            f"<br><small>{escape(tile.alt_text)}</small>"
+            f'<pre class="command">{escape(tile.command)}</pre></figcaption></figure>')
+
+
+def _overlay_name(tile: Tile) -> str:
+    return tile.filename.removesuffix(".png") + ".guides.png"
 
 
 def gallery(tiles: Sequence[Tile], folder: Path) -> Path:
     """A static page: each card, its alt text, its file name and the `cards render`
-    command that makes it."""
+    command that makes it, or why it could not be made; the guides over each card, with
+    a switch, if the tiles have them."""
     folder.mkdir(parents=True, exist_ok=True)
-    figures = []
     for tile in tiles:
+        if tile.failed:
+            continue
         write_atomic(folder / tile.filename, tile.png)
-        figures.append(
-            f'<figure><img src="{escape(tile.filename)}" alt="{escape(tile.alt_text)}"'
-            f' width="{tile.layout.width // 3}">'
-            f"<figcaption><b>{escape(tile.template)} · {escape(tile.preset)}</b>"
-            f"<br><code>{escape(tile.filename)}</code>"
-            f"<br><small>{escape(tile.alt_text)}</small>"
-            f'<pre class="command">{escape(tile.command)}</pre></figcaption></figure>')
+        if tile.overlay:
+            write_atomic(folder / _overlay_name(tile), tile.overlay)
+    switch = ('<input type="checkbox" id="guides" checked> <label for="guides">Guides: element'
+              " boxes, QR quiet zone, margins, network crops</label>\n"
+              if any(tile.overlay for tile in tiles) else "")
     page = ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>cards preview</title><style>body{font:15px system-ui;background:#ececE8;"
-            "margin:24px}figure{display:inline-block;vertical-align:top;margin:0 24px 32px 0;"
-            "max-width:540px}img{display:block;max-width:100%;height:auto;box-shadow:0 1px 4px"
-            " #0003}pre{white-space:pre-wrap;font-size:12px}</style></head><body>\n"
-            + "\n".join(figures) + "\n</body></html>\n")
+            f"<title>cards preview</title><style>{_STYLE}</style></head><body>\n"
+            + switch + "<main>\n" + "\n".join(_figure(tile) for tile in tiles)
+            + "\n</main>\n</body></html>\n")
     index = folder / "index.html"
     write_atomic(index, page.encode("utf-8"))
     return index
