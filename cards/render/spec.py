@@ -39,3 +39,4 @@ class CardSpec:
     photo: Path | None = None  # the speaker's photo, for a template with a portrait
     kicker: str | None = None  # a label such as "Interview", for a template with a kicker
     origin: Origin | None = None  # recorded in the file, not shown
+    sticker: bool = False  # a story: the QR code's place is left for the app's link sticker

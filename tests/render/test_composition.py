@@ -26,13 +26,13 @@ CASES = [(t, p, n) for t in TEMPLATES for p in load_template(t).sizes for n in Q
 
 @cache
 def card(template: str, preset: str, length: int, url: str = URL, speaker: str | None = SPEAKER,
-         headline: bool = True):
+         headline: bool = True, story_qr: bool = False):
     text = article_text(url)
     if not headline:
         text = text.replace("title: The island ferry will run through the winter\n", "")
     article = parse_article(text, "ferry.md")
     spec = card_spec(article, verify_quote(article, QUOTES[length]), load_template(template),
-                     preset, url, speaker)
+                     preset, url, speaker, story_qr=story_qr)
     if not headline or speaker is None:
         from dataclasses import replace
 
@@ -73,7 +73,7 @@ def test_one_plate_size_whatever_the_url(template):
     for preset in load_template(template).sizes:
         plates = set()
         for url in URLS:
-            layout, png = card(template, preset, 140, url=url)
+            layout, png = card(template, preset, 140, url=url, story_qr=True)
             qr = layout.qr
             plates.add((qr.plate.w, qr.plate.x, qr.plate.y))
             assert qr.module_px >= MIN_MODULE_PX
