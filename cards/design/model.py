@@ -108,13 +108,24 @@ class Rule:
 
 @dataclass(frozen=True)
 class Glyph:
-    """A large character drawn behind the content: an oversized quotation mark."""
+    """A large character drawn behind the content: an oversized quotation mark. It sits
+    where the template says, or leads the quote (`at` None): above its first line, on
+    the edge of its opening mark, moving with it."""
 
-    text: str
-    font: str
-    size: float  # as a fraction of the canvas height, so it scales with the preset
-    at: tuple[float, float]  # its top-left ink corner, as fractions of the canvas
+    text: str | None  # None: the quote's own opening mark, as the card's language has it
+    font: str | None  # None: the face the quote is set in (a brand kit's, if it gives one)
+    size: float  # the type size, a fraction of the canvas height (0 for one that leads)
+    at: tuple[float, float] | None  # its top-left ink corner, as fractions of the canvas
     color: str
+    # Leading the quote: the height of its ink (whatever the face, so the band it needs
+    # is known), and the gap between it and the top of the quote's first line, as
+    # fractions of the canvas height.
+    height: float = 0.0
+    gap: float = 0.0
+
+
+# A glyph that leads the quote sits this far above it, unless the template says.
+LEAD_GAP = 0.01
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,15 @@ class LogoStyle:
     replaces_site: bool = True  # a card with a logo leaves the site line's name off
 
 
+# What every element keeps clear of the logo and of the QR plate, unless the template
+# says otherwise: 2% of the short side, a third of the 6% edge margin. That is 13 px on
+# a landscape card and 22 px on the 1080-px-wide ones, about a quarter of a logo's
+# height in the bundled designs (as brand guides ask, a space of the order of the
+# logo's letters), and still a visible gap in a feed at 0.45x. More would be taken from
+# the quote on landscape, where height is scarcest.
+CLEAR_SPACE = 0.02
+
+
 @dataclass(frozen=True)
 class SizeSpec:
     """Everything a template says for one size preset, overrides applied."""
@@ -173,6 +193,12 @@ class SizeSpec:
     glyphs: tuple[Glyph, ...] = ()
     portrait: PortraitStyle | None = None
     logo: LogoStyle = LogoStyle(None, None)
+    clear_space: float = CLEAR_SPACE  # kept around the logo and the QR plate: of the short side
+
+    @property
+    def clear_px(self) -> int:
+        """The clear space in px at this preset."""
+        return round(self.clear_space * min(self.width, self.height))
 
     def with_portrait(self) -> Mapping[str, TextStyle]:
         """The text styles as they are on a card with a speaker photo: the elements the

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from cards.design.model import (
+    CLEAR_SPACE,
     COLOR_ROLES,
+    LEAD_GAP,
     OPTIONAL_COLORS,
     OPTIONAL_TEXT_ROLES,
     PRESETS,
@@ -31,6 +33,7 @@ from cards.design.model import (
     TextStyle,
 )
 from cards.design.rules import check_font, check_image, check_spec, pixel_box
+from cards.design.space import check_clear_space
 from cards.errors import TemplateError, suggest
 from cards.files import inside
 from cards.text.faces import bundled_fonts, is_font_file
@@ -169,11 +172,12 @@ _QR_KEYS = ("box", "label", "label_font", "label_size", "label_color", "label_ga
 _PORTRAIT_KEYS = ("box", "ring", "ring_width", "focus", "push", "gap")
 
 ELEMENT_KEYS = (*TEXT_ROLES, *OPTIONAL_TEXT_ROLES, "qr", "rules", "background", "glyphs",
-                 "portrait", "logo")
+                 "portrait", "logo", "clear_space")
 
 # No text on a card is set larger than this (the tallest card is 1920 px).
 MAX_TEXT_PX = 1000
-_PLAIN_TOP = ("name", "description", "extends", "presets")  # the keys that are not tables
+# The keys that are not tables.
+_PLAIN_TOP = ("name", "description", "extends", "presets", "clear_space")
 
 _TOP_KEYS = ("name", "description", "extends", "presets", "colors", "sizes", *ELEMENT_KEYS)
 
@@ -299,20 +303,8 @@ def _size_spec(
             raise rr.fail("box", f"is {w_px} x {h_px} px at {preset}, thinner than a pixel;"
                                  " make it at least 1 px in both directions")
         rules.append(Rule(box=box, color=_color_role(rr, "color", colors, "accent")))
-    glyphs = []
-    for i, item in enumerate(top.get("glyphs", list, [])):
-        where = f"sizes.{preset}.glyphs[{i}]" if "glyphs" in override else f"glyphs[{i}]"
-        gr = Reader(item if isinstance(item, dict) else {}, where, source)
-        gr.only(("text", "font", "size", "at", "color"))
-        at = gr.get("at", list)
-        if len(at) != 2 or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in at):
-            raise gr.fail("at", f"expected [x, y] as fractions of the canvas, got {at!r}")
-        size = float(gr.get("size", (int, float)))
-        if not 0 < size <= 1:
-            raise gr.fail("size", f"expected a fraction of the canvas height, got {size}")
-        glyphs.append(Glyph(gr.get("text", str), font_name(gr, "font"), size,
-                            (float(at[0]), float(at[1])), _color_role(gr, "color", colors,
-                                                                      "accent")))
+    glyphs = tuple(_glyph(top, preset, i, item, override, source, colors)
+                   for i, item in enumerate(top.get("glyphs", list, [])))
     b = top.table("background")
     b.only(("kind", "start", "end", "angle", "image", "focus", "blur", "tint", "tint_min"))
     kind = b.choice("kind", ("solid", "linear", "radial", "image"), "solid")
@@ -340,10 +332,43 @@ def _size_spec(
                      asset(lr, "file", source) if "file" in lr.data else None,
                      lr.choice("align", ("left", "center", "right"), "left"),  # type: ignore[arg-type]
                      bool(lr.get("replaces_site", bool, True)))
-    spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background, tuple(glyphs),
-                    portrait, logo)
+    spec = SizeSpec(preset, width, height, texts, qr, tuple(rules), background, glyphs,
+                    portrait, logo, top.number("clear_space", 0.0, 0.2, CLEAR_SPACE))
     check_spec(spec, colors, source)
+    check_clear_space(spec, source)
     return spec
+
+
+def _glyph(top: Reader, preset: str, i: int, item: Any, override: Mapping[str, Any],
+           source: str, colors: Mapping[str, Color]) -> Glyph:
+    where = f"sizes.{preset}.glyphs[{i}]" if "glyphs" in override else f"glyphs[{i}]"
+    gr = Reader(item if isinstance(item, dict) else {}, where, source)
+    gr.only(("text", "font", "size", "at", "height", "gap", "color"))
+    at = gr.get("at", (list, str))
+    lead = at == "quote"
+    if not lead and (not isinstance(at, list) or len(at) != 2 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
+            for v in at)):
+        raise gr.fail("at", 'expected [x, y] as fractions of the canvas, or "quote" to lead'
+                            f" the quote, got {at!r}")
+    # A glyph at [x, y] is measured by its type size; one that leads the quote by the
+    # height of its ink, so the band kept for it holds whatever face draws it.
+    measure, other = ("height", "size") if lead else ("size", "height")
+    for key in (other, "gap") if not lead else (other,):
+        if key in gr.data:
+            kind = 'leads the quote (at = "quote")' if lead else "is placed at [x, y]"
+            raise gr.fail(key, f"a glyph that {kind} has no {key}; give its {measure}")
+    value = float(gr.get(measure, (int, float)))
+    if not 0 < value <= (0.5 if lead else 1):
+        raise gr.fail(measure, f"expected a fraction of the canvas height, got {value:g}")
+    size, height = (0.0, value) if lead else (value, 0.0)
+    text = gr.get("text", str, None if lead else ...)
+    if text == "":
+        raise gr.fail("text", "expected the character(s) to draw")
+    return Glyph(text, font_name(gr, "font") if "font" in gr.data else None, size,
+                 None if lead else (float(at[0]), float(at[1])),
+                 _color_role(gr, "color", colors, "accent"), height,
+                 gr.number("gap", 0.0, 0.5, LEAD_GAP) if lead else 0.0)
 
 
 def _portrait(r: Reader, colors: Mapping[str, Color],

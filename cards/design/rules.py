@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cards.errors import ContrastError, LogoContrastError, TemplateError
-from cards.text.faces import coverage, get_font, read_cmap
+from cards.text.faces import coverage, read_cmap
+from cards.text.fitting import ink_box
 
 if TYPE_CHECKING:
     from cards.design.model import Color, Glyph, Rect, SizeSpec
+    from cards.text.faces import Face
 
 
 # WCAG 2.x: 4.5:1 for body text; 7:1 is what we ask of QR modules against their plate,
@@ -221,27 +223,76 @@ def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None
         )
 
 
-def glyph_box(glyph: Glyph, width: int, height: int) -> tuple[int, int, int, int, int, int]:
-    """Where a glyph's ink goes on a canvas, and its pen position: (x0, y0, x1, y1, pen x,
-    baseline)."""
-    font = get_font(glyph.font, max(1, round(glyph.size * height)))
-    left, top, right, bottom = (int(v) for v in font.getbbox(glyph.text, anchor="ls"))
-    x0, y0 = round(glyph.at[0] * width), round(glyph.at[1] * height)
+# What a glyph that leads the quote is measured with when a template is checked: it
+# draws the card's own opening mark, which depends on the card's language.
+STAND_IN_MARK = "\u201c"
+
+
+def glyph_font(glyph: Glyph, spec: SizeSpec, text: str) -> str | None:
+    """The font a glyph is drawn in: its own, else the first of the quote's (its font,
+    then its fallbacks) that has every character of `text`; None if none has them."""
+    if glyph.font is not None:
+        return glyph.font
+    quote = spec.texts["quote"]
+    return next((f for f in (quote.font, *quote.fallbacks)
+                 if all(ord(c) in coverage(f) for c in text)), None)
+
+
+def lead_size(font: str | Face, text: str, height: int) -> int:
+    """The type size at which `text`'s ink is as tall as `height` px, or just under."""
+    probe = ink_box(font, 100, text)
+    size = max(1, 100 * height // max(1, probe[3] - probe[1]))
+    while size > 1 and ink_box(font, size, text)[3] - ink_box(font, size, text)[1] > height:
+        size -= 1
+    return size
+
+
+def glyph_box(glyph: Glyph, spec: SizeSpec) -> tuple[int, int, int, int, int, int]:
+    """Where a glyph's ink goes on the canvas, and its pen position: (x0, y0, x1, y1, pen
+    x, baseline). A glyph that leads the quote is shown where it sits when the quote's
+    first line is at the top of its box, the highest it goes: the band of its height
+    above the box (its left edge on the box's; the quote's opening mark hangs a little
+    further out)."""
+    text = glyph.text or STAND_IN_MARK
+    font = glyph_font(glyph, spec, text) or spec.texts["quote"].font
+    if glyph.at is None:
+        height = round(glyph.height * spec.height)
+        left, _, right, _ = ink_box(font, lead_size(font, text, height), text)
+        quote = pixel_box(spec.texts["quote"].box, spec.width, spec.height)
+        x0, y1 = quote[0], quote[1] - round(glyph.gap * spec.height)
+        return x0, y1 - height, x0 + right - left, y1, x0 - left, y1
+    left, top, right, bottom = ink_box(font, max(1, round(glyph.size * spec.height)), text)
+    x0, y0 = round(glyph.at[0] * spec.width), round(glyph.at[1] * spec.height)
     return x0, y0, x0 + right - left, y0 + bottom - top, x0 - left, y0 - top
 
 
 def check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color],
                  source: str) -> None:
     where = f"{source}: glyphs[{i}]"
-    missing = [c for c in glyph.text if ord(c) not in coverage(glyph.font)]
+    text = glyph.text or STAND_IN_MARK
+    font = glyph_font(glyph, spec, text)
+    if font is None:
+        quote = spec.texts["quote"]
+        char = next(c for c in text if not any(ord(c) in coverage(f)
+                                               for f in (quote.font, *quote.fallbacks)))
+        raise TemplateError(f"{where}.text: the quote's font \"{Path(quote.font).stem}\" has"
+                            f" no {char!r} (at {spec.preset}); give the glyph a font that has")
+    missing = [c for c in text if ord(c) not in coverage(font)]
     if missing:
         raise TemplateError(f"{where}.text: font \"{glyph.font}\" has no {missing[0]!r}")
-    x0, y0, x1, y1, _, _ = glyph_box(glyph, spec.width, spec.height)
+    x0, y0, x1, y1, _, _ = glyph_box(glyph, spec)
+    if glyph.at is None and y0 < 0:
+        raise TemplateError(f"{where}: at {spec.preset} the glyph has no room above the"
+                            " quote (it would run off the top); make it smaller or move"
+                            " quote.box down")
     if x0 < 0 or y0 < 0 or x1 > spec.width or y1 > spec.height:
         raise TemplateError(f"{where}: at {spec.preset} the glyph runs off the canvas;"
                             " move it in or make it smaller")
-    # Behind text, a glyph is part of the ground that text must read against.
+    # Behind text, a glyph is part of the ground that text must read against. One that
+    # leads the quote sits above its first line, never behind it.
     for role, style in spec.texts.items():
+        if role == "quote" and glyph.at is None:
+            continue
         bx, by, bw, bh = pixel_box(style.box, spec.width, spec.height)
         if bx < x1 and x0 < bx + bw and by < y1 and y0 < by + bh:
             needed = MIN_LARGE_CONTRAST if style.size_min > 40 else MIN_TEXT_CONTRAST

@@ -15,12 +15,13 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cards.design.model import Color, PortraitStyle, Rect, SizeSpec, TextStyle
-from cards.design.rules import glyph_box, pixel_box
+from cards.design.model import Color, Glyph, PortraitStyle, Rect, SizeSpec, TextStyle
+from cards.design.rules import glyph_box, glyph_font, lead_size, pixel_box
 from cards.errors import LayoutError, named
 from cards.files import plain_json
 from cards.quotes.style import parse_emphasis
 from cards.render.backdrop import Pictures, tint_needed
+from cards.render.clearance import keep_clear
 from cards.render.qr import MIN_MODULE_PX, QUIET_MODULES, module_px_for, qr_matrix
 from cards.render.spec import CardSpec
 from cards.text.breaking import measure, prepare
@@ -33,6 +34,8 @@ from cards.text.fitting import (
     TextBlock,
     chars_that_fit,
     fit_text,
+    hanging_mark,
+    ink_box,
     refuse_unbreakable,
     try_size,
 )
@@ -81,6 +84,9 @@ class DrawnGlyph:
     ink: Box
     color: Color
     face: Face
+    index: int = 0  # the template's glyphs[index]
+    direction: str = "ltr"  # as the quote's own mark is drawn, for one that leads it
+    stands_for_mark: bool = False  # it is the quote's hanging mark, drawn large in its place
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,7 @@ class Layout:
     portrait: Portrait | None = None
     notes: tuple[str, ...] = ()  # what gave way to fit (a label set smaller, or left off)
     sticker: Box | None = None  # a story's clear place for the app's link sticker
+    clear_space: int = 0  # px every element keeps from the logo and the QR plate
 
     def text(self, role: str) -> TextBlock | None:
         return next((t for t in self.texts if t.role == role), None)
@@ -143,6 +150,29 @@ class Layout:
             boxes["portrait"] = self.portrait.box
         if self.qr is not None:
             boxes["qr"] = self.qr.box
+        if self.sticker is not None:
+            boxes["link sticker"] = self.sticker
+        return boxes
+
+    def drawn(self) -> dict[str, Box]:
+        """What each element draws, by name: the rules and the glyphs' ink as the template
+        numbers them (rules[0], glyphs[0]), each text's lines and the quote's hanging
+        mark, the speaker's circle, the logo as placed, the QR plate and its label, and
+        a story's link sticker."""
+        boxes = {f"rules[{i}]": box for i, (box, _) in enumerate(self.rules)}
+        boxes |= {f"glyphs[{g.index}]": g.ink for g in self.glyphs}
+        for block in self.texts:
+            boxes[block.role] = block.extent
+            if block.mark is not None:
+                boxes[f"{block.role}'s opening mark"] = block.mark
+        if self.portrait is not None:
+            boxes["speaker photo"] = self.portrait.circle
+        if self.logo is not None:
+            boxes["logo"] = self.logo.placed
+        if self.qr is not None:
+            boxes["QR plate"] = self.qr.plate
+            if self.qr.label is not None:
+                boxes["QR label"] = self.qr.label.extent
         if self.sticker is not None:
             boxes["link sticker"] = self.sticker
         return boxes
@@ -307,7 +337,11 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
         qr_block = _layout_qr(spec, size, px(size.qr.box), colors, where, notes, quote_cap)
 
     rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
-    others = [b for b in (qr_block.box if qr_block else None, sticker) if b is not None]
+    # The quote moving down beside the code (or the sticker's place) stops its clear space
+    # short of it.
+    c = size.clear_px
+    others = [Box(b.x - c, b.y - c, b.w + 2 * c, b.h + 2 * c)
+              for b in (qr_block.box if qr_block else None, sticker) if b is not None]
     texts, portrait, rules = _flowed(texts, {r: px(st.box) for r, st in styles.items()},
                                      px(quote_style.box), portrait, rules, others)
     ground = size.background
@@ -318,11 +352,21 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
         # A mirrored (right-to-left) card mirrors its gradient's direction too.
         angle = (180 - ground.angle) % 360 if spec.rtl else ground.angle
         gradient = Gradient(ground.kind, colors[ground.start], colors[ground.end], angle)
-    return Layout(
+    glyphs = _glyphs(size, colors, spec.rtl, texts)
+    if any(g.stands_for_mark for g in glyphs):
+        texts = [_led(t) if t.role == "quote" else t for t in texts]
+    placed = Layout(
         template.name, spec.preset, size.width, size.height, colors["background"], rules,
-        tuple(texts), qr_block, gradient, photo, logo, _glyphs(size, colors, spec.rtl),
-        portrait, tuple(notes), sticker,
+        tuple(texts), qr_block, gradient, photo, logo, glyphs, portrait, tuple(notes),
+        sticker, size.clear_px,
     )
+    # Decorations keep the clear space around the logo and the code as drawn, or go.
+    off, crowding = keep_clear(placed.drawn(), placed.clear_space, where)
+    if not crowding:
+        return placed
+    return replace(placed, notes=(*placed.notes, *crowding),
+                   rules=tuple(r for i, r in enumerate(rules) if f"rules[{i}]" not in off),
+                   glyphs=tuple(g for g in glyphs if f"glyphs[{g.index}]" not in off))
 
 
 # What may follow a name after a comma and still be part of it: "Ana Ruiz, Jr.".
@@ -484,18 +528,70 @@ def _portrait(path: Path, style: PortraitStyle, box: Box, colors: Mapping[str, C
     return Portrait(path, box, circle, focus, ring, ring_px)
 
 
-def _glyphs(size: SizeSpec, colors: Mapping[str, Color], rtl: bool) -> tuple[DrawnGlyph, ...]:
+def _glyphs(size: SizeSpec, colors: Mapping[str, Color], rtl: bool,
+            texts: list[TextBlock]) -> tuple[DrawnGlyph, ...]:
     drawn = []
-    for glyph in size.glyphs:
-        x0, y0, x1, y1, pen, baseline = glyph_box(glyph, size.width, size.height)
+    quote = next(t for t in texts if t.role == "quote")
+    for i, glyph in enumerate(size.glyphs):
+        if glyph.at is None:
+            drawn += _lead(i, glyph, size, colors, rtl, quote)
+            continue
+        x0, y0, x1, y1, pen, baseline = glyph_box(glyph, size)
         if rtl:  # mirrored with the rest of the design
             shift = size.width - x1 - x0
             x0, x1, pen = x0 + shift, x1 + shift, pen + shift
-        f = face(glyph.font)
-        drawn.append(DrawnGlyph(glyph.text, f.name, max(1, round(glyph.size * size.height)),
+        f = face(glyph_font(glyph, size, glyph.text or "") or size.texts["quote"].font)
+        drawn.append(DrawnGlyph(glyph.text or "", f.name, max(1, round(glyph.size * size.height)),
                                 pen, baseline, Box(x0, y0, x1 - x0, y1 - y0),
-                                colors[glyph.color], f))
+                                colors[glyph.color], f, i))
     return tuple(drawn)
+
+
+def _led(quote: TextBlock) -> TextBlock:
+    """The quote with its hanging opening mark left to the glyph that leads it, which is
+    that mark drawn large: the first line without the mark's span, its letters where
+    they were, on the box's edge."""
+    first = quote.lines[0]
+    rtl = quote.direction == "rtl"
+    mark = first.spans[-1] if rtl else first.spans[0]
+    spans = first.spans[:-1] if rtl else first.spans[1:]
+    x = first.x if rtl else spans[0].x
+    line = replace(first, text=first.text[len(mark.text):], x=x, width=first.width - mark.width,
+                   spans=spans)
+    return replace(quote, lines=(line, *quote.lines[1:]), mark=None)
+
+
+def _lead(i: int, glyph: Glyph, size: SizeSpec, colors: Mapping[str, Color], rtl: bool,
+          quote: TextBlock) -> list[DrawnGlyph]:
+    """A glyph that leads the quote: its ink `gap` above the quote's first line, its
+    edge on the ink of the quote's hanging mark (or where the first line starts), drawn
+    in the face of the quote's own mark; with no text of its own, it is that mark, and
+    a quote with no opening mark has none."""
+    first = quote.lines[0]
+    span = first.spans[-1] if quote.direction == "rtl" else first.spans[0]
+    text, f, direction = glyph.text, span.face, span.direction
+    if text is None:
+        text = span.text.strip() if quote.mark is not None else hanging_mark(quote.text)
+        if not text:
+            return []
+    else:
+        f, direction = face(glyph_font(glyph, size, text) or size.texts["quote"].font), "ltr"
+    px = lead_size(f, text, round(glyph.height * size.height))
+    left, top, right, bottom = ink_box(f, px, text, direction)
+    w, h = right - left, bottom - top
+    y = quote.extent.y - round(glyph.gap * size.height) - h
+    align: str = size.texts["quote"].align
+    if rtl:
+        align = {"left": "right", "right": "left"}.get(align, align)
+    if quote.mark is not None:  # on the hanging mark's ink: the design's optical edge
+        mark = ink_box(span.face, span.size, span.text, span.direction)
+        x = span.x + mark[0] if align != "right" else span.x + mark[2] - w
+    else:
+        x = {"left": first.x, "center": first.x + (first.width - w) // 2,
+             "right": first.x + first.width - w}[align]
+    return [DrawnGlyph(text, f.name, px, x - left, y - top, Box(x, y, w, h),
+                       colors[glyph.color], f, i, direction,
+                       glyph.text is None and quote.mark is not None)]
 
 
 def _logo(path: Path, pixels: tuple[int, int], box: Box, align: str, rtl: bool) -> Logo:

@@ -74,7 +74,7 @@ def paint(layout: Layout, pictures: Pictures) -> Image:
         draw.rectangle((box.x, box.y, box.right - 1, box.bottom - 1), fill=color)
     for glyph in layout.glyphs:
         draw.text((glyph.x, glyph.baseline), glyph.text, fill=glyph.color, anchor="ls",
-                  font=get_font(glyph.face, glyph.size))
+                  font=get_font(glyph.face, glyph.size), direction=glyph.direction)
     if layout.logo is not None and pictures.logo is not None:
         _paint_logo(image, layout.logo, pictures.logo, pictures.logo_key)
     if layout.portrait is not None and pictures.photo is not None:

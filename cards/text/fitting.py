@@ -77,6 +77,13 @@ class Box:
             and other.y < self.bottom
         )
 
+    def apart(self, other: Box) -> int:
+        """Px between the two boxes: the wider of the horizontal and the vertical gap,
+        which is the widest band around one that the other stays out of (0 when they
+        touch, less when they overlap)."""
+        return max(other.x - self.right, self.x - other.right,
+                   other.y - self.bottom, self.y - other.bottom)
+
     def contains(self, other: Box) -> bool:
         return (
             self.x <= other.x
@@ -161,6 +168,21 @@ def mark_ink(
     `direction`: right to left, HarfBuzz draws « as », so its ink is on the other side."""
     x0, y0, x1, y1 = get_font(f, size).getbbox(mark, anchor="ls", direction=direction)
     return int(x0), int(y0), int(x1), int(y1)
+
+
+@lru_cache(maxsize=64)
+def ink_box(
+    f: Face | str, size: int, text: str, direction: str = "ltr"
+) -> tuple[int, int, int, int]:
+    """The pixels `text` inks, relative to its pen position on the baseline: unlike
+    `mark_ink`'s box (advance and baseline included), only what is drawn, so a large
+    mark can be set a measured distance from its neighbours. (0, 0, 0, 0) for none."""
+    mask, (dx, dy) = get_font(f, size).getmask2(text, mode="L", anchor="ls",
+                                                  direction=direction)
+    box = mask.getbbox()
+    if box is None:
+        return 0, 0, 0, 0
+    return dx + box[0], dy + box[1], dx + box[2], dy + box[3]
 
 
 def _hang(mark_advance: int, ink_right: int, size: int) -> int:

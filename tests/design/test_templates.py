@@ -153,7 +153,7 @@ def test_a_glyph_decoration_is_checked(data):
         data["sizes"][preset]["glyphs"] = []
     data["glyphs"] = [glyph()]
     parse_template(data, SOURCE)
-    data["glyphs"] = [glyph(at=[0.95, 0.05])]
+    data["glyphs"] = [glyph(at=[0.97, 0.05])]
     assert error(data) == (
         "t.toml: glyphs[0]: at landscape the glyph runs off the canvas; move it in or make it"
         " smaller"
@@ -167,4 +167,6 @@ def test_a_glyph_decoration_is_checked(data):
         " has contrast 2.17:1, below 4.5:1"
     )
     data["glyphs"] = [glyph(at=[2, 0])]
-    assert error(data) == "t.toml: glyphs[0].at: expected [x, y] as fractions of the canvas, got [2, 0]"
+    assert error(data) == (
+        't.toml: glyphs[0].at: expected [x, y] as fractions of the canvas, or "quote" to lead'
+        " the quote, got [2, 0]")
