@@ -25,7 +25,7 @@ from cards.render.clearance import keep_clear
 from cards.render.qr import MIN_MODULE_PX, QUIET_MODULES, module_px_for, qr_matrix
 from cards.render.spec import CardSpec
 from cards.text.breaking import measure, prepare
-from cards.text.faces import Face, cap_height, face, get_font
+from cards.text.faces import Face, cap_height, coverage, face, get_font
 from cards.text.fitting import (
     Box,
     Line,
@@ -564,9 +564,10 @@ def _led(quote: TextBlock) -> TextBlock:
 def _lead(i: int, glyph: Glyph, size: SizeSpec, colors: Mapping[str, Color], rtl: bool,
           quote: TextBlock) -> list[DrawnGlyph]:
     """A glyph that leads the quote: its ink `gap` above the quote's first line, its
-    edge on the ink of the quote's hanging mark (or where the first line starts), drawn
-    in the face of the quote's own mark; with no text of its own, it is that mark, and
-    a quote with no opening mark has none."""
+    edge on the ink of the quote's hanging mark (or where the first line starts). With
+    no text of its own it is that mark, in the design's font for it or else the face the
+    mark is set in, and stands in its place (`_led`); a quote with no opening mark has
+    none."""
     first = quote.lines[0]
     span = first.spans[-1] if quote.direction == "rtl" else first.spans[0]
     text, f, direction = glyph.text, span.face, span.direction
@@ -574,6 +575,8 @@ def _lead(i: int, glyph: Glyph, size: SizeSpec, colors: Mapping[str, Color], rtl
         text = span.text.strip() if quote.mark is not None else hanging_mark(quote.text)
         if not text:
             return []
+        if glyph.font is not None and all(ord(c) in coverage(glyph.font) for c in text):
+            f = face(glyph.font)
     else:
         f, direction = face(glyph_font(glyph, size, text) or size.texts["quote"].font), "ltr"
     px = lead_size(f, text, round(glyph.height * size.height))
