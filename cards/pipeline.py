@@ -84,8 +84,13 @@ class CardOptions:
     unverified: bool = False
     no_qr: bool = False
     story_qr: bool = False  # a story card keeps its QR code (else: the link sticker's place)
+    mark_unverified: bool = False  # an unverified quote's card says so on itself
     strict: bool = False
     tracking: Tracking | None = None
+
+
+# What --mark-unverified prints on a card whose quote is not in the article.
+UNVERIFIED_MARK = "Unverified quote"
 
 
 def flag_for(field_name: str) -> str:
@@ -245,7 +250,7 @@ def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
     _check_ink(placed)
     image = paint(placed, pictures)
     shown = parse_emphasis(spec.quote)[0]  # what the card says, without the markup
-    alt = alt_text(shown, spec.speaker, spec.headline, spec.site)
+    alt = alt_text(shown, spec.speaker, spec.headline, spec.site, verified)
     metadata = card_text(spec, verified, card_digest(spec, verified), alt)
     return RenderedCard(spec, image, placed, alt, metadata, verified)
 
@@ -349,6 +354,8 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
         spec = card_spec(article, c.quote, template, preset, card_url, o.speaker, site,
                          site_url=c.given_url or article.url, lang=c.lang, kicker=o.kicker,
                          story_qr=o.story_qr)
+        if o.mark_unverified and not c.quote.verified:
+            spec = replace(spec, kicker=UNVERIFIED_MARK)  # in the kicker's place, over it
         if picture is not None:
             spec = replace(spec, picture=picture)
         if o.photo is not None:

@@ -170,6 +170,9 @@ def content_options(f: F) -> F:
                      " screen)."),
         click.option("--unverified", is_flag=True,
                      help="Render a quote that is not found in the article; the PNG says so."),
+        click.option("--mark-unverified", is_flag=True,
+                     help="Say \"Unverified quote\" on the card itself (in the kicker's"
+                     " place) when its quote is not found in the article."),
         click.option("--image", metavar="FILE",
                      help="A picture for templates that set the quote over one (photo) "
                      "[default: the article's image, if it is a local file]."),

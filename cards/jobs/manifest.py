@@ -50,6 +50,7 @@ class Entry:
     height: int
     bytes: int
     sha256: str
+    verified: bool = True  # False: made with --unverified (the unverified column)
     extra: dict[str, Any] = field(default_factory=dict)  # the row's other columns, as given
 
 

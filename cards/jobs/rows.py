@@ -76,7 +76,7 @@ def row_error(e: CardsError) -> str:
 
 
 _PATHS = ("article", "brand", "photo", "image")  # relative to the job file's folder
-_FLAGS = ("unverified", "no_qr", "story_qr")
+_FLAGS = ("unverified", "no_qr", "story_qr", "mark_unverified")
 
 
 def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,

@@ -118,8 +118,9 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
             shown = parse_emphasis(spec.quote)[0]
             entries.append(Entry(
                 job.where, name, spec.preset, spec.template.name, shown, spec.speaker,
-                spec.url, alt_text(shown, spec.speaker, spec.headline, spec.site), width,
-                height, len(data), hashlib.sha256(data).hexdigest(), dict(job.extra)))
+                spec.url, alt_text(shown, spec.speaker, spec.headline, spec.site, verified),
+                width, height, len(data), hashlib.sha256(data).hexdigest(), verified,
+                extra=dict(job.extra)))
             pngs.append(png)
             skipped.append(there)
         return Outcome(job.where, tuple(entries), tuple(pngs), tuple(skipped),

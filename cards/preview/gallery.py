@@ -25,7 +25,7 @@ _STYLE = (
     ".failed{box-sizing:border-box;max-width:100%;padding:12px;overflow:auto;"
     "border:4px solid #961820;color:#281616;background:repeating-linear-gradient("
     "45deg,#FDF3F1 0 8px,#F4D6D2 8px 11px)}"
-    ".failed strong,.not-made{color:#961820}"
+    ".failed strong,.not-made,.unverified{color:#961820}"
     "pre{white-space:pre-wrap;font-size:12px}"
 )
 
@@ -46,7 +46,9 @@ def _figure(tile: Tile) -> str:
             f'<img src="{escape(tile.filename)}" alt="{escape(tile.alt_text)}"'
             f' width="{shown}">{overlay}</div>'
             f"<figcaption><b>{title}</b>"
-            f"<br><code>{escape(tile.filename)}</code>"
+            + ("" if tile.verified else ' <span class="unverified">· quote not verified'
+               " against the article</span>")
+            + f"<br><code>{escape(tile.filename)}</code>"
             f"<br><small>{escape(tile.alt_text)}</small>"
             f'<pre class="command">{escape(tile.command)}</pre></figcaption></figure>')
 

@@ -203,7 +203,8 @@ def render_tiles(request: Request, guides: bool = False, workers: int | None = N
                           thumbs=tuple(images[1:]), png=data, overlay=overlay, alt_text=alt,
                           filename=name, command=_command(request, p.template, p.preset, name),
                           quote_size=quote_size,
-                          stand_in=layout.photo is not None and p.spec.picture is None))
+                          stand_in=layout.photo is not None and p.spec.picture is None,
+                          verified=p.verified))
     return tiles
 
 

@@ -36,6 +36,7 @@ class Tile:
     command: str = ""
     quote_size: int = 0  # px on the card
     stand_in: bool = False  # set over the template's own picture, for want of the story's
+    verified: bool = True  # False: its quote was not found in the article
 
 
 SHEET_HEIGHT = 300  # each card's height on the contact sheet

@@ -214,9 +214,13 @@ def card_filename(headline: str | None, quote: str, digest: str, preset: str,
     return f"{slugify(headline or quote)}{design}-{digest}-{preset}.png"
 
 
-def alt_text(quote: str, speaker: str | None, headline: str | None, site: str | None) -> str:
-    """Alt text for screen readers: what the card says, in one sentence."""
-    text = f"Quote card: {quote}"
+def alt_text(quote: str, speaker: str | None, headline: str | None, site: str | None,
+             verified: bool = True) -> str:
+    """Alt text for screen readers: what the card says, in one sentence. A card whose
+    quote was not found in the article says so first: the editor who posts it reads
+    this line, and takes it out knowingly or not at all."""
+    text = "Quote card" + ("" if verified else " (quote not verified against the article)")
+    text += f": {quote}"
     if speaker:
         text += f" — {speaker}"
     context = []

@@ -78,7 +78,7 @@ def test_a_weeks_plan_keeps_its_own_columns_in_the_manifest(runner, desk):
     rows = list(csv.reader(io.StringIO((desk / "out" / "manifest.csv").read_text(
         encoding="utf-8"))))
     assert rows[0] == ["row", "file", "preset", "template", "quote", "speaker", "url",
-                       "alt_text", "width", "height", "bytes", "sha256", "date", "caption",
+                       "alt_text", "width", "height", "bytes", "sha256", "verified", "date", "caption",
                        "channel"]
     assert rows[3][:3] == ["week.csv:3", cards[2]["file"], "wide"]
     assert rows[3][-3:] == ["2026-11-24", "Tuesday, with a song", "bluesky"]
