@@ -28,7 +28,14 @@ from cards.quotes.verify import is_number, pick_quote, unverified_quote
 from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
 from cards.render.paint import paint
-from cards.render.png import alt_text, card_filename, encode_png, inputs_digest
+from cards.render.png import (
+    alt_text,
+    card_filename,
+    check_format,
+    encode_card,
+    encode_png,
+    inputs_digest,
+)
 from cards.render.qr import check_url
 from cards.render.spec import CardSpec
 from cards.text.faces import missing_ink
@@ -66,7 +73,8 @@ class CardOptions:
 
     `quote` is the quote's text or its number in `rank_quotes`; `sizes` holds preset
     names or "all"; `template` a template's name or path; `brand`, `image` and `photo`
-    paths. A batch's defaults leave `quote` empty: every row gives its own."""
+    paths; `format` the file's (png when None) and `quality` a JPEG's or WebP's. A
+    batch's defaults leave `quote` empty: every row gives its own."""
 
     quote: str = ""
     template: str = "classic"
@@ -81,6 +89,8 @@ class CardOptions:
     lang: str | None = None
     unverified: bool = False
     no_qr: bool = False
+    format: str | None = None  # png (None), jpeg or webp
+    quality: int | None = None  # JPEG's or WebP's [default: 90]
     tracking: Tracking | None = None
 
 
@@ -101,11 +111,16 @@ class RenderedCard:
 
     @property
     def filename(self) -> str:
-        """The default file name: headline slug, a hash of the inputs, the preset."""
+        """The default file name: the quote's first words, the design, the preset, a
+        short hash of the inputs."""
         return card_name(self.spec, self.verified)
 
     def png(self) -> bytes:
         return encode_png(self.image, self.metadata)
+
+    def encoded(self) -> bytes:
+        """The card's file, in the format its spec asks for."""
+        return encode_card(self.image, self.metadata, self.spec.format, self.spec.quality)
 
     def explain(self, path: str | None) -> dict[str, Any]:
         """What `--explain` prints: the file, alt text, verification and every decision."""
@@ -114,22 +129,30 @@ class RenderedCard:
 
 
 def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
-    """A card's file name: `stem` (else a slug of the headline or quote), a hash of
-    everything that decides the card's bytes, and the preset. Known before the card is
-    drawn, so a batch can skip a card whose file is already there."""
+    """A card's file name: `stem` (else the quote's first words), the design, the
+    preset, a short hash of everything that decides the card's bytes, the format's
+    suffix. Known before the card is drawn, so a batch can skip a card whose file is
+    already there."""
+    shown = parse_emphasis(spec.quote)[0]
+    return card_filename(shown, spec.template.name, spec.preset, card_digest(spec, verified),
+                         spec.format, stem)
+
+
+def card_digest(spec: CardSpec, verified: bool) -> str:
+    """The hash of everything that decides a card's bytes, which the card carries as
+    its Digest and its name begins."""
     s = spec
     size = s.template.size(s.preset)
     ground = size.background.image if size.background.kind == "image" else None
-    digest = inputs_digest(
+    return inputs_digest(
         __version__, s.template.name, s.template.digest, s.preset, s.quote, s.speaker,
         s.headline, s.site, s.url, str(verified), s.lang,
         # The pictures by their bytes, not their names: the same card made from another
         # folder has the same name, and a picture that changed makes a new one.
         *(content_digest(f) if f else None
           for f in (s.picture or ground, s.photo, size.logo.file)),
-        s.kicker,
+        s.kicker, s.format, str(s.quality),
     )
-    return card_filename(stem or s.headline, s.quote, digest, s.preset, s.template.name)
 
 
 def content_digest(path: Path) -> str:
@@ -237,6 +260,7 @@ def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
         metadata["Author"] = spec.speaker
     metadata["Software"] = f"cards {__version__}"
     metadata["Comment"] = alt
+    metadata["Digest"] = card_digest(spec, verified)
     if not verified:
         metadata["Warning"] = "The quote was not verified against the article."
     return RenderedCard(spec, image, placed, alt, metadata, verified)
@@ -275,6 +299,7 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
             raise
         quote = unverified_quote(o.quote, o.lang or article.language)
     lang = check_language(o.lang) if o.lang is not None else None
+    file_format, quality = check_format(o.format, o.quality)
     if not o.sizes:
         raise OptionError(f"{named('size')}: no preset given; choose from "
                           + ", ".join(PRESETS) + " or all", field="size")
@@ -323,6 +348,7 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
             spec = replace(spec, picture=picture)
         if o.photo is not None:
             spec = replace(spec, photo=Path(o.photo))
+        spec = replace(spec, format=file_format, quality=quality)
         planned.append((spec, quote.verified))
     return planned
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from cards.cli.options import card_options, report
+from cards.cli.options import card_options, file_options, report
 from cards.errors import OptionError, word
 from cards.jobs.progress import Progress, Reporter
 from cards.jobs.rows import column
@@ -62,13 +63,19 @@ class Display(Reporter):
                    " affects)", err=True)
 
 
+# The job file's formats, which --format took before --jobs-format.
+JOB_FORMATS = ("csv", "jsonl", "yaml")
+
+
 @click.command()
 @click.argument("jobs_file", metavar="JOBS")
 @card_options
-@click.option("--format", "kind", type=click.Choice(["csv", "jsonl", "yaml"]),
-              help="The job file's format [default: from its extension].")
-@click.option("--out", "-o", default="cards", show_default=True, metavar="DIR",
-              help="The folder for the cards and manifest.json (created if missing).")
+@file_options(legacy_formats=JOB_FORMATS)
+@click.option("--jobs-format", "kind", type=click.Choice(JOB_FORMATS),
+              help="The job file's format [default: from its extension; csv for -].")
+@click.option("--out", "-o", default="cards-out", show_default=True, metavar="DIR",
+              help="The folder for the cards and manifest.json (created if missing; never"
+              " inside the cards package's own folder).")
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the machine's cores].")
 @click.option("--resume", is_flag=True,
@@ -76,7 +83,8 @@ class Display(Reporter):
 @click.option("--fail-fast", is_flag=True, help="Stop at the first row that fails.")
 @click.option("--quiet", is_flag=True,
               help="No progress display and no summary (errors still show).")
-@click.option("--manifest-csv", is_flag=True, help="Also write manifest.csv.")
+@click.option("--manifest-csv", is_flag=True,
+              help="Also write manifest.csv (one there already is always kept up to date).")
 @click.option("--utm", is_flag=True,
               help="Add utm_source (stories for story cards, else the row's network, else "
               "social), utm_medium=social and utm_campaign to every QR link.")
@@ -89,14 +97,15 @@ class Display(Reporter):
 def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
           workers: int | None, resume: bool,
           fail_fast: bool, quiet: bool, manifest_csv: bool, utm: bool, campaign: str | None,
-          scheduler: str | None, write_on_workers: bool) -> None:
+          scheduler: str | None, write_on_workers: bool, no_clobber: bool) -> None:
     """Make every card a job file asks for: CSV, JSON Lines or YAML, one row a quote.
 
     A row's columns are article (a path or URL) and quote (its text or number), and
     optionally template, sizes (names separated by spaces or commas, or all), url,
-    speaker, site, brand, photo, image, kicker, lang, output (the file names' start),
-    network and campaign (for --utm), unverified and no_qr (yes/no). The options
-    below are every row's defaults; paths in a row are relative to the job file.
+    speaker, site, brand, photo, image, kicker, lang, format and quality, output (the
+    file names' start), network and campaign (for --utm), unverified and no_qr
+    (yes/no). The options below are every row's defaults; paths in a row are relative
+    to the job file (to the current folder when JOBS is -, for stdin).
 
     Rows run in parallel; a row that fails is reported with its file and line and the
     rest go on (the exit status is 1 if any failed). manifest.json in --out lists every
@@ -107,11 +116,22 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
     Examples:
       cards batch week.csv --out week/
       cards batch week.csv --out week/ --resume --utm --campaign spring
+      cards batch week.csv --out week/ --format webp
     """
     from cards.jobs.run import row_errors, run_batch  # lazy: keeps start-up fast
 
+    if options.format in JOB_FORMATS:  # the job file's format, as --format once said
+        if kind is not None and kind != options.format:
+            raise OptionError(f"--format {options.format} and --jobs-format {kind} disagree;"
+                              " give --jobs-format alone")
+        click.echo(f"Warning: --format {options.format} is deprecated for the job file's"
+                   f" format; use --jobs-format {options.format} (--format is now the cards':"
+                   " png, jpeg or webp)", err=True)
+        kind, options = options.format, replace(options, format=None)
     if write_on_workers and not scheduler:
         raise OptionError("--write-on-workers goes with --scheduler")
+    if out == "-":
+        raise OptionError("--out -: a batch writes many cards and a manifest; give a folder")
     display = Display(quiet)
     jobs, bad = row_errors(Path(jobs_file), kind, options)
     for where, message in bad:
@@ -122,7 +142,7 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
         jobs, Path(out), workers=workers or os.cpu_count() or 1, resume=resume,
         fail_fast=fail_fast, tracking=Tracking(campaign=campaign) if utm else None,
         manifest_csv=manifest_csv, reporter=display, scheduler=scheduler,
-        write_on_workers=write_on_workers)
+        write_on_workers=write_on_workers, clobber=not no_clobber)
     display.clear()
     failed = state.failed_rows + len(bad)
     if not quiet or failed:

@@ -16,6 +16,7 @@ import click
 from cards.design.model import PRESETS
 from cards.errors import CardsError, OptionError, QuoteError
 from cards.pipeline import CardOptions, flag_for
+from cards.render.png import DEFAULT_QUALITY, SUFFIX
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,6 +72,49 @@ def content_options(f: F) -> F:
     for option in reversed(options):
         f = option(f)
     return f
+
+
+class ImageFormat(click.Choice[str]):
+    """png, jpeg or webp, any case (jpg is jpeg); and `legacy` values besides, which
+    the help does not list (batch's --format once named the job file's format)."""
+
+    def __init__(self, legacy: tuple[str, ...] = ()) -> None:
+        super().__init__(tuple(SUFFIX), case_sensitive=False)
+        self.legacy = legacy
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        word = str(value).strip().lower()
+        if word == "jpg":
+            return "jpeg"
+        if word in self.legacy:
+            return word
+        return str(super().convert(value, param, ctx))
+
+
+def file_options(legacy_formats: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """The file the cards are written to: its format and, for JPEG and WebP, quality;
+    and --no-clobber. `legacy_formats`: see `ImageFormat`."""
+    quality = " and ".join(sorted({str(q) for q in DEFAULT_QUALITY.values()}))
+
+    def decorate(f: F) -> F:
+        options = [
+            click.option("--format", "format", type=ImageFormat(legacy_formats),
+                         metavar="png|jpeg|webp",
+                         help="The file format [default: the --out file's suffix, else"
+                         " png]. JPEG and WebP make photo cards a third to a seventh the"
+                         " size; the text is kept as XMP metadata."),
+            click.option("--quality", type=click.IntRange(1, 100), metavar="1-100",
+                         help=f"JPEG or WebP quality [default: {quality}]."),
+            click.option("--no-clobber/--clobber", "no_clobber", default=False,
+                         help="Refuse to replace a file that is already there (nothing is"
+                         " written) [default: --clobber]."),
+        ]
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
 
 
 # The options a command gathers into one `CardOptions`: whichever of these it takes.

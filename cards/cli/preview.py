@@ -6,19 +6,22 @@ import io
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cards.cli.options import (
     article_argument,
     content_options,
+    file_options,
     parse_sizes,
     quote_option,
     report,
     suggesting,
 )
 from cards.design.catalog import available_templates
-from cards.files import write_atomic
+from cards.errors import OptionError, OutputError
+from cards.files import refuse_existing, write_atomic
 from cards.pipeline import CardOptions
 from cards.preview.gallery import gallery
 from cards.preview.guides import legibility_warnings
@@ -26,6 +29,10 @@ from cards.preview.plan import Request, make_pool, render_tiles
 from cards.preview.sheet import contact_sheet
 from cards.preview.tiles import Tile
 from cards.preview.watch import watch as watch_loop
+from cards.render.png import SUFFIX, check_format, output_format, plan_outputs
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 
 @click.command()
@@ -36,8 +43,10 @@ from cards.preview.watch import watch as watch_loop
 @click.option("--size", "-s", "presets", multiple=True, metavar="PRESET",
               help="A size preset to show, repeatable, or all [default: all].")
 @content_options
+@file_options()
 @click.option("--out", "-o", default="preview.png", show_default=True, metavar="FILE",
-              help="The contact sheet to write.")
+              help="The contact sheet to write (a .png, .jpg or .webp file; in a folder,"
+              " ending in /, as preview.png), or - for stdout.")
 @click.option("--html", "html_dir", metavar="DIR",
               help="Write a gallery page (DIR/index.html) with every card, its alt text, "
               "file name and the cards render command that makes it, instead of a sheet.")
@@ -53,12 +62,13 @@ from cards.preview.watch import watch as watch_loop
               help="Worker processes [default: the machine's cores].")
 def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
             options: CardOptions, out: str, html_dir: str | None, guides: bool,
-            thumbnails: bool, watch: bool, workers: int | None) -> None:
+            thumbnails: bool, watch: bool, workers: int | None, no_clobber: bool) -> None:
     """Show ARTICLE's quote in every template at every size, side by side.
 
     Writes one contact sheet (a row per template, a column per size, each card
     labelled) or, with --html, a gallery page. The cards are exactly those `cards
-    render` makes with the same options.
+    render` makes with the same options; --format and --quality are the sheet's, and
+    the gallery's cards'.
 
     \b
     Examples:
@@ -66,27 +76,51 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
       cards preview story.md -q 2 -t classic -t night --guides --thumbnails
       cards preview story.md -q 1 -t mine --watch --guides
     """
+    if watch and article == "-":
+        raise OptionError("--watch follows the article's file; standard input (-) cannot"
+                          " be watched")
+    sheet: Path | None = None
+    if not html_dir:
+        options = replace(options, format=output_format(out, options.format))
+    file_format, quality = check_format(options.format, options.quality)
+    if not html_dir:
+        [sheet] = plan_outputs(out, [f"preview{SUFFIX[file_format]}"], file_format)
+        if sheet is None and watch:
+            raise OptionError("--out - writes one sheet to stdout, and --watch would write"
+                              " one after another; give a file")
+        if sheet is None and (sys.stdout is None or sys.stdout.isatty()):
+            raise OptionError("--out - would write an image to the terminal; redirect it"
+                              " (> sheet.png) or give a file")
+    if no_clobber:  # before any work; the gallery checks its cards' files too
+        refuse_existing([Path(html_dir) / "index.html"] if html_dir else
+                        [sheet] if sheet is not None else [])
     shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (
         "landscape", "wide", "square", "portrait", "story")
     request = Request(article, templates or tuple(e.name for e in available_templates()),
                       shown, options)
     pool = make_pool(workers) if watch else None
     drawn: dict[str, list[Tile]] = {}  # by template: a watch redraws only what changed
+    written: list[bool] = []  # once the first is written, a watch replaces its own files
 
     def render(only: tuple[str, ...] | None = None) -> None:
         part = replace(request, templates=only) if only else request
         with suggesting("preview", article):
             fresh = render_tiles(part, guides=guides, workers=workers, pool=pool,
-                                 png=bool(html_dir), thumbnails=thumbnails)
+                                 files=bool(html_dir), thumbnails=thumbnails)
         for ref in part.templates:
             drawn[ref] = [tile for tile in fresh if tile.template == ref]
         tiles = [tile for ref in request.templates for tile in drawn.get(ref, [])]
+        clobber = not no_clobber or bool(written)  # a watch replaces what it wrote
         if html_dir:
-            click.echo(str(gallery(tiles, Path(html_dir))))
+            click.echo(str(gallery(tiles, Path(html_dir), clobber)))
         else:
-            sheet = contact_sheet(tiles, thumbnails=thumbnails)
-            write_atomic(Path(out), _png(sheet))
-            click.echo(out)
+            data = _encoded(contact_sheet(tiles, thumbnails=thumbnails), file_format, quality)
+            if sheet is None:
+                _to_stdout(data)
+            else:
+                write_atomic(sheet, data, clobber)
+                click.echo(str(sheet))
+        written.append(True)
         if thumbnails:
             for line in legibility_warnings(tiles):
                 click.echo(f"Warning: {line}", err=True)
@@ -109,8 +143,20 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
             pool.shutdown(cancel_futures=True)
 
 
-def _png(image: object) -> bytes:
+def _encoded(image: Image, format: str, quality: int | None) -> bytes:
     buffer = io.BytesIO()
-    # A preview is looked at, not kept: the fastest compression.
-    image.save(buffer, "PNG", compress_level=1)  # type: ignore[attr-defined]
+    if format == "png":
+        # A preview is looked at, not kept: the fastest compression.
+        image.save(buffer, "PNG", compress_level=1)
+    else:
+        image.convert("RGB").save(buffer, format.upper(), quality=quality)
     return buffer.getvalue()
+
+
+def _to_stdout(data: bytes) -> None:
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as e:
+        raise OutputError(f"--out -: cannot write the sheet to standard output:"
+                          f" {e.strerror or type(e).__name__}") from e

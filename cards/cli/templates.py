@@ -14,7 +14,7 @@ from cards.design.brand import default_brand, is_brand_file, load_brand
 from cards.design.catalog import available_templates, load_template
 from cards.design.model import PRESETS
 from cards.design.tools import new_template, template_json, validate_template
-from cards.errors import CardsError
+from cards.errors import CardsError, OptionError
 
 
 @click.group()
@@ -24,6 +24,13 @@ def templates() -> None:
     A template named with --template is looked for in ./templates/, then in each folder
     of $CARDS_TEMPLATES (colon-separated), then among the bundled ones.
     """
+def _not_stdin(refs: tuple[str, ...]) -> None:
+    if "-" in refs:
+        raise OptionError("-: a template is a folder (template.toml with its pictures and"
+                          " fonts beside it), so it cannot come from stdin; give its folder"
+                          " or its template.toml")
+
+
 @templates.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def templates_list(as_json: bool) -> None:
@@ -56,6 +63,7 @@ def templates_list(as_json: bool) -> None:
               help="Apply this brand kit first [default: ./templates/brand.toml if present].")
 def templates_show(template: str, brand: str | None) -> None:
     """Every value of a template after inheritance and brand, per size preset, as JSON."""
+    _not_stdin((template,))
     kit = load_brand(brand) if brand else default_brand()
     shown = template_json(load_template(template, kit))
     if kit is not None:
@@ -80,6 +88,7 @@ def templates_validate(paths: tuple[str, ...], brand: str | None) -> None:
     """
     if not paths and not brand:
         raise click.UsageError("give templates (names or paths) to check, or --brand FILE")
+    _not_stdin(paths)
     if not paths:
         paths = tuple(entry.name for entry in available_templates())
     failed = False

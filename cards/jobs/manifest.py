@@ -1,5 +1,5 @@
 """The batch manifest: every card in the output folder, with its row, file, size, SHA-256
-and alt text, as manifest.json (and manifest.csv when asked).
+and alt text, as manifest.json (and manifest.csv when asked, or once asked).
 
 While a batch runs, each card's entry is one line appended to a journal,
 `.manifest.jsonl`, just before the card's file is written: a constant cost a card, where
@@ -93,8 +93,9 @@ class Manifest:
 
 def fold(out: Path, with_csv: bool) -> None:
     """manifest.json's entries and then the journal's, the last for each file winning,
-    of the files in `out`, written as manifest.json (and manifest.csv); then the journal
-    is removed. A line cut short by a kill is skipped: its card was never written."""
+    of the files in `out`, written as manifest.json (and manifest.csv, when asked or
+    already there); then the journal is removed. A line cut short by a kill is skipped:
+    its card was never written."""
     entries: dict[str, dict[str, Any]] = {}
     path = out / MANIFEST
     if path.is_file():
@@ -120,7 +121,9 @@ def fold(out: Path, with_csv: bool) -> None:
     rows = sorted((_order(card), card) for name, card in entries.items() if name in there)
     body = ",\n".join(json.dumps(card, ensure_ascii=False) for _, card in rows)
     write_atomic(path, f'{{"cards": [\n{body}\n]}}\n'.encode())
-    if with_csv:
+    # A manifest.csv asked for once is kept in step with manifest.json: left as it was,
+    # it would list cards the folder no longer holds, and miss the new ones.
+    if with_csv or (out / MANIFEST_CSV).is_file():
         header = _csv_row({name: name for name in Entry.__dataclass_fields__})
         write_atomic(out / MANIFEST_CSV,
                      (header + "".join(_csv_row(card) for _, card in rows)).encode("utf-8"))

@@ -11,6 +11,7 @@ import difflib
 import io
 import json
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -44,7 +45,9 @@ _ROW_COLUMNS = ("output", "network", "campaign")
 COLUMNS = ("article", *_OPTION_COLUMNS, *_ROW_COLUMNS)
 _COLUMN_OF = {"size": "sizes"}  # a field whose column is spelt otherwise
 # Fields set for the whole process, on the command line, never by a row.
-_PROCESS_FLAGS = {"allow_private_hosts": "--allow-private-hosts"}
+_PROCESS_FLAGS = {"allow_private_hosts": "--allow-private-hosts", "out": "--out",
+                  "no_clobber": "--no-clobber", "resume": "--resume",
+                  "jobs_format": "--jobs-format"}
 
 
 def column(name: str) -> str:
@@ -67,21 +70,25 @@ _FLAGS = ("unverified", "no_qr")
 def read_rows(path: Path, kind: str | None = None
               ) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
     """Each row of a job file as (`file:line`, mapping), or the row's error when that one
-    line cannot be read (the others still can); blank rows are skipped."""
-    kind = kind or FORMATS.get(path.suffix.lower())
+    line cannot be read (the others still can); blank rows are skipped. The path `-` is
+    standard input (CSV unless `kind` says otherwise), named <stdin> in messages."""
+    stdin = str(path) == "-"
+    name = "<stdin>" if stdin else str(path)
+    kind = kind or ("csv" if stdin else FORMATS.get(path.suffix.lower()))
     if kind is None:
         raise JobError(f"{path}: cannot tell the format from the name; use .csv, .jsonl or"
-                       f" .yaml, or pass {named('format')}", field="format")
+                       f" .yaml, or pass {named('jobs_format')}", field="jobs_format")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = sys.stdin.buffer.read() if stdin else path.read_bytes()
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise JobError(f"job file not found: {path}") from None
     except UnicodeDecodeError:
-        raise JobError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+        raise JobError(f"{name} is not UTF-8 text; save it as UTF-8") from None
     except OSError as e:
-        raise JobError(f"cannot read {path}: {e.strerror}") from None
-    with reading(f"the job file {path}"):
-        yield from {"csv": _csv, "jsonl": _jsonl, "yaml": _yaml}[kind](text, str(path))
+        raise JobError(f"cannot read {name}: {e.strerror}") from None
+    with reading(f"the job file {name}"):
+        yield from {"csv": _csv, "jsonl": _jsonl, "yaml": _yaml}[kind](text, name)
 
 
 def _csv(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
@@ -186,8 +193,14 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
             near = difflib.get_close_matches(size, options, n=1)
             hint = f' (did you mean "{near[0]}"?)' if near else f" (one of: {', '.join(options)})"
             raise JobError(f'{where}: sizes: no preset "{size}"{hint}')
-    text: dict[str, Any] = {k: str(v).strip() if not isinstance(v, (bool, tuple)) else v
-                            for k, v in merged.items()}
+    if "quality" in merged:
+        if "quality" not in values and str(merged.get("format") or "png").lower() == "png":
+            del merged["quality"]  # the batch's --quality is for its JPEG and WebP rows
+        else:
+            merged["quality"] = _quality(merged["quality"], where)
+    text: dict[str, Any] = {
+        k: v if isinstance(v, (bool, tuple)) or k == "quality" else str(v).strip()
+        for k, v in merged.items()}
     row_values = {k: text.pop(k) for k in _ROW_COLUMNS if k in text}
     article = text.pop("article")
     return Job(where, article, CardOptions(**text), **row_values)
@@ -200,6 +213,16 @@ def _column(key: Any, where: str) -> str:
         hint = f' (did you mean "{near[0]}"?)' if near else f" (columns: {', '.join(COLUMNS)})"
         raise JobError(f'{where}: unknown column "{key}"{hint}')
     return column
+
+
+def _quality(value: Any, where: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise JobError(f"{where}: quality: expected a whole number from 1 to 100, got"
+                       f" {value!r}") from None
 
 
 def _truth(value: Any, where: str, column: str) -> bool:

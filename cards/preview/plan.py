@@ -68,9 +68,9 @@ def plan(request: Request) -> list[tuple[CardSpec, bool, str]]:
     return planned
 
 
-def _draw(spec: CardSpec, verified: bool, guides: bool, want_png: bool, height: int,
+def _draw(spec: CardSpec, verified: bool, guides: bool, want_file: bool, height: int,
           thumbs: bool) -> tuple[Any, ...]:
-    """One card, drawn as `cards render` draws it (in a worker): its PNG if wanted, its
+    """One card, drawn as `cards render` draws it (in a worker): its file if wanted, its
     picture with guides over it if asked, scaled for the sheet (so little crosses back
     between processes), and what the sheet needs to know."""
     card = render_card(spec, verified)
@@ -80,12 +80,13 @@ def _draw(spec: CardSpec, verified: bool, guides: bool, want_png: bool, height: 
     if thumbs:  # as a feed shows the card: without guides
         pictures += [scaled(plain, width=wide) for wide in THUMB_WIDTHS]
     quote = card.layout.text("quote")
-    return (card.png() if want_png else b"", [(p.tobytes(), p.size) for p in pictures],
+    return (card.encoded() if want_file else b"", [(p.tobytes(), p.size) for p in pictures],
             card.layout, card.alt_text, card_name(spec, verified), quote.size if quote else 0)
 
 
 def render_tiles(request: Request, guides: bool = False, workers: int | None = None,
-                 pool: Any = None, png: bool = False, thumbnails: bool = False) -> list[Tile]:
+                 pool: Any = None, files: bool = False, thumbnails: bool = False
+                 ) -> list[Tile]:
     """Every card of the request, drawn in parallel (one process per core, or the given
     pool, which a watch loop keeps between renders)."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
@@ -95,7 +96,7 @@ def render_tiles(request: Request, guides: bool = False, workers: int | None = N
             request.presets) > 2:
         pool = own = make_pool(workers)  # its workers warm up while this process plans
     planned = plan(request)
-    jobs = [(spec, verified, guides, png, SHEET_HEIGHT, thumbnails)
+    jobs = [(spec, verified, guides, files, SHEET_HEIGHT, thumbnails)
             for spec, verified, _ in planned]
     try:
         if pool is None:

@@ -24,7 +24,7 @@ class Tile:
     preset: str
     image: Image = field(repr=False)  # at the sheet's height
     thumbs: tuple[Image, ...] = field(repr=False)  # at THUMB_WIDTHS, if asked for
-    png: bytes = field(repr=False)  # the card's file, if asked for (a gallery)
+    file: bytes = field(repr=False)  # the card's file, if asked for (a gallery)
     layout: Layout
     alt_text: str
     filename: str

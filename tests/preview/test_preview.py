@@ -57,10 +57,10 @@ def test_thumbnails_add_each_card_at_feed_widths(story):
 
 
 def test_guides_are_drawn_where_the_layout_says(story):
-    tiles = render_tiles(request(story, ("classic",), ("landscape",)), workers=1, png=True)
+    tiles = render_tiles(request(story, ("classic",), ("landscape",)), workers=1, files=True)
     import io
 
-    card = Image.open(io.BytesIO(tiles[0].png)).convert("RGB")
+    card = Image.open(io.BytesIO(tiles[0].file)).convert("RGB")
     layout = tiles[0].layout
     guided = draw_guides(card, layout)
     quote = layout.text("quote").box
@@ -75,10 +75,10 @@ def test_guides_are_drawn_where_the_layout_says(story):
 
 def test_story_guides_show_what_the_app_covers(story):
     tiles = render_tiles(request(story, ("classic",), ("story",)), workers=1, guides=True,
-                         png=True)
+                         files=True)
     import io
 
-    card = Image.open(io.BytesIO(tiles[0].png)).convert("RGB")
+    card = Image.open(io.BytesIO(tiles[0].file)).convert("RGB")
     guided = draw_guides(card, tiles[0].layout)
     top, bottom = guided.getpixel((540, 100)), guided.getpixel((540, 1850))
     assert top != card.getpixel((540, 100)) and top[0] > top[2]  # tinted orange
