@@ -46,26 +46,27 @@ def inside(folder: Path, name: str | Path) -> Path | None:
     return path if path.resolve().is_relative_to(folder.resolve()) else None
 
 
-def outside_package(path: Path) -> Path:
+def outside_package(path: Path, field: str = "out") -> Path:
     """`path`, if it lies outside the cards package's own folder: output written there
-    would mix with the code (run from a checkout, `--out cards` is that folder)."""
+    would mix with the code (run from a checkout, `--out cards` is that folder). `field`
+    is the input that named it."""
     if path.resolve().is_relative_to(_PACKAGE):
         raise OutputError(
-            f"{named('out')} {path}: that is inside the cards package's own folder"
+            f"{named(field)} {path}: that is inside the cards package's own folder"
             f" ({_PACKAGE}), which holds its code; choose a folder elsewhere, such as"
-            " cards-out/", field="out", reason="inside the package")
+            " cards-out/", field=field, reason="inside the package")
     return path
 
 
-def refuse_existing(paths: list[Path]) -> None:
+def refuse_existing(paths: list[Path], field: str = "out") -> None:
     """Refuse to replace files, before any is written: the first already there (and how
-    many more) in one line, for `--no-clobber`."""
+    many more) in one line, for `--no-clobber`. `field` is the input that named them."""
     there = [path for path in paths if os.path.lexists(path)]
     if there:
         more = f" (and {len(there) - 1} more)" if len(there) > 1 else ""
         raise OutputError(
             f"{there[0]} is already there{more}, and {named('no_clobber')} keeps it;"
-            f" move it away, or choose another {named('out')}", field="out",
+            f" move it away, or choose another {named(field)}", field=field,
             reason="already there")
 
 

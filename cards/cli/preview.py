@@ -91,9 +91,10 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
         if sheet is None and (sys.stdout is None or sys.stdout.isatty()):
             raise OptionError("--out - would write an image to the terminal; redirect it"
                               " (> sheet.png) or give a file")
-    if no_clobber:  # before any work; the gallery checks its cards' files too
-        refuse_existing([Path(html_dir) / "index.html"] if html_dir else
-                        [sheet] if sheet is not None else [])
+    if no_clobber and html_dir:  # before any work; the gallery checks its cards too
+        refuse_existing([Path(html_dir) / "index.html"], field="html")
+    elif no_clobber and sheet is not None:
+        refuse_existing([sheet])
     shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (
         "landscape", "wide", "square", "portrait", "story")
     request = Request(article, templates or tuple(e.name for e in available_templates()),

@@ -25,11 +25,11 @@ def gallery(tiles: Sequence[Tile], folder: Path, clobber: bool = True) -> Path:
     command that makes it. The cards an earlier gallery in the folder showed and this
     one does not are removed, so the folder holds only what its page shows. Without
     `clobber` nothing is written if any of the files is there already."""
-    outside_package(folder)
+    outside_package(folder, field="html")
     index = folder / "index.html"
     files = {folder / tile.filename: tile.file for tile in tiles}
     if not clobber:
-        refuse_existing([*files, index])
+        refuse_existing([*files, index], field="html")
     earlier = _shown(index)
     folder.mkdir(parents=True, exist_ok=True)
     figures = []
