@@ -52,7 +52,8 @@ def content_options(f: F) -> F:
                      help="Publication name (default: the article's, else the URL's host)."),
         click.option("--no-qr", is_flag=True, help="Make the card without a QR code."),
         click.option("--unverified", is_flag=True,
-                     help="Render a quote that is not found in the article; the PNG says so."),
+                     help="Render a quote that is not found in the article; the card's"
+                     " metadata says so."),
         click.option("--image", metavar="FILE",
                      help="A picture for templates that set the quote over one (photo) "
                      "[default: the article's image, if it is a local file]."),

@@ -29,9 +29,11 @@ SUFFIX = {"png": ".png", "jpeg": ".jpg", "webp": ".webp"}
 # What a file name's suffix says it is.
 FORMAT_OF_SUFFIX = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
 
-# --quality's default. At 90 a landscape photo card is 165 KB in JPEG and 76 KB in WebP
-# against 571 KB in PNG, its text edges without visible ringing, and the QR code decodes
-# from the file on every bundled design (tests/render/test_formats.py).
+# --quality's default. At 90 a landscape photo card over a photograph is 164 KB in JPEG
+# and 77 KB in WebP against 571 KB in PNG, its type without visible ringing at twice the
+# size, and the QR code decodes from the file of every bundled design at every preset
+# (tests/render/test_formats.py). A flat design is smaller as a PNG (34-118 KB against
+# 84-160 KB in JPEG), which is why PNG stays the default.
 DEFAULT_QUALITY = {"jpeg": 90, "webp": 90}
 
 # zlib level 3 against the default 6, measured on a landscape palette card: 3.2 ms instead
