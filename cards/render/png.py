@@ -208,10 +208,35 @@ def is_card(path: Path, digest: str) -> bool:
     short; then it is not."""
     if not path.is_file():
         return False
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+
     try:
-        return read_card_text(path).get("Digest") == digest
+        with reading(f"{path}"), PILImage.open(path) as image:
+            kind = str(image.format)
+            if kind == "PNG":
+                # cards writes its text before the pixels, where opening the file reads
+                # it: 0.04 ms a card, against 100 to decode the pixels for every chunk.
+                carried = image.info.get("Digest")
+            else:
+                carried = read_card_text(path).get("Digest")
+        return carried == digest and _whole(path, kind)
     except InputError:
         return False
+
+
+def _whole(path: Path, kind: str) -> bool:
+    """Whether a PNG, JPEG or WebP file ends where its format says it ends: a file cut
+    short (a full disk, a copy interrupted) does not."""
+    with path.open("rb") as f:
+        head = f.read(12)
+        size = f.seek(0, os.SEEK_END)
+        f.seek(max(0, size - 12))
+        tail = f.read()
+    if kind == "PNG":
+        return tail == b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    if kind == "JPEG":
+        return tail.endswith(b"\xff\xd9")
+    return head[:4] == b"RIFF" and int.from_bytes(head[4:8], "little") + 8 == size
 
 
 def output_format(out: str, format: str | None,
