@@ -70,7 +70,9 @@ JOB_FORMATS = ("csv", "jsonl", "yaml")
 @click.command()
 @click.argument("jobs_file", metavar="JOBS")
 @card_options
-@file_options(legacy_formats=JOB_FORMATS)
+@file_options("The cards' file format [default: png; a row's format column first].",
+              "Fail a row whose card is already in --out (--resume keeps it instead); none"
+              " of that row's cards is written.", legacy_formats=JOB_FORMATS)
 @click.option("--jobs-format", "kind", type=click.Choice(JOB_FORMATS),
               help="The job file's format [default: from its extension; csv for -].")
 @click.option("--out", "-o", default="cards-out", show_default=True, metavar="DIR",

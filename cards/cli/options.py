@@ -93,23 +93,25 @@ class ImageFormat(click.Choice[str]):
         return str(super().convert(value, param, ctx))
 
 
-def file_options(legacy_formats: tuple[str, ...] = ()) -> Callable[[F], F]:
-    """The file the cards are written to: its format and, for JPEG and WebP, quality;
-    and --no-clobber. `legacy_formats`: see `ImageFormat`."""
+def file_options(what: str = "The file format [default: the --out file's suffix, else png].",
+                 clobber: str = "Refuse to replace a file that is already there (nothing is"
+                 " written).",
+                 legacy_formats: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """The file the cards are written to: its format (`what` says whose) and, for JPEG
+    and WebP, quality; and --no-clobber (`clobber` says what it does). `legacy_formats`:
+    see `ImageFormat`."""
     quality = " and ".join(sorted({str(q) for q in DEFAULT_QUALITY.values()}))
 
     def decorate(f: F) -> F:
         options = [
             click.option("--format", "format", type=ImageFormat(legacy_formats),
                          metavar="png|jpeg|webp",
-                         help="The file format [default: the --out file's suffix, else"
-                         " png]. JPEG and WebP make photo cards a third to a seventh the"
-                         " size; the text is kept as XMP metadata."),
+                         help=f"{what} JPEG and WebP make photo cards a third to a seventh"
+                         " the size; the text is kept as XMP metadata."),
             click.option("--quality", type=click.IntRange(1, 100), metavar="1-100",
                          help=f"JPEG or WebP quality [default: {quality}]."),
             click.option("--no-clobber/--clobber", "no_clobber", default=False,
-                         help="Refuse to replace a file that is already there (nothing is"
-                         " written) [default: --clobber]."),
+                         help=f"{clobber} [default: --clobber]"),
         ]
         for option in reversed(options):
             f = option(f)

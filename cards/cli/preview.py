@@ -43,7 +43,9 @@ if TYPE_CHECKING:
 @click.option("--size", "-s", "presets", multiple=True, metavar="PRESET",
               help="A size preset to show, repeatable, or all [default: all].")
 @content_options
-@file_options()
+@file_options("The sheet's file format, or with --html the cards' [default: the --out"
+              " file's suffix, else png].",
+              "Refuse to replace the sheet, or a gallery's page or cards, if there.")
 @click.option("--out", "-o", default="preview.png", show_default=True, metavar="FILE",
               help="The contact sheet to write (a .png, .jpg or .webp file; in a folder,"
               " ending in /, as preview.png), or - for stdout.")
