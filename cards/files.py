@@ -53,8 +53,8 @@ def outside_package(path: Path, field: str = "out") -> Path:
     if path.resolve().is_relative_to(_PACKAGE):
         raise OutputError(
             f"{named(field)} {path}: that is inside the cards package's own folder"
-            f" ({_PACKAGE}), which holds its code; choose a folder elsewhere, such as"
-            " cards-out/", field=field, reason="inside the package")
+            f" ({_PACKAGE}), which holds its code; choose a folder outside it",
+            field=field, reason="inside the package")
     return path
 
 

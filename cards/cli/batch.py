@@ -12,6 +12,7 @@ import click
 
 from cards.cli.options import card_options, file_options, report
 from cards.errors import OptionError, word
+from cards.files import outside_package
 from cards.jobs.progress import Progress, Reporter
 from cards.jobs.rows import column
 from cards.pipeline import CardOptions, Tracking
@@ -134,6 +135,7 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
         raise OptionError("--write-on-workers goes with --scheduler")
     if out == "-":
         raise OptionError("--out -: a batch writes many cards and a manifest; give a folder")
+    outside_package(Path(out))  # before the job file is read: a wrong --out is every row's
     display = Display(quiet)
     jobs, bad = row_errors(Path(jobs_file), kind, options)
     for where, message in bad:

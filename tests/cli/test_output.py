@@ -218,7 +218,7 @@ def test_render_refuses_to_write_inside_the_package(runner, story, tmp_path):
         f"Error: --out {PACKAGE}/made/we-missed-the-sound-of-the-classic-landscape-")
     assert result.stderr.endswith(
         f": that is inside the cards package's own folder ({PACKAGE}), which holds its code;"
-        " choose a folder elsewhere, such as cards-out/\n")
+        " choose a folder outside it\n")
     assert not (PACKAGE / "made").exists()
 
 

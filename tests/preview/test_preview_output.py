@@ -96,5 +96,5 @@ def test_no_clobber_keeps_a_gallery_whole(runner, story, tmp_path):
 def test_a_gallery_is_never_written_inside_the_package(runner, story):
     inside = ROOT / "cards" / "gallery-test"
     result = preview(runner, story, "--html", str(inside))
-    assert one_line_error(result).endswith("choose a folder elsewhere, such as cards-out/")
+    assert one_line_error(result).endswith("which holds its code; choose a folder outside it")
     assert not inside.exists()
