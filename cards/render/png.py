@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # The formats a card can be written in, and each one's suffix for new files.
 SUFFIX = {"png": ".png", "jpeg": ".jpg", "webp": ".webp"}
 
+# Each format as people write it.
+LABEL = {"png": "PNG", "jpeg": "JPEG", "webp": "WebP"}
+
 # What a file name's suffix says it is.
 FORMAT_OF_SUFFIX = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
 
@@ -253,7 +256,7 @@ def output_format(out: str, format: str | None,
     wanted = format_name(format)
     if wanted != implied:
         raise OptionError(
-            f"{named('out')} {out} names a {implied.upper()} file, but {named('format')} is"
+            f"{named('out')} {out} names a {LABEL[implied]} file, but {named('format')} is"
             f" {format}; name it {path.with_suffix(SUFFIX[wanted])}, or leave out"
             f" {named('format')}", field="out")
     return format

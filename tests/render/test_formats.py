@@ -125,7 +125,7 @@ def one_line_error(result) -> str:
      "Error: --out card.jpg names a JPEG file, but --format is webp; name it card.webp, or"
      " leave out --format"),
     (["--format", "png", "--out", "card.webp"],
-     "Error: --out card.webp names a WEBP file, but --format is png; name it card.png, or"
+     "Error: --out card.webp names a WebP file, but --format is png; name it card.png, or"
      " leave out --format"),
     (["--quality", "80"],
      "Error: --quality is for JPEG and WebP; a PNG is lossless (set --format to jpeg or webp,"
