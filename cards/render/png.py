@@ -218,7 +218,8 @@ def is_card(path: Path, digest: str) -> bool:
             kind = str(image.format)
             if kind == "PNG":
                 # cards writes its text before the pixels, where opening the file reads
-                # it: 0.04 ms a card, against 100 to decode the pixels for every chunk.
+                # it: 0.05 ms a card, against up to 15 ms (a photo card) to decode the
+                # pixels for every chunk, as read_card_text does.
                 carried = image.info.get("Digest")
             else:
                 carried = read_card_text(path).get("Digest")
