@@ -5,13 +5,17 @@ The library names the fields a user fills in (`speaker`, `url`, `out`…), never
 a message marks each with `named("speaker")`, and the front end words it where the user
 is (`--speaker` on the command line, "the speaker column" in a batch). `reading` names
 the input being read, so that even an exception nobody foresaw is reported against it.
+`suggest` and `misspelt` find the key a user meant, for the "did you mean" every reader of
+keys and columns offers.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 # A field in a message: ⟦speaker⟧. Brackets no message or quote uses otherwise.
 _FIELD = re.compile(r"⟦([a-z_]+)⟧")
@@ -30,6 +34,59 @@ def plain_field(name: str) -> str:
 def word(message: str, name: Callable[[str], str] = plain_field) -> str:
     """A message (an error's or a warning's) with each field named as `name` words it."""
     return _FIELD.sub(lambda m: name(m.group(1)), message)
+
+
+def key_name(key: Any) -> str:
+    """A key or column as people write it, as cards names it: "Quote", " speaker" and
+    "No QR" are quote, speaker and no_qr."""
+    return str(key).strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def did_you_mean(option: str) -> str:
+    return f' (did you mean "{option}"?)'
+
+
+def suggest(word: str, options: Sequence[str]) -> str:
+    """' (did you mean "x"?)' for a near miss (also "dark_logo" for "logo_dark"), else
+    the options when they are few, else nothing."""
+    swapped = "_".join(reversed(word.split("_")))
+    near = [swapped] if swapped in options else difflib.get_close_matches(word, options, n=1)
+    if near:
+        return did_you_mean(near[0])
+    return f" (one of: {', '.join(options)})" if len(options) <= 10 else ""
+
+
+def misspelt(word: str, options: Collection[str]) -> str | None:
+    """The option `word` is a slip of the keys away from, if any: one letter wrong,
+    missing, extra, or two swapped (two slips in a name of seven letters or more), with
+    the first letter right or swapped with the second. Stricter than `suggest`: a column
+    or key that is merely unknown ("date", "time", "subtitle") is someone's own and is
+    kept quietly; only a near miss earns a warning."""
+    best: tuple[int, str] | None = None
+    for option in options:
+        limit = 2 if len(option) >= 7 else 1
+        if (word == option or abs(len(word) - len(option)) > limit or not word
+                or (word[0] != option[0] and word[:2] != option[1::-1])):
+            continue
+        distance = _slips(word, option)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, option)
+    return best[1] if best else None
+
+
+def _slips(a: str, b: str) -> int:
+    """Edits from `a` to `b`: letters replaced, inserted, deleted, or two adjacent swapped
+    (the optimal string alignment distance). Callers bound the lengths."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 class CardsError(Exception):
@@ -76,12 +133,14 @@ class FetchError(ArticleError):
 class QuoteError(CardsError):
     """The chosen quote is not in the article, or its number is out of range. `meant` is
     the number of the listed quotation the text was most likely meant to be, if any;
-    `command` how to ask for it, where the front end can say (the command line's own)."""
+    `command` how to ask for it, where the front end can say (the command line's own);
+    `passage` the article's words nearest the quote, as the message shows them."""
 
     def __init__(self, message: str, *args: object, field: str | None = None,
-                 meant: int | None = None) -> None:
+                 meant: int | None = None, passage: str | None = None) -> None:
         super().__init__(message, *args, field=field)
         self.meant = meant
+        self.passage = passage
         self.command: str | None = None
 
     def worded(self, name: Callable[[str], str] = plain_field) -> str:
@@ -140,6 +199,11 @@ class OutputError(CardsError):
 class InputError(CardsError):
     """An input (a picture, a font, a job file) could not be read, for a reason no check
     foresaw: a damaged file, one nested too deeply."""
+
+
+class NotACardError(InputError):
+    """A file read as a card is whole, but is not a card made by cards: a plain PNG, a
+    JPEG from elsewhere, something far larger than any card."""
 
 
 @contextmanager

@@ -6,11 +6,12 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cards.errors import CardsError, OutputError, TemplateError, named
+from cards.errors import CardsError, InputError, OutputError, TemplateError, named
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -68,6 +69,36 @@ def refuse_existing(paths: list[Path], field: str = "out") -> None:
             f"{there[0]} is already there{more}, and {named('no_clobber')} keeps it;"
             f" move it away, or choose another {named(field)}", field=field,
             reason="already there")
+
+
+def read_bounded(path: Path, limit: int, what: str) -> tuple[bytes, int]:
+    """The bytes of the regular file `path` and its size, for a file `what` (a card, a
+    manifest) found in a folder anyone may have filled: a pipe or a device, which could
+    wait for ever or never end, is refused without waiting, and at most `limit` + 1
+    bytes are read, none of a file that says it is larger (the caller refuses it in its
+    own words). Anything else is an `InputError` naming the file."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError(f"{what} not found: {path}") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or type(e).__name__}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path} is a folder, not a {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path} is not a regular file, so not a {what}")
+        data = b""
+        if info.st_size <= limit:
+            with os.fdopen(fd, "rb", closefd=False) as file:
+                data = file.read(limit + 1)  # it may have grown since
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or type(e).__name__}") from None
+    finally:
+        os.close(fd)
+    return data, max(info.st_size, len(data))
 
 
 def write_atomic(path: Path, data: bytes, clobber: bool = True) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from cards._version import __version__
 from cards.article.load import load_article
-from cards.article.model import Article, site_from_url
+from cards.article.model import Article, reading_warnings, site_from_url
 from cards.design.brand import branded_url, default_brand, load_brand, with_params
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS, Template
@@ -31,13 +31,14 @@ from cards.render.paint import paint
 from cards.render.png import (
     alt_text,
     card_filename,
+    card_text,
     check_format,
     encode_card,
     encode_png,
     inputs_digest,
 )
 from cards.render.qr import check_url
-from cards.render.spec import CardSpec
+from cards.render.spec import CardSpec, Origin
 from cards.text.faces import missing_ink
 from cards.text.languages import QUOTE_MARKS, is_rtl, script_language
 
@@ -74,7 +75,9 @@ class CardOptions:
     `quote` is the quote's text or its number in `rank_quotes`; `sizes` holds preset
     names or "all"; `template` a template's name or path; `brand`, `image` and `photo`
     paths; `format` the file's (png when None) and `quality` a JPEG's or WebP's. A
-    batch's defaults leave `quote` empty: every row gives its own."""
+    batch's defaults leave `quote` empty: every row gives its own. `strict` refuses a
+    key (or a batch's column) that looks misspelt, which is otherwise warned about and
+    ignored."""
 
     quote: str = ""
     template: str = "classic"
@@ -91,6 +94,7 @@ class CardOptions:
     no_qr: bool = False
     format: str | None = None  # png (None), jpeg or webp
     quality: int | None = None  # JPEG's or WebP's [default: 90]
+    strict: bool = False
     tracking: Tracking | None = None
 
 
@@ -140,7 +144,9 @@ def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
 
 def card_digest(spec: CardSpec, verified: bool) -> str:
     """The hash of everything that decides a card's bytes, which the card carries as
-    its Digest and its name begins."""
+    its Inputs digest and its name begins. Where its quote came from (`spec.origin`) is
+    left out: the same card made from a copy of the article in another folder has the
+    same name, as it has the same pixels."""
     s = spec
     size = s.template.size(s.preset)
     ground = size.background.image if size.background.kind == "image" else None
@@ -195,6 +201,7 @@ def card_spec(
         article.text, quote.span, lang)
     return CardSpec(
         quote=enclose(quote.text, lang, marks),
+        origin=Origin(article.source, article.url, quote.text),
         speaker=speaker or None,
         headline=smarten(article.title, lang) if article.title else None,
         site=site or None,
@@ -253,16 +260,7 @@ def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
     image = paint(placed, pictures)
     shown = parse_emphasis(spec.quote)[0]  # what the card says, without the markup
     alt = alt_text(shown, spec.speaker, spec.headline, spec.site)
-    metadata = {"Title": spec.headline or "", "Description": shown}
-    if spec.url:
-        metadata["Source"] = spec.url
-    if spec.speaker:
-        metadata["Author"] = spec.speaker
-    metadata["Software"] = f"cards {__version__}"
-    metadata["Comment"] = alt
-    metadata["Digest"] = card_digest(spec, verified)
-    if not verified:
-        metadata["Warning"] = "The quote was not verified against the article."
+    metadata = card_text(spec, verified, card_digest(spec, verified), alt)
     return RenderedCard(spec, image, placed, alt, metadata, verified)
 
 
@@ -270,7 +268,7 @@ def make_cards(article_source: str, options: CardOptions,
                warn: Callable[[str], None] | None = None) -> list[RenderedCard]:
     """Everything `cards render` does short of writing files: load, check, render each
     preset in memory. Any error comes before a single file exists."""
-    article = load_article(article_source)
+    article = load_article(article_source, options.strict)
     brand = load_brand(options.brand) if options.brand else default_brand()
     template = load_template(options.template, brand)
     planned = plan_cards(article, options, template, brand, warn)
@@ -290,8 +288,9 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
     `options.template` loaded (with `brand`, the kit `options.brand` names), so that a
     caller making many cards loads each once."""
     o = options
-    if warn is not None and "encoding" in article.origins:
-        warn(f"{article.source}: {article.origins['encoding']}")
+    if warn is not None:
+        for message in reading_warnings(article):
+            warn(message)
     try:
         quote = pick_quote(article, o.quote)
     except CardsError:

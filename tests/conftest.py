@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,10 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     and the address policy as it starts (private hosts refused)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
-    for name in ("CARDS_TEMPLATES", "CARDS_DEBUG", "XDG_CACHE_HOME",
-                 "CARDS_ALLOW_PRIVATE_HOSTS", "CARDS_MAX_ARTICLE_MB"):
+    # Every CARDS_* variable (a default, CARDS_TEMPLATES, CARDS_CONFIG…) and the user's
+    # config and cache folders stay out of the tests.
+    for name in [n for n in os.environ if n.startswith("CARDS_")] + [
+            "XDG_CACHE_HOME", "XDG_CONFIG_HOME"]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(addresses, "_allowed", None)  # --allow-private-hosts sets it
     monkeypatch.setattr(limits, "_limit_mb", None)  # and --max-article-mb this

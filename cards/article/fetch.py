@@ -25,6 +25,7 @@ from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from cards._version import __version__
 from cards.article.addresses import Refused, resolve
+from cards.article.encoding import BOMS
 from cards.article.limits import article_limit
 from cards.errors import FetchError, OutputError, named
 from cards.files import write_atomic
@@ -53,9 +54,6 @@ _SAFE = "/?%:@!$&'()*+,;=~[]"
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _MAGIC = ((b"\x89png\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
           (b"<!doctype html", "text/html"), (b"<html", "text/html"))  # compared in lower case
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-
-
 @dataclass(frozen=True)
 class Fetched:
     url: str  # the final URL, after redirects
@@ -325,7 +323,7 @@ def decode_saved_page(body: bytes) -> tuple[str, str | None]:
 
 
 def _decoded(body: bytes, header_charset: str | None, detect: bool) -> tuple[str, str | None]:
-    bom = next((name for mark, name in _BOMS if body.startswith(mark)), None)
+    bom = next((name for mark, name in BOMS if body.startswith(mark)), None)
     match = _META_CHARSET.search(body[:4096])
     meta = match.group(1).decode("ascii") if match else None
     if meta and meta.lower().startswith("utf-16"):

@@ -11,6 +11,7 @@ import re
 import sys
 from dataclasses import replace
 
+from cards.article.encoding import decode_file
 from cards.article.html import looks_like_html, parse_html
 from cards.article.limits import article_limit, article_limit_mb
 from cards.article.model import Article
@@ -18,27 +19,30 @@ from cards.article.text import parse_json, parse_markdown, parse_plain
 from cards.errors import ArticleError, named, reading
 
 
-def parse_article(text: str, source: str, page_url: str | None = None) -> Article:
+def parse_article(text: str, source: str, page_url: str | None = None,
+                  strict: bool = False) -> Article:
     """Parse an article from its text. `source` names it in error messages.
 
     A web page (a `.html` file, or text that starts like one) is read for its metadata
     and main text; a `.json` file, or text starting with `{`, is a CMS export; a file
     that starts with a `---` line is Markdown with YAML front matter; a `.md` file or one
     starting with `# ` is Markdown; anything else is plain text as a reader copies it from
-    a browser, page furniture and all.
+    a browser, page furniture and all. Keys of front matter or an export that cards does
+    not use are ignored, those that look misspelt warned about (`Article.warnings`), or
+    with `strict` refused.
     """
     text = text.removeprefix("\ufeff")
     lower = source.lower()
     if lower.endswith((".html", ".htm", ".xhtml")) or page_url or looks_like_html(text):
         return parse_html(text, source, page_url)
     if lower.endswith(".json") or text.lstrip().startswith("{"):
-        return parse_json(text, source)
+        return parse_json(text, source, strict)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = text.lstrip("\n").split("\n", 1)[0]
     if text.split("\n", 1)[0].rstrip() == "---":
-        return parse_markdown(text, source, has_front_matter=True)
+        return parse_markdown(text, source, has_front_matter=True, strict=strict)
     if source.lower().endswith((".md", ".markdown")) or first.startswith("# "):
-        return parse_markdown(text, source, has_front_matter=False)
+        return parse_markdown(text, source, has_front_matter=False, strict=strict)
     return parse_plain(text, source)
 
 
@@ -57,30 +61,10 @@ def looks_like_address(source: str) -> bool:
     return source.lower().startswith("www.") or match.group(2) == "/"
 
 
-def _decode(data: bytes, source: str) -> tuple[str, str | None]:
-    """The text of a file that is not a web page, and a note when it is not UTF-8 and its
-    encoding had to be detected. A UTF-8 byte order mark is taken at its word."""
-    bom = b"\xef\xbb\xbf"
-    skipped = len(bom) if data.startswith(bom) else 0
-    try:
-        return data[skipped:].decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        from cards.article.encoding import detect_encoding, detected_note  # lazy: rare
-
-        found = None if skipped else detect_encoding(data)
-        if found:
-            return data.decode(found, "replace"), detected_note(found)
-        offset = exc.start + skipped
-        raise ArticleError(
-            f"{source} is not UTF-8 text (invalid byte 0x{data[offset]:02x} at offset "
-            f"{offset}); save it as UTF-8"
-        ) from None
-
-
-def load_article(source: str) -> Article:
+def load_article(source: str, strict: bool = False) -> Article:
     """Read and parse the article at path `source`, the page at URL `source`, or standard
     input when it is "-". A file that is not UTF-8 is read in the encoding detected, and
-    `origins["encoding"]` says which."""
+    `origins["encoding"]` says which. `strict`: see `parse_article`."""
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", source):
         from cards.article.fetch import decode_page, fetch  # lazy: keeps start-up fast
 
@@ -112,8 +96,8 @@ def load_article(source: str) -> Article:
 
             text, note = decode_saved_page(data)
         else:
-            text, note = _decode(data, name)
-        article = parse_article(text, name)
+            text, note = decode_file(data, name, ArticleError)
+        article = parse_article(text, name, strict=strict)
     if note:
         article = replace(article, origins={**article.origins, "encoding": note})
     return article

@@ -31,6 +31,10 @@ class Article:
     kicker: str | None = None  # a label for the card, such as "Interview" or "Analysis"
     # Where each metadata field came from ("JSON-LD", "front matter", …), for `cards info`.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # Keys of the front matter or CMS export that cards does not use ("category", "id"),
+    # and a warning for those that look like one it does, misspelt.
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def text(self) -> str:
@@ -50,8 +54,16 @@ def tidy(paragraph: str) -> str:
 
 
 
+def reading_warnings(article: Article) -> list[str]:
+    """What a reader of the cards should be told about how the article was read: an
+    encoding that had to be guessed, keys that look misspelt."""
+    guessed = article.origins.get("encoding")
+    return [*([f"{article.source}: {guessed}"] if guessed else []), *article.warnings]
+
+
 def from_fields(fields: Mapping[str, str], paragraphs: list[str], source: str,
-                origins: Mapping[str, str]) -> Article:
+                origins: Mapping[str, str], ignored: tuple[str, ...] = (),
+                warnings: tuple[str, ...] = ()) -> Article:
     """An Article from metadata by field name (title, url, site_name, author, published,
     language, image, kicker), as front matter, a CMS export or a web page gives it. An
     article that states no language gets the one its text plainly shows, if any."""
@@ -65,7 +77,8 @@ def from_fields(fields: Mapping[str, str], paragraphs: list[str], source: str,
         author=fields.get("author"), published=fields.get("published"),
         language=language or "en", paragraphs=tuple(paragraphs), source=source,
         image=fields.get("image"), kicker=fields.get("kicker"),
-        language_given=bool(fields.get("language")), origins=origins,
+        language_given=bool(fields.get("language")), origins=origins, ignored=ignored,
+        warnings=warnings,
     )
 
 

@@ -6,15 +6,15 @@ Pure: these take the text and a name for messages, and read nothing themselves."
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
+from collections.abc import Collection
 from typing import Any
 
 from cards.article.body import body_paragraphs
 from cards.article.furniture import is_boilerplate
 from cards.article.model import Article, from_fields, tidy
-from cards.errors import ArticleError
+from cards.errors import ArticleError, did_you_mean, key_name, misspelt
 
 # Front matter key -> Article field.
 _FRONT_MATTER_KEYS = {
@@ -221,18 +221,42 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
 
 
 
-def _metadata(data: dict[str, object], source: str) -> dict[str, str]:
-    fields: dict[str, str] = {}
+def _known(data: dict[Any, Any], known: Collection[str], source: str, what: str,
+           strict: bool) -> tuple[dict[str, Any], tuple[str, ...], tuple[str, ...]]:
+    """`data`'s values by the known key each is under (read as people write keys: Title,
+    Site), the keys cards does not use (a CMS's id, a blog's category), and a warning for
+    those that look like a known key misspelt; with `strict`, those are an error."""
+    values: dict[str, Any] = {}
+    given: dict[str, str] = {}
+    ignored: list[str] = []
+    near: list[str] = []
     for key, value in data.items():
-        name = str(key)
-        if name not in _FRONT_MATTER_KEYS:
-            near = difflib.get_close_matches(name, _FRONT_MATTER_KEYS, n=1)
-            hint = (
-                f'did you mean "{near[0]}"?'
-                if near
-                else "known keys: " + ", ".join(sorted(_FRONT_MATTER_KEYS))
-            )
-            raise ArticleError(f'{source}: unknown front matter key "{name}" ({hint})')
+        name = key_name(key)
+        if name in known:
+            if name in values:
+                raise ArticleError(f'{source}: {what}s "{given[name]}" and "{key}" are the'
+                                   " same; keep one")
+            values[name], given[name] = value, str(key)
+            continue
+        ignored.append(str(key))
+        meant = misspelt(name, known)
+        if meant:
+            near.append(f'"{key}"{did_you_mean(meant)}')
+    if not near:
+        return values, tuple(ignored), ()
+    listed = f"{what}{'s' if len(near) > 1 else ''} {', '.join(near)}"
+    if strict:
+        raise ArticleError(f"{source}: unknown {listed}")
+    return values, tuple(ignored), (f"{source}: ignored {listed}",)
+
+
+def _metadata(data: dict[Any, Any], source: str, strict: bool
+              ) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    """The front matter's fields, the keys it ignored and the warnings about them."""
+    values, ignored, warnings = _known(data, _FRONT_MATTER_KEYS, source, "front matter key",
+                                       strict)
+    fields: dict[str, str] = {}
+    for name, value in values.items():
         if value is None:
             continue
         if isinstance(value, (dt.date, dt.datetime)):
@@ -243,16 +267,22 @@ def _metadata(data: dict[str, object], source: str) -> dict[str, str]:
                 f"not a {type(value).__name__}"
             )
         fields[_FRONT_MATTER_KEYS[name]] = str(value).strip()
-    return fields
+    return fields, ignored, warnings
 
 
 
-def parse_markdown(text: str, source: str, has_front_matter: bool) -> Article:
+def parse_markdown(text: str, source: str, has_front_matter: bool,
+                   strict: bool = False) -> Article:
+    """An article from Markdown, with or without front matter. Front matter keys that
+    cards does not use are ignored; one that looks like a known key misspelt is warned
+    about (`Article.warnings`), or with `strict` refused."""
     fields: dict[str, str] = {}
+    ignored: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     body = text
     if has_front_matter:
         data, body = _front_matter(text, source)
-        fields = _metadata(data, source)
+        fields, ignored, warnings = _metadata(data, source, strict)
     heading, paragraphs = _markdown_body(body)
     title = fields.get("title") or heading
     if heading and heading != title:
@@ -262,7 +292,7 @@ def parse_markdown(text: str, source: str, has_front_matter: bool) -> Article:
     origins = {name: "front matter" for name in fields}
     if title and fields.get("title") != title:
         fields, origins = {**fields, "title": title}, {**origins, "title": "the # heading"}
-    return from_fields(fields, paragraphs, source, origins)
+    return from_fields(fields, paragraphs, source, origins, ignored, warnings)
 
 
 
@@ -272,9 +302,11 @@ _JSON_KEYS = {"title": "title", "url": "url", "site": "site_name", "author": "au
 
 
 
-def parse_json(text: str, source: str) -> Article:
+def parse_json(text: str, source: str, strict: bool = False) -> Article:
     """An article from a CMS export: one JSON object with title, url, body (text, or a
-    list of paragraphs) or html, author, site, date, lang, image and kicker."""
+    list of paragraphs) or html, author, site, date, lang, image and kicker. Other keys
+    (an id, tags, a slug) are ignored; one that looks like a known key misspelt is warned
+    about, or with `strict` refused."""
     try:
         data = json.loads(text)
     except ValueError as e:
@@ -282,12 +314,8 @@ def parse_json(text: str, source: str) -> Article:
     if not isinstance(data, dict):
         raise ArticleError(f"{source}: expected one JSON object for the article, got"
                            f" a {type(data).__name__}")
-    known = [*_JSON_KEYS, "body", "html"]
-    for key in data:
-        if key not in known:
-            near = difflib.get_close_matches(key, known, n=1)
-            hint = f' (did you mean "{near[0]}"?)' if near else f" (known keys: {', '.join(known)})"
-            raise ArticleError(f'{source}: unknown key "{key}"{hint}')
+    data, ignored, warnings = _known(data, [*_JSON_KEYS, "body", "html"], source, "key",
+                                     strict)
     fields: dict[str, str] = {}
     for key, name in _JSON_KEYS.items():
         value: Any = data.get(key)
@@ -308,8 +336,12 @@ def parse_json(text: str, source: str) -> Article:
     elif body is not None:
         raise ArticleError(f'{source}: "body" must be text or a list of paragraphs')
     else:
-        raise ArticleError(f'{source}: no "body" or "html" with the article\'s text')
+        meant = next(((k, m) for k in ignored if (m := misspelt(key_name(k), ("body", "html")))),
+                     None)
+        hint = f' ("{meant[0]}": did you mean "{meant[1]}"?)' if meant else ""
+        raise ArticleError(f'{source}: no "body" or "html" with the article\'s text{hint}')
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         raise ArticleError(f"article is empty: {source}")
-    return from_fields(fields, paragraphs, source, {name: "JSON" for name in fields})
+    return from_fields(fields, paragraphs, source, {name: "JSON" for name in fields},
+                       ignored, warnings)

@@ -75,7 +75,8 @@ JOB_FORMATS = ("csv", "jsonl", "yaml")
               "Fail a row whose card is already in --out (--resume keeps it instead); none"
               " of that row's cards is written.", legacy_formats=JOB_FORMATS)
 @click.option("--jobs-format", "kind", type=click.Choice(JOB_FORMATS),
-              help="The job file's format [default: from its extension; csv for -].")
+              help="The job file's format [default: from its extension; for -, from its"
+              " first line].")
 @click.option("--out", "-o", default="cards-out", show_default=True, metavar="DIR",
               help="The folder for the cards and manifest.json (created if missing; never"
               " inside the cards package's own folder).")
@@ -108,7 +109,13 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
     speaker, site, brand, photo, image, kicker, lang, format and quality, output (the
     file names' start), network and campaign (for --utm), unverified and no_qr
     (yes/no). The options below are every row's defaults; paths in a row are relative
-    to the job file (to the current folder when JOBS is -, for stdin).
+    to the job file (to the current folder for -).
+    Other columns (a date, a caption) go to the manifest as the card's extra; one that
+    looks like a column above misspelt is warned about, or refused with --strict.
+
+    A CSV file may be separated by commas, semicolons or tabs; a file that is not
+    UTF-8 is read as UTF-16 or Windows-1252, with a note. JOBS - reads standard
+    input, its format told from its first line.
 
     Rows run in parallel; a row that fails is reported with its file and line and the
     rest go on (the exit status is 1 if any failed). manifest.json in --out lists every
@@ -120,8 +127,10 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
       cards batch week.csv --out week/
       cards batch week.csv --out week/ --resume --utm --campaign spring
       cards batch week.csv --out week/ --format webp
+      export-plan | cards batch - --out week/
     """
-    from cards.jobs.run import row_errors, run_batch  # lazy: keeps start-up fast
+    from cards.jobs.readers import read_jobs  # lazy: keeps start-up fast
+    from cards.jobs.run import run_batch  # lazy: keeps start-up fast
 
     if options.format in JOB_FORMATS:  # the job file's format, as --format once said
         if kind is not None and kind != options.format:
@@ -137,7 +146,12 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
         raise OptionError("--out -: a batch writes many cards and a manifest; give a folder")
     outside_package(Path(out))  # before the job file is read: a wrong --out is every row's
     display = Display(quiet)
-    jobs, bad = row_errors(Path(jobs_file), kind, options)
+    read = read_jobs(jobs_file, kind, options)
+    for message in read.warnings:
+        click.echo(f"Warning: {message}", err=True)
+    for message in [] if quiet else read.notes:
+        click.echo(f"Note: {message}", err=True)
+    jobs, bad = read.jobs, read.bad
     for where, message in bad:
         display.failed(where, message)
     if bad and fail_fast:

@@ -26,6 +26,8 @@ def info(article: str, as_json: bool) -> None:
       cards info https://example.org/news/story.html --json
     """
     loaded = load_article(article)
+    for message in loaded.warnings:  # the encoding is one of the fields shown
+        click.echo(f"Warning: {message}", err=True)
     fields = {"title": loaded.title, "url": loaded.url, "site": loaded.site_name,
               "author": loaded.author, "date": loaded.published,
               "lang": loaded.language if loaded.language_given
@@ -40,13 +42,15 @@ def info(article: str, as_json: bool) -> None:
                              "from": loaded.origins.get(names.get(key, key))}
                        for key, value in fields.items()},
             "paragraphs": len(loaded.paragraphs), "words": words,
-            "encoding": loaded.origins.get("encoding"),
+            "encoding": loaded.origins.get("encoding"), "ignored": list(loaded.ignored),
         }, ensure_ascii=False, indent=2))
         return
     for key, value in fields.items():
         origin = loaded.origins.get(names.get(key, key))
         shown = value if value else "-"
         click.echo(f"{key:<7} {shown}" + (f"  [{origin}]" if value and origin else ""))
+    if loaded.ignored:
+        click.echo(f"{'ignored':<7} {', '.join(loaded.ignored)}  [keys cards does not use]")
     count = len(loaded.paragraphs)
     click.echo(f"{'body':<7} {count} paragraph{'' if count == 1 else 's'}, {words} words")
     if "encoding" in loaded.origins:

@@ -9,13 +9,25 @@ intranet server.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 import click
 
 from cards._version import __version__
-from cards.cli import batch, fonts, info, preview, quotes, render, templates
+from cards.cli import (
+    audit,
+    batch,
+    config,
+    fonts,
+    info,
+    inspect,
+    preview,
+    quotes,
+    render,
+    templates,
+)
 from cards.cli.options import report
 from cards.errors import CardsError
 
@@ -58,6 +70,8 @@ class CardsGroup(click.Group):
                 if not (a in ("--debug", "--allow-private-hosts") and i < end)]
         try:
             args = _take_limit(args)
+            if "default_map" not in extra:
+                extra["default_map"] = _configured(self)
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as e:
             hint = f" (see {e.ctx.command_path} --help)" if e.ctx else ""
@@ -86,6 +100,14 @@ class CardsGroup(click.Group):
         return result
 
 
+def _configured(group: click.Group) -> dict[str, Any]:
+    """The defaults cards.toml files and CARDS_* variables set (`cli/config.py`)."""
+    from pathlib import Path
+
+    values = config.load(group, Path.cwd(), os.environ)
+    return config.default_map(group, values) if values else {}
+
+
 def unexpected(e: BaseException) -> str:
     """One line for an exception no check foresaw and no input explains: a fault of cards
     itself, to report."""
@@ -110,5 +132,5 @@ def main(debug: bool, max_article_mb: float | None, allow_private_hosts: bool) -
 
 
 for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
-                templates.templates, fonts.fonts):
+                templates.templates, fonts.fonts, inspect.inspect, audit.audit, config.config):
     main.add_command(command)

@@ -31,6 +31,13 @@ def quote_option(f: F) -> F:
                         "(1 is the one that suits a card best).")(f)
 
 
+def strict_option(f: F) -> F:
+    return click.option(
+        "--strict", is_flag=True,
+        help="Refuse a key or column (of front matter, a CMS export, a job file) that "
+        "looks like one cards uses misspelt, instead of warning and ignoring it.")(f)
+
+
 def card_options(f: F) -> F:
     """Options shared by every command that makes cards (for `cards batch`, the
     defaults of every row): a template and sizes, then what goes on the card."""
@@ -68,6 +75,7 @@ def content_options(f: F) -> F:
         click.option("--lang", metavar="TAG",
                      help="The quote's language, e.g. de, ar, ja, zh-Hant (default: the "
                      "article's, else the quote's script)."),
+        strict_option,
     ]
     f = _collected(f)
     for option in reversed(options):

@@ -20,9 +20,9 @@ from cards.cli.options import (
     suggesting,
 )
 from cards.design.catalog import available_templates
-from cards.errors import OptionError, OutputError
+from cards.errors import OptionError, OutputError, word
 from cards.files import refuse_existing, write_atomic
-from cards.pipeline import CardOptions
+from cards.pipeline import CardOptions, flag_for
 from cards.preview.gallery import gallery
 from cards.preview.guides import legibility_warnings
 from cards.preview.plan import Request, make_pool, render_tiles
@@ -107,9 +107,11 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
 
     def render(only: tuple[str, ...] | None = None) -> None:
         part = replace(request, templates=only) if only else request
+        warnings: dict[str, None] = {}  # each once, however many templates it concerns
         with suggesting("preview", article):
             fresh = render_tiles(part, guides=guides, workers=workers, pool=pool,
-                                 files=bool(html_dir), thumbnails=thumbnails)
+                                 files=bool(html_dir), thumbnails=thumbnails,
+                                 warn=lambda message: warnings.setdefault(message))
         for ref in part.templates:
             drawn[ref] = [tile for tile in fresh if tile.template == ref]
         tiles = [tile for ref in request.templates for tile in drawn.get(ref, [])]
@@ -127,6 +129,8 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
         if thumbnails:
             for line in legibility_warnings(tiles):
                 click.echo(f"Warning: {line}", err=True)
+        for message in warnings:
+            click.echo(f"Warning: {word(message, flag_for)}", err=True)
         for note in dict.fromkeys(n for tile in tiles for n in tile.layout.notes):
             click.echo(f"Warning: {note}", err=True)
         for ref in dict.fromkeys(tile.template for tile in tiles if tile.stand_in):

@@ -7,7 +7,8 @@ import json
 import click
 
 from cards.article.load import load_article
-from cards.cli.options import article_argument
+from cards.article.model import reading_warnings
+from cards.cli.options import article_argument, strict_option
 from cards.errors import OptionError
 from cards.quotes.rank import rank_quotes
 from cards.quotes.style import enclose
@@ -20,7 +21,9 @@ from cards.quotes.style import enclose
 @click.option("--max-chars", type=click.IntRange(min=0), metavar="N",
               help="Hide quotations longer than N characters (the rest keep their numbers).")
 @click.option("--json", "as_json", is_flag=True, help="Print the quotes as JSON.")
-def quotes(article: str, min_chars: int | None, max_chars: int | None, as_json: bool) -> None:
+@strict_option
+def quotes(article: str, min_chars: int | None, max_chars: int | None, as_json: bool,
+           strict: bool) -> None:
     """List ARTICLE's direct quotations, best for a card first, with their speakers.
 
     Each comes with why it ranks where it does: a complete sentence, a named speaker
@@ -38,7 +41,9 @@ def quotes(article: str, min_chars: int | None, max_chars: int | None, as_json: 
     if min_chars is not None and max_chars is not None and min_chars > max_chars:
         raise OptionError(f"--min-chars {min_chars} is more than --max-chars {max_chars};"
                           " give a range that can hold a quote")
-    loaded = load_article(article)
+    loaded = load_article(article, strict)
+    for message in reading_warnings(loaded):
+        click.echo(f"Warning: {message}", err=True)
     ranked = rank_quotes(loaded)
     shown = rank_quotes(loaded, min_chars, max_chars)
     if as_json:

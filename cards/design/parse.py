@@ -31,7 +31,7 @@ from cards.design.model import (
     TextStyle,
 )
 from cards.design.rules import check_font, check_image, check_spec, pixel_box
-from cards.errors import TemplateError
+from cards.errors import TemplateError, suggest
 from cards.files import inside
 from cards.text.faces import bundled_fonts, is_font_file
 
@@ -140,16 +140,6 @@ class Reader:
         if not low <= value <= high:
             raise self.fail(key, f"{value:g} is outside {low:g} to {high:g}")
         return value
-
-
-def suggest(word: str, options: tuple[str, ...] | list[str]) -> str:
-    """' (did you mean "x"?)' for a near miss (also "dark_logo" for "logo_dark"), else
-    the options when they are few, else nothing."""
-    swapped = "_".join(reversed(word.split("_")))
-    near = [swapped] if swapped in options else difflib.get_close_matches(word, options, n=1)
-    if near:
-        return f' (did you mean "{near[0]}"?)'
-    return f" (one of: {', '.join(options)})" if len(options) <= 10 else ""
 
 
 def parse_color(value: Any, reader: Reader, key: str) -> Color:

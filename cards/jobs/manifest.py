@@ -1,5 +1,7 @@
-"""The batch manifest: every card in the output folder, with its row, file, size, SHA-256
-and alt text, as manifest.json (and manifest.csv when asked, or once asked).
+"""The batch manifest: every card in the output folder, with its row, file, size, SHA-256,
+alt text and the row's columns cards does not use (`extra`: a planning sheet's date or
+caption), as manifest.json (and manifest.csv when asked, or once asked, the extra
+columns last).
 
 While a batch runs, each card's entry is one line appended to a journal,
 `.manifest.jsonl`, just before the card's file is written: a constant cost a card, where
@@ -18,7 +20,7 @@ import io
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,11 @@ class Entry:
     height: int
     bytes: int
     sha256: str
+    extra: dict[str, Any] = field(default_factory=dict)  # the row's other columns, as given
+
+
+# manifest.csv's columns: each of an entry's own, then its row's extra columns.
+_OWN = tuple(name for name in Entry.__dataclass_fields__ if name != "extra")
 
 
 class Manifest:
@@ -100,8 +107,7 @@ def fold(out: Path, with_csv: bool) -> None:
     path = out / MANIFEST
     if path.is_file():
         try:
-            cards = json.loads(path.read_bytes())["cards"]
-            entries.update((card["file"], card) for card in cards)
+            entries.update((card["file"], card) for card in manifest_cards(path.read_bytes()))
         except (ValueError, KeyError, TypeError) as e:
             raise CardsError(f"{path}: not a manifest ({type(e).__name__}: {e}); move it"
                              f" away, or choose another {named('out')}", field="out") from None
@@ -124,10 +130,27 @@ def fold(out: Path, with_csv: bool) -> None:
     # A manifest.csv asked for once is kept in step with manifest.json: left as it was,
     # it would list cards the folder no longer holds, and miss the new ones.
     if with_csv or (out / MANIFEST_CSV).is_file():
-        header = _csv_row({name: name for name in Entry.__dataclass_fields__})
-        write_atomic(out / MANIFEST_CSV,
-                     (header + "".join(_csv_row(card) for _, card in rows)).encode("utf-8"))
+        write_atomic(out / MANIFEST_CSV, _csv([card for _, card in rows]).encode("utf-8"))
     journal.unlink(missing_ok=True)
+
+
+def manifest_cards(data: bytes) -> list[dict[str, Any]]:
+    """The cards a manifest.json lists, each with its row and file (text) at least.
+    Anything else raises ValueError or TypeError, saying what is wrong."""
+    try:
+        root = json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    cards = root.get("cards") if isinstance(root, dict) else None
+    if not isinstance(cards, list):
+        raise TypeError('no "cards" list')
+    for card in cards:
+        if not isinstance(card, dict):
+            raise TypeError(f"an entry is not an object: {json.dumps(card)[:40]}")
+        if not isinstance(card.get("file"), str) or not isinstance(card.get("row"), str):
+            raise TypeError("an entry's file or row is missing or not text:"
+                            f" {json.dumps(card)[:80]}")
+    return cards
 
 
 def _order(card: Mapping[str, Any]) -> tuple[str, int, int, str]:
@@ -138,7 +161,20 @@ def _order(card: Mapping[str, Any]) -> tuple[str, int, int, str]:
             presets.index(preset) if preset in presets else 0, str(card["file"]))
 
 
-def _csv_row(row: Mapping[str, Any]) -> str:
+def _csv(cards: list[dict[str, Any]]) -> str:
+    """manifest.csv: a line for each card, its own columns and then every extra column
+    any row had (blank where a row had not), each named as its job file named it; one
+    named like a column of the manifest's own is "extra.<name>"."""
+    extra = list(dict.fromkeys(key for card in cards for key in _extra(card)))
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(row.values())
+    writer = csv.writer(buffer)
+    writer.writerow([*_OWN, *(f"extra.{key}" if key in _OWN else key for key in extra)])
+    for card in cards:
+        kept = _extra(card)
+        writer.writerow([*(card.get(name) for name in _OWN), *(kept.get(key) for key in extra)])
     return buffer.getvalue()
+
+
+def _extra(card: Mapping[str, Any]) -> Mapping[str, Any]:
+    kept = card.get("extra")  # absent from a manifest an older cards wrote
+    return kept if isinstance(kept, dict) else {}

@@ -1,24 +1,23 @@
-"""Job files for `cards batch`: CSV, JSON Lines or YAML rows, each naming one quote card.
-
-One reader per format, each yielding (`file:line`, mapping), so every later error names
-the row it came from. `parse_job` checks a row and fills it from the batch's defaults.
+"""A job file's rows for `cards batch`: the columns a row may have, and `parse_job`, which
+checks one row (as `readers` gives it, with the `file:line` it came from) and fills it
+from the batch's defaults. Columns cards does not use (a planning sheet's date, caption
+or channel) travel with the row to the manifest, as its `extra`.
 """
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import difflib
-import io
 import json
+import math
 import os
-import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from cards.design.model import PRESETS
-from cards.errors import CardsError, named, reading
+from cards.errors import CardsError, key_name, misspelt
 from cards.pipeline import CardOptions
 
 
@@ -36,18 +35,34 @@ class Job:
     output: str | None = None  # the file names' stem (a hash and the preset follow)
     network: str | None = None  # where the cards are posted: utm_source for feed presets
     campaign: str | None = None  # utm_campaign, with --utm
+    extra: tuple[tuple[str, Any], ...] = ()  # the columns cards does not use, as given
 
 
 # A row's columns: the article, every card option (the same names the library's errors
 # use), and what only a batch has.
-_OPTION_COLUMNS = tuple(f.name for f in fields(CardOptions) if f.name != "tracking")
+_BATCH_WIDE = ("tracking", "strict")  # options of the batch's, never of one row
+_OPTION_COLUMNS = tuple(f.name for f in fields(CardOptions) if f.name not in _BATCH_WIDE)
 _ROW_COLUMNS = ("output", "network", "campaign")
 COLUMNS = ("article", *_OPTION_COLUMNS, *_ROW_COLUMNS)
+REQUIRED = ("article", "quote")
 _COLUMN_OF = {"size": "sizes"}  # a field whose column is spelt otherwise
-# Fields set for the whole process, on the command line, never by a row.
-_PROCESS_FLAGS = {"allow_private_hosts": "--allow-private-hosts", "out": "--out",
-                  "no_clobber": "--no-clobber", "resume": "--resume",
+# Fields set for the whole process or batch, on the command line, never by a row.
+_PROCESS_FLAGS = {"allow_private_hosts": "--allow-private-hosts", "strict": "--strict",
+                  "out": "--out", "no_clobber": "--no-clobber", "resume": "--resume",
                   "jobs_format": "--jobs-format"}
+
+
+def known_column(key: Any) -> str | None:
+    """The column `key` names, written as people write it ("Quote", " speaker", "No QR",
+    and "size" as on the command line), or None for a column cards does not use."""
+    name = key_name(key)
+    name = _COLUMN_OF.get(name, name)
+    return name if name in COLUMNS else None
+
+
+def near_column(key: Any) -> str | None:
+    """The column that `key`, which is none, looks like misspelt ("speeker"), if any."""
+    return misspelt(key_name(key), COLUMNS)
 
 
 def column(name: str) -> str:
@@ -61,95 +76,10 @@ def column(name: str) -> str:
 def row_error(e: CardsError) -> str:
     """A library error as a batch row reports it: fields named as the row's columns."""
     return e.worded(column)
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml",
-           ".yml": "yaml"}
+
+
 _PATHS = ("article", "brand", "photo", "image")  # relative to the job file's folder
 _FLAGS = ("unverified", "no_qr")
-
-
-def read_rows(path: Path, kind: str | None = None
-              ) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
-    """Each row of a job file as (`file:line`, mapping), or the row's error when that one
-    line cannot be read (the others still can); blank rows are skipped. The path `-` is
-    standard input (CSV unless `kind` says otherwise), named <stdin> in messages."""
-    stdin = str(path) == "-"
-    name = "<stdin>" if stdin else str(path)
-    kind = kind or ("csv" if stdin else FORMATS.get(path.suffix.lower()))
-    if kind is None:
-        raise JobError(f"{path}: cannot tell the format from the name; use .csv, .jsonl or"
-                       f" .yaml, or pass {named('jobs_format')}", field="jobs_format")
-    try:
-        raw = sys.stdin.buffer.read() if stdin else path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except FileNotFoundError:
-        raise JobError(f"job file not found: {path}") from None
-    except UnicodeDecodeError:
-        raise JobError(f"{name} is not UTF-8 text; save it as UTF-8") from None
-    except OSError as e:
-        raise JobError(f"cannot read {name}: {e.strerror}") from None
-    with reading(f"the job file {name}"):
-        yield from {"csv": _csv, "jsonl": _jsonl, "yaml": _yaml}[kind](text, name)
-
-
-def _csv(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
-        raise JobError(f"{name}: empty; the first line names the columns (article,quote,…)")
-    # A header mistake is every row's: say it once, before any work, naming them all.
-    unknown = []
-    for key in reader.fieldnames:
-        try:
-            _column(key, "")
-        except JobError as e:
-            unknown.append(str(e).removeprefix(": unknown column "))
-    if unknown:
-        noun = "column" if len(unknown) == 1 else "columns"
-        raise JobError(f"{name}:1: unknown {noun} {', '.join(unknown)}")
-    for row in reader:
-        extra = row.pop(None, None)
-        if extra:
-            raise JobError(f"{name}:{reader.line_num}: more values than the header has"
-                           " columns; quote a value that holds a comma")
-        if any((v or "").strip() for v in row.values()):
-            yield f"{name}:{reader.line_num}", {k.strip(): v for k, v in row.items() if k}
-
-
-def _jsonl(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
-    for number, line in enumerate(text.splitlines(), 1):
-        where = f"{name}:{number}"
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield where, JobError(f"{where}: not valid JSON: {e.msg} (column {e.colno})")
-            continue
-        if not isinstance(row, dict):
-            yield where, JobError(f"{where}: expected an object, got {json.dumps(row)[:40]}")
-            continue
-        yield where, row
-
-
-def _yaml(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobError]]:
-    import yaml  # lazy: keeps start-up fast
-
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise JobError(f"{name}{line}: not valid YAML: {getattr(e, 'problem', e)}") from None
-    if root is None:
-        return
-    if not isinstance(root, yaml.SequenceNode):
-        raise JobError(f"{name}: expected a list of jobs (each line starting with '- ')")
-    for node in root.value:
-        where = f"{name}:{node.start_mark.line + 1}"
-        row = yaml.SafeLoader(yaml.serialize(node)).get_single_data()
-        if not isinstance(row, dict):
-            yield where, JobError(f"{where}: expected a job (key: value lines), got {row!r}")
-            continue
-        yield where, row
 
 
 def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
@@ -158,8 +88,17 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
     row are relative to the job file's `folder`, those in `defaults` to the current
     folder; both become absolute. URLs are left as they are."""
     values: dict[str, Any] = {}
+    named: dict[str, str] = {}
+    extra: list[tuple[str, Any]] = []
     for key, value in row.items():
-        column = _column(key, where)
+        column = known_column(key)
+        if column is None:
+            extra.append((str(key).strip(), _kept(value, where, key)))
+            continue
+        if column in named:
+            raise JobError(f'{where}: "{named[column]}" and "{key}" are the same column;'
+                           " keep one")
+        named[column] = str(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if isinstance(value, (dict, list)) and column != "sizes":
@@ -168,9 +107,13 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
     given = {f.name: getattr(defaults, f.name) for f in fields(CardOptions)
              if f.name != "tracking"}
     merged = {**{k: v for k, v in given.items() if v not in (None, "")}, **values}
-    for required in ("article", "quote"):
+    for required in REQUIRED:
         if required not in merged:
-            raise JobError(f"{where}: no {required}; every row needs an article and a quote")
+            meant = next((str(k).strip() for k in row
+                          if known_column(k) is None and near_column(k) == required), None)
+            hint = f' ("{meant}": did you mean "{required}"?)' if meant else ""
+            raise JobError(f"{where}: no {required}; every row needs an article and a"
+                           f" quote{hint}")
     for column in _PATHS:
         value = merged.get(column)
         if isinstance(value, str) and "://" not in value and value != "-":
@@ -203,16 +146,25 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
         for k, v in merged.items()}
     row_values = {k: text.pop(k) for k in _ROW_COLUMNS if k in text}
     article = text.pop("article")
-    return Job(where, article, CardOptions(**text), **row_values)
+    return Job(where, article, CardOptions(**text), **row_values, extra=tuple(extra))
 
 
-def _column(key: Any, where: str) -> str:
-    column = str(key).strip().lower().replace("-", "_").replace(" ", "_")
-    if column not in COLUMNS:
-        near = difflib.get_close_matches(column, COLUMNS, n=1)
-        hint = f' (did you mean "{near[0]}"?)' if near else f" (columns: {', '.join(COLUMNS)})"
-        raise JobError(f'{where}: unknown column "{key}"{hint}')
-    return column
+def _kept(value: Any, where: str, key: Any) -> Any:
+    """A value of a column cards does not use, as the manifest keeps it: JSON's scalars as
+    they are, a date as ISO text, a list or mapping as its JSON text."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()  # YAML reads an unquoted 2026-11-20 as a date
+    if isinstance(value, (list, dict)):
+        try:
+            return json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError, RecursionError):
+            raise JobError(f'{where}: the column "{str(key).strip()}" holds what cannot be'
+                           " kept as text") from None
+    return str(value)
 
 
 def _quality(value: Any, where: str) -> int:

@@ -35,8 +35,8 @@ from cards.jobs.lock import FolderLock
 from cards.jobs.manifest import Entry, Manifest
 from cards.jobs.pool import executor as make_executor
 from cards.jobs.progress import Progress, Reporter
-from cards.jobs.rows import Job, parse_job, read_rows, row_error
-from cards.pipeline import CardOptions, Tracking, card_digest, card_name, plan_cards, render_card
+from cards.jobs.rows import Job, row_error
+from cards.pipeline import Tracking, card_digest, card_name, plan_cards, render_card
 from cards.quotes.style import parse_emphasis
 from cards.render.png import alt_text, is_card
 
@@ -69,8 +69,8 @@ class Interrupted(CardsError):
 
 
 @lru_cache(maxsize=32)
-def _article(source: str) -> Article:
-    return load_article(source)
+def _article(source: str, strict: bool) -> Article:
+    return load_article(source, strict)
 
 
 @lru_cache(maxsize=16)
@@ -100,7 +100,7 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
         if tracking is not None:  # the row's network and campaign, else the batch's
             options = replace(options, tracking=replace(
                 tracking, network=job.network, campaign=job.campaign or tracking.campaign))
-        planned = plan_cards(_article(job.article), options,
+        planned = plan_cards(_article(job.article, options.strict), options,
                              _template(options.template, options.brand),
                              _brand(options.brand), warnings.append)
         digests = [card_digest(spec, verified) for spec, verified in planned]
@@ -127,7 +127,7 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
             entries.append(Entry(
                 job.where, name, spec.preset, spec.template.name, shown, spec.speaker,
                 spec.url, alt_text(shown, spec.speaker, spec.headline, spec.site), width,
-                height, len(data), hashlib.sha256(data).hexdigest()))
+                height, len(data), hashlib.sha256(data).hexdigest(), dict(job.extra)))
             files.append(file)
         return Outcome(job.where, tuple(entries), tuple(files), tuple(there), tuple(digests),
                        warnings=tuple(warnings), worker=os.getpid(), peak_kb=_peak_kb())
@@ -332,19 +332,3 @@ def _signals_held() -> Iterator[None]:
             signal.signal(s, handler)
         if pending:
             raise KeyboardInterrupt
-
-
-def row_errors(path: Path, kind: str | None, defaults: CardOptions
-               ) -> tuple[list[Job], list[tuple[str, str]]]:
-    """The rows that parse, and (where, message) for each that does not."""
-    good: list[Job] = []
-    bad: list[tuple[str, str]] = []
-    for where, row in read_rows(path, kind):
-        try:
-            if isinstance(row, CardsError):
-                raise row
-            good.append(parse_job(where, row, defaults, path.parent))
-        except CardsError as e:
-            bad.append((where, row_error(e).removeprefix(f"{where}: ")))
-    return good, bad
-

@@ -69,7 +69,7 @@ def draw_guides(image: Image, layout: Layout) -> Image:
     draw.rectangle((m, m, w - m - 1, h - m - 1), outline=_MARGIN, width=1)
     if layout.qr is not None:
         plate = layout.qr.plate
-        q = layout.qr.quiet_modules * layout.qr.module_px
+        q = layout.qr.inset + layout.qr.quiet_modules * layout.qr.module_px
         draw.rectangle((plate.x, plate.y, plate.right - 1, plate.bottom - 1), outline=_QUIET,
                        width=2)
         draw.rectangle((plate.x + q, plate.y + q, plate.right - q - 1, plate.bottom - q - 1),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
@@ -52,18 +53,20 @@ def _command(request: Request, template: str, preset: str, filename: str) -> str
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def plan(request: Request) -> list[tuple[CardSpec, bool, str]]:
+def plan(request: Request, warn: Callable[[str], None] | None = None
+         ) -> list[tuple[CardSpec, bool, str]]:
     """Each card's spec, whether its quote is verified, and its template's name: the
-    article is read once, each template once."""
+    article is read once, each template once. What `cards render` would warn about
+    goes to `warn`, once for each template it concerns."""
     brand_file = request.options.brand
     brand = load_brand(brand_file) if brand_file else default_brand()
-    article = load_article(request.article)
+    article = load_article(request.article, request.options.strict)
     planned = []
     for ref in request.templates:
         template = load_template(ref, brand)
         presets = [p for p in request.presets if p in template.sizes] or list(template.sizes)
         options = replace(request.options, template=ref, sizes=tuple(presets))
-        for spec, verified in plan_cards(article, options, template, brand):
+        for spec, verified in plan_cards(article, options, template, brand, warn):
             planned.append((spec, verified, ref))
     return planned
 
@@ -85,17 +88,17 @@ def _draw(spec: CardSpec, verified: bool, guides: bool, want_file: bool, height:
 
 
 def render_tiles(request: Request, guides: bool = False, workers: int | None = None,
-                 pool: Any = None, files: bool = False, thumbnails: bool = False
-                 ) -> list[Tile]:
+                 pool: Any = None, files: bool = False, thumbnails: bool = False,
+                 warn: Callable[[str], None] | None = None) -> list[Tile]:
     """Every card of the request, drawn in parallel (one process per core, or the given
-    pool, which a watch loop keeps between renders)."""
+    pool, which a watch loop keeps between renders); warnings as `plan` gives them."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     own = None
     if pool is None and (workers or os.cpu_count() or 1) > 1 and len(request.templates) * len(
             request.presets) > 2:
         pool = own = make_pool(workers)  # its workers warm up while this process plans
-    planned = plan(request)
+    planned = plan(request, warn)
     jobs = [(spec, verified, guides, files, SHEET_HEIGHT, thumbnails)
             for spec, verified, _ in planned]
     try:

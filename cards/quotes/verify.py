@@ -328,7 +328,8 @@ def verify_quote(article: Article, quote: str) -> Quote:
                 raise QuoteError(
                     f"{what} {enclose(_shorten(typed, 60))} leaves out “{dropped}”, which"
                     " changes its meaning; quote those words in full"
-                    f" (or use {named('unverified')})", field="quote"
+                    f" (or use {named('unverified')})", field="quote",
+                    passage=text[min(a, begin) : match.spans[-1][2]],
                 )
         shown = _shown(parts, match, text, typed)
         stop = match.spans[-1][2]
@@ -392,25 +393,27 @@ def _not_found(article: Article, typed: str, end: str, parts: list[_Part],
             f"the brackets in {enclose(shown)} stand for none, or more than"
             f" {_MAX_REPLACED_WORDS}, of the article's words; brackets may stand for one to"
             f" {_MAX_REPLACED_WORDS} of its words, in one clause",
-            field="quote",
+            field="quote", passage=closest_passage(article, typed),
         )
     if any(locate(pieces, paragraph) for paragraph in article.paragraphs):
         return QuoteError(
             f"{enclose(shown)} is in {article.source} but not inside one quotation: it is the"
             " article's own words, or runs past a quotation's end; choose words inside one"
             f" quotation (see cards quotes {article.source}), or use {named('unverified')}",
-            field="quote", meant=meant,
+            field="quote", meant=meant, passage=closest_passage(article, typed),
         )
     if meant is not None:
+        passage = listed[meant - 1].text
         return QuoteError(
             f"quote not found in {article.source}: {enclose(shown)}; quote {meant} reads"
-            f" {enclose(_shorten(listed[meant - 1].text, 80))}",
-            field="quote", meant=meant,
+            f" {enclose(_shorten(passage, 80))}",
+            field="quote", meant=meant, passage=_shorten(passage, max(80, len(typed) + 20)),
         )
     passage = closest_passage(article, typed)
     return QuoteError(
         f"quote not found in {article.source}: {enclose(shown)}; closest passage: "
         f"{enclose(passage)} (use {named('unverified')} to render it anyway)", field="quote",
+        passage=passage,
     )
 
 

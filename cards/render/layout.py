@@ -21,10 +21,10 @@ from cards.errors import LayoutError, named
 from cards.files import plain_json
 from cards.quotes.style import parse_emphasis
 from cards.render.backdrop import Pictures, tint_needed
-from cards.render.qr import QUIET_MODULES, module_px_for, qr_matrix
+from cards.render.qr import MIN_MODULE_PX, QUIET_MODULES, module_px_for, qr_matrix
 from cards.render.spec import CardSpec
 from cards.text.breaking import measure, prepare
-from cards.text.faces import Face, face, get_font
+from cards.text.faces import Face, cap_height, face, get_font
 from cards.text.fitting import (
     Box,
     Line,
@@ -55,6 +55,12 @@ class QRBlock:
     dark: Color
     light: Color
     label: TextBlock | None
+
+    @property
+    def inset(self) -> int:
+        """Px between the plate's edge and the code's quiet zone: the plate is one size
+        for the design, the code as large as whole modules allow inside it."""
+        return (self.plate.w - (self.modules + 2 * self.quiet_modules) * self.module_px) // 2
 
 
 @dataclass(frozen=True)
@@ -217,6 +223,9 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
             f" ellipsis (…) where words are left out{taller}"
         )
     texts.append(place("quote", quote, quote_style, fit, quote_box, colors, s))
+    # Every other line of text stays well below the quote (DESIGN.md: the quote is the
+    # hero): its capitals at most 1/HIERARCHY of the quote's, down to the legible minimum.
+    quote_cap = cap_height(s.primary, fit.size)
 
     logo = None
     if size.logo.file is not None:
@@ -238,7 +247,7 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
         if not value or role not in styles or (
                 role == "site" and logo is not None and size.logo.replaces_site):
             continue
-        style = styles[role]
+        style = _below(styles[role], quote_cap)
         shown = _shown(style, value, spec.lang)
         box = px(style.box)
         s = _setting(role, style, spec, shown, box)
@@ -286,9 +295,12 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
 
     qr_block = None
     if spec.url is not None:
-        qr_block = _layout_qr(spec, size, px(size.qr.box), colors, where, notes)
+        qr_block = _layout_qr(spec, size, px(size.qr.box), colors, where, notes, quote_cap)
 
     rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
+    others = [qr_block.box] if qr_block is not None else []
+    texts, portrait, rules = _flowed(texts, {r: px(st.box) for r, st in styles.items()},
+                                     px(quote_style.box), portrait, rules, others)
     ground = size.background
     gradient = photo = None
     if ground.kind == "image":
@@ -317,6 +329,114 @@ def _name_alone(speaker: str) -> str | None:
         keep += 1
     name = speaker[:cuts[keep]].strip()
     return name if keep + 1 < len(cuts) and name else None
+
+
+# The quote's capitals are at least this many times as tall as any other text's.
+HIERARCHY = 1.5
+
+
+def _largest_below(font: str, size: int, quote_cap: float) -> int:
+    """The largest size up to `size` whose capitals are at most 1/HIERARCHY of the
+    quote's, but never under MIN_LABEL_PX (nor over `size`)."""
+    floor = min(size, MIN_LABEL_PX)
+    while size > floor and cap_height(font, size) * HIERARCHY > quote_cap:
+        size -= 1
+    return size
+
+
+def _below(style: TextStyle, quote_cap: float) -> TextStyle:
+    """The style with its largest size kept under the quote (`_largest_below`)."""
+    top = _largest_below(style.font, style.size_max, quote_cap)
+    if top == style.size_max:
+        return style
+    return replace(style, size_max=top, size_min=min(style.size_min, top))
+
+
+# The quote and its byline sit at the optical centre of the space the design gives them:
+# of what they leave empty, this share goes above them and the rest below.
+OPTICAL = 0.45
+# And this share of it (up to one line of the quote) between the quote and its byline.
+SPREAD = 0.2
+
+
+def _flowed(
+    texts: list[TextBlock], boxes: Mapping[str, Box], quote_box: Box,
+    portrait: Portrait | None, rules: tuple[tuple[Box, Color], ...], others: list[Box],
+) -> tuple[list[TextBlock], Portrait | None, tuple[tuple[Box, Color], ...]]:
+    """The quote and what follows it in its column (the byline: attribution, headline,
+    the speaker's photo and any rule between them and the quote) moved as one group to
+    the optical centre of the space their boxes span. The design's boxes say where each
+    may go; what decides where it is drawn is what it holds: a short quote does not
+    leave a band of empty paper above it, and a card without a speaker or a headline has
+    no hole where they would be. The byline keeps the design's gap below the quote and
+    its own arrangement; each moved element's box becomes the space it fills."""
+    quote = next(t for t in texts if t.role == "quote")
+    below = [t for t in texts if t.role in ("attribution", "headline")
+             and boxes[t.role].y >= quote_box.bottom - 1
+             and boxes[t.role].x < quote_box.right and quote_box.x < boxes[t.role].right]
+    byline_boxes = [boxes[t.role] for t in below]
+    if portrait is not None:
+        byline_boxes.append(portrait.box)
+    gap_rules = [i for i, (box, _) in enumerate(rules)
+                 if below and quote_box.bottom - 1 <= box.y
+                 and box.bottom <= min(b.y for b in byline_boxes) + 1
+                 and box.x < quote_box.right and quote_box.x < box.right]
+    byline_boxes += [rules[i][0] for i in gap_rules]
+    region_top = quote_box.y
+    region_bottom = max([quote_box.bottom, *(b.bottom for b in byline_boxes)])
+    # The byline as drawn: its members' ink and boxes, where the design put them.
+    drawn = [t.extent for t in below] + [rules[i][0] for i in gap_rules]
+    if portrait is not None:
+        drawn.append(portrait.circle)
+    byline_top = min((b.y for b in byline_boxes), default=quote_box.bottom)
+    gap = byline_top - quote_box.bottom
+    if drawn:
+        # From the top of the byline's first box (the design's gap is kept from there)
+        # to the lowest thing it draws.
+        byline_h = max(b.bottom for b in drawn) - byline_top
+    else:
+        byline_h = gap = 0
+    quote_h = quote.extent.h
+    free = (region_bottom - region_top) - (quote_h + gap + byline_h)
+    if free < 0:
+        return texts, portrait, rules
+    # Some of the space goes between the quote and its byline (up to a line of the
+    # quote), so a short quote's byline does not cling to it across an empty page.
+    spread = min(round(free * SPREAD), quote.line_height) if drawn else 0
+    gap += spread
+    free -= spread
+    top = region_top + round(free * OPTICAL)
+    # The quote is wider than its byline: it may not move down beside an element (the QR
+    # code under a square card's quote) that its own box stops above.
+    ceiling = min((b.y for b in others if b.y >= quote_box.bottom - 1
+                   and b.x < quote.box.right and quote.box.x < b.right), default=None)
+    if ceiling is not None:
+        top = max(region_top, min(top, ceiling - quote_h))
+    dq = top - quote.extent.y
+    db = (top + quote_h + gap) - byline_top
+    moved = {"quote": dq, **{t.role: db for t in below}}
+    out = [_moved(t, moved[t.role]) if t.role in moved else t for t in texts]
+    if portrait is not None:
+        portrait = replace(portrait, box=_down(portrait.box, db), circle=_down(portrait.circle, db))
+    rules = tuple((_down(box, db), color) if i in gap_rules else (box, color)
+                  for i, (box, color) in enumerate(rules))
+    return out, portrait, rules
+
+
+def _down(box: Box, dy: int) -> Box:
+    return Box(box.x, box.y + dy, box.w, box.h)
+
+
+def _moved(block: TextBlock, dy: int) -> TextBlock:
+    """The block `dy` px lower, its box now the band its lines fill."""
+    extent = _down(block.extent, dy)
+    return replace(
+        block,
+        lines=tuple(replace(line, baseline=line.baseline + dy) for line in block.lines),
+        box=Box(block.box.x, extent.y, block.box.w, extent.h),
+        extent=extent,
+        mark=_down(block.mark, dy) if block.mark is not None else None,
+    )
 
 
 def _prefix_that_fits(style: TextStyle, text: str, box: Box, s: Setting) -> int:
@@ -400,29 +520,39 @@ def _photo(pictures: Pictures, size: SizeSpec, texts: list[TextBlock], qr: QRBlo
     return Photo(path, pictures.focus, pictures.blur, tint, round(alpha, 3))
 
 
+# The QR plate's side is at most this share of the card's short side: it serves the
+# quote, and outweighs it at thumbnail size when larger.
+PLATE_SHARE = 0.26
+
 # The smallest a label is set to fit (DESIGN.md: no text under 22 px on a 1200 px card).
 MIN_LABEL_PX = 22
 
 
 def _layout_qr(
     spec: CardSpec, size: SizeSpec, box: Box, colors: Mapping[str, Color], where: str,
-    notes: list[str],
+    notes: list[str], quote_cap: float = 1e9,
 ) -> QRBlock:
     """The plate is the largest whole-module square that leaves room for the label below
     it; plate and label sit together at the bottom of the box, aligned as the template
     says (mirrored on a right-to-left card)."""
     assert spec.url is not None
     qr = size.qr
-
     text = story_label(qr.label, spec.lang)
     matrix = qr_matrix(spec.url)
     label_h = 0
-    label_font = get_font(qr.label_font, qr.label_size)
-    if text:
-        ascent, descent = label_font.getmetrics()
+    if text:  # the design's label size: the plate is the same whatever the quote's
+        ascent, descent = get_font(qr.label_font, qr.label_size).getmetrics()
         label_h = ascent + descent + round(qr.label_gap * size.height)
-    module_px = module_px_for(matrix, min(box.w, box.h - label_h), where)
-    side = matrix.plate_px(module_px)
+    qr = replace(qr, label_size=_largest_below(qr.label_font, qr.label_size, quote_cap))
+    # One plate for the design and preset, whatever the URL: as large as the box allows
+    # up to PLATE_SHARE of the short side, the code's whole modules centred in it. Only a
+    # URL too long for that plate at MIN_MODULE_PX (with tracking parameters, say) gets
+    # a larger one, up to the box, rather than no card.
+    room = min(box.w, box.h - label_h)
+    side = min(room, round(PLATE_SHARE * min(size.width, size.height)))
+    if side // matrix.size < MIN_MODULE_PX:
+        side = min(room, matrix.size * MIN_MODULE_PX)
+    module_px = module_px_for(matrix, side, where)
     align: str = qr.align
     if spec.rtl:
         align = {"left": "right", "right": "left", "center": "center"}[align]

@@ -327,9 +327,11 @@ def _paint_qr(image: Image, block: QRBlock) -> None:
     # nearest-neighbour so every module is a crisp square of module_px pixels.
     mask = PILImage.new("L", (n + 2 * q, n + 2 * q), 0)
     mask.paste(PILImage.frombytes("L", (n, n), b"".join(matrix.rows).translate(_DARK)), (q, q))
-    mask = mask.resize((side, side), PILImage.Resampling.NEAREST)
+    code = (n + 2 * q) * block.module_px
+    mask = mask.resize((code, code), PILImage.Resampling.NEAREST)
     plate = PILImage.new("RGB", (side, side), block.light)
-    plate.paste(block.dark, (0, 0, side, side), mask)
+    at = block.inset
+    plate.paste(block.dark, (at, at, at + code, at + code), mask)
     image.paste(plate, (block.plate.x, block.plate.y))
 
 

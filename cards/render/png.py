@@ -14,13 +14,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cards.design.rules import MAX_IMAGE_PIXELS
-from cards.errors import InputError, OptionError, named, reading
-from cards.files import refuse_existing, write_atomic
+from cards._version import __version__
+from cards.errors import InputError, NotACardError, OptionError, named
+from cards.files import read_bounded, refuse_existing, write_atomic
+from cards.quotes.style import parse_emphasis
 from cards.render.xmp import read_xmp, xmp_packet
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+
+    from cards.render.spec import CardSpec
 
 
 # The formats a card can be written in, and each one's suffix for new files.
@@ -60,6 +63,161 @@ def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
     out = io.BytesIO()
     _as_palette(image).save(out, "PNG", pnginfo=info, compress_level=COMPRESS_LEVEL)
     return out.getvalue()
+
+
+UNVERIFIED_WARNING = "The quote was not verified against the article."
+
+
+def card_text(spec: CardSpec, verified: bool, digest: str, alt: str) -> dict[str, str]:
+    """The text a card's file carries, key by key (`read_card_text` gives it back): as
+    text chunks in a PNG, as XMP in a JPEG or WebP.
+
+    First PNG's own keywords, which any viewer shows: the headline (Title), the quote as
+    shown (Description), the QR code's link (Source), the speaker (Author), the tool
+    (Software), the alt text (Comment) and, for a quote the article does not hold, a
+    Warning. Then what `cards inspect` and `cards audit` need: Verified (yes or no), the
+    Article as given, the story's Article URL as the article states it, the Quote as it
+    was checked (the article's own characters, emphasis marked), the Language, Template
+    and Preset, and the Inputs digest (of everything that makes the file), which the
+    file name begins.
+    """
+    text = {"Title": spec.headline or "", "Description": parse_emphasis(spec.quote)[0]}
+    if spec.url:
+        text["Source"] = spec.url
+    if spec.speaker:
+        text["Author"] = spec.speaker
+    text["Software"] = f"cards {__version__}"
+    text["Comment"] = alt
+    if not verified:
+        text["Warning"] = UNVERIFIED_WARNING
+    text["Verified"] = "yes" if verified else "no"
+    if spec.origin is not None:
+        text["Article"] = spec.origin.article
+        if spec.origin.article_url:
+            text["Article URL"] = spec.origin.article_url
+        text["Quote"] = spec.origin.quote
+    text["Language"] = spec.lang
+    text["Template"] = spec.template.name
+    text["Preset"] = spec.preset
+    text["Inputs digest"] = digest
+    return text
+
+
+# A card is a file of a few hundred kilobytes (a photo card at the story size, a few MB):
+# anything far larger is not one, and is refused before it is read or decoded.
+MAX_CARD_MB = 32
+MAX_CARD_PIXELS = 16_000_000
+# The files `read_card_text` reads, for a command that looks for cards in a folder.
+CARD_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_JPEG_SIGNATURE = b"\xff\xd8\xff"
+_OTHER_KINDS = ((b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"),
+                (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"))
+
+
+def read_card_text(path: Path) -> dict[str, str]:
+    """The text a card made by cards carries (see `card_text`), read from its file: a
+    PNG's text chunks, a JPEG's or WebP's XMP.
+
+    Anything else is an `InputError` naming the file: one that is not there, cannot be
+    read, or is cut short or damaged (a PNG's every chunk is checked to the end, a JPEG
+    or WebP must end where its format says); and among those, a `NotACardError` for a
+    whole file that is not a card (not a PNG, JPEG or WebP, one cards did not make, one
+    larger than any card).
+    """
+    data, size = read_bounded(path, MAX_CARD_MB * 1_000_000, "card")
+    if size > MAX_CARD_MB * 1_000_000:
+        raise NotACardError(f"{path} is {size / 1_000_000:,.0f} MB, larger than any card (at"
+                            f" most {MAX_CARD_MB} MB); not a card made by cards")
+    if data.startswith(_PNG_SIGNATURE):
+        text = _png_text(path, data)
+    elif data.startswith(_JPEG_SIGNATURE) or _is_webp(data):
+        text = _xmp_text(path, data)
+    else:
+        kind = _kind(data)
+        raise NotACardError(f"{path}: {kind}, not a card made by cards (cards are PNG, JPEG"
+                            " or WebP files)" if kind else
+                            f"{path}: not a PNG, JPEG or WebP file, so not a card made by cards")
+    if not text.get("Software", "").startswith("cards "):
+        kind = "a PNG" if data.startswith(_PNG_SIGNATURE) else (
+            "a WebP" if _is_webp(data) else "a JPEG")
+        raise NotACardError(f"{path}: {kind}, but not a card made by cards (it carries no"
+                            " card text)")
+    return text
+
+
+def _png_text(path: Path, data: bytes) -> dict[str, str]:
+    from PIL import PngImagePlugin  # lazy: keeps start-up fast
+
+    try:
+        with PngImagePlugin.PngImageFile(io.BytesIO(data)) as image:
+            image.verify()  # every chunk whole, to the end: nothing cut short or changed
+        with PngImagePlugin.PngImageFile(io.BytesIO(data)) as image:
+            _check_pixels(path, *image.size)
+            # cards writes its text before the picture, where opening the file reads it;
+            # only a file without it is decoded, for text another tool put after.
+            text = {str(k): v for k, v in image.info.items() if isinstance(v, str)}
+            if "Software" not in text:
+                text = {key: str(value) for key, value in image.text.items()}
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - whatever Pillow raises for a broken file
+        raise InputError(f"{path}: a PNG file that is cut short or damaged; it cannot be"
+                         " read as a card") from e
+    return text
+
+
+def _xmp_text(path: Path, data: bytes) -> dict[str, str]:
+    """A JPEG's or WebP's card text, from its XMP, which opening the file reads: the
+    picture is not decoded."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+
+    kind = "WebP" if _is_webp(data) else "JPEG"
+    # A file cut short loses its end: a JPEG its end-of-image mark, a WebP the size its
+    # RIFF header promised.
+    whole = (int.from_bytes(data[4:8], "little") + 8 == len(data) if kind == "WebP"
+             else data.rstrip(b"\x00").endswith(b"\xff\xd9"))
+    try:
+        if not whole:
+            raise ValueError("cut short")
+        with PILImage.open(io.BytesIO(data), formats=[kind.upper()]) as image:
+            _check_pixels(path, *image.size)
+            packet = image.info.get("xmp")
+        return read_xmp(packet) if isinstance(packet, bytes) and packet else {}
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - whatever Pillow or the XML parser raises
+        raise InputError(f"{path}: a {kind} file that is cut short or damaged; it cannot be"
+                         " read as a card") from e
+
+
+def _check_pixels(path: Path, width: int, height: int) -> None:
+    if width * height > MAX_CARD_PIXELS:
+        raise NotACardError(f"{path}: {width} × {height} pixels, larger than any card; not a"
+                            " card made by cards")
+
+
+def _is_webp(data: bytes) -> bool:
+    return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+
+
+def is_verified(text: Mapping[str, str]) -> bool:
+    """Whether a card's quote was found in its article when it was made (a card made
+    before cards wrote Verified says so by its Warning)."""
+    return text.get("Verified", "no" if "Warning" in text else "yes") == "yes"
+
+
+def checked_quote(text: Mapping[str, str]) -> str:
+    """The quote a card was checked with: its Quote, the article's own characters (a card
+    made before cards wrote it has only the quote as shown, in its marks)."""
+    return text.get("Quote") or text.get("Description", "")
+
+
+def _kind(data: bytes) -> str | None:
+    """What a file that is not a card's format is, where its first bytes tell."""
+    if not data:
+        return "an empty file"
+    return next((kind for magic, kind in _OTHER_KINDS if data.startswith(magic)), None)
 
 
 def _as_palette(image: Image) -> Image:
@@ -128,27 +286,6 @@ def check_format(format: str | None, quality: int | None) -> tuple[str, int | No
     return name, quality
 
 
-def read_card_text(path: Path | str) -> dict[str, str]:
-    """The text a card carries (Title, Description, Source, Author, Software, Comment,
-    Digest, and Warning for an unverified quote), from a PNG's text chunks or a JPEG's
-    or WebP's XMP; {} for an image without any. A file that is not a PNG, JPEG or WebP,
-    or cannot be read, is an `InputError` naming it."""
-    from PIL import Image as PILImage  # lazy: keeps start-up fast
-    from PIL import PngImagePlugin
-
-    with reading(f"{path}"), PILImage.open(path) as image:
-        if isinstance(image, PngImagePlugin.PngImageFile):
-            # Text chunks may follow the pixels, so all of them are read only by
-            # decoding those: first make sure there are not too many.
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise InputError(f"{path}: {image.width} x {image.height} pixels is no card")
-            return {str(key): str(value) for key, value in image.text.items()}
-        if image.format in ("JPEG", "WEBP"):
-            packet = image.info.get("xmp")
-            return read_xmp(packet) if isinstance(packet, bytes) and packet else {}
-        raise InputError(f"{path}: a {image.format} image; cards are PNG, JPEG or WebP files")
-
-
 def alt_text(quote: str, speaker: str | None, headline: str | None, site: str | None) -> str:
     """Alt text for screen readers: what the card says, in one sentence."""
     text = f"Quote card: {quote}"
@@ -190,8 +327,8 @@ def inputs_digest(*parts: str | None) -> str:
 
 
 # The hash's share of a file name. Short, because a person reads the name; a clash of
-# two cards with the same first words, design and preset is caught whole by the
-# Digest the card carries (see `is_card`).
+# two cards with the same first words, design and preset is caught by the whole hash,
+# the Inputs digest the card carries (see `is_card`).
 NAME_DIGEST = 6
 
 
@@ -206,41 +343,13 @@ def card_filename(quote: str, template: str, preset: str, digest: str,
 
 
 def is_card(path: Path, digest: str) -> bool:
-    """Whether `path` is the card whose inputs hash to `digest`: a file there under the
-    same name may be another card (the name keeps only part of the hash) or a file cut
-    short; then it is not."""
-    if not path.is_file():
-        return False
-    from PIL import Image as PILImage  # lazy: keeps start-up fast
-
+    """Whether `path` is the card whose inputs hash to `digest`, whole: a file there
+    under the same name may be another card (the name keeps only part of the hash), a
+    file cut short, or not a card at all; then it is not. The picture is not decoded."""
     try:
-        with reading(f"{path}"), PILImage.open(path) as image:
-            kind = str(image.format)
-            if kind == "PNG":
-                # cards writes its text before the pixels, where opening the file reads
-                # it: 0.05 ms a card, against up to 15 ms (a photo card) to decode the
-                # pixels for every chunk, as read_card_text does.
-                carried = image.info.get("Digest")
-            else:
-                carried = read_card_text(path).get("Digest")
-        return carried == digest and _whole(path, kind)
+        return read_card_text(path).get("Inputs digest") == digest
     except InputError:
         return False
-
-
-def _whole(path: Path, kind: str) -> bool:
-    """Whether a PNG, JPEG or WebP file ends where its format says it ends: a file cut
-    short (a full disk, a copy interrupted) does not."""
-    with path.open("rb") as f:
-        head = f.read(12)
-        size = f.seek(0, os.SEEK_END)
-        f.seek(max(0, size - 12))
-        tail = f.read()
-    if kind == "PNG":
-        return tail == b"\x00\x00\x00\x00IEND\xaeB`\x82"
-    if kind == "JPEG":
-        return tail.endswith(b"\xff\xd9")
-    return head[:4] == b"RIFF" and int.from_bytes(head[4:8], "little") + 8 == size
 
 
 def output_format(out: str, format: str | None,

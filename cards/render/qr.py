@@ -20,8 +20,13 @@ class QRMatrix:
     modules: int  # modules on a side, without the quiet zone
     rows: tuple[bytes, ...]  # 1 = dark module
 
+    @property
+    def size(self) -> int:
+        """Modules on a side with the quiet zone."""
+        return self.modules + 2 * QUIET_MODULES
+
     def plate_px(self, module_px: int) -> int:
-        return (self.modules + 2 * QUIET_MODULES) * module_px
+        return self.size * module_px
 
 
 @lru_cache(maxsize=64)

@@ -1,5 +1,6 @@
 """The `CardSpec`: everything one card shows, decided before layout (the quote as shown,
-the attribution, headline, site, kicker, URL, template, preset, language, pictures)."""
+the attribution, headline, site, kicker, URL, template, preset, language, pictures), and
+where its quote came from, which the file records."""
 
 from __future__ import annotations
 
@@ -7,6 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cards.design.model import Template
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a card's quote came from, written into the card's file for `cards inspect`
+    and `cards audit` and never drawn: the article as given (a path or URL), the story's
+    URL as the article states it, and the quote as it was checked against the article
+    (the article's own characters; as typed, for a quote that was not found)."""
+
+    article: str
+    article_url: str | None
+    quote: str
 
 
 @dataclass(frozen=True)
@@ -27,3 +40,4 @@ class CardSpec:
     kicker: str | None = None  # a label such as "Interview", for a template with a kicker
     format: str = "png"  # the file: png, jpeg or webp
     quality: int | None = None  # JPEG's or WebP's; None for PNG
+    origin: Origin | None = None  # recorded in the file, not shown

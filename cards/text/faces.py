@@ -196,6 +196,16 @@ def x_height(f: Face, size: int) -> float:
     return size * 0.5
 
 
+@lru_cache(maxsize=1024)
+def cap_height(f: Face | str, size: int) -> float:
+    """The height of a capital H at `size`, or of the em's top half where there is none
+    (a CJK face): what the eye compares between two lines of type."""
+    f = face(f) if isinstance(f, str) else f
+    if f.strike or ord("H") not in coverage(f):
+        return size * 0.7
+    return float(-get_font(f, size).getbbox("H", anchor="ls")[1])
+
+
 # Characters each script cannot do without: a face that has them all is listed as covering
 # the script. Latin asks for accented letters too, since almost every language using it
 # needs some.

@@ -108,7 +108,8 @@ def test_a_json_export_with_html_body(tmp_path):
 
 
 @pytest.mark.parametrize("body,message", [
-    ('{"title": "x", "bdy": "text"}', 'unknown key "bdy" (did you mean "body"?)'),
+    ('{"title": "x", "bdy": "text"}',
+     'no "body" or "html" with the article\'s text ("bdy": did you mean "body"?)'),
     ('{"title": "x"}', 'no "body" or "html" with the article\'s text'),
     ('{"title": "x", "body": 3}', '"body" must be text or a list of paragraphs'),
     ('{"title": ["x"], "body": "t"}', '"title" must be text, not ["x"]'),

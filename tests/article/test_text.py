@@ -56,19 +56,21 @@ def test_front_matter_date_time_and_missing_keys() -> None:
     assert (article.url, article.author, article.site_name, article.image) == (None,) * 4
 
 
-def test_unknown_front_matter_key_suggests_the_nearest() -> None:
+def test_a_front_matter_key_that_looks_misspelt_is_warned_about_or_refused() -> None:
+    article = parse_article("---\ntitel: T\nTags: x\n---\nBody.\n", "notes/story.md")
+    assert article.title is None and article.ignored == ("titel", "Tags")
+    assert article.warnings == (
+        'notes/story.md: ignored front matter key "titel" (did you mean "title"?)',)
     with pytest.raises(ArticleError) as err:
-        parse_article("---\ntitel: T\n---\nBody.\n", "notes/story.md")
+        parse_article("---\ntitel: T\n---\nBody.\n", "notes/story.md", strict=True)
     assert str(err.value) == 'notes/story.md: unknown front matter key "titel" (did you mean "title"?)'
 
 
-def test_unknown_front_matter_key_without_a_near_one_lists_the_known() -> None:
-    with pytest.raises(ArticleError) as err:
-        parse_article("---\ntags: news\n---\nBody.\n", "s.md")
-    assert str(err.value) == (
-        's.md: unknown front matter key "tags" '
-        "(known keys: author, date, image, kicker, lang, site, title, url)"
-    )
+def test_front_matter_keys_cards_does_not_use_are_ignored_quietly() -> None:
+    article = parse_article("---\nTitle: T\ntags: news\ncategory: Local\n---\nBody.\n", "s.md",
+                            strict=True)
+    assert article.title == "T"
+    assert (article.ignored, article.warnings) == (("tags", "category"), ())
 
 
 def test_invalid_yaml_names_the_file_line() -> None:

@@ -20,7 +20,8 @@ import pytest
 from cards.article.load import load_article
 from cards.design.catalog import load_template
 from cards.jobs.manifest import Entry, Manifest
-from cards.jobs.run import row_errors, run_batch
+from cards.jobs.readers import read_jobs
+from cards.jobs.run import run_batch
 from cards.pipeline import CardOptions, card_name, plan_cards
 from tests.benchmarks.bench_render import baseline, needs_baseline, shared_cards  # noqa: F401 (fixtures)
 from tests.conftest import STORY
@@ -43,7 +44,8 @@ def desk(tmp_path_factory) -> Path:
 
 
 def make(desk: Path, rows: int, workers: int, counter: itertools.count):
-    jobs, bad = row_errors(desk / f"jobs{rows}.csv", None, CardOptions())
+    read = read_jobs(str(desk / f"jobs{rows}.csv"), None, CardOptions())
+    jobs, bad = read.jobs, read.bad
     assert not bad
     out = desk / f"out{next(counter)}"
     state = run_batch(jobs, out, workers=workers)
@@ -94,7 +96,8 @@ def made(tmp_path_factory) -> tuple[Path, list]:
         "article,quote,sizes,template,output\n"
         + "".join(f"ferry.md,1,square,minimal,card-{i:05d}\n" for i in range(10_000)),
         encoding="utf-8")
-    jobs, bad = row_errors(folder / "jobs.csv", None, CardOptions())
+    read = read_jobs(str(folder / "jobs.csv"), None, CardOptions())
+    jobs, bad = read.jobs, read.bad
     assert not bad
     out = folder / "out"
     assert run_batch(jobs[:1], out, workers=1).made == 1

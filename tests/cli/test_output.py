@@ -76,7 +76,7 @@ def test_default_names_lead_with_the_quote_then_design_preset_and_a_short_hash(
     [name] = result.stdout.split()
     assert re.fullmatch(r"it-is-slower-than-the-bridge-night-square-[0-9a-f]{6}\.png", name)
     with Image.open(name) as card:
-        assert card.text["Digest"].startswith(name.rsplit("-", 1)[1].removesuffix(".png"))
+        assert card.text["Inputs digest"].startswith(name.rsplit("-", 1)[1].removesuffix(".png"))
 
 
 def test_a_quote_without_latin_letters_is_named_card(runner, tmp_path):

@@ -14,7 +14,8 @@ import pytest
 from cards.cli.main import main
 from cards.jobs.lock import LOCK, FolderBusy, FolderLock, _held
 from cards.jobs.progress import Progress, Reporter
-from cards.jobs.run import row_errors, run_batch
+from cards.jobs.readers import read_jobs
+from cards.jobs.run import run_batch
 from cards.pipeline import CardOptions
 
 HOLD = """
@@ -27,7 +28,8 @@ sys.stdin.read()
 
 
 def test_a_second_batch_into_the_same_folder_is_refused_while_the_first_runs(week, tmp_path):
-    jobs, bad = row_errors(week, None, CardOptions())
+    read = read_jobs(str(week), None, CardOptions())
+    jobs, bad = read.jobs, read.bad
     assert not bad
     refused: list[str] = []
 

@@ -109,14 +109,16 @@ def test_the_gallery_lists_every_card_and_its_command_makes_the_same_bytes(runne
 
 def test_a_quote_too_small_to_read_at_320_is_flagged(story, tmp_path):
     long_story = tmp_path / "long.md"
+    words = ("We missed the sound of the horn more than we expected, more than the gulls, more"
+             " than the bell at the end of the pier, more than anyone on the island would admit"
+             " to a stranger who asked us on the quay in the middle of a long grey winter, when"
+             " the boats stayed in and the shop shut early and the school bus was the only"
+             " thing that still came down the hill to the harbour")
     text = story.read_text(encoding="utf-8").replace(
-        "We missed the sound of the horn more than we expected",
-        "We missed the sound of the horn more than we expected, more than the gulls, more"
-        " than the bell at the end of the pier, more than anyone on the island would admit"
-        " to a stranger who asked us on the quay in the middle of a long grey winter")
+        "We missed the sound of the horn more than we expected", words)
     long_story.write_text(text, encoding="utf-8")
-    tiles = render_tiles(Request(str(long_story), ("minimal",), ("landscape", "story"), CardOptions(quote="1")),
-                         workers=1)
+    tiles = render_tiles(Request(str(long_story), ("minimal",), ("landscape", "story"),
+                                 CardOptions(quote=words)), workers=1)
     warnings = legibility_warnings(tiles)
     small = [t for t in tiles if t.quote_size * 320 / t.layout.width < 10]
     assert small and len(warnings) == len(small)
