@@ -440,3 +440,14 @@ def test_audit_help(runner):
     result = runner.invoke(main, ["audit", "--help"])
     assert result.exit_code == 0
     assert "Usage: main audit [OPTIONS] FOLDER" in result.stdout
+
+
+def test_jpeg_and_webp_cards_are_audited_like_pngs(runner, pier):
+    jpeg = make(runner, "pier.md", "-q", "1", "--format", "jpeg", "-o", "cards/")
+    webp = make(runner, "pier.md", "-q", "3", "--format", "webp", "-o", "cards/")
+    correct(pier)
+    result = runner.invoke(main, ["audit", "cards", "--article", "pier.md", "--json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert [c["file"] for c in report["gone"]] == [str(p) for p in jpeg]
+    assert [c["file"] for c in report["fine"]] == [str(p) for p in webp]

@@ -236,3 +236,18 @@ def test_missing_files_folders_and_pipes(runner, tmp_path):
     refused(runner, "cards", "cards is a folder, not a card")
     os.mkfifo("pipe.png")  # opening it for reading would wait for a writer
     refused(runner, "pipe.png", "pipe.png is not a regular file, so not a card")
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "webp"])
+def test_a_jpeg_or_webp_card_says_what_its_png_says(runner, pier, kind):
+    [png] = make(runner, "pier.md", "-q", "1", "-o", "png/")
+    [other] = make(runner, "pier.md", "-q", "1", "--format", kind, "-o", "other/")
+    said = {}
+    for card in (png, other):
+        result = runner.invoke(main, ["inspect", str(card), "--json"])
+        assert result.exit_code == 0, result.output
+        said[card] = json.loads(result.stdout)
+    # The same card but for its file: its name, and the digest of what makes the file.
+    for field in ("file", "digest"):
+        assert said[png].pop(field) != said[other].pop(field)
+    assert said[png] == said[other]
