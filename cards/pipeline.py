@@ -279,18 +279,25 @@ def make_cards(article_source: str, options: CardOptions,
     return cards
 
 
-def plan_cards(article: Article, options: CardOptions, template: Template,
-               brand: Brand | None = None, warn: Callable[[str], None] | None = None,
-               ) -> list[tuple[CardSpec, bool]]:
-    """Each preset's `CardSpec` and whether its quote was verified, with everything
-    checked: the quote, the language, the URL, the pictures. Nothing is drawn yet, so a
-    batch can tell from the specs which cards it already has. `template` is
-    `options.template` loaded (with `brand`, the kit `options.brand` names), so that a
-    caller making many cards loads each once."""
+@dataclass(frozen=True)
+class Choices:
+    """What a user chose that holds whatever the design, checked: the quote picked (and
+    verified, or not), the language, the story URL, the pictures given and the file's
+    format."""
+
+    quote: Quote
+    lang: str | None
+    given_url: str | None
+    story_url: str | None
+    image: Path | None
+    format: str  # the file's: png, jpeg or webp
+    quality: int | None  # a JPEG's or WebP's
+
+
+def check_choices(article: Article, options: CardOptions) -> Choices:
+    """The checks of `plan_cards` that do not depend on the template: a preview of many
+    designs makes them once, and a mistake here is every card's, not one design's."""
     o = options
-    if warn is not None:
-        for message in reading_warnings(article):
-            warn(message)
     try:
         quote = pick_quote(article, o.quote)
     except CardsError:
@@ -312,20 +319,36 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
                 f"{article.source} has no story URL for the QR code; set {named('url')}, or"
                 f" {named('no_qr')} for a card without one", field="url"
             )
+    # Checked whatever the design: a name that is wrong is wrong on every card.
+    image = check_image(Path(o.image), named("image")) if o.image else None
+    if o.photo is not None:
+        check_image(Path(o.photo), named("photo"))
+    return Choices(quote, lang, given_url, story_url, image, file_format, quality)
+
+
+def plan_cards(article: Article, options: CardOptions, template: Template,
+               brand: Brand | None = None, warn: Callable[[str], None] | None = None,
+               choices: Choices | None = None) -> list[tuple[CardSpec, bool]]:
+    """Each preset's `CardSpec` and whether its quote was verified, with everything
+    checked: the quote, the language, the URL, the pictures. Nothing is drawn yet, so a
+    batch can tell from the specs which cards it already has. `template` is
+    `options.template` loaded (with `brand`, the kit `options.brand` names), so that a
+    caller making many cards loads each once; `choices`, if given, are
+    `check_choices(article, options)`, made once for them all."""
+    o = options
+    if warn is not None:
+        for message in reading_warnings(article):
+            warn(message)
+    c = choices or check_choices(article, options)
     site = o.site
     if site is None and brand is not None and brand.name:
         site = brand.name
     presets = list(dict.fromkeys(  # "all": every preset the template has, in order
         p for name in o.sizes for p in (template.sizes if name == "all" else (name,))))
-    if o.image:
-        # Checked whatever the design: a name that is wrong is wrong on every card.
-        picture: Path | None = check_image(Path(o.image), named("image"))
-    elif any(template.size(p).background.kind == "image" for p in presets):
+    picture = c.image
+    if picture is None and any(template.size(p).background.kind == "image" for p in presets):
         picture = article_picture(article, warn)  # fetched only when a design shows it
-    else:
-        picture = None
     if o.photo is not None:
-        check_image(Path(o.photo), named("photo"))
         for preset in presets:
             if template.size(preset).portrait is None:
                 raise OptionError(
@@ -335,20 +358,20 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
                 )
     planned = []
     for preset in presets:
-        card_url = story_url
+        card_url = c.story_url
         if card_url is not None:
             # The URL's own parameters first, then this network's, then the kit's.
             if o.tracking is not None:
                 card_url = with_params(card_url, o.tracking.params(preset))
             card_url = branded_url(card_url, brand)
-        spec = card_spec(article, quote, template, preset, card_url, o.speaker, site,
-                         site_url=given_url or article.url, lang=lang, kicker=o.kicker)
+        spec = card_spec(article, c.quote, template, preset, card_url, o.speaker, site,
+                         site_url=c.given_url or article.url, lang=c.lang, kicker=o.kicker)
         if picture is not None:
             spec = replace(spec, picture=picture)
         if o.photo is not None:
             spec = replace(spec, photo=Path(o.photo))
-        spec = replace(spec, format=file_format, quality=quality)
-        planned.append((spec, quote.verified))
+        spec = replace(spec, format=c.format, quality=c.quality)
+        planned.append((spec, c.quote.verified))
     return planned
 
 

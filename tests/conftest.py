@@ -54,7 +54,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Every CARDS_* variable (a default, CARDS_TEMPLATES, CARDS_CONFIG…) and the user's
     # config and cache folders stay out of the tests.
     for name in [n for n in os.environ if n.startswith("CARDS_")] + [
-            "XDG_CACHE_HOME", "XDG_CONFIG_HOME"]:
+            "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "NO_COLOR"]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(addresses, "_allowed", None)  # --allow-private-hosts sets it
     monkeypatch.setattr(limits, "_limit_mb", None)  # and --max-article-mb this

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cards.article.load import load_article
+from cards.cli.command import Command
 from cards.errors import word
 from cards.pipeline import flag_for
 from cards.quotes.style import enclose
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from cards.jobs.audit import Audit, Finding
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("folder", metavar="FOLDER")
 @click.option("--article", "-a", required=True, metavar="ARTICLE",
               help="The story as it reads now: a path or URL, as every command takes.")

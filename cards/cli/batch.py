@@ -4,71 +4,43 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from cards.cli.options import card_options, file_options, report
+from cards.cli.command import Command
+from cards.cli.options import card_options, file_options
+from cards.cli.terminal import Display, note, report, warn
 from cards.errors import OptionError, word
 from cards.files import outside_package
-from cards.jobs.progress import Progress, Reporter
 from cards.jobs.rows import column
 from cards.pipeline import CardOptions, Tracking
 
 
-class Display(Reporter):
-    """A progress line on a terminal (redrawn at most ten times a second), a plain line
-    every five seconds otherwise, nothing with --quiet. Failures always get a line."""
+class BatchDisplay(Display):
+    """The progress line (a plain line every five seconds off a terminal, nothing with
+    --quiet); failures always get a line, and each warning one line for the batch."""
 
     def __init__(self, quiet: bool) -> None:
-        self.quiet, self.tty = quiet, sys.stderr.isatty()
-        self.shown = 0.0
-        self.drawn = False
+        super().__init__(quiet)
         self.warned: set[str] = set()
 
-    def progress(self, state: Progress) -> None:
-        now = time.monotonic()
-        final = state.done >= state.total
-        if self.quiet or (now - self.shown < (0.1 if self.tty else 5.0) and not final):
-            return
-        self.shown = now
-        left = (state.total - state.done) / state.rate if state.rate else 0
-        line = (f"{state.done}/{state.total} cards · {state.failed_rows} failed · "
-                f"{state.rate:.1f}/s · {int(left) // 60}:{int(left) % 60:02d} left")
-        if self.tty:
-            width = 28
-            filled = width * state.done // max(1, state.total)
-            click.echo(f"\r[{'#' * filled}{'-' * (width - filled)}] {line}\033[K", err=True,
-                       nl=False)
-            self.drawn = True
-        else:
-            click.echo(line, err=True)
-
-    def clear(self) -> None:
-        if self.drawn:
-            click.echo("\r\033[K", err=True, nl=False)
-            self.drawn = False
-
     def failed(self, where: str, message: str) -> None:
-        self.clear()
         report(f"{where}: {message}")
 
     def warning(self, where: str, message: str) -> None:
         if message in self.warned:  # the same article's picture, row after row
             return
         self.warned.add(message)
-        self.clear()
-        click.echo(f"Warning: {where}: {word(message, column)} (said once, for every row it"
-                   " affects)", err=True)
+        warn(f"{where}: {word(message, column)} (said once, for every row it affects)")
 
 
 # The job file's formats, which --format took before --jobs-format.
 JOB_FORMATS = ("csv", "jsonl", "yaml")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("jobs_file", metavar="JOBS")
 @card_options
 @file_options("The cards' file format [default: png; a row's format column first].",
@@ -136,32 +108,32 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
         if kind is not None and kind != options.format:
             raise OptionError(f"--format {options.format} and --jobs-format {kind} disagree;"
                               " give --jobs-format alone")
-        click.echo(f"Warning: --format {options.format} is deprecated for the job file's"
-                   f" format; use --jobs-format {options.format} (--format is now the cards':"
-                   " png, jpeg or webp)", err=True)
+        warn(f"--format {options.format} is deprecated for the job file's format; use"
+             f" --jobs-format {options.format} (--format is now the cards': png, jpeg or"
+             " webp)")
         kind, options = options.format, replace(options, format=None)
     if write_on_workers and not scheduler:
         raise OptionError("--write-on-workers goes with --scheduler")
     if out == "-":
         raise OptionError("--out -: a batch writes many cards and a manifest; give a folder")
     outside_package(Path(out))  # before the job file is read: a wrong --out is every row's
-    display = Display(quiet)
-    read = read_jobs(jobs_file, kind, options)
-    for message in read.warnings:
-        click.echo(f"Warning: {message}", err=True)
-    for message in [] if quiet else read.notes:
-        click.echo(f"Note: {message}", err=True)
-    jobs, bad = read.jobs, read.bad
-    for where, message in bad:
-        display.failed(where, message)
-    if bad and fail_fast:
-        sys.exit(1)
-    state = run_batch(
-        jobs, Path(out), workers=workers or os.cpu_count() or 1, resume=resume,
-        fail_fast=fail_fast, tracking=Tracking(campaign=campaign) if utm else None,
-        manifest_csv=manifest_csv, reporter=display, scheduler=scheduler,
-        write_on_workers=write_on_workers, clobber=not no_clobber)
-    display.clear()
+    display = BatchDisplay(quiet)
+    with display:
+        read = read_jobs(jobs_file, kind, options)
+        for message in read.warnings:
+            warn(message)
+        for message in [] if quiet else read.notes:
+            note(message)
+        jobs, bad = read.jobs, read.bad
+        for where, message in bad:
+            display.failed(where, message)
+        if bad and fail_fast:
+            sys.exit(1)
+        state = run_batch(
+            jobs, Path(out), workers=workers or os.cpu_count() or 1, resume=resume,
+            fail_fast=fail_fast, tracking=Tracking(campaign=campaign) if utm else None,
+            manifest_csv=manifest_csv, reporter=display, scheduler=scheduler,
+            write_on_workers=write_on_workers, clobber=not no_clobber)
     failed = state.failed_rows + len(bad)
     if not quiet or failed:
         rows = "row" if failed == 1 else "rows"

@@ -25,6 +25,7 @@ from typing import Any
 
 import click
 
+from cards.cli.command import Command, Group
 from cards.design.model import PRESETS
 from cards.errors import CardsError
 from cards.files import read_toml
@@ -275,7 +276,7 @@ def starter(path: Path) -> None:
     write_atomic(path, STARTER.encode("utf-8"))
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=Group, invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the values as JSON.")
 @click.pass_context
 def config(ctx: click.Context, as_json: bool) -> None:
@@ -313,7 +314,7 @@ def config(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{key:<{width}}  {value:<{shown}}  {source}")
 
 
-@config.command("init")
+@config.command("init", cls=Command)
 def init() -> None:
     """Write a commented cards.toml in this folder, to edit."""
     path = Path.cwd() / NAME

@@ -8,13 +8,14 @@ import unicodedata
 
 import click
 
+from cards.cli.command import Group
 from cards.errors import OptionError
 from cards.text import sysfonts
 from cards.text.faces import bundled_faces, scripts_of
 from cards.text.runs import char_label, faces_by_char
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=Group, invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @click.pass_context
 def fonts(ctx: click.Context, as_json: bool) -> None:

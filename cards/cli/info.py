@@ -7,10 +7,11 @@ import json
 import click
 
 from cards.article.load import load_article
+from cards.cli.command import Command
 from cards.cli.options import article_argument
 
 
-@click.command()
+@click.command(cls=Command)
 @article_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the metadata as JSON.")
 def info(article: str, as_json: bool) -> None:

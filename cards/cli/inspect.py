@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from cards.cli.command import Command
 from cards.design.model import PRESETS
 from cards.quotes.style import strip_outer_marks
 from cards.render.png import is_verified, read_card_text
@@ -33,7 +34,7 @@ FIELDS = (
 _KNOWN = {key for _, _, key in FIELDS} | {"Warning"}
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("card", metavar="CARD")
 @click.option("--json", "as_json", is_flag=True, help="Print what the card says as JSON.")
 def inspect(card: str, as_json: bool) -> None:

@@ -28,36 +28,43 @@ from cards.cli import (
     render,
     templates,
 )
-from cards.cli.options import report
+from cards.cli.command import Group
+from cards.cli.options import UnknownName
+from cards.cli.terminal import forget_line, report
 from cards.errors import CardsError
 
 
 def _take_limit(args: list[str]) -> list[str]:
     """`--max-article-mb N` (or `=N`), anywhere before "--": the process's article cap."""
     end = args.index("--") if "--" in args else len(args)
-    for i, arg in enumerate(args[:end]):
-        if arg == "--max-article-mb" or arg.startswith("--max-article-mb="):
-            value = arg.partition("=")[2] if "=" in arg else (args[i + 1] if i + 1 < end else "")
-            try:
-                mb = float(value)
-            except ValueError:
-                raise click.UsageError(
-                    f"--max-article-mb: expected a number of megabytes, got {value!r}") from None
-            from cards.article.limits import max_article_mb  # lazy: rarely given
+    given = [i for i, arg in enumerate(args[:end])
+             if arg == "--max-article-mb" or arg.startswith("--max-article-mb=")]
+    if len(given) > 1:
+        raise click.UsageError("--max-article-mb is given more than once; it takes one value")
+    for i in given:
+        arg = args[i]
+        value = arg.partition("=")[2] if "=" in arg else (args[i + 1] if i + 1 < end else "")
+        try:
+            mb = float(value)
+        except ValueError:
+            raise click.UsageError(
+                f"--max-article-mb: expected a number of megabytes, got {value!r}") from None
+        from cards.article.limits import max_article_mb  # lazy: rarely given
 
-            max_article_mb(mb)
-            rest = args[i + 1 :] if "=" in arg else args[i + 2 :]
-            return args[:i] + rest
+        max_article_mb(mb)
+        rest = args[i + 1 :] if "=" in arg else args[i + 2 :]
+        return args[:i] + rest
     return args
 
 
-class CardsGroup(click.Group):
-    """Click's group, with every error reported in the same one-line form."""
+class CardsGroup(Group):
+    """The conventions' group, with every error reported in the same one-line form."""
 
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         args = list(sys.argv[1:] if args is None else args)
+        forget_line()
         # --debug and --allow-private-hosts are the group's, but are taken anywhere before
         # "--", as --debug always was: they are about the process, not one command.
         end = args.index("--") if "--" in args else len(args)
@@ -74,15 +81,18 @@ class CardsGroup(click.Group):
                 extra["default_map"] = _configured(self)
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as e:
-            hint = f" (see {e.ctx.command_path} --help)" if e.ctx else ""
-            click.echo(f"Error: {e.format_message()}{hint}", err=True)
+            # A name that names nothing lists the choices itself.
+            hint = (f" (see {e.ctx.command_path} --help)"
+                    if e.ctx and not isinstance(e, UnknownName) else "")
+            report(f"{e.format_message()}{hint}")
             sys.exit(e.exit_code)
         except click.ClickException as e:
-            e.show()
+            report(e.format_message())
             sys.exit(e.exit_code)
-        except click.Abort:
+        except click.Abort as e:
             click.echo("Aborted.", err=True)
-            sys.exit(1)
+            # Ctrl-C: the status a shell expects of a program the user interrupted.
+            sys.exit(130 if isinstance(e.__cause__, KeyboardInterrupt) else 1)
         except CardsError as e:
             if debug:
                 raise

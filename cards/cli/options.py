@@ -1,5 +1,7 @@
 """Options shared by the commands that make cards, defined once: what goes on a card
-(`content_options`), a template and sizes besides (`card_options`), and the quote."""
+(`content_options`), a template and sizes besides (`card_options`), and the quote; and
+the kinds of value they take (a design's name, size presets, a brand kit), each checked
+as the line is read and completed by the shell."""
 
 from __future__ import annotations
 
@@ -8,17 +10,125 @@ import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from difflib import get_close_matches
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.shell_completion import CompletionItem
 
-from cards.design.model import PRESETS
-from cards.errors import CardsError, OptionError, QuoteError
-from cards.pipeline import CardOptions, flag_for
+from cards.cli.command import option_name
+from cards.cli.terminal import warn
+from cards.design.catalog import (
+    available_templates,
+    is_template_path,
+    template_name,
+    unknown_template,
+)
+from cards.design.model import PRESETS, near_preset, preset_named
+from cards.errors import QuoteError
+from cards.pipeline import CardOptions
 from cards.render.png import DEFAULT_QUALITY, SUFFIX
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UnknownName(click.UsageError):
+    """A design or preset name that names nothing: the message lists the choices, so it
+    needs no pointer to --help."""
+
+
+class DesignName(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """A design: a template's name on the search path, in any case (`Classic` is
+    `classic`), or a template folder or .toml file. A name that finds none is a usage
+    error with the one it most likely meant."""
+
+    name = "design"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if value == "-":
+            raise UnknownName("-: a template is a folder (template.toml with its pictures and"
+                              " fonts beside it), so it cannot come from stdin; give its"
+                              " folder or its template.toml", ctx)
+        if not isinstance(value, str) or is_template_path(value):
+            return value  # a path: a missing one is said when it is read
+        found = template_name(value)
+        if found is None:
+            where = f"{option_name(param)}: " if isinstance(param, click.Option) else ""
+            raise UnknownName(where + unknown_template(value), ctx)
+        return found
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[CompletionItem]:
+        """Every design on the search path (./templates, $CARDS_TEMPLATES, bundled)."""
+        wanted = incomplete.casefold()
+        return [CompletionItem(entry.name, help=entry.origin) for entry in available_templates()
+                if entry.name.casefold().startswith(wanted)]
+
+
+DESIGN = DesignName()
+
+
+class PresetNames(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """Size presets, one or several separated by commas or spaces, in any case, or all.
+    Given as their names, lower-case; a name that is no preset is a usage error."""
+
+    name = "preset"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        names = []
+        for given in str(value).replace(",", " ").split():
+            name = preset_named(given)
+            if name is None:
+                near = near_preset(given)
+                hint = f' (did you mean "{near}"?)' if near else ""
+                where = f"{option_name(param)}: " if isinstance(param, click.Option) else ""
+                raise UnknownName(f'{where}no preset "{given}"{hint}; choose from'
+                                  f' {", ".join(PRESETS)} or all', ctx)
+            names.append(name)
+        return " ".join(names)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[CompletionItem]:
+        """The presets and all; after a comma, the next one of a list (`square,st`)."""
+        done, _, last = incomplete.rpartition(",")
+        start = done + "," if done else ""
+        return [CompletionItem(start + name) for name in (*PRESETS, "all")
+                if name.startswith(last.casefold())]
+
+
+PRESET = PresetNames()
+
+
+def complete_brand(ctx: click.Context, param: click.Parameter,
+                   incomplete: str) -> list[CompletionItem]:
+    """Brand kits: .toml files other than a template's own, and folders to look in."""
+    folder, _, start = incomplete.rpartition("/")
+    base = Path(folder + "/" if folder else ".")
+    if not base.is_dir():
+        return []
+    prefix = folder + "/" if folder else ""
+    items = []
+    for path in sorted(base.iterdir()):
+        if not path.name.startswith(start) or (path.name.startswith(".") and not start):
+            continue
+        if path.is_dir():
+            items.append(CompletionItem(f"{prefix}{path.name}/"))
+        elif path.suffix == ".toml" and path.name != "template.toml":
+            items.append(CompletionItem(f"{prefix}{path.name}"))
+    return items
+
+
+def open_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--open", "open_", is_flag=True, help=help_text)
+
+
+def view(path: Path) -> None:
+    """Open a file written in the system's viewer for its kind (--open); a machine with
+    none (a server, a container) is told so, and the file is there all the same."""
+    if click.launch(str(path)) != 0:
+        warn(f"--open: no viewer opened {path}; open it yourself")
 
 
 def article_argument(f: F) -> F:
@@ -42,10 +152,11 @@ def card_options(f: F) -> F:
     """Options shared by every command that makes cards (for `cards batch`, the
     defaults of every row): a template and sizes, then what goes on the card."""
     f = content_options(f)
-    f = click.option("--size", "-s", "sizes", multiple=True, metavar="PRESET",
+    f = click.option("--size", "-s", "sizes", multiple=True, metavar="PRESET", type=PRESET,
                      help=f"Size preset, repeatable: {', '.join(PRESETS)}, or all. "
                      "[default: landscape]")(f)
-    return click.option("--template", "-t", default="classic", show_default=True,
+    return click.option("--template", "-t", default="classic", show_default=True, type=DESIGN,
+                        metavar="TEXT",
                         help="A bundled template's name, or a template folder or .toml "
                         "file.")(f)
 
@@ -69,7 +180,7 @@ def content_options(f: F) -> F:
         click.option("--kicker", metavar="TEXT",
                      help="A label such as Interview or Analysis, on templates with a "
                      "place for one [default: the article's kicker]."),
-        click.option("--brand", "brand", metavar="FILE",
+        click.option("--brand", "brand", metavar="FILE", shell_complete=complete_brand,
                      help="A brand kit (colours, fonts, name, URL tracking) to apply "
                      "[default: ./templates/brand.toml if present]."),
         click.option("--lang", metavar="TAG",
@@ -146,27 +257,9 @@ def _collected(f: F) -> F:
 
 
 def parse_sizes(values: tuple[str, ...]) -> list[str]:
-    names: list[str] = []
-    for value in values or ("landscape",):
-        for name in value.replace(",", " ").split():
-            if name == "all":
-                names.append("all")  # every preset the template has
-            elif name in PRESETS:
-                names.append(name)
-            else:
-
-                near = get_close_matches(name, [*PRESETS, "all"], n=1)
-                hint = f' (did you mean "{near[0]}"?)' if near else ""
-                raise OptionError(
-                    f'--size: no preset "{name}"{hint}; choose from {", ".join(PRESETS)} or all',
-                    field="size",
-                )
+    """The presets of --size's values (checked as they were read), in order, once each."""
+    names = [name for value in values or ("landscape",) for name in value.split()]
     return list(dict.fromkeys(names))
-
-
-def error_line(e: CardsError) -> str:
-    """A library error as the command line says it: fields named as flags."""
-    return e.worded(flag_for)
 
 
 @contextmanager
@@ -179,10 +272,3 @@ def suggesting(command: str, article: str) -> Iterator[None]:
         if e.meant is not None:
             e.command = f"cards {command} {shlex.quote(article)} --quote {e.meant}"
         raise
-
-
-def report(problem: CardsError | str) -> None:
-    """One error line on stderr, the same for the boundary, a batch's failed row and each
-    problem `templates validate` finds."""
-    text = error_line(problem) if isinstance(problem, CardsError) else problem
-    click.echo(f"Error: {text}", err=True)

@@ -10,15 +10,20 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cards.cli.command import Command
 from cards.cli.options import (
+    DESIGN,
+    PRESET,
     article_argument,
     content_options,
     file_options,
+    open_option,
     parse_sizes,
     quote_option,
-    report,
     suggesting,
+    view,
 )
+from cards.cli.terminal import Display, report, stand_in_note, warn
 from cards.design.catalog import available_templates
 from cards.errors import OptionError, OutputError, word
 from cards.files import refuse_existing, write_atomic
@@ -35,12 +40,12 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 
-@click.command()
+@click.command(cls=Command)
 @article_argument
 @quote_option
-@click.option("--template", "-t", "templates", multiple=True, metavar="NAME",
+@click.option("--template", "-t", "templates", multiple=True, metavar="NAME", type=DESIGN,
               help="A template to show, repeatable [default: every template].")
-@click.option("--size", "-s", "presets", multiple=True, metavar="PRESET",
+@click.option("--size", "-s", "presets", multiple=True, metavar="PRESET", type=PRESET,
               help="A size preset to show, repeatable, or all [default: all].")
 @content_options
 @file_options("The sheet's file format, or with --html the cards' [default: the --out"
@@ -53,7 +58,8 @@ if TYPE_CHECKING:
               help="Write a gallery page (DIR/index.html) with every card, its alt text, "
               "file name and the cards render command that makes it, instead of a sheet.")
 @click.option("--guides", is_flag=True,
-              help="Draw element boxes, the QR quiet zone, margins and each network's crop.")
+              help="Draw element boxes, the QR quiet zone, margins and each network's crop "
+              "(in a gallery, over each card, with a switch to hide them).")
 @click.option("--thumbnails", is_flag=True,
               help="Show each card at 500, 320 and 160 px wide too, and warn when the quote "
               "would be too small to read at 320.")
@@ -62,15 +68,18 @@ if TYPE_CHECKING:
               "changes (Ctrl-C to stop).")
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the machine's cores].")
+@open_option("Open the sheet, or the gallery page, in the system's viewer.")
 def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
             options: CardOptions, out: str, html_dir: str | None, guides: bool,
-            thumbnails: bool, watch: bool, workers: int | None, no_clobber: bool) -> None:
+            thumbnails: bool, watch: bool, workers: int | None, open_: bool,
+            no_clobber: bool) -> None:
     """Show ARTICLE's quote in every template at every size, side by side.
 
     Writes one contact sheet (a row per template, a column per size, each card
     labelled) or, with --html, a gallery page. The cards are exactly those `cards
-    render` makes with the same options; --format and --quality are the sheet's, and
-    the gallery's cards'.
+    render` makes with the same options. A design or size that cannot make its card
+    shows why in the card's place; the exit status is then 1. --format and --quality
+    are the sheet's, and the gallery's cards'.
 
     \b
     Examples:
@@ -87,9 +96,10 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
     file_format, quality = check_format(options.format, options.quality)
     if not html_dir:
         [sheet] = plan_outputs(out, [f"preview{SUFFIX[file_format]}"], file_format)
-        if sheet is None and watch:
-            raise OptionError("--out - writes one sheet to stdout, and --watch would write"
-                              " one after another; give a file")
+        if sheet is None and (watch or open_):
+            given = "--watch, which would write one after another" if watch else "--open"
+            raise OptionError(f"--out - writes one sheet to stdout; it cannot go with"
+                              f" {given}; give a file")
         if sheet is None and (sys.stdout is None or sys.stdout.isatty()):
             raise OptionError("--out - would write an image to the terminal; redirect it"
                               " (> sheet.png) or give a file")
@@ -99,55 +109,91 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
         refuse_existing([sheet])
     shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (
         "landscape", "wide", "square", "portrait", "story")
-    request = Request(article, templates or tuple(e.name for e in available_templates()),
-                      shown, options)
+    # Names in any case are one design: -t Classic -t classic shows it once.
+    chosen = tuple(dict.fromkeys(templates)) or tuple(e.name for e in available_templates())
+    request = Request(article, chosen, shown, options)
     pool = make_pool(workers) if watch else None
     drawn: dict[str, list[Tile]] = {}  # by template: a watch redraws only what changed
-    written: list[bool] = []  # once the first is written, a watch replaces its own files
+    display = Display(plain=False, unit="cards")  # a progress line, on a terminal only
+    opened: list[Path] = []
+    made: list[bool] = []  # once the first is written, a watch replaces its own files
 
     def render(only: tuple[str, ...] | None = None) -> None:
         part = replace(request, templates=only) if only else request
         warnings: dict[str, None] = {}  # each once, however many templates it concerns
         with suggesting("preview", article):
             fresh = render_tiles(part, guides=guides, workers=workers, pool=pool,
-                                 files=bool(html_dir), thumbnails=thumbnails,
+                                 png=bool(html_dir), thumbnails=thumbnails, reporter=display,
                                  warn=lambda message: warnings.setdefault(message))
+        display.clear()
         for ref in part.templates:
             drawn[ref] = [tile for tile in fresh if tile.template == ref]
         tiles = [tile for ref in request.templates for tile in drawn.get(ref, [])]
-        clobber = not no_clobber or bool(written)  # a watch replaces what it wrote
+        clobber = not no_clobber or bool(made)
+        written: Path | str
         if html_dir:
-            click.echo(str(gallery(tiles, Path(html_dir), clobber)))
+            written = gallery(tiles, Path(html_dir), clobber)
         else:
             data = _encoded(contact_sheet(tiles, thumbnails=thumbnails), file_format, quality)
             if sheet is None:
+                written = "the sheet"
                 _to_stdout(data)
             else:
+                written = sheet
                 write_atomic(sheet, data, clobber)
-                click.echo(str(sheet))
-        written.append(True)
+        made.append(True)
+        if isinstance(written, Path):
+            click.echo(str(written))
         if thumbnails:
             for line in legibility_warnings(tiles):
-                click.echo(f"Warning: {line}", err=True)
+                warn(line)
         for message in warnings:
-            click.echo(f"Warning: {word(message, flag_for)}", err=True)
-        for note in dict.fromkeys(n for tile in tiles for n in tile.layout.notes):
-            click.echo(f"Warning: {note}", err=True)
+            warn(word(message, flag_for))
+        for note in dict.fromkeys(n for tile in tiles if tile.layout for n in tile.layout.notes):
+            warn(note)
         for ref in dict.fromkeys(tile.template for tile in tiles if tile.stand_in):
-            click.echo(f'Note: "{ref}" set the quote over its own stand-in picture; pass'
-                       " --image FILE for the story's", err=True)
+            stand_in_note(ref)
+        failed = [tile for tile in tiles if tile.failed]
+        if watch:  # a designer at work reads why here, as the sheet redraws
+            for reason in dict.fromkeys(tile.failed for tile in failed):
+                report(reason)
+        if failed:
+            report(f"{len(failed)} of {len(tiles)} cards could not be made"
+                   f" ({_which(failed, tiles)}); their tiles in {written} say why")
+        if open_ and not opened and isinstance(written, Path):
+            opened.append(written)
+            view(written)
+        if failed and not watch:
+            sys.exit(1)
 
-    if not watch:
-        render()
-        return
     try:
-        watch_loop(request, render, lambda line: click.echo(line, err=True),
-                   stop=lambda: False, error=report)
-    except KeyboardInterrupt:
-        sys.exit(0)
+        with display:
+            if not watch:
+                render()
+                return
+            try:
+                watch_loop(request, render, lambda line: click.echo(line, err=True),
+                           stop=lambda: False, error=report)
+            except KeyboardInterrupt:
+                sys.exit(0)  # Ctrl-C is how a watch ends
+    except KeyboardInterrupt as e:
+        raise click.Abort() from e  # said on a line of its own, with the status of ^C
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _which(failed: list[Tile], tiles: list[Tile]) -> str:
+    """The cards not made, by design: "classic/story, night/story", or "desk (every
+    size)" where none of a design's were."""
+    names = []
+    for ref in dict.fromkeys(tile.template for tile in failed):
+        mine = [tile.preset for tile in failed if tile.template == ref]
+        if len(mine) > 1 and len(mine) == sum(tile.template == ref for tile in tiles):
+            names.append(f"{ref} (every size)")
+        else:
+            names += [f"{ref}/{preset}" for preset in mine]
+    return ", ".join(names)
 
 
 def _encoded(image: Image, format: str, quality: int | None) -> bytes:

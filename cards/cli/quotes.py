@@ -8,13 +8,14 @@ import click
 
 from cards.article.load import load_article
 from cards.article.model import reading_warnings
+from cards.cli.command import Command
 from cards.cli.options import article_argument, strict_option
 from cards.errors import OptionError
 from cards.quotes.rank import rank_quotes
 from cards.quotes.style import enclose
 
 
-@click.command()
+@click.command(cls=Command)
 @article_argument
 @click.option("--min-chars", type=click.IntRange(min=0), metavar="N",
               help="Hide quotations shorter than N characters (the rest keep their numbers).")

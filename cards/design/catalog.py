@@ -53,13 +53,51 @@ def available_templates() -> list[TemplateEntry]:
     return sorted(seen.values(), key=lambda e: e.name)
 
 
-def find_template(ref: str, relative_to: Path | None = None) -> Path:
-    """A template's TOML file from a name (searched as `template_dirs` says), a folder,
-    or a file path (relative to `relative_to`, for `extends` inside a template)."""
+def is_template_path(ref: str) -> bool:
+    """Whether a reference to a template is a path (a .toml file, or a folder holding a
+    template.toml) rather than a name to look for on the search path."""
     path = Path(ref)
-    # A bare name is a template's name, unless a folder of that name holds a template: a
-    # folder called "photo" made by --out photo/ must not hide the bundled template.
-    if path.suffix == ".toml" or "/" in ref or (path / "template.toml").is_file():
+    # A folder called "photo" made by --out photo/ must not hide the bundled template: a
+    # bare name is a path only when that folder holds a template.
+    return path.suffix == ".toml" or "/" in ref or (path / "template.toml").is_file()
+
+
+def _named(folder: Path, name: str) -> Path | None:
+    """The template.toml of the template called `name` in `folder`, in any case: the exact
+    spelling first ("Classic" and "classic" are one design to a user)."""
+    exact = folder / name / "template.toml"
+    if exact.is_file():
+        return exact
+    if not folder.is_dir():
+        return None
+    wanted = name.casefold()
+    return next((toml for toml in sorted(folder.glob("*/template.toml"))
+                 if toml.parent.name.casefold() == wanted), None)
+
+
+def template_name(ref: str) -> str | None:
+    """A design's name as it is on the search path ("Classic" gives "classic"), or None if
+    no folder on it has one of that name."""
+    for folder, _ in template_dirs():
+        found = _named(folder, ref)
+        if found is not None:
+            return found.parent.name
+    return None
+
+
+def unknown_template(ref: str) -> str:
+    """Why a name finds no template, with the one it most likely meant and the choices."""
+    names = [e.name for e in available_templates()]
+    near = difflib.get_close_matches(ref.casefold(), names, n=1)
+    hint = f' (did you mean "{near[0]}"?)' if near else ""
+    return f'no template "{ref}"{hint}; templates: {", ".join(names)}'
+
+
+def find_template(ref: str, relative_to: Path | None = None) -> Path:
+    """A template's TOML file from a name (searched as `template_dirs` says, in any case),
+    a folder, or a file path (relative to `relative_to`, for `extends` inside a template)."""
+    if is_template_path(ref):
+        path = Path(ref)
         if relative_to is not None and not path.is_absolute():
             path = relative_to / path
         candidate = path / "template.toml" if path.is_dir() else path
@@ -67,13 +105,10 @@ def find_template(ref: str, relative_to: Path | None = None) -> Path:
             raise TemplateError(f"template not found: {candidate}")
         return candidate
     for folder, _ in template_dirs():
-        candidate = folder / ref / "template.toml"
-        if candidate.is_file():
-            return candidate
-    names = [e.name for e in available_templates()]
-    near = difflib.get_close_matches(ref, names, n=1)
-    hint = f' (did you mean "{near[0]}"?)' if near else ""
-    raise TemplateError(f'no template "{ref}"{hint}; templates: {", ".join(names)}')
+        found = _named(folder, ref)
+        if found is not None:
+            return found
+    raise TemplateError(unknown_template(ref))
 
 
 def resolve_template_data(path: Path) -> tuple[dict[str, Any], str]:

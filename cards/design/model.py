@@ -4,6 +4,7 @@ height), so one template serves every preset; `parse` builds these from TOML."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +19,20 @@ PRESETS: dict[str, tuple[int, int]] = {
     "portrait": (1080, 1350),
     "story": (1080, 1920),
 }
+
+
+def preset_named(name: str) -> str | None:
+    """A size preset as a user may type it, in any case ("Square"), as its name; "all"
+    for every preset; None if it is neither."""
+    key = name.strip().lower()
+    return key if key in PRESETS or key == "all" else None
+
+
+def near_preset(name: str) -> str | None:
+    """The preset (or "all") a mistyped name most likely meant, for "did you mean"."""
+    near = difflib.get_close_matches(name.strip().lower(), [*PRESETS, "all"], n=1)
+    return near[0] if near else None
+
 
 Color = tuple[int, int, int]
 Align = Literal["left", "center", "right"]

@@ -7,7 +7,6 @@ or channel) travel with the row to the manifest, as its `extra`.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import math
 import os
@@ -16,7 +15,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from cards.design.model import PRESETS
+from cards.design.model import PRESETS, near_preset, preset_named
 from cards.errors import CardsError, key_name, misspelt
 from cards.pipeline import CardOptions
 
@@ -128,14 +127,16 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
     sizes = merged.get("sizes", ("landscape",))
     if isinstance(sizes, str):
         sizes = tuple(s for s in sizes.replace(",", " ").split())
-    merged["sizes"] = tuple(str(s) for s in sizes)
-
-    for size in merged["sizes"]:
-        if size not in PRESETS and size != "all":
-            options = [*PRESETS, "all"]
-            near = difflib.get_close_matches(size, options, n=1)
-            hint = f' (did you mean "{near[0]}"?)' if near else f" (one of: {', '.join(options)})"
+    names = []
+    for size in (str(s) for s in sizes):
+        name = preset_named(size)
+        if name is None:
+            near = near_preset(size)
+            hint = (f' (did you mean "{near}"?)' if near
+                    else f" (one of: {', '.join([*PRESETS, 'all'])})")
             raise JobError(f'{where}: sizes: no preset "{size}"{hint}')
+        names.append(name)
+    merged["sizes"] = tuple(names)
     if "quality" in merged:
         if "quality" not in values and str(merged.get("format") or "png").lower() == "png":
             del merged["quality"]  # the batch's --quality is for its JPEG and WebP rows

@@ -46,16 +46,28 @@ _CROP = (255, 120, 0)
 
 
 def draw_guides(image: Image, layout: Layout) -> Image:
-    """The card with its element boxes (labelled), the QR code's quiet zone, the 6%
-    margin and each network's crop or covered areas drawn over it."""
+    """The card with its guides (`guide_overlay`) drawn over it."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+
+    picture = image.convert("RGBA")
+    return PILImage.alpha_composite(picture, guide_overlay(layout)).convert("RGB")
+
+
+# How strongly a network's crop shows: its area tinted, the card still readable under it.
+_CROP_OPACITY = 0.35
+
+
+def guide_overlay(layout: Layout) -> Image:
+    """The guides alone, on a transparent canvas the card's size: its element boxes
+    (labelled), the QR code's quiet zone, the 6% margin, and each network's crop or
+    covered areas (tinted). A gallery lays it over the card, to be shown or hidden."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
     from PIL import ImageDraw  # lazy: keeps start-up fast
 
-
-    picture = image.convert("RGB")
-    over = picture.copy()
-    draw = ImageDraw.Draw(over)
-    label = get_font("Inter-SemiBold", max(14, layout.width // 70))
     w, h = layout.width, layout.height
+    label = get_font("Inter-SemiBold", max(14, layout.width // 70))
+    crops = PILImage.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(crops)
     for name, x, y, cw, ch, kind in CROPS.get(layout.preset, ()):
         crop = (round(x * w), round(y * h), round((x + cw) * w) - 1, round((y + ch) * h) - 1)
         if kind == "covered":
@@ -63,8 +75,10 @@ def draw_guides(image: Image, layout: Layout) -> Image:
         draw.rectangle(crop, outline=_CROP, width=3)
         draw.text((crop[0] + 8, crop[1] + 6), name, fill=(255, 255, 255), font=label,
                   stroke_width=4, stroke_fill=(0, 0, 0))
-    picture = _blend_fills(picture, over)
-    draw = ImageDraw.Draw(picture)
+    alpha = crops.getchannel("A").point(lambda a: round(a * _CROP_OPACITY))
+    crops.putalpha(alpha)
+    over = PILImage.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(over)
     m = round(MARGIN * min(w, h))
     draw.rectangle((m, m, w - m - 1, h - m - 1), outline=_MARGIN, width=1)
     if layout.qr is not None:
@@ -81,20 +95,16 @@ def draw_guides(image: Image, layout: Layout) -> Image:
         y = box.y - tall if box.y >= tall else box.y + 2
         draw.text((box.x + 2, y), name, fill=(255, 255, 255), font=label, stroke_width=3,
                   stroke_fill=_BOX)
-    return picture
-
-
-def _blend_fills(base: Image, over: Image) -> Image:
-    from PIL import Image as PILImage  # lazy: keeps start-up fast
-
-    return PILImage.blend(base, over, 0.35)
+    return PILImage.alpha_composite(crops, over)
 
 
 def legibility_warnings(tiles: Sequence[Tile]) -> list[str]:
     """A line for each card whose quote would be under LEGIBLE_AT_320 px at 320 px wide."""
     warnings = []
     for tile in tiles:
-        at_320 = tile.quote_size * 320 / tile.layout.width
+        if tile.failed:
+            continue
+        at_320 = tile.quote_size * 320 / tile.width
         if at_320 < LEGIBLE_AT_320:
             warnings.append(
                 f"{tile.template}/{tile.preset}: at 320 px wide the quote's type is"

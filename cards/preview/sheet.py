@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from cards.preview.failed import INK
 from cards.preview.tiles import THUMB_WIDTHS, Tile
 from cards.text.faces import get_font
 
@@ -19,18 +20,21 @@ def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
                  ) -> tuple[tuple[int, int], list[tuple[str, Image, int, int]]]:
     """Where each picture goes on the contact sheet: the sheet's size, and (caption,
     picture, x, y) for each. A row per template, a column per preset; with
-    `thumbnails`, a row under it for each card at 500, 320 and 160 px wide."""
+    `thumbnails`, a row under it for each card at 500, 320 and 160 px wide. A card that
+    could not be made keeps its place, captioned as not made."""
     rows: dict[str, list[Tile]] = {}
     for tile in tiles:
         rows.setdefault(tile.template, []).append(tile)
     blocks: list[list[tuple[str, Image]]] = []
     for row in rows.values():
-        blocks.append([(f"{t.template} · {t.preset} {t.layout.width}×{t.layout.height}",
-                        t.image) for t in row])
+        blocks.append([(f"{t.template} · {t.preset} {t.width}×{t.height}"
+                        + (f" {NOT_MADE}" if t.failed else ""), t.image) for t in row])
         if thumbnails:
             for t in row:
-                blocks.append([(f"{t.template} · {t.preset} at {wide} px", thumb)
-                               for thumb, wide in zip(t.thumbs, THUMB_WIDTHS, strict=True)])
+                if t.thumbs:
+                    blocks.append([(f"{t.template} · {t.preset} at {wide} px", thumb)
+                                   for thumb, wide in zip(t.thumbs, THUMB_WIDTHS,
+                                                          strict=True)])
 
     font = get_font("Inter-SemiBold", 18)
     placed = []
@@ -47,19 +51,23 @@ def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
     return (max(width, 600), y), placed
 
 
+# How the caption of a card that could not be made ends, drawn in the failed tile's red.
+NOT_MADE = "· not made"
+
+
 def contact_sheet(tiles: Sequence[Tile], thumbnails: bool = False) -> Image:
     """The cards in a grid (see `sheet_layout`), each captioned with its template,
     preset and pixel size."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
     from PIL import ImageDraw  # lazy: keeps start-up fast
 
-
     size, placed = sheet_layout(tiles, thumbnails)
     sheet = PILImage.new("RGB", size, (236, 236, 232))
     draw = ImageDraw.Draw(sheet)
     font, small = get_font("Inter-SemiBold", 18), get_font("Inter-Regular", 15)
     for caption, picture, x, y in placed:
-        draw.text((x, y - _HEAD + 4), caption, fill=(40, 40, 40),
+        fill = INK if caption.endswith(NOT_MADE) else (40, 40, 40)
+        draw.text((x, y - _HEAD + 4), caption, fill=fill,
                   font=small if caption.endswith(" px") else font)
         sheet.paste(picture, (x, y))
     return sheet

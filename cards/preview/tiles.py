@@ -18,18 +18,24 @@ THUMB_WIDTHS = (500, 320, 160)
 @dataclass(frozen=True)
 class Tile:
     """One card of a preview: its picture (guides drawn if asked), what made it, and the
-    `cards render` command that makes the same file."""
+    `cards render` command that makes the same file; or, for a card that could not be
+    made, a marked tile of its shape saying why (`failed`, and no layout)."""
 
     template: str
     preset: str
+    width: int  # the card's pixels
+    height: int
     image: Image = field(repr=False)  # at the sheet's height
-    thumbs: tuple[Image, ...] = field(repr=False)  # at THUMB_WIDTHS, if asked for
-    file: bytes = field(repr=False)  # the card's file, if asked for (a gallery)
-    layout: Layout
-    alt_text: str
-    filename: str
-    command: str
-    quote_size: int  # px on the card
+    layout: Layout | None = None  # None: the card could not be made
+    failed: str = ""  # why not, as the command line words it
+    thumbs: tuple[Image, ...] = field(default=(), repr=False)  # at THUMB_WIDTHS, if asked
+    png: bytes = field(default=b"", repr=False)  # the card's file (PNG, JPEG or WebP), if asked
+    # for (a gallery)
+    overlay: bytes = field(default=b"", repr=False)  # its guides alone (PNG), if asked too
+    alt_text: str = ""
+    filename: str = ""
+    command: str = ""
+    quote_size: int = 0  # px on the card
     stand_in: bool = False  # set over the template's own picture, for want of the story's
 
 

@@ -102,8 +102,8 @@ def test_a_lead_image_that_cannot_be_read_is_a_warning(runner, site):
     assert result.stderr.splitlines() == [
         f"Warning: the article's image was not used: {site}/media/gone.png: the server answered"
         " 404 File not found; check the address",
-        'Note: "photo" set the quote over its own stand-in picture; pass --image FILE for the'
-        " story's",
+        'Note: "photo" set the quote over its own stand-in picture; pass --image FILE to use'
+        " the story's picture instead",
     ]
 
 

@@ -196,11 +196,14 @@ def test_fonts_check_refuses_stdin_that_is_not_utf8(runner):
 
 
 @pytest.mark.parametrize("command", [["templates", "show", "-"],
-                                     ["templates", "validate", "classic", "-"]])
+                                     ["templates", "validate", "classic", "-"],
+                                     ["render", "x.md", "-q", "1", "-t", "-"]])
 def test_a_template_cannot_come_from_stdin_and_says_why(runner, command):
-    assert one_line_error(run(runner, *command, input=b"name = 'x'\n")) == (
+    result = run(runner, *command, input=b"name = 'x'\n")
+    assert result.exit_code == 2  # a usage error, as a template name that finds none
+    assert result.stderr == (
         "Error: -: a template is a folder (template.toml with its pictures and fonts beside"
-        " it), so it cannot come from stdin; give its folder or its template.toml")
+        " it), so it cannot come from stdin; give its folder or its template.toml\n")
 
 
 def test_quotes_and_info_read_stdin(runner, story):

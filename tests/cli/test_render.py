@@ -265,13 +265,23 @@ def test_card_without_url_is_refused(runner, tmp_path):
     )
 
 
-def test_unknown_template(runner, story):
-    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-t", "clasic"]))
-    assert message == 'Error: no template "clasic" (did you mean "classic"?); templates: bold, classic, minimal, night, photo'
+def usage_error_of(result) -> str:
+    """A usage error: exit status 2, one line, nothing written."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert not list(Path().glob("*.png"))
+    return lines[0]
 
 
-def test_unknown_preset(runner, story):
-    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-s", "sqare"]))
+def test_unknown_template_is_a_usage_error_with_a_suggestion(runner, story):
+    message = usage_error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-t", "clasic"]))
+    assert message == ('Error: --template: no template "clasic" (did you mean "classic"?);'
+                       " templates: bold, classic, minimal, night, photo")
+
+
+def test_unknown_preset_is_a_usage_error_with_a_suggestion(runner, story):
+    message = usage_error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-s", "sqare"]))
     assert message == (
         'Error: --size: no preset "sqare" (did you mean "square"?); choose from landscape, wide,'
         " square, portrait, story or all"
@@ -293,7 +303,7 @@ def test_several_sizes_into_one_file_is_refused(runner, story, tmp_path):
 
 
 def test_debug_shows_the_traceback(runner, story):
-    result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "nope", "--debug"])
+    result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "nope.toml", "--debug"])
     assert result.exit_code != 0
     assert type(result.exception).__name__ == "TemplateError"
 
@@ -331,11 +341,13 @@ def test_typed_dashes_and_ellipsis_are_set_properly(runner, tmp_path):
     assert quote_block["text"] == "“We waited — all winter — for the boat … it came back”"
 
 
-def test_stdout_cannot_also_carry_the_explanation(runner, story):
-    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "-", "--explain"]))
+@pytest.mark.parametrize("flag", ["--explain", "--alt-text", "--json", "--open"])
+def test_stdout_cannot_also_carry_the_explanation(runner, story, flag):
+    message = usage_error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "-", flag],
+                                           prog_name="cards"))
     assert message == (
-        "Error: --out - writes the card to stdout; it cannot go with --explain or --alt-text"
-        " (give a file or folder)"
+        f"Error: --out - writes the card to stdout; it cannot go with {flag} (give a file or"
+        " folder) (see cards render --help)"
     )
 
 

@@ -110,8 +110,9 @@ def test_new_copies_a_template_ready_to_edit_and_render(runner, tmp_path, story)
 
 def test_show_an_unknown_template(runner):
     result = runner.invoke(main, ["templates", "show", "clasic"])
-    assert result.exit_code == 1
-    assert result.stderr.startswith('Error: no template "clasic" (did you mean "classic"?)')
+    assert result.exit_code == 2
+    assert result.stderr == ('Error: no template "clasic" (did you mean "classic"?); templates:'
+                             " bold, classic, minimal, night, photo\n")
 
 
 def test_help(runner):
@@ -211,3 +212,58 @@ def test_validate_lists_every_mistake_in_the_shared_tables(runner, tmp_path):
         f"{source}: colors.accent: expected a colour as #RRGGBB, got 'red'",
         f"{source}: colors.muted: expected a colour as #RRGGBB, got '#12345'",
     ]
+
+
+def test_validate_with_no_name_checks_every_template_on_the_search_path(runner, tmp_path,
+                                                                        monkeypatch):
+    shared = tmp_path / "shared"
+    write(shared, "wire", 'name = "wire"\nextends = "classic"\n')
+    write(shared, "late", 'name = "late"\nextends = "night"\n[quote]\nsze = 3\n')
+    write(tmp_path / "templates", "desk", 'name = "desk"\nextends = "classic"\n'
+          'descripton = "Ours"\ncolr = 1\n')
+    monkeypatch.setenv("CARDS_TEMPLATES", str(shared))
+    result = runner.invoke(main, ["templates", "validate"])
+    assert result.exit_code == 1
+    assert result.stdout == ("ok: bold\nok: classic\nok: minimal\nok: night\nok: photo\n"
+                             "ok: wire\n")
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2  # one line a template
+    assert errors[0] == ('Error: templates/desk/template.toml: descripton: unknown key (did'
+                         ' you mean "description"?) (and 1 more: cards templates validate desk)')
+    assert errors[1] == (f'Error: {shared}/late/template.toml: quote.sze: unknown key (did you'
+                         ' mean "size"?)')
+    # Named, the same template lists every problem.
+    named = runner.invoke(main, ["templates", "validate", "desk"])
+    assert named.exit_code == 1 and len(named.stderr.splitlines()) == 2
+
+
+def test_validate_with_no_name_succeeds_when_all_are_sound(runner):
+    result = runner.invoke(main, ["templates", "validate"])
+    assert result.exit_code == 0
+    assert result.stdout == "ok: bold\nok: classic\nok: minimal\nok: night\nok: photo\n"
+    assert result.stderr == ""
+
+
+def test_show_one_size_preset(runner):
+    whole = show(runner, "night")
+    result = runner.invoke(main, ["templates", "show", "Night", "--size", "Story"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert list(shown["sizes"]) == ["story"]
+    assert shown["sizes"]["story"] == whole["sizes"]["story"]
+    assert {k: v for k, v in shown.items() if k != "sizes"} == {
+        k: v for k, v in whole.items() if k != "sizes"}
+    assert len(result.stdout.splitlines()) < len(json.dumps(whole, indent=2).splitlines()) / 4
+
+
+def test_show_one_size_the_template_does_not_have(runner, tmp_path):
+    write(tmp_path / "templates", "tall", 'name = "tall"\nextends = "classic"\n'
+          'presets = ["portrait", "story"]\n')
+    result = runner.invoke(main, ["templates", "show", "tall", "--size", "landscape"])
+    assert result.exit_code == 1
+    assert result.stderr == ('Error: --size: give one preset that "tall" has: portrait,'
+                             " story\n")
+    result = runner.invoke(main, ["templates", "show", "classic", "--size", "all"])
+    assert result.exit_code == 1
+    assert result.stderr == ('Error: --size: give one preset that "classic" has: landscape,'
+                             " wide, square, portrait, story\n")

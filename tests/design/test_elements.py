@@ -208,7 +208,7 @@ def test_a_picture_template_says_when_it_uses_its_stand_in(runner, story, tmp_pa
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "photo"])
     assert result.exit_code == 0
     assert result.stderr == ('Note: "photo" set the quote over its own stand-in picture; pass'
-                             " --image FILE for the story's\n")
+                             " --image FILE to use the story's picture instead\n")
     photo(tmp_path / "harbour.png", (1200, 800))
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "photo",
                                   "--image", "harbour.png"])

@@ -286,11 +286,12 @@ def test_progress_lines_off_a_terminal_and_none_with_quiet(runner, desk):
 
 
 def test_progress_bar_on_a_terminal(monkeypatch, capsys):
-    from cards.cli.batch import Display
+    from cards.cli.batch import BatchDisplay
     from cards.jobs.progress import Progress
 
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
-    display = Display(quiet=False)
+    monkeypatch.setenv("NO_COLOR", "1")  # colour has its own tests
+    display = BatchDisplay(quiet=False)
     display.progress(Progress(total=10, made=5))
     display.failed("week.csv:3", "article not found: x.md (check the path)")
     err = capsys.readouterr().err

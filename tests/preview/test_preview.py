@@ -3,6 +3,7 @@ layout says, the gallery's commands make the same bytes, and watch mode follows 
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import threading
@@ -57,10 +58,10 @@ def test_thumbnails_add_each_card_at_feed_widths(story):
 
 
 def test_guides_are_drawn_where_the_layout_says(story):
-    tiles = render_tiles(request(story, ("classic",), ("landscape",)), workers=1, files=True)
+    tiles = render_tiles(request(story, ("classic",), ("landscape",)), workers=1, png=True)
     import io
 
-    card = Image.open(io.BytesIO(tiles[0].file)).convert("RGB")
+    card = Image.open(io.BytesIO(tiles[0].png)).convert("RGB")
     layout = tiles[0].layout
     guided = draw_guides(card, layout)
     quote = layout.text("quote").box
@@ -75,10 +76,10 @@ def test_guides_are_drawn_where_the_layout_says(story):
 
 def test_story_guides_show_what_the_app_covers(story):
     tiles = render_tiles(request(story, ("classic",), ("story",)), workers=1, guides=True,
-                         files=True)
+                         png=True)
     import io
 
-    card = Image.open(io.BytesIO(tiles[0].file)).convert("RGB")
+    card = Image.open(io.BytesIO(tiles[0].png)).convert("RGB")
     guided = draw_guides(card, tiles[0].layout)
     top, bottom = guided.getpixel((540, 100)), guided.getpixel((540, 1850))
     assert top != card.getpixel((540, 100)) and top[0] > top[2]  # tinted orange
@@ -133,14 +134,14 @@ def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(
     toml = folder / "template.toml"
     toml.write_text('name = "desk"\nextends = "classic"\n', encoding="utf-8")
     said: list[str] = []
-    renders: list[float] = []
+    renders: list[str] = []  # each render's one tile: "" if made, else why not
     stop = threading.Event()
     req = Request(str(story), ("desk",), ("landscape",), CardOptions(quote="1"))
 
     def render(only) -> None:
         assert only in (None, ("desk",))  # a change in desk's folder redraws only desk
-        render_tiles(req, workers=1)
-        renders.append(time.monotonic())
+        [tile] = render_tiles(req, workers=1)
+        renders.append(tile.failed)
 
     thread = threading.Thread(target=watch, args=(req, render, said.append, stop.is_set),
                               kwargs={"interval": 0.05, "settle": 0.05}, daemon=True)
@@ -157,11 +158,19 @@ def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(
                     encoding="utf-8")
     wait_for(lambda: len(renders) == 2)
     assert said[-1].startswith("changed templates/desk/template.toml: rendered (desk) in ")
+    # A template with a mistake is its tile, saying why; the watch goes on.
     toml.write_text('name = "desk"\nextends = "classic"\n[colors\n', encoding="utf-8")
-    wait_for(lambda: any(line.startswith("Error: ") for line in said))
-    assert "not valid TOML" in next(line for line in said if line.startswith("Error: "))
-    toml.write_text('name = "desk"\nextends = "classic"\n', encoding="utf-8")
     wait_for(lambda: len(renders) == 3)
+    assert "not valid TOML" in renders[-1]
+    toml.write_text('name = "desk"\nextends = "classic"\n', encoding="utf-8")
+    wait_for(lambda: len(renders) == 4)
+    assert renders[-1] == ""
+    # An article that cannot be read stops that render, which says so; the watch goes on.
+    text = story.read_text(encoding="utf-8")
+    story.write_bytes(b"\xff\xfe\x00" * 4)
+    wait_for(lambda: any(line.startswith("Error: ") for line in said))
+    story.write_text(text, encoding="utf-8")
+    wait_for(lambda: len(renders) == 5)
     stop.set()
     thread.join(5)
     assert not thread.is_alive()
@@ -169,9 +178,15 @@ def test_watch_renders_again_after_a_template_changes_and_survives_a_broken_one(
 
 def test_preview_errors_are_one_line(runner, story):
     result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "clasic"])
-    assert result.exit_code == 1
-    assert result.stderr == ('Error: no template "clasic" (did you mean "classic"?); templates:'
-                             " bold, classic, minimal, night, photo\n")
+    assert result.exit_code == 2
+    assert result.stderr == ('Error: --template: no template "clasic" (did you mean "classic"?);'
+                             " templates: bold, classic, minimal, night, photo\n")
+    assert not Path("preview.png").exists()
+    result = runner.invoke(main, ["preview", str(story), "-q", "Words nobody said", "-t",
+                                  "classic"])
+    assert result.exit_code == 1  # every card's mistake: no sheet of tiles all saying it
+    assert result.stderr.startswith("Error: quote not found in ")
+    assert len(result.stderr.splitlines()) == 1
     assert not Path("preview.png").exists()
 
 
@@ -187,3 +202,52 @@ def test_a_change_redraws_only_the_templates_it_touches(story, tmp_path):
     assert affected(req, {desk}) == ("desk",)
     assert affected(req, {find_template("night")}) == ("night", "desk")
     assert affected(req, {Path(str(story))}) is None  # the article: every card
+
+
+def test_guides_in_the_gallery_lie_over_each_card_with_a_switch(runner, story, tmp_path):
+    result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "classic", "-s",
+                                  "landscape", "-s", "story", "--guides", "--html", "gallery",
+                                  "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "gallery" / "index.html").read_text(encoding="utf-8")
+    assert '<input type="checkbox" id="guides" checked>' in page
+    assert "#guides:not(:checked)~main .guides{display:none}" in page
+    pairs = re.findall(r'<img src="([^"]+)" alt="[^"]*" width="\d+"><img class="guides"'
+                       r' src="([^"]+)" alt="">', page)
+    assert len(pairs) == 2
+    for card_name, guides_name in pairs:
+        assert guides_name == card_name.removesuffix(".png") + ".guides.png"
+        explained = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "classic", "-s",
+                                         card_name.rsplit("-", 2)[1],
+                                         "-o", "plain.png", "--explain"])
+        layout = json.loads(explained.stdout)[0]["layout"]
+        with Image.open(tmp_path / "gallery" / guides_name) as opened:
+            overlay = opened.copy()
+        with Image.open(tmp_path / "gallery" / card_name) as opened:
+            card = opened.convert("RGB")
+        # The card's own file is untouched (the command's bytes); the guides lie over it.
+        assert (tmp_path / "gallery" / card_name).read_bytes() == Path("plain.png").read_bytes()
+        assert overlay.mode == "RGBA" and overlay.size == card.size
+        quote = next(t["box"] for t in layout["texts"] if t["role"] == "quote")
+        assert overlay.getpixel((quote["x"] + quote["w"] - 1, quote["y"] + quote["h"] // 2)) == (
+            *_BOX, 255)
+        qr = layout["qr"]
+        code = (qr["modules"] + 2 * qr["quiet_modules"]) * qr["module_px"]
+        # Where the code itself begins: its quiet zone, centred in the plate.
+        quiet = (qr["plate"]["w"] - code) // 2 + qr["quiet_modules"] * qr["module_px"]
+        assert overlay.getpixel((qr["plate"]["x"] + quiet, qr["plate"]["y"] + quiet + 5)) == (
+            *_QUIET, 255)
+        # Over the quote's words, nothing: the card shows through.
+        assert overlay.getpixel((quote["x"] + quote["w"] // 2, quote["y"] + quote["h"] // 2))[3] == 0
+    # A story's covered strips are tinted, not hidden.
+    story_overlay = Image.open(tmp_path / "gallery" / pairs[1][1])
+    assert 0 < story_overlay.getpixel((540, 100))[3] < 255
+
+
+def test_a_gallery_without_guides_has_no_overlays_and_no_switch(runner, story, tmp_path):
+    result = runner.invoke(main, ["preview", str(story), "-q", "1", "-t", "night", "-s",
+                                  "square", "--html", "gallery", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "gallery" / "index.html").read_text(encoding="utf-8")
+    assert 'id="guides"' not in page and 'class="guides"' not in page
+    assert not list((tmp_path / "gallery").glob("*.guides.png"))

@@ -60,8 +60,10 @@ def test_watch_cannot_follow_stdin_nor_write_to_stdout(runner, story):
     assert one_line_error(runner.invoke(main, ["preview", "-", "-q", "1", "--watch"])) == (
         "Error: --watch follows the article's file; standard input (-) cannot be watched")
     assert one_line_error(preview(runner, story, "--watch", "--out", "-")) == (
-        "Error: --out - writes one sheet to stdout, and --watch would write one after"
-        " another; give a file")
+        "Error: --out - writes one sheet to stdout; it cannot go with --watch, which would"
+        " write one after another; give a file")
+    assert one_line_error(preview(runner, story, "--open", "--out", "-")) == (
+        "Error: --out - writes one sheet to stdout; it cannot go with --open; give a file")
 
 
 def shown(folder: Path) -> list[str]:
@@ -86,7 +88,9 @@ def test_a_gallery_folder_holds_only_the_cards_its_page_shows(runner, story, tmp
 def test_no_clobber_keeps_a_gallery_whole(runner, story, tmp_path):
     assert preview(runner, story, "--html", "gallery").exit_code == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "gallery").iterdir()}
-    result = preview(runner, story, "--html", "gallery", "--no-clobber", "-q", "2")
+    result = runner.invoke(main, ["preview", str(story), "-q", "2", "-t", "classic", "-s",
+                                  "landscape", "--jobs", "1", "--html", "gallery",
+                                  "--no-clobber"], prog_name="cards")
     assert one_line_error(result) == (
         "Error: gallery/index.html is already there, and --no-clobber keeps it; move it away,"
         " or choose another --html")
