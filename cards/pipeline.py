@@ -94,6 +94,7 @@ class CardOptions:
     no_qr: bool = False
     format: str | None = None  # png (None), jpeg or webp
     quality: int | None = None  # JPEG's or WebP's [default: 90]
+    story_qr: bool = False  # a story card keeps its QR code (else: the link sticker's place)
     strict: bool = False
     tracking: Tracking | None = None
 
@@ -157,7 +158,7 @@ def card_digest(spec: CardSpec, verified: bool) -> str:
         # folder has the same name, and a picture that changed makes a new one.
         *(content_digest(f) if f else None
           for f in (s.picture or ground, s.photo, size.logo.file)),
-        s.kicker, s.format, str(s.quality),
+        s.kicker, "sticker" if s.sticker else None, s.format, str(s.quality),
     )
 
 
@@ -183,13 +184,16 @@ def card_spec(
     site_url: str | None = None,
     lang: str | None = None,
     kicker: str | None = None,
+    story_qr: bool = False,
 ) -> CardSpec:
     """Decide what the card shows: the quote in the article language's marks, the
     speaker (given, else the one found beside the quote, starting with a capital as an
     attribution line does: "— A Microsoft employee"), the headline and the publication
     (given, else the article's, else the host of the story URL). An empty speaker or
     site given on purpose leaves that line off. The kicker (a label such as "Interview")
-    is the one given, else the article's."""
+    is the one given, else the article's. A story card leaves the QR code's place clear
+    for the app's link sticker (nobody can scan a code on their own screen) unless
+    `story_qr` keeps the code."""
     if speaker is None and quote.speaker:
         speaker = quote.speaker[0].upper() + quote.speaker[1:]
     if site is None:
@@ -211,6 +215,7 @@ def card_spec(
         preset=preset,
         lang=lang,
         rtl=is_rtl(lang),
+        sticker=preset == "story" and not story_qr,
     )
 
 
@@ -365,7 +370,8 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
                 card_url = with_params(card_url, o.tracking.params(preset))
             card_url = branded_url(card_url, brand)
         spec = card_spec(article, c.quote, template, preset, card_url, o.speaker, site,
-                         site_url=c.given_url or article.url, lang=c.lang, kicker=o.kicker)
+                         site_url=c.given_url or article.url, lang=c.lang, kicker=o.kicker,
+                         story_qr=o.story_qr)
         if picture is not None:
             spec = replace(spec, picture=picture)
         if o.photo is not None:

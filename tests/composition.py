@@ -71,6 +71,8 @@ def empty_band(layout: Layout) -> float:
         spans.append((layout.logo.placed.y, layout.logo.placed.bottom))
     if layout.portrait is not None:
         spans.append((layout.portrait.circle.y, layout.portrait.circle.bottom))
+    if layout.sticker is not None:  # a story's place for the link sticker is not empty
+        spans.append((layout.sticker.y, layout.sticker.bottom))
     spans.sort()
     tallest, reach = 0, spans[0][1]
     for top, bottom in spans[1:]:

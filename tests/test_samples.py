@@ -160,7 +160,9 @@ def test_a_card_from_the_sample_at_every_size(tmp_path: Path) -> None:
         assert texts["site"] == "example.com"
         with Image.open(card["file"]) as image:
             assert image.size == (card["layout"]["width"], card["layout"]["height"])
-            assert [r.text for r in zxingcpp.read_barcodes(image.convert("RGB"))] == [url]
+            # A story leaves its code's place to the app's link sticker.
+            codes = [] if card["layout"]["preset"] == "story" else [url]
+            assert [r.text for r in zxingcpp.read_barcodes(image.convert("RGB"))] == codes
 
 
 def test_the_sample_has_no_url_so_a_card_needs_one(tmp_path: Path) -> None:

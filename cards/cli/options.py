@@ -169,6 +169,10 @@ def content_options(f: F) -> F:
         click.option("--site",
                      help="Publication name (default: the article's, else the URL's host)."),
         click.option("--no-qr", is_flag=True, help="Make the card without a QR code."),
+        click.option("--story-qr", is_flag=True,
+                     help="Keep the QR code on story cards (by default a story leaves its"
+                     " place clear for the app's link sticker: nobody scans their own"
+                     " screen)."),
         click.option("--unverified", is_flag=True,
                      help="Render a quote that is not found in the article; the card's"
                      " metadata says so."),

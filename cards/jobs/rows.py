@@ -78,7 +78,7 @@ def row_error(e: CardsError) -> str:
 
 
 _PATHS = ("article", "brand", "photo", "image")  # relative to the job file's folder
-_FLAGS = ("unverified", "no_qr")
+_FLAGS = ("unverified", "no_qr", "story_qr")
 
 
 def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,

@@ -129,6 +129,7 @@ class Layout:
     glyphs: tuple[DrawnGlyph, ...] = ()  # decorations behind the content
     portrait: Portrait | None = None
     notes: tuple[str, ...] = ()  # what gave way to fit (a label set smaller, or left off)
+    sticker: Box | None = None  # a story's clear place for the app's link sticker
 
     def text(self, role: str) -> TextBlock | None:
         return next((t for t in self.texts if t.role == role), None)
@@ -142,6 +143,8 @@ class Layout:
             boxes["portrait"] = self.portrait.box
         if self.qr is not None:
             boxes["qr"] = self.qr.box
+        if self.sticker is not None:
+            boxes["link sticker"] = self.sticker
         return boxes
 
     def to_json(self) -> dict[str, Any]:
@@ -293,12 +296,18 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
             )
         texts.append(place(role, shown, style, fitted, box, colors, s))
 
-    qr_block = None
-    if spec.url is not None:
+    qr_block = sticker = None
+    if spec.sticker:
+        # Kept clear for the app's link sticker, a wide pill: the code's row, as wide as
+        # the quote's column.
+        code, column = px(size.qr.box), px(quote_style.box)
+        left = min(code.x, column.x)
+        sticker = Box(left, code.y, max(code.right, column.right) - left, code.h)
+    elif spec.url is not None:
         qr_block = _layout_qr(spec, size, px(size.qr.box), colors, where, notes, quote_cap)
 
     rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
-    others = [qr_block.box] if qr_block is not None else []
+    others = [b for b in (qr_block.box if qr_block else None, sticker) if b is not None]
     texts, portrait, rules = _flowed(texts, {r: px(st.box) for r, st in styles.items()},
                                      px(quote_style.box), portrait, rules, others)
     ground = size.background
@@ -312,7 +321,7 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
     return Layout(
         template.name, spec.preset, size.width, size.height, colors["background"], rules,
         tuple(texts), qr_block, gradient, photo, logo, _glyphs(size, colors, spec.rtl),
-        portrait, tuple(notes),
+        portrait, tuple(notes), sticker,
     )
 
 

@@ -41,3 +41,4 @@ class CardSpec:
     format: str = "png"  # the file: png, jpeg or webp
     quality: int | None = None  # JPEG's or WebP's; None for PNG
     origin: Origin | None = None  # recorded in the file, not shown
+    sticker: bool = False  # a story: the QR code's place is left for the app's link sticker

@@ -59,7 +59,8 @@ def rendered(template: str, preset: str, key: str):
     text = STORY.replace("Lena Fischer, who", "Lena Fischer, who said “" + LONG + "” and who")
     article = parse_article(text, "ferry.md")
     quote = verify_quote(article, QUOTES.get(key, QUOTES["medium"] if key == "dressed" else LONG))
-    spec = card_spec(article, quote, load_template(template), preset, URL)
+    # The design rules of the QR code hold on a story too, when it keeps one.
+    spec = card_spec(article, quote, load_template(template), preset, URL, story_qr=True)
     if key == "dressed":  # every optional element: a speaker photo and a kicker
         spec = replace(spec, photo=speaker_photo(), kicker="Analysis")
     card = render_card(spec)

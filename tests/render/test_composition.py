@@ -26,13 +26,13 @@ CASES = [(t, p, n) for t in TEMPLATES for p in load_template(t).sizes for n in Q
 
 @cache
 def card(template: str, preset: str, length: int, url: str = URL, speaker: str | None = SPEAKER,
-         headline: bool = True):
+         headline: bool = True, story_qr: bool = False):
     text = article_text(url)
     if not headline:
         text = text.replace("title: The island ferry will run through the winter\n", "")
     article = parse_article(text, "ferry.md")
     spec = card_spec(article, verify_quote(article, QUOTES[length]), load_template(template),
-                     preset, url, speaker)
+                     preset, url, speaker, story_qr=story_qr)
     if not headline or speaker is None:
         from dataclasses import replace
 
@@ -73,7 +73,7 @@ def test_one_plate_size_whatever_the_url(template):
     for preset in load_template(template).sizes:
         plates = set()
         for url in URLS:
-            layout, png = card(template, preset, 140, url=url)
+            layout, png = card(template, preset, 140, url=url, story_qr=True)
             qr = layout.qr
             plates.add((qr.plate.w, qr.plate.x, qr.plate.y))
             assert qr.module_px >= MIN_MODULE_PX
@@ -102,3 +102,23 @@ def test_minimal_holds_as_many_characters_as_classic():
                         style.features, hang=True, room=200)
             fits[name] = chars_that_fit(style, text, box, s)
         assert fits["minimal"] >= fits["classic"], (preset, fits)
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_kicker_aligns_to_the_right_margin_not_the_quote(template):
+    """The kicker ends on the card's right margin, as far from the right edge as the site
+    line starts from the left: not where the quote's column happens to end."""
+    article = parse_article(article_text(URL).replace("---\n\n", "kicker: Interview\n---\n\n", 1),
+                            "ferry.md")
+    loaded = load_template(template)
+    for preset in loaded.sizes:
+        size = loaded.size(preset)
+        if template == "bold" and size.glyphs:
+            continue  # bold's giant mark holds that corner (issue 15, item 7)
+        spec = card_spec(article, verify_quote(article, QUOTES[140]), loaded, preset, URL,
+                         SPEAKER, story_qr=True)
+        layout = render_card(spec).layout
+        kicker = layout.text("kicker")
+        assert kicker is not None and kicker.lines[0].text == "INTERVIEW"
+        right = layout.width - layout.text("site").box.x
+        assert right - 3 <= kicker.extent.right <= right, (preset, kicker.extent, right)

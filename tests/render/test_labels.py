@@ -32,7 +32,8 @@ def test_no_label_refuses_a_card(template, preset, lang):
     loaded = load_template(template)
     if preset not in loaded.sizes:
         pytest.skip(f"{template} has no {preset}")
-    card = render_card(card_spec(article, quote, loaded, preset, "https://example.org/h"))
+    card = render_card(card_spec(article, quote, loaded, preset, "https://example.org/h",
+                                 story_qr=True))
     label = card.layout.qr.label
     notes = card.layout.notes
     if label is None:

@@ -43,7 +43,7 @@ def busy_picture(path: Path) -> Path:
 def render(preset: str, picture: Path | None):
     article = parse_article(STORY, "ferry.md")
     quote = verify_quote(article, "We missed the sound of the horn more than we expected")
-    spec = card_spec(article, quote, load_template("photo"), preset, article.url)
+    spec = card_spec(article, quote, load_template("photo"), preset, article.url, story_qr=True)
     if picture is not None:
         from dataclasses import replace
 

@@ -65,7 +65,8 @@ def render(case: str, preset: str):
     article = load_article(str(SCRIPTS / f"{case}.md"))
     typed, speaker = CASES[case]
     quote = verify_quote(article, typed)
-    spec = card_spec(article, quote, load_template("classic"), preset, article.url, speaker)
+    spec = card_spec(article, quote, load_template("classic"), preset, article.url, speaker,
+                     story_qr=True)
     card = render_card(spec)
     return card, Image.open(io.BytesIO(card.png())).convert("RGB")
 
