@@ -35,11 +35,11 @@ LABEL = {"png": "PNG", "jpeg": "JPEG", "webp": "WebP"}
 # What a file name's suffix says it is.
 FORMAT_OF_SUFFIX = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
 
-# --quality's default. At 90 a landscape photo card over a photograph is 164 KB in JPEG
-# and 77 KB in WebP against 571 KB in PNG, its type without visible ringing at twice the
+# --quality's default. At 90 a landscape photo card over a photograph is 165 KB in JPEG
+# and 79 KB in WebP against 571 KB in PNG, its type without visible ringing at twice the
 # size, and the QR code decodes from the file of every bundled design at every preset
-# (tests/render/test_formats.py). A flat design is smaller as a PNG (34-118 KB against
-# 84-160 KB in JPEG), which is why PNG stays the default.
+# (tests/render/test_formats.py). A flat design is smaller as a PNG (37-119 KB against
+# 102-162 KB in JPEG), which is why PNG stays the default.
 DEFAULT_QUALITY = {"jpeg": 90, "webp": 90}
 
 # zlib level 3 against the default 6, measured on a landscape palette card: 3.2 ms instead
