@@ -38,7 +38,7 @@ FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".yaml": "yaml", ".yml": "yaml"}
 STDIN = "-"
 # The field that names a job file's format: the batch's option, worded by the front end.
-_FORMAT = "format"
+_FORMAT = "jobs_format"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ class Tile:
     layout: Layout | None = None  # None: the card could not be made
     failed: str = ""  # why not, as the command line words it
     thumbs: tuple[Image, ...] = field(default=(), repr=False)  # at THUMB_WIDTHS, if asked
-    png: bytes = field(default=b"", repr=False)  # the card's file, if asked for (a gallery)
+    png: bytes = field(default=b"", repr=False)  # the card's file (PNG, JPEG or WebP), if asked
+    # for (a gallery)
     overlay: bytes = field(default=b"", repr=False)  # its guides alone (PNG), if asked too
     alt_text: str = ""
     filename: str = ""

@@ -134,7 +134,7 @@ def test_a_mistake_in_the_job_file_names_its_row(runner, desk):
     assert len(files(desk / "out")) == 1
     assert batch(runner, "plan.txt").stderr == (
         "Error: plan.txt: cannot tell the format from the name; use .csv, .jsonl or .yaml,"
-        " or pass --format\n")
+        " or pass --jobs-format\n")
 
 
 def test_resume_remakes_exactly_the_missing_cards(runner, desk):

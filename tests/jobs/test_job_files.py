@@ -257,7 +257,7 @@ def test_a_job_file_on_standard_input_is_told_by_its_content(runner, desk, given
 
 
 def test_standard_input_in_windows_1252_and_a_format_given(runner, desk):
-    result = batch(runner, "-", "--out", "out", "--format", "csv",
+    result = batch(runner, "-", "--out", "out", "--jobs-format", "csv",
                    input=PLAN.encode("cp1252"))
     assert result.exit_code == 0, result.output
     assert notes(result)[0] == "Note: <stdin>: not UTF-8: read as Windows-1252, detected"
