@@ -145,7 +145,7 @@ def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
     already there."""
     shown = parse_emphasis(spec.quote)[0]
     return card_filename(shown, spec.template.name, spec.preset, card_digest(spec, verified),
-                         spec.format, stem)
+                         spec.format, stem, verified)
 
 
 def card_digest(spec: CardSpec, verified: bool) -> str:

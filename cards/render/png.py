@@ -337,12 +337,14 @@ NAME_DIGEST = 6
 
 
 def card_filename(quote: str, template: str, preset: str, digest: str,
-                  format: str = "png", stem: str | None = None) -> str:
+                  format: str = "png", stem: str | None = None, verified: bool = True) -> str:
     """What a person looks for first: the quote's first words (or `stem`), the design,
     the preset; then a short hash of everything that makes the card, and the format's
-    suffix. `we-missed-the-sound-of-the-classic-landscape-3fa9c1.png`."""
+    suffix. `we-missed-the-sound-of-the-classic-landscape-3fa9c1.png`. A card whose
+    quote is not in the article says so at the start: `unverified-we-missed-…`."""
     lead = slugify(stem) if stem else slugify(quote, limit=40, words=6)
-    return (f"{lead}-{slugify(template, 24)}-{preset}-{digest[:NAME_DIGEST]}"
+    mark = "" if verified else "unverified-"
+    return (f"{mark}{lead}-{slugify(template, 24)}-{preset}-{digest[:NAME_DIGEST]}"
             f"{SUFFIX[format]}")
 
 

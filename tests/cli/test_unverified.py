@@ -27,6 +27,13 @@ def test_alt_text_and_explain_say_so(runner, story):
     assert card["verified"] is True and card["alt_text"].startswith("Quote card: “")
 
 
+def test_the_file_name_says_so(runner, story):
+    [card] = explain(runner, str(story), "-q", WORDS, "--unverified", "-o", "out/")
+    assert card["file"].startswith("out/unverified-the-ferry-will-run-on-")
+    [card] = explain(runner, str(story), "-q", "1", "-o", "out/")
+    assert not card["file"].startswith("out/unverified-")
+
+
 def test_the_card_stays_clean_unless_asked(runner, story):
     [plain] = explain(runner, str(story), "-q", WORDS, "--unverified", "-o", "u.png")
     assert "kicker" not in {t["role"] for t in plain["layout"]["texts"]}
