@@ -293,3 +293,16 @@ def test_tabs_with_commas_in_the_values(runner, desk):
     result = batch(runner, "week.tsv", "--out", "out")
     assert result.exit_code == 0, result.output
     assert manifest(desk / "out")[0]["extra"] == {"caption": "One, two, three"}
+
+
+def test_a_shifted_row_is_refused_even_when_its_last_value_is_empty(runner, desk):
+    # "…ovens; the town…" unquoted in a semicolon file: every value after it moves one
+    # column on, so the speaker column would hold words of the quote; the last value,
+    # the url, is empty, so nothing past the header's columns holds text.
+    (desk / "week.csv").write_text(
+        "article;quote;speaker;url\n"
+        "ferry.md;We missed the sound; of the horn;;\n", encoding="utf-8")
+    result = batch(runner, "week.csv", "--out", "out")
+    assert result.exit_code == 1
+    assert notes(result) == ["Error: week.csv:2: more values than the header has columns;"
+                             " quote a value that holds a semicolon"]
