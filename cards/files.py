@@ -3,6 +3,7 @@ JSON for what is printed, and where the bundled fonts and templates live."""
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
@@ -46,6 +47,30 @@ def inside(folder: Path, name: str | Path) -> Path | None:
     return path if path.resolve().is_relative_to(folder.resolve()) else None
 
 
+def outside_package(path: Path, field: str = "out") -> Path:
+    """`path`, if it lies outside the cards package's own folder: output written there
+    would mix with the code (run from a checkout, `--out cards` is that folder). `field`
+    is the input that named it."""
+    if path.resolve().is_relative_to(_PACKAGE):
+        raise OutputError(
+            f"{named(field)} {path}: that is inside the cards package's own folder"
+            f" ({_PACKAGE}), which holds its code; choose a folder outside it",
+            field=field, reason="inside the package")
+    return path
+
+
+def refuse_existing(paths: list[Path], field: str = "out") -> None:
+    """Refuse to replace files, before any is written: the first already there (and how
+    many more) in one line, for `--no-clobber`. `field` is the input that named them."""
+    there = [path for path in paths if os.path.lexists(path)]
+    if there:
+        more = f" (and {len(there) - 1} more)" if len(there) > 1 else ""
+        raise OutputError(
+            f"{there[0]} is already there{more}, and {named('no_clobber')} keeps it;"
+            f" move it away, or choose another {named(field)}", field=field,
+            reason="already there")
+
+
 def read_bounded(path: Path, limit: int, what: str) -> tuple[bytes, int]:
     """The bytes of the regular file `path` and its size, for a file `what` (a card, a
     manifest) found in a folder anyone may have filled: a pipe or a device, which could
@@ -76,11 +101,16 @@ def read_bounded(path: Path, limit: int, what: str) -> tuple[bytes, int]:
     return data, max(info.st_size, len(data))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, clobber: bool = True) -> None:
     """Write the whole file or nothing: a temporary file beside it, then a rename over
     `path`. The temporary name is random and created exclusively, never through a
     symbolic link, so another writer or a planted link cannot be written through; the
-    file gets the permissions of any new file (the umask's), not a private 0600."""
+    file gets the permissions of any new file (the umask's), not a private 0600.
+
+    Without `clobber` a file already at `path` is never replaced: the temporary file is
+    linked to the name, which fails if anything holds it, even one that appeared a
+    moment ago. Nothing is written inside the package's own folder."""
+    outside_package(path)
     directory = path.parent
     blocker = next((p for p in (directory, *directory.parents)
                     if p.exists() and not p.is_dir()), None)
@@ -107,13 +137,36 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, path)
+        if clobber:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise output_error(path, e) from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """`tmp` renamed to `path` only if nothing is at `path`."""
+    try:
+        os.link(tmp, path, follow_symlinks=False)
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        refuse_existing([path])
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        # A file system without hard links (FAT, some network shares): checked, then
+        # renamed, which leaves a moment in which another writer could come first.
+        if os.path.lexists(path):
+            tmp.unlink(missing_ok=True)
+            refuse_existing([path])
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
 
 
 def output_error(path: Path, e: OSError) -> OutputError:

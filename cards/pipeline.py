@@ -28,7 +28,15 @@ from cards.quotes.verify import is_number, pick_quote, unverified_quote
 from cards.render.backdrop import prepare
 from cards.render.layout import Layout, layout
 from cards.render.paint import paint
-from cards.render.png import alt_text, card_filename, card_text, encode_png, inputs_digest
+from cards.render.png import (
+    alt_text,
+    card_filename,
+    card_text,
+    check_format,
+    encode_card,
+    encode_png,
+    inputs_digest,
+)
 from cards.render.qr import check_url
 from cards.render.spec import CardSpec, Origin
 from cards.text.faces import missing_ink
@@ -66,9 +74,10 @@ class CardOptions:
 
     `quote` is the quote's text or its number in `rank_quotes`; `sizes` holds preset
     names or "all"; `template` a template's name or path; `brand`, `image` and `photo`
-    paths. A batch's defaults leave `quote` empty: every row gives its own. `strict`
-    refuses a key (or a batch's column) that looks misspelt, which is otherwise warned
-    about and ignored."""
+    paths; `format` the file's (png when None) and `quality` a JPEG's or WebP's. A
+    batch's defaults leave `quote` empty: every row gives its own. `strict` refuses a
+    key (or a batch's column) that looks misspelt, which is otherwise warned about and
+    ignored."""
 
     quote: str = ""
     template: str = "classic"
@@ -83,9 +92,16 @@ class CardOptions:
     lang: str | None = None
     unverified: bool = False
     no_qr: bool = False
+    format: str | None = None  # png (None), jpeg or webp
+    quality: int | None = None  # JPEG's or WebP's [default: 90]
     story_qr: bool = False  # a story card keeps its QR code (else: the link sticker's place)
+    mark_unverified: bool = False  # an unverified quote's card says so on itself
     strict: bool = False
     tracking: Tracking | None = None
+
+
+# What --mark-unverified prints on a card whose quote is not in the article.
+UNVERIFIED_MARK = "Unverified quote"
 
 
 def flag_for(field_name: str) -> str:
@@ -105,11 +121,16 @@ class RenderedCard:
 
     @property
     def filename(self) -> str:
-        """The default file name: headline slug, a hash of the inputs, the preset."""
+        """The default file name: the quote's first words, the design, the preset, a
+        short hash of the inputs."""
         return card_name(self.spec, self.verified)
 
     def png(self) -> bytes:
         return encode_png(self.image, self.metadata)
+
+    def encoded(self) -> bytes:
+        """The card's file, in the format its spec asks for."""
+        return encode_card(self.image, self.metadata, self.spec.format, self.spec.quality)
 
     def explain(self, path: str | None) -> dict[str, Any]:
         """What `--explain` prints: the file, alt text, verification and every decision."""
@@ -118,17 +139,20 @@ class RenderedCard:
 
 
 def card_name(spec: CardSpec, verified: bool, stem: str | None = None) -> str:
-    """A card's file name: `stem` (else a slug of the headline or quote), `card_digest`
-    and the preset. Known before the card is drawn, so a batch can skip a card whose file
-    is already there."""
-    return card_filename(stem or spec.headline, spec.quote, card_digest(spec, verified),
-                         spec.preset, spec.template.name)
+    """A card's file name: `stem` (else the quote's first words), the design, the
+    preset, a short hash of everything that decides the card's bytes, the format's
+    suffix. Known before the card is drawn, so a batch can skip a card whose file is
+    already there."""
+    shown = parse_emphasis(spec.quote)[0]
+    return card_filename(shown, spec.template.name, spec.preset, card_digest(spec, verified),
+                         spec.format, stem, verified)
 
 
 def card_digest(spec: CardSpec, verified: bool) -> str:
-    """A hash of everything that decides what a card shows. Where its quote came from
-    (`spec.origin`) is left out: the same card made from a copy of the article in
-    another folder has the same name, as it has the same pixels."""
+    """The hash of everything that decides a card's bytes, which the card carries as
+    its Inputs digest and its name begins. Where its quote came from (`spec.origin`) is
+    left out: the same card made from a copy of the article in another folder has the
+    same name, as it has the same pixels."""
     s = spec
     size = s.template.size(s.preset)
     ground = size.background.image if size.background.kind == "image" else None
@@ -139,7 +163,7 @@ def card_digest(spec: CardSpec, verified: bool) -> str:
         # folder has the same name, and a picture that changed makes a new one.
         *(content_digest(f) if f else None
           for f in (s.picture or ground, s.photo, size.logo.file)),
-        s.kicker, "sticker" if s.sticker else None,
+        s.kicker, "sticker" if s.sticker else None, s.format, str(s.quality),
     )
 
 
@@ -245,7 +269,7 @@ def render_card(spec: CardSpec, verified: bool = True) -> RenderedCard:
     _check_ink(placed)
     image = paint(placed, pictures)
     shown = parse_emphasis(spec.quote)[0]  # what the card says, without the markup
-    alt = alt_text(shown, spec.speaker, spec.headline, spec.site)
+    alt = alt_text(shown, spec.speaker, spec.headline, spec.site, verified)
     metadata = card_text(spec, verified, card_digest(spec, verified), alt)
     return RenderedCard(spec, image, placed, alt, metadata, verified)
 
@@ -268,13 +292,16 @@ def make_cards(article_source: str, options: CardOptions,
 @dataclass(frozen=True)
 class Choices:
     """What a user chose that holds whatever the design, checked: the quote picked (and
-    verified, or not), the language, the story URL and the pictures given."""
+    verified, or not), the language, the story URL, the pictures given and the file's
+    format."""
 
     quote: Quote
     lang: str | None
     given_url: str | None
     story_url: str | None
     image: Path | None
+    format: str  # the file's: png, jpeg or webp
+    quality: int | None  # a JPEG's or WebP's
 
 
 def check_choices(article: Article, options: CardOptions) -> Choices:
@@ -288,6 +315,7 @@ def check_choices(article: Article, options: CardOptions) -> Choices:
             raise
         quote = unverified_quote(o.quote, o.lang or article.language)
     lang = check_language(o.lang) if o.lang is not None else None
+    file_format, quality = check_format(o.format, o.quality)
     if not o.sizes:
         raise OptionError(f"{named('size')}: no preset given; choose from "
                           + ", ".join(PRESETS) + " or all", field="size")
@@ -305,7 +333,7 @@ def check_choices(article: Article, options: CardOptions) -> Choices:
     image = check_image(Path(o.image), named("image")) if o.image else None
     if o.photo is not None:
         check_image(Path(o.photo), named("photo"))
-    return Choices(quote, lang, given_url, story_url, image)
+    return Choices(quote, lang, given_url, story_url, image, file_format, quality)
 
 
 def plan_cards(article: Article, options: CardOptions, template: Template,
@@ -349,10 +377,13 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
         spec = card_spec(article, c.quote, template, preset, card_url, o.speaker, site,
                          site_url=c.given_url or article.url, lang=c.lang, kicker=o.kicker,
                          story_qr=o.story_qr)
+        if o.mark_unverified and not c.quote.verified:
+            spec = replace(spec, kicker=UNVERIFIED_MARK)  # in the kicker's place, over it
         if picture is not None:
             spec = replace(spec, picture=picture)
         if o.photo is not None:
             spec = replace(spec, photo=Path(o.photo))
+        spec = replace(spec, format=c.format, quality=c.quality)
         planned.append((spec, c.quote.verified))
     return planned
 

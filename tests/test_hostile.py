@@ -194,7 +194,8 @@ def test_absurdly_nested_json_ld_is_passed_over_and_the_rest_of_the_page_read(ru
 def test_out_naming_a_device_says_it_is_not_a_folder(runner):
     result = runner.invoke(main, ["render", str(EXAMPLE), "-q", "1", "-o", "/dev/null"])
     assert result.exit_code == 1
-    assert result.stderr.endswith(": /dev/null is not a folder; choose another --out\n")
+    assert result.stderr == ("Error: --out /dev/null: /dev/null is there and is not a folder;"
+                             " name a .png, .jpg or .webp file, or a folder\n")
 
 
 def test_a_pale_accent_on_a_light_design_is_told_to_be_darker(runner, tmp_path):

@@ -22,7 +22,7 @@ def test_the_same_card_has_the_same_name_from_render_and_batch(runner, tmp_path)
     (tmp_path / "rows.csv").write_text("article,quote,template,image\nstory.md,1,photo,pier.png\n",
                                        encoding="utf-8")
     rendered = runner.invoke(main, ["render", "story.md", "-q", "1", "-t", "photo", "--image",
-                                    "pier.png", "-o", "one"])
+                                    "pier.png", "-o", "one/"])
     assert rendered.exit_code == 0, rendered.output
     batched = runner.invoke(main, ["batch", "rows.csv", "--jobs", "1", "--quiet", "--out", "many"])
     assert batched.exit_code == 0, batched.output

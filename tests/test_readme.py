@@ -6,18 +6,22 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from cards.cli.main import main
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_command_help_in_the_readme_is_current():
+@pytest.mark.parametrize("readme", ["README.md", "templates/README.md"])
+def test_generated_parts_of_the_readmes_are_current(readme):
+    """Command help and examples in README.md, the designs' sizes in templates/README.md."""
     result = subprocess.run(
-        [sys.executable, "-m", "cogapp", "--check", str(ROOT / "README.md")],
+        [sys.executable, "-m", "cogapp", "--check", str(ROOT / readme)],
         capture_output=True, text=True, cwd=ROOT,
     )
-    assert result.returncode == 0, "run `cog -r README.md`:\n" + result.stdout + result.stderr
+    assert result.returncode == 0, f"run `cog -r {readme}`:\n" + result.stdout + result.stderr
 
 
 def test_every_command_has_help_and_a_readme_section():

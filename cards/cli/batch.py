@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from cards.cli.command import Command
-from cards.cli.options import card_options
+from cards.cli.options import card_options, file_options
 from cards.cli.terminal import Display, note, report, warn
 from cards.errors import OptionError, word
+from cards.files import outside_package
 from cards.jobs.rows import column
 from cards.pipeline import CardOptions, Tracking
 
@@ -34,14 +36,22 @@ class BatchDisplay(Display):
         warn(f"{where}: {word(message, column)} (said once, for every row it affects)")
 
 
+# The job file's formats, which --format took before --jobs-format.
+JOB_FORMATS = ("csv", "jsonl", "yaml")
+
+
 @click.command(cls=Command)
 @click.argument("jobs_file", metavar="JOBS")
 @card_options
-@click.option("--format", "kind", type=click.Choice(["csv", "jsonl", "yaml"]),
+@file_options("The cards' file format [default: png; a row's format column first].",
+              "Fail a row whose card is already in --out (--resume keeps it instead); none"
+              " of that row's cards is written.", legacy_formats=JOB_FORMATS)
+@click.option("--jobs-format", "kind", type=click.Choice(JOB_FORMATS),
               help="The job file's format [default: from its extension; for -, from its"
               " first line].")
-@click.option("--out", "-o", default="cards", show_default=True, metavar="DIR",
-              help="The folder for the cards and manifest.json (created if missing).")
+@click.option("--out", "-o", default="cards-out", show_default=True, metavar="DIR",
+              help="The folder for the cards and manifest.json (created if missing; never"
+              " inside the cards package's own folder).")
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the machine's cores].")
 @click.option("--resume", is_flag=True,
@@ -49,7 +59,8 @@ class BatchDisplay(Display):
 @click.option("--fail-fast", is_flag=True, help="Stop at the first row that fails.")
 @click.option("--quiet", is_flag=True,
               help="No progress display and no summary (errors still show).")
-@click.option("--manifest-csv", is_flag=True, help="Also write manifest.csv.")
+@click.option("--manifest-csv", is_flag=True,
+              help="Also write manifest.csv (one there already is always kept up to date).")
 @click.option("--utm", is_flag=True,
               help="Add utm_source (stories for story cards, else the row's network, else "
               "social), utm_medium=social and utm_campaign to every QR link.")
@@ -62,14 +73,15 @@ class BatchDisplay(Display):
 def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
           workers: int | None, resume: bool,
           fail_fast: bool, quiet: bool, manifest_csv: bool, utm: bool, campaign: str | None,
-          scheduler: str | None, write_on_workers: bool) -> None:
+          scheduler: str | None, write_on_workers: bool, no_clobber: bool) -> None:
     """Make every card a job file asks for: CSV, JSON Lines or YAML, one row a quote.
 
     A row's columns are article (a path or URL) and quote (its text or number), and
     optionally template, sizes (names separated by spaces or commas, or all), url,
-    speaker, site, brand, photo, image, kicker, lang, output (the file names' start),
-    network and campaign (for --utm), unverified and no_qr (yes/no). The options
-    below are every row's defaults; paths in a row are relative to the job file.
+    speaker, site, brand, photo, image, kicker, lang, format and quality, output (the
+    file names' start), network and campaign (for --utm), unverified and no_qr
+    (yes/no). The options below are every row's defaults; paths in a row are relative
+    to the job file (to the current folder for -).
     Other columns (a date, a caption) go to the manifest as the card's extra; one that
     looks like a column above misspelt is warned about, or refused with --strict.
 
@@ -86,13 +98,25 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
     Examples:
       cards batch week.csv --out week/
       cards batch week.csv --out week/ --resume --utm --campaign spring
+      cards batch week.csv --out week/ --format webp
       export-plan | cards batch - --out week/
     """
     from cards.jobs.readers import read_jobs  # lazy: keeps start-up fast
     from cards.jobs.run import run_batch  # lazy: keeps start-up fast
 
+    if options.format in JOB_FORMATS:  # the job file's format, as --format once said
+        if kind is not None and kind != options.format:
+            raise OptionError(f"--format {options.format} and --jobs-format {kind} disagree;"
+                              " give --jobs-format alone")
+        warn(f"--format {options.format} is deprecated for the job file's format; use"
+             f" --jobs-format {options.format} (--format is now the cards': png, jpeg or"
+             " webp)")
+        kind, options = options.format, replace(options, format=None)
     if write_on_workers and not scheduler:
         raise OptionError("--write-on-workers goes with --scheduler")
+    if out == "-":
+        raise OptionError("--out -: a batch writes many cards and a manifest; give a folder")
+    outside_package(Path(out))  # before the job file is read: a wrong --out is every row's
     display = BatchDisplay(quiet)
     with display:
         read = read_jobs(jobs_file, kind, options)
@@ -109,7 +133,7 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
             jobs, Path(out), workers=workers or os.cpu_count() or 1, resume=resume,
             fail_fast=fail_fast, tracking=Tracking(campaign=campaign) if utm else None,
             manifest_csv=manifest_csv, reporter=display, scheduler=scheduler,
-            write_on_workers=write_on_workers)
+            write_on_workers=write_on_workers, clobber=not no_clobber)
     failed = state.failed_rows + len(bad)
     if not quiet or failed:
         rows = "row" if failed == 1 else "rows"

@@ -247,9 +247,12 @@ STARTER = '''\
 # lang = "en"                   # only if every quote is in one language
 # no_qr = false
 # alt_text = true               # write NAME.txt beside each card (render)
+# no_clobber = true             # never replace a file that is there (--clobber to, once)
 
 # [render]
-# out = "cards/"                # a folder (ending in /) or a .png file
+# out = "cards/"                # a folder (ending in /), or a .png, .jpg or .webp file
+# format = "jpeg"               # png, jpeg or webp: JPEG or WebP for photo designs
+# quality = 85                  # JPEG's or WebP's (default 90)
 
 # [batch]
 # out = "cards-out/"

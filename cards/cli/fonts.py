@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 
 import click
@@ -76,7 +77,7 @@ def fonts(ctx: click.Context, as_json: bool) -> None:
               help="The text's language (ja, zh-Hans, zh-Hant, ko...), for CJK glyph forms.")
 @click.option("--json", "as_json", is_flag=True, help="Print the characters as JSON.")
 def fonts_check(text: str, font: str, lang: str, as_json: bool) -> None:
-    """Show which font draws each character of TEXT.
+    """Show which font draws each character of TEXT (- reads it from stdin).
 
     One line a character (plain spaces left out): the character, its code point and
     Unicode name, and the font that draws it, bundled or system. A character no font
@@ -86,7 +87,10 @@ def fonts_check(text: str, font: str, lang: str, as_json: bool) -> None:
     Examples:
       cards fonts check "Café Ελλάδα Москва"
       cards fonts check "東京 🚢" --font Inter-SemiBold --lang ja
+      cards fonts check - < quote.txt
     """
+    if text == "-":
+        text = _stdin_text()
     if not text.strip():
         raise OptionError("TEXT is empty; give the characters to check")
     chars = faces_by_char(text, font, lang)
@@ -100,6 +104,22 @@ def fonts_check(text: str, font: str, lang: str, as_json: bool) -> None:
     width = max(len(label) for label in labels)
     for (c, f), label in zip(chars, labels, strict=True):
         click.echo(f"{_shown(c)}  {label:<{width}}  {f.name}")
+
+
+# A quote or a few paragraphs; not a book, which would list a million characters.
+MAX_STDIN = 100_000
+
+
+def _stdin_text() -> str:
+    data = sys.stdin.buffer.read(MAX_STDIN + 1)
+    if len(data) > MAX_STDIN:
+        raise OptionError(f"TEXT -: more than {MAX_STDIN // 1000} KB on stdin; give the"
+                          " characters to check, not a whole file")
+    try:
+        return data.decode("utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError as e:
+        raise OptionError(f"TEXT -: stdin is not UTF-8 (byte {e.start}); save it as"
+                          " UTF-8") from None
 
 
 def _shown(char: str) -> str:

@@ -35,7 +35,7 @@ _KNOWN = {key for _, _, key in FIELDS} | {"Warning"}
 
 
 @click.command(cls=Command)
-@click.argument("card", metavar="CARD.png")
+@click.argument("card", metavar="CARD")
 @click.option("--json", "as_json", is_flag=True, help="Print what the card says as JSON.")
 def inspect(card: str, as_json: bool) -> None:
     """Show what a card made by cards records of itself: its quote and speaker, whether
@@ -49,7 +49,7 @@ def inspect(card: str, as_json: bool) -> None:
     \b
     Examples:
       cards inspect card.png
-      cards inspect week/ferry-classic-1a2b3c4d-square.png --json
+      cards inspect week/we-missed-the-sound-of-the-classic-square-1a2b3c.jpg --json
     """
     text = read_card_text(Path(card))
     verified = is_verified(text)

@@ -27,6 +27,7 @@ from cards.design.catalog import (
 from cards.design.model import PRESETS, near_preset, preset_named
 from cards.errors import QuoteError
 from cards.pipeline import CardOptions
+from cards.render.png import DEFAULT_QUALITY, SUFFIX
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,6 +46,10 @@ class DesignName(click.ParamType):  # type: ignore[type-arg,unused-ignore]
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
+        if value == "-":
+            raise UnknownName("-: a template is a folder (template.toml with its pictures and"
+                              " fonts beside it), so it cannot come from stdin; give its"
+                              " folder or its template.toml", ctx)
         if not isinstance(value, str) or is_template_path(value):
             return value  # a path: a missing one is said when it is read
         found = template_name(value)
@@ -169,7 +174,11 @@ def content_options(f: F) -> F:
                      " place clear for the app's link sticker: nobody scans their own"
                      " screen)."),
         click.option("--unverified", is_flag=True,
-                     help="Render a quote that is not found in the article; the PNG says so."),
+                     help="Render a quote that is not found in the article; the card's"
+                     " metadata says so."),
+        click.option("--mark-unverified", is_flag=True,
+                     help="Say \"Unverified quote\" on the card itself (in the kicker's"
+                     " place) when its quote is not found in the article."),
         click.option("--image", metavar="FILE",
                      help="A picture for templates that set the quote over one (photo) "
                      "[default: the article's image, if it is a local file]."),
@@ -190,6 +199,51 @@ def content_options(f: F) -> F:
     for option in reversed(options):
         f = option(f)
     return f
+
+
+class ImageFormat(click.Choice[str]):
+    """png, jpeg or webp, any case (jpg is jpeg); and `legacy` values besides, which
+    the help does not list (batch's --format once named the job file's format)."""
+
+    def __init__(self, legacy: tuple[str, ...] = ()) -> None:
+        super().__init__(tuple(SUFFIX), case_sensitive=False)
+        self.legacy = legacy
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        word = str(value).strip().lower()
+        if word == "jpg":
+            return "jpeg"
+        if word in self.legacy:
+            return word
+        return str(super().convert(value, param, ctx))
+
+
+def file_options(what: str = "The file format [default: the --out file's suffix, else png].",
+                 clobber: str = "Refuse to replace a file that is already there (nothing is"
+                 " written).",
+                 legacy_formats: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """The file the cards are written to: its format (`what` says whose) and, for JPEG
+    and WebP, quality; and --no-clobber (`clobber` says what it does). `legacy_formats`:
+    see `ImageFormat`."""
+    quality = " and ".join(sorted({str(q) for q in DEFAULT_QUALITY.values()}))
+
+    def decorate(f: F) -> F:
+        options = [
+            click.option("--format", "format", type=ImageFormat(legacy_formats),
+                         metavar="png|jpeg|webp",
+                         help=f"{what} JPEG and WebP make photo cards a third to a seventh"
+                         " the size; the text is kept as XMP metadata."),
+            click.option("--quality", type=click.IntRange(1, 100), metavar="1-100",
+                         help=f"JPEG or WebP quality [default: {quality}]."),
+            click.option("--no-clobber/--clobber", "no_clobber", default=False,
+                         help=f"{clobber} [default: --clobber]"),
+        ]
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
 
 
 # The options a command gathers into one `CardOptions`: whichever of these it takes.

@@ -6,6 +6,7 @@ import io
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,7 @@ from cards.cli.options import (
     PRESET,
     article_argument,
     content_options,
+    file_options,
     open_option,
     parse_sizes,
     quote_option,
@@ -23,8 +25,8 @@ from cards.cli.options import (
 )
 from cards.cli.terminal import Display, report, stand_in_note, warn
 from cards.design.catalog import available_templates
-from cards.errors import word
-from cards.files import write_atomic
+from cards.errors import OptionError, OutputError, word
+from cards.files import refuse_existing, write_atomic
 from cards.pipeline import CardOptions, flag_for
 from cards.preview.gallery import gallery
 from cards.preview.guides import legibility_warnings
@@ -32,6 +34,10 @@ from cards.preview.plan import Request, make_pool, render_tiles
 from cards.preview.sheet import contact_sheet
 from cards.preview.tiles import Tile
 from cards.preview.watch import watch as watch_loop
+from cards.render.png import SUFFIX, check_format, output_format, plan_outputs
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 
 @click.command(cls=Command)
@@ -42,8 +48,12 @@ from cards.preview.watch import watch as watch_loop
 @click.option("--size", "-s", "presets", multiple=True, metavar="PRESET", type=PRESET,
               help="A size preset to show, repeatable, or all [default: all].")
 @content_options
+@file_options("The sheet's file format, or with --html the cards' [default: the --out"
+              " file's suffix, else png].",
+              "Refuse to replace the sheet, or a gallery's page or cards, if there.")
 @click.option("--out", "-o", default="preview.png", show_default=True, metavar="FILE",
-              help="The contact sheet to write.")
+              help="The contact sheet to write (a .png, .jpg or .webp file; in a folder,"
+              " ending in /, as preview.png), or - for stdout.")
 @click.option("--html", "html_dir", metavar="DIR",
               help="Write a gallery page (DIR/index.html) with every card, its alt text, "
               "file name and the cards render command that makes it, instead of a sheet.")
@@ -61,13 +71,15 @@ from cards.preview.watch import watch as watch_loop
 @open_option("Open the sheet, or the gallery page, in the system's viewer.")
 def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
             options: CardOptions, out: str, html_dir: str | None, guides: bool,
-            thumbnails: bool, watch: bool, workers: int | None, open_: bool) -> None:
+            thumbnails: bool, watch: bool, workers: int | None, open_: bool,
+            no_clobber: bool) -> None:
     """Show ARTICLE's quote in every template at every size, side by side.
 
     Writes one contact sheet (a row per template, a column per size, each card
     labelled) or, with --html, a gallery page. The cards are exactly those `cards
     render` makes with the same options. A design or size that cannot make its card
-    shows why in the card's place; the exit status is then 1.
+    shows why in the card's place; the exit status is then 1. --format and --quality
+    are the sheet's, and the gallery's cards'.
 
     \b
     Examples:
@@ -75,6 +87,26 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
       cards preview story.md -q 2 -t classic -t night --guides --thumbnails
       cards preview story.md -q 1 -t mine --watch --guides
     """
+    if watch and article == "-":
+        raise OptionError("--watch follows the article's file; standard input (-) cannot"
+                          " be watched")
+    sheet: Path | None = None
+    if not html_dir:
+        options = replace(options, format=output_format(out, options.format))
+    file_format, quality = check_format(options.format, options.quality)
+    if not html_dir:
+        [sheet] = plan_outputs(out, [f"preview{SUFFIX[file_format]}"], file_format)
+        if sheet is None and (watch or open_):
+            given = "--watch, which would write one after another" if watch else "--open"
+            raise OptionError(f"--out - writes one sheet to stdout; it cannot go with"
+                              f" {given}; give a file")
+        if sheet is None and (sys.stdout is None or sys.stdout.isatty()):
+            raise OptionError("--out - would write an image to the terminal; redirect it"
+                              " (> sheet.png) or give a file")
+    if no_clobber and html_dir:  # before any work; the gallery checks its cards too
+        refuse_existing([Path(html_dir) / "index.html"], field="html")
+    elif no_clobber and sheet is not None:
+        refuse_existing([sheet])
     shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (
         "landscape", "wide", "square", "portrait", "story")
     # Names in any case are one design: -t Classic -t classic shows it once.
@@ -84,6 +116,7 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
     drawn: dict[str, list[Tile]] = {}  # by template: a watch redraws only what changed
     display = Display(plain=False, unit="cards")  # a progress line, on a terminal only
     opened: list[Path] = []
+    made: list[bool] = []  # once the first is written, a watch replaces its own files
 
     def render(only: tuple[str, ...] | None = None) -> None:
         part = replace(request, templates=only) if only else request
@@ -96,12 +129,21 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
         for ref in part.templates:
             drawn[ref] = [tile for tile in fresh if tile.template == ref]
         tiles = [tile for ref in request.templates for tile in drawn.get(ref, [])]
+        clobber = not no_clobber or bool(made)
+        written: Path | str
         if html_dir:
-            written = gallery(tiles, Path(html_dir))
+            written = gallery(tiles, Path(html_dir), clobber)
         else:
-            written = Path(out)
-            write_atomic(written, _png(contact_sheet(tiles, thumbnails=thumbnails)))
-        click.echo(str(written))
+            data = _encoded(contact_sheet(tiles, thumbnails=thumbnails), file_format, quality)
+            if sheet is None:
+                written = "the sheet"
+                _to_stdout(data)
+            else:
+                written = sheet
+                write_atomic(sheet, data, clobber)
+        made.append(True)
+        if isinstance(written, Path):
+            click.echo(str(written))
         if thumbnails:
             for line in legibility_warnings(tiles):
                 warn(line)
@@ -118,7 +160,7 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
         if failed:
             report(f"{len(failed)} of {len(tiles)} cards could not be made"
                    f" ({_which(failed, tiles)}); their tiles in {written} say why")
-        if open_ and not opened:
+        if open_ and not opened and isinstance(written, Path):
             opened.append(written)
             view(written)
         if failed and not watch:
@@ -154,8 +196,20 @@ def _which(failed: list[Tile], tiles: list[Tile]) -> str:
     return ", ".join(names)
 
 
-def _png(image: object) -> bytes:
+def _encoded(image: Image, format: str, quality: int | None) -> bytes:
     buffer = io.BytesIO()
-    # A preview is looked at, not kept: the fastest compression.
-    image.save(buffer, "PNG", compress_level=1)  # type: ignore[attr-defined]
+    if format == "png":
+        # A preview is looked at, not kept: the fastest compression.
+        image.save(buffer, "PNG", compress_level=1)
+    else:
+        image.convert("RGB").save(buffer, format.upper(), quality=quality)
     return buffer.getvalue()
+
+
+def _to_stdout(data: bytes) -> None:
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as e:
+        raise OutputError(f"--out -: cannot write the sheet to standard output:"
+                          f" {e.strerror or type(e).__name__}") from e

@@ -1,9 +1,10 @@
-"""`cards render`: one quote, one template, any sizes, written as PNG files."""
+"""`cards render`: one quote, one template, any sizes, written as PNG, JPEG or WebP files."""
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 
 import click
 
@@ -11,6 +12,7 @@ from cards.cli.command import Command
 from cards.cli.options import (
     article_argument,
     card_options,
+    file_options,
     open_option,
     quote_option,
     suggesting,
@@ -19,23 +21,27 @@ from cards.cli.options import (
 from cards.cli.terminal import stand_in_note, warn
 from cards.errors import OptionError, OutputError, word
 from cards.pipeline import CardOptions, flag_for, make_cards
-from cards.render.png import plan_outputs, write_card
+from cards.render.png import card_files, output_format, plan_outputs, write_files
 
 
 @click.command(cls=Command)
 @article_argument
 @quote_option
 @card_options
-@click.option("--out", "-o", default=".", show_default=True, metavar="DIR|FILE",
-              help="A folder for the cards (created if missing), a .png file, or - for stdout.")
+@file_options()
+@click.option("--out", "-o", default=".", show_default=True, metavar="DIR/|FILE",
+              help="A folder for the cards (ending in /, or one that exists; created if"
+              " missing), a .png, .jpg or .webp file, or - for stdout.")
 @click.option("--explain", is_flag=True, help="Print each card's layout as JSON on stdout.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the cards written as JSON on stdout, one line: each one's path, "
               "width, height, bytes, alt text, verified, url, template and preset.")
-@click.option("--alt-text", is_flag=True, help="Write the alt text beside each PNG as NAME.txt.")
+@click.option("--alt-text", is_flag=True,
+              help="Write the alt text beside each card as NAME.txt (one already there is"
+              " always rewritten, so it never describes an earlier card).")
 @open_option("Open the cards in the system's image viewer.")
 def render(article: str, options: CardOptions, out: str, explain: bool, as_json: bool,
-           alt_text: bool, open_: bool) -> None:
+           alt_text: bool, open_: bool, no_clobber: bool) -> None:
     """Render ARTICLE's quote as share cards.
 
     ARTICLE is a story's URL, a saved web page (.html), a CMS export (.json), Markdown
@@ -47,31 +53,36 @@ def render(article: str, options: CardOptions, out: str, explain: bool, as_json:
       cards render story.md --quote 1
       cards render story.txt -q "We will not close it." --url https://example.org/story
       cards render story.md -q 2 --size all --out cards/
+      cards render story.md -q 1 -t photo --image lead.jpg --out card.jpg
       cards render story.md -q 1 --json --open
     """
     # Options that cannot go together are a mistake in the command line: usage errors.
     if out == "-" and (explain or alt_text or as_json or open_):
         given = next(flag for flag, on in (("--explain", explain), ("--alt-text", alt_text),
                                            ("--json", as_json), ("--open", open_)) if on)
-        raise click.UsageError(f"--out - writes the PNG to stdout; it cannot go with {given}"
+        raise click.UsageError(f"--out - writes the card to stdout; it cannot go with {given}"
                                " (give a file or folder)")
     if explain and as_json:
         raise click.UsageError("--explain and --json both print JSON on stdout; choose one")
+    options = replace(options, format=output_format(out, options.format))
     if out == "-" and sys.stdout is None:
         raise OutputError("--out -: standard output is closed; give a file or folder")
     if out == "-" and sys.stdout.isatty():
-        raise OptionError("--out - would write a PNG to the terminal; redirect it"
+        raise OptionError("--out - would write an image to the terminal; redirect it"
                           " (> card.png) or give a file or folder")
     with suggesting("render", article):
         cards = make_cards(article, options, warn=lambda message: warn(word(message, flag_for)))
-    paths = plan_outputs(out, [card.filename for card in cards])
+    paths = plan_outputs(out, [card.filename for card in cards], cards[0].spec.format)
     written = []
-    for card, path in zip(cards, paths, strict=True):
-        if path is None:
-            _to_stdout(card.png())
-        else:
-            data = card.png()
-            write_card(data, path, card.alt_text if alt_text else None)
+    if paths == [None]:
+        _to_stdout(cards[0].encoded())
+    else:
+        encoded = [card.encoded() for card in cards]
+        write_files([file for card, path, data in zip(cards, paths, encoded, strict=True)
+                     if path is not None
+                     for file in card_files(path, data, card.alt_text, alt_text)],
+                    clobber=not no_clobber)
+        for card, path, data in zip(cards, paths, encoded, strict=True):
             written.append({"path": str(path), "width": card.layout.width,
                             "height": card.layout.height, "bytes": len(data),
                             "alt_text": card.alt_text, "verified": card.verified,
@@ -85,7 +96,7 @@ def render(article: str, options: CardOptions, out: str, explain: bool, as_json:
     if as_json:
         click.echo(json.dumps(written, ensure_ascii=False, separators=(",", ":")))
     if not all(card.verified for card in cards):
-        warn("the quote was not found in the article; the PNG's Warning chunk says so.")
+        warn("the quote was not found in the article; the card's Warning metadata says so.")
     if any(card.layout.photo is not None and card.spec.picture is None for card in cards):
         stand_in_note(cards[0].spec.template.name)
     if open_:

@@ -27,8 +27,6 @@ def templates() -> None:
     of $CARDS_TEMPLATES (colon-separated), then among the bundled ones. Names may be
     given in any case.
     """
-
-
 @templates.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def templates_list(as_json: bool) -> None:

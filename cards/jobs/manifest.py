@@ -1,6 +1,7 @@
 """The batch manifest: every card in the output folder, with its row, file, size, SHA-256,
 alt text and the row's columns cards does not use (`extra`: a planning sheet's date or
-caption), as manifest.json (and manifest.csv when asked, the extra columns last).
+caption), as manifest.json (and manifest.csv when asked, or once asked, the extra
+columns last).
 
 While a batch runs, each card's entry is one line appended to a journal,
 `.manifest.jsonl`, just before the card's file is written: a constant cost a card, where
@@ -50,6 +51,7 @@ class Entry:
     height: int
     bytes: int
     sha256: str
+    verified: bool = True  # False: made with --unverified (the unverified column)
     extra: dict[str, Any] = field(default_factory=dict)  # the row's other columns, as given
 
 
@@ -99,8 +101,9 @@ class Manifest:
 
 def fold(out: Path, with_csv: bool) -> None:
     """manifest.json's entries and then the journal's, the last for each file winning,
-    of the files in `out`, written as manifest.json (and manifest.csv); then the journal
-    is removed. A line cut short by a kill is skipped: its card was never written."""
+    of the files in `out`, written as manifest.json (and manifest.csv, when asked or
+    already there); then the journal is removed. A line cut short by a kill is skipped:
+    its card was never written."""
     entries: dict[str, dict[str, Any]] = {}
     path = out / MANIFEST
     if path.is_file():
@@ -125,7 +128,9 @@ def fold(out: Path, with_csv: bool) -> None:
     rows = sorted((_order(card), card) for name, card in entries.items() if name in there)
     body = ",\n".join(json.dumps(card, ensure_ascii=False) for _, card in rows)
     write_atomic(path, f'{{"cards": [\n{body}\n]}}\n'.encode())
-    if with_csv:
+    # A manifest.csv asked for once is kept in step with manifest.json: left as it was,
+    # it would list cards the folder no longer holds, and miss the new ones.
+    if with_csv or (out / MANIFEST_CSV).is_file():
         write_atomic(out / MANIFEST_CSV, _csv([card for _, card in rows]).encode("utf-8"))
     journal.unlink(missing_ok=True)
 

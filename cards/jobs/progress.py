@@ -17,7 +17,7 @@ class Progress:
     failed_cards: int = 0
     started: float = field(default_factory=time.monotonic)
     peak_kb: dict[int, int] = field(default_factory=dict)  # per worker process
-    written: set[str] = field(default_factory=set)  # files made by this batch
+    written: dict[str, str] = field(default_factory=dict)  # files made: name -> Digest
 
     @property
     def done(self) -> int:

@@ -38,7 +38,7 @@ FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".yaml": "yaml", ".yml": "yaml"}
 STDIN = "-"
 # The field that names a job file's format: the batch's option, worded by the front end.
-_FORMAT = "format"
+_FORMAT = "jobs_format"
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,10 @@ def _csv(text: str, name: str) -> tuple[str, Iterator[tuple[str, dict[str, Any] 
             where = f"{name}:{reader.line_num + skipped}"
             if not any(v.strip() for v in values):
                 continue
-            if any(v.strip() for v in values[len(columns):]):
+            # Even an empty value past the last column means the row's values moved: a
+            # separator inside an unquoted quote shifts every value after it, and the
+            # speaker column would hold words of the quote.
+            if len(values) > len(columns):
                 what = _SEPARATORS.get(separator, f'"{separator}"')
                 yield where, JobError(f"{where}: more values than the header has columns;"
                                       f" quote a value that holds a {what}")

@@ -46,7 +46,9 @@ COLUMNS = ("article", *_OPTION_COLUMNS, *_ROW_COLUMNS)
 REQUIRED = ("article", "quote")
 _COLUMN_OF = {"size": "sizes"}  # a field whose column is spelt otherwise
 # Fields set for the whole process or batch, on the command line, never by a row.
-_PROCESS_FLAGS = {"allow_private_hosts": "--allow-private-hosts", "strict": "--strict"}
+_PROCESS_FLAGS = {"allow_private_hosts": "--allow-private-hosts", "strict": "--strict",
+                  "out": "--out", "no_clobber": "--no-clobber", "resume": "--resume",
+                  "jobs_format": "--jobs-format"}
 
 
 def known_column(key: Any) -> str | None:
@@ -76,7 +78,7 @@ def row_error(e: CardsError) -> str:
 
 
 _PATHS = ("article", "brand", "photo", "image")  # relative to the job file's folder
-_FLAGS = ("unverified", "no_qr", "story_qr")
+_FLAGS = ("unverified", "no_qr", "story_qr", "mark_unverified")
 
 
 def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
@@ -135,8 +137,14 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
             raise JobError(f'{where}: sizes: no preset "{size}"{hint}')
         names.append(name)
     merged["sizes"] = tuple(names)
-    text: dict[str, Any] = {k: str(v).strip() if not isinstance(v, (bool, tuple)) else v
-                            for k, v in merged.items()}
+    if "quality" in merged:
+        if "quality" not in values and str(merged.get("format") or "png").lower() == "png":
+            del merged["quality"]  # the batch's --quality is for its JPEG and WebP rows
+        else:
+            merged["quality"] = _quality(merged["quality"], where)
+    text: dict[str, Any] = {
+        k: v if isinstance(v, (bool, tuple)) or k == "quality" else str(v).strip()
+        for k, v in merged.items()}
     row_values = {k: text.pop(k) for k in _ROW_COLUMNS if k in text}
     article = text.pop("article")
     return Job(where, article, CardOptions(**text), **row_values, extra=tuple(extra))
@@ -158,6 +166,16 @@ def _kept(value: Any, where: str, key: Any) -> Any:
             raise JobError(f'{where}: the column "{str(key).strip()}" holds what cannot be'
                            " kept as text") from None
     return str(value)
+
+
+def _quality(value: Any, where: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise JobError(f"{where}: quality: expected a whole number from 1 to 100, got"
+                       f" {value!r}") from None
 
 
 def _truth(value: Any, where: str, column: str) -> bool:

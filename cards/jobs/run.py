@@ -30,14 +30,15 @@ from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS
 from cards.errors import CardsError, named
+from cards.files import outside_package, refuse_existing, write_atomic
 from cards.jobs.lock import FolderLock
 from cards.jobs.manifest import Entry, Manifest
 from cards.jobs.pool import executor as make_executor
 from cards.jobs.progress import Progress, Reporter
 from cards.jobs.rows import Job, row_error
-from cards.pipeline import Tracking, card_name, plan_cards, render_card
+from cards.pipeline import Tracking, card_digest, card_name, plan_cards, render_card
 from cards.quotes.style import parse_emphasis
-from cards.render.png import alt_text, write_card
+from cards.render.png import alt_text, is_card
 
 if TYPE_CHECKING:
     from cards.article.model import Article
@@ -51,8 +52,9 @@ class Outcome:
 
     where: str
     entries: tuple[Entry, ...] = ()
-    pngs: tuple[bytes | None, ...] = ()  # None: already on disk (skipped, or written)
+    files: tuple[bytes | None, ...] = ()  # None: already on disk (skipped, or written)
     skipped: tuple[bool, ...] = ()
+    digests: tuple[str, ...] = ()  # each card's Digest: what `is_card` checks
     error: str | None = None
     warnings: tuple[str, ...] = ()
     worker: int = 0  # process id
@@ -86,10 +88,11 @@ def _peak_kb() -> int:
 
 
 def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
-            write_here: bool = False) -> Outcome:
+            write_here: bool = False, clobber: bool = True) -> Outcome:
     """Plan and draw one row's cards (in a worker). Articles, templates and brand kits
     are loaded once per worker, fonts stay cached in it. With `resume`, a card whose file
-    is there already is not drawn again; with `write_here` the worker writes the files
+    is there already is not drawn again; without `clobber`, a row with a card whose name
+    is taken fails before any is drawn; with `write_here` the worker writes the files
     itself (a cluster with a shared folder) and returns no bytes."""
     warnings: list[str] = []
     try:
@@ -100,29 +103,34 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
         planned = plan_cards(_article(job.article, options.strict), options,
                              _template(options.template, options.brand),
                              _brand(options.brand), warnings.append)
-        entries, pngs, skipped = [], [], []
-        for spec, verified in planned:
-            name = card_name(spec, verified, job.output)
+        digests = [card_digest(spec, verified) for spec, verified in planned]
+        names = [card_name(spec, verified, job.output) for spec, verified in planned]
+        there = [resume and is_card(Path(out) / name, digest)
+                 for name, digest in zip(names, digests, strict=True)]
+        if not clobber:
+            refuse_existing([Path(out) / name for name, made in zip(names, there, strict=True)
+                             if not made])
+        entries, files = [], []
+        for (spec, verified), name, skip in zip(planned, names, there, strict=True):
             path = Path(out) / name
-            there = resume and path.is_file()
-            if there:
-                data, png = path.read_bytes(), None
+            if skip:
+                data, file = path.read_bytes(), None
             else:
                 card = render_card(spec, verified)
                 warnings.extend(card.layout.notes)
-                data = png = card.png()
+                data = file = card.encoded()
                 if write_here:
-                    write_card(data, path)
-                    png = None
+                    write_atomic(path, data, clobber=clobber)
+                    file = None
             width, height = PRESETS[spec.preset]
             shown = parse_emphasis(spec.quote)[0]
             entries.append(Entry(
                 job.where, name, spec.preset, spec.template.name, shown, spec.speaker,
-                spec.url, alt_text(shown, spec.speaker, spec.headline, spec.site), width,
-                height, len(data), hashlib.sha256(data).hexdigest(), dict(job.extra)))
-            pngs.append(png)
-            skipped.append(there)
-        return Outcome(job.where, tuple(entries), tuple(pngs), tuple(skipped),
+                spec.url, alt_text(shown, spec.speaker, spec.headline, spec.site, verified),
+                width, height, len(data), hashlib.sha256(data).hexdigest(), verified,
+                extra=dict(job.extra)))
+            files.append(file)
+        return Outcome(job.where, tuple(entries), tuple(files), tuple(there), tuple(digests),
                        warnings=tuple(warnings), worker=os.getpid(), peak_kb=_peak_kb())
     except Exception as e:  # noqa: BLE001 - a row's fault fails that row, never the batch
         message = row_error(e) if isinstance(e, CardsError) else (
@@ -149,23 +157,27 @@ def run_batch(
     reporter: Reporter | None = None,
     scheduler: str | None = None,
     write_on_workers: bool = False,
+    clobber: bool = True,
 ) -> Progress:
     """Make every card of `jobs` in `out`. Returns the counts; raises `Interrupted` on
     Ctrl-C after writing the manifest of what was made, and `FolderBusy` at once if
-    another batch is writing into `out`."""
+    another batch is writing into `out`. Without `clobber`, a row with a card whose
+    file is there already (and, with `resume`, is not that card) fails, and none of its
+    cards is written."""
     report = reporter or Reporter()
+    outside_package(out)
     out.mkdir(parents=True, exist_ok=True)
     lock = FolderLock(out)  # before anything else: the folder is this batch's alone
     try:
         return _run(jobs, out, workers, resume, fail_fast, tracking, manifest_csv, report,
-                    scheduler, write_on_workers)
+                    scheduler, write_on_workers, clobber)
     finally:
         lock.release()
 
 
 def _run(jobs: list[Job], out: Path, workers: int, resume: bool, fail_fast: bool,
          tracking: Tracking | None, manifest_csv: bool, report: Reporter,
-         scheduler: str | None, write_on_workers: bool) -> Progress:
+         scheduler: str | None, write_on_workers: bool, clobber: bool) -> Progress:
     from concurrent.futures import BrokenExecutor  # lazy: keeps start-up fast
 
     state = Progress(total=sum(_card_count(j) for j in jobs))
@@ -173,9 +185,10 @@ def _run(jobs: list[Job], out: Path, workers: int, resume: bool, fail_fast: bool
     executor, stop = make_executor(workers, scheduler)
     # Workers on a cluster that send the bytes back may not see --out as this process
     # does (their folder, or their disk, is another): there they draw every card, and
-    # this process tells which are there already.
-    args = (str(out.resolve()) if write_on_workers else str(out),
-            resume and (not scheduler or write_on_workers), tracking, write_on_workers)
+    # this process tells which are there already, and which names are taken.
+    sees_out = not scheduler or write_on_workers
+    args = (str(out.resolve()) if write_on_workers else str(out), resume and sees_out,
+            tracking, write_on_workers, clobber or not sees_out)
 
     def terminate(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -188,7 +201,7 @@ def _run(jobs: list[Job], out: Path, workers: int, resume: bool, fail_fast: bool
         else:
             outcomes = _as_completed(executor, jobs, args)
         for outcome in outcomes:
-            _take(outcome, out, resume, state, manifest, report)
+            _take(outcome, out, resume, clobber, state, manifest, report)
             report.progress(state)
             if fail_fast and outcome.error is not None:
                 break
@@ -244,18 +257,25 @@ def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...]
             yield future.result()
 
 
-def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: Manifest,
-          report: Reporter) -> None:
+def _take(outcome: Outcome, out: Path, resume: bool, clobber: bool, state: Progress,
+          manifest: Manifest, report: Reporter) -> None:
     state.peak_kb[outcome.worker] = max(state.peak_kb.get(outcome.worker, 0), outcome.peak_kb)
     for message in outcome.warnings:
         report.warning(outcome.where, message)
-    if outcome.error is not None:
+    cards = list(zip(outcome.entries, outcome.files, outcome.skipped, outcome.digests,
+                     strict=True))
+    error = outcome.error
+    if error is None:
+        try:
+            _check_names(cards, out, resume, clobber, state)
+        except CardsError as e:
+            error = row_error(e)
+    if error is not None:
         state.failed_rows += 1
-        state.failed_cards += outcome.cards
-        report.failed(outcome.where, outcome.error)
+        state.failed_cards += outcome.cards or len(cards)
+        report.failed(outcome.where, error)
         return
-    for entry, png, skipped in zip(outcome.entries, outcome.pngs, outcome.skipped,
-                                   strict=True):
+    for entry, data, skipped, digest in cards:
         if entry.file in state.written:
             state.repeated += 1  # the same card (same name, same bytes) as an earlier row's
             continue
@@ -264,18 +284,33 @@ def _take(outcome: Outcome, out: Path, resume: bool, state: Progress, manifest: 
         # The entry comes first, so that a kill between the two leaves an entry without
         # its file, which the manifest's fold drops, never a file without its entry.
         with _signals_held():
-            if png is not None and resume and path.is_file():
+            if data is not None and resume and is_card(path, digest):
                 data = path.read_bytes()  # listed as it is on disk, as a worker would list it
                 entry = replace(entry, bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
-                skipped, png = True, None
+                skipped, data = True, None
             manifest.add(entry)
-            if png is not None:
-                write_card(png, path)
-        state.written.add(entry.file)
+            if data is not None:
+                write_atomic(path, data, clobber=clobber)
+        state.written[entry.file] = digest
         if skipped:
             state.skipped += 1
         else:
             state.made += 1
+
+
+def _check_names(cards: list[tuple[Entry, bytes | None, bool, str]], out: Path, resume: bool,
+                 clobber: bool, state: Progress) -> None:
+    """Refuse a row, before any of its cards is written, whose card would take the name
+    of another card of this batch, or (without `clobber`) replace a file already there."""
+    for entry, _, _, digest in cards:
+        if state.written.get(entry.file, digest) != digest:
+            raise CardsError(
+                f"{entry.file} is the name of another card, made for an earlier row (a name"
+                " keeps only the start of the hash); give this row an output column")
+    if not clobber:
+        refuse_existing([out / entry.file for entry, data, _, digest in cards
+                         if data is not None and entry.file not in state.written
+                         and not (resume and is_card(out / entry.file, digest))])
 
 
 @contextmanager

@@ -5,12 +5,22 @@ that hides them. Everything shown is escaped."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
-from cards.files import write_atomic
+from cards.files import outside_package, refuse_existing, write_atomic
 from cards.preview.tiles import Tile
+
+TITLE = "<title>cards preview</title>"
+
+# A file this page showed (a card, or its guides): its name as card_name makes them,
+# nothing else.
+_SHOWN = re.compile(r'<img (?:class="guides" )?src="([a-z0-9-]+(?:\.guides)?\.(?:png|jpg|webp))"')
+
+# An index.html larger than this is not one a gallery wrote (25 cards take 20 KB).
+_MAX_PAGE = 4_000_000
 
 # The guides switch is a checkbox ahead of the cards: CSS alone shows or hides every
 # overlay, so the page needs no script.
@@ -25,7 +35,7 @@ _STYLE = (
     ".failed{box-sizing:border-box;max-width:100%;padding:12px;overflow:auto;"
     "border:4px solid #961820;color:#281616;background:repeating-linear-gradient("
     "45deg,#FDF3F1 0 8px,#F4D6D2 8px 11px)}"
-    ".failed strong,.not-made{color:#961820}"
+    ".failed strong,.not-made,.unverified{color:#961820}"
     "pre{white-space:pre-wrap;font-size:12px}"
 )
 
@@ -46,33 +56,59 @@ def _figure(tile: Tile) -> str:
             f'<img src="{escape(tile.filename)}" alt="{escape(tile.alt_text)}"'
             f' width="{shown}">{overlay}</div>'
             f"<figcaption><b>{title}</b>"
-            f"<br><code>{escape(tile.filename)}</code>"
+            + ("" if tile.verified else ' <span class="unverified">· quote not verified'
+               " against the article</span>")
+            + f"<br><code>{escape(tile.filename)}</code>"
             f"<br><small>{escape(tile.alt_text)}</small>"
             f'<pre class="command">{escape(tile.command)}</pre></figcaption></figure>')
 
 
 def _overlay_name(tile: Tile) -> str:
-    return tile.filename.removesuffix(".png") + ".guides.png"
+    return Path(tile.filename).stem + ".guides.png"
 
 
-def gallery(tiles: Sequence[Tile], folder: Path) -> Path:
+def gallery(tiles: Sequence[Tile], folder: Path, clobber: bool = True) -> Path:
     """A static page: each card, its alt text, its file name and the `cards render`
     command that makes it, or why it could not be made; the guides over each card, with
-    a switch, if the tiles have them."""
-    folder.mkdir(parents=True, exist_ok=True)
+    a switch, if the tiles have them. The files an earlier gallery in the folder showed
+    and this one does not are removed, so the folder holds only what its page shows.
+    Without `clobber` nothing is written if any of the files is there already."""
+    outside_package(folder, field="html")
+    index = folder / "index.html"
+    files = {}
     for tile in tiles:
-        if tile.failed:
-            continue
-        write_atomic(folder / tile.filename, tile.png)
-        if tile.overlay:
-            write_atomic(folder / _overlay_name(tile), tile.overlay)
+        if not tile.failed:
+            files[folder / tile.filename] = tile.png
+            if tile.overlay:
+                files[folder / _overlay_name(tile)] = tile.overlay
+    if not clobber:
+        refuse_existing([*files, index], field="html")
+    earlier = _shown(index)
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, data in files.items():
+        write_atomic(path, data, clobber=clobber)
     switch = ('<input type="checkbox" id="guides" checked> <label for="guides">Guides: element'
               " boxes, QR quiet zone, margins, network crops</label>\n"
               if any(tile.overlay for tile in tiles) else "")
     page = ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>cards preview</title><style>{_STYLE}</style></head><body>\n"
+            f"{TITLE}<style>{_STYLE}</style></head><body>\n"
             + switch + "<main>\n" + "\n".join(_figure(tile) for tile in tiles)
             + "\n</main>\n</body></html>\n")
-    index = folder / "index.html"
-    write_atomic(index, page.encode("utf-8"))
+    write_atomic(index, page.encode("utf-8"), clobber=clobber)
+    for name in earlier - {path.name for path in files}:
+        (folder / name).unlink(missing_ok=True)
     return index
+
+
+def _shown(index: Path) -> set[str]:
+    """The card files an earlier gallery's page at `index` shows; none if the page is
+    not one a gallery wrote."""
+    try:
+        if index.is_symlink() or index.stat().st_size > _MAX_PAGE:
+            return set()
+        page = index.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    if TITLE not in page:
+        return set()
+    return {unescape(name) for name in _SHOWN.findall(page)}

@@ -110,7 +110,7 @@ def plan(request: Request, warn: Callable[[str], None] | None = None) -> list[Pl
 
 def _draw(spec: CardSpec, verified: bool, guides: bool, want_png: bool, height: int,
           thumbs: bool) -> tuple[Any, ...]:
-    """One card, drawn as `cards render` draws it (in a worker): its PNG if wanted (and
+    """One card, drawn as `cards render` draws it (in a worker): its file if wanted (and
     its guides alone, for a gallery that asked for them), its picture with guides over
     it if asked, scaled for the sheet (so little crosses back between processes), and
     what the sheet needs to know. A card that cannot be made gives why, as one line."""
@@ -131,7 +131,7 @@ def _draw(spec: CardSpec, verified: bool, guides: bool, want_png: bool, height: 
         guide_overlay(card.layout).save(buffer, "PNG", compress_level=1)
         overlay = buffer.getvalue()
     quote = card.layout.text("quote")
-    return (card.png() if want_png else b"", [(p.tobytes(), p.size) for p in pictures],
+    return (card.encoded() if want_png else b"", [(p.tobytes(), p.size) for p in pictures],
             card.layout, card.alt_text, card_name(spec, verified), quote.size if quote else 0,
             overlay)
 
@@ -203,7 +203,8 @@ def render_tiles(request: Request, guides: bool = False, workers: int | None = N
                           thumbs=tuple(images[1:]), png=data, overlay=overlay, alt_text=alt,
                           filename=name, command=_command(request, p.template, p.preset, name),
                           quote_size=quote_size,
-                          stand_in=layout.photo is not None and p.spec.picture is None))
+                          stand_in=layout.photo is not None and p.spec.picture is None,
+                          verified=p.verified))
     return tiles
 
 

@@ -28,7 +28,9 @@ def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
     blocks: list[list[tuple[str, Image]]] = []
     for row in rows.values():
         blocks.append([(f"{t.template} · {t.preset} {t.width}×{t.height}"
-                        + (f" {NOT_MADE}" if t.failed else ""), t.image) for t in row])
+                        + (f" {NOT_MADE}" if t.failed else "")
+                        + ("" if t.verified or t.failed else f" {UNVERIFIED}"), t.image)
+                       for t in row])
         if thumbnails:
             for t in row:
                 if t.thumbs:
@@ -53,6 +55,8 @@ def sheet_layout(tiles: Sequence[Tile], thumbnails: bool = False
 
 # How the caption of a card that could not be made ends, drawn in the failed tile's red.
 NOT_MADE = "· not made"
+# And of a card whose quote is not in the article, in the same red.
+UNVERIFIED = "· unverified"
 
 
 def contact_sheet(tiles: Sequence[Tile], thumbnails: bool = False) -> Image:
@@ -66,7 +70,7 @@ def contact_sheet(tiles: Sequence[Tile], thumbnails: bool = False) -> Image:
     draw = ImageDraw.Draw(sheet)
     font, small = get_font("Inter-SemiBold", 18), get_font("Inter-Regular", 15)
     for caption, picture, x, y in placed:
-        fill = INK if caption.endswith(NOT_MADE) else (40, 40, 40)
+        fill = INK if caption.endswith((NOT_MADE, UNVERIFIED)) else (40, 40, 40)
         draw.text((x, y - _HEAD + 4), caption, fill=fill,
                   font=small if caption.endswith(" px") else font)
         sheet.paste(picture, (x, y))

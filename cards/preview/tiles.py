@@ -29,13 +29,15 @@ class Tile:
     layout: Layout | None = None  # None: the card could not be made
     failed: str = ""  # why not, as the command line words it
     thumbs: tuple[Image, ...] = field(default=(), repr=False)  # at THUMB_WIDTHS, if asked
-    png: bytes = field(default=b"", repr=False)  # the card's file, if asked for (a gallery)
+    png: bytes = field(default=b"", repr=False)  # the card's file (PNG, JPEG or WebP), if asked
+    # for (a gallery)
     overlay: bytes = field(default=b"", repr=False)  # its guides alone (PNG), if asked too
     alt_text: str = ""
     filename: str = ""
     command: str = ""
     quote_size: int = 0  # px on the card
     stand_in: bool = False  # set over the template's own picture, for want of the story's
+    verified: bool = True  # False: its quote was not found in the article
 
 
 SHEET_HEIGHT = 300  # each card's height on the contact sheet

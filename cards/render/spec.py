@@ -38,5 +38,7 @@ class CardSpec:
     picture: Path | None = None  # a picture for a template with an image background
     photo: Path | None = None  # the speaker's photo, for a template with a portrait
     kicker: str | None = None  # a label such as "Interview", for a template with a kicker
+    format: str = "png"  # the file: png, jpeg or webp
+    quality: int | None = None  # JPEG's or WebP's; None for PNG
     origin: Origin | None = None  # recorded in the file, not shown
     sticker: bool = False  # a story: the QR code's place is left for the app's link sticker

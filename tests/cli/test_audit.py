@@ -31,11 +31,11 @@ def desk(runner, pier) -> dict[str, list[Path]]:
     """A folder of cards from the pier story: the storm quote at two sizes, the
     grandfather's, part of the summer one, and one made --unverified."""
     return {
-        "storm": make(runner, "pier.md", "-q", "1", "-s", "landscape,square", "-o", "cards"),
-        "grandfather": make(runner, "pier.md", "-q", "2", "-o", "cards"),
-        "summer": make(runner, "pier.md", "-q", SUMMER, "-s", "portrait", "-o", "cards"),
+        "storm": make(runner, "pier.md", "-q", "1", "-s", "landscape,square", "-o", "cards/"),
+        "grandfather": make(runner, "pier.md", "-q", "2", "-o", "cards/"),
+        "summer": make(runner, "pier.md", "-q", SUMMER, "-s", "portrait", "-o", "cards/"),
         "unverified": make(runner, "pier.md", "-q", "The pier will never close",
-                           "--unverified", "-o", "cards"),
+                           "--unverified", "-o", "cards/"),
     }
 
 
@@ -52,16 +52,26 @@ def test_a_correction_lists_the_cards_whose_quote_is_gone(runner, pier, desk):
     result = runner.invoke(main, ["audit", "cards", "--article", "pier.md"])
     assert result.exit_code == 1
     assert result.stderr == ""
-    assert result.stdout.splitlines() == [
+    # The quotes that are gone come in the order of their first card's file name, which
+    # carries a hash: compared as a set of blocks.
+    out = result.stdout.splitlines()
+    gone_end = out.index("", 3)
+    blocks, block = [], []
+    for line in out[3:gone_end]:
+        if line.startswith("  “") and block:
+            blocks.append(block)
+            block = []
+        block.append(line)
+    blocks.append(block)
+    assert sorted(blocks) == sorted([
+        [f"  “{STORM}”", f"    closest now: “{TWELVE}”", *lines(*desk["storm"])],
+        [f"  “{GRANDFATHER}”", f"    closest now: {NEAREST_SHOWN}",
+         *lines(*desk["grandfather"])],
+    ])
+    assert out[:3] + out[gone_end:] == [
         f"Checked 5 cards against pier.md ({PIER_URL}).",
         "",
         "Quote no longer in the article: 3 cards",
-        f"  “{STORM}”",
-        f"    closest now: “{TWELVE}”",
-        *lines(*desk["storm"]),
-        f"  “{GRANDFATHER}”",
-        f"    closest now: {NEAREST_SHOWN}",
-        *lines(*desk["grandfather"]),
         "",
         "Made with --unverified, to check by hand: 1 card",
         "  “The pier will never close”",
@@ -153,9 +163,9 @@ def test_a_batchs_cards_are_named_with_their_rows(runner, pier, tmp_path, target
     result = runner.invoke(main, ["audit", target, "--article", "pier.md", "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    gone = sorted((Path(c["file"]).name.rsplit("-", 1)[1], c["row"]) for c in report["gone"])
-    assert gone == [("landscape.png", "week.csv:2"), ("square.png", "week.csv:2"),
-                    ("square.png", "week.csv:3")]
+    gone = sorted((Path(c["file"]).name.rsplit("-", 2)[1], c["row"]) for c in report["gone"])
+    assert gone == [("landscape", "week.csv:2"), ("square", "week.csv:2"),
+                    ("square", "week.csv:3")]
     assert [c["row"] for c in report["fine"]] == ["week.csv:4"]
     assert all(c["file"].startswith("week/") for c in report["gone"] + report["fine"])
     assert {Path(c["file"]).name for c in report["gone"] + report["fine"]} == {
@@ -167,13 +177,13 @@ def test_rows_show_in_the_text_report(runner, pier, tmp_path):
     correct(pier)
     result = runner.invoke(main, ["audit", "week", "--article", "pier.md"])
     [line] = [x for x in result.stdout.splitlines() if "square" in x and "week.csv:3" in x]
-    assert line.startswith("    week/old-pier-reopens-to-anglers-after-storm-repairs-classic-")
-    assert line.endswith("-square.png  (week.csv:3)")
+    assert line.startswith("    week/my-grandfather-fished-from-this-pier-classic-square-")
+    assert line.endswith(".png  (week.csv:3)")
 
 
 def test_a_manifest_file_that_is_gone_is_reported_with_its_row(runner, pier, tmp_path):
     week = batch(runner, tmp_path)
-    [portrait] = week.glob("*-portrait.png")
+    [portrait] = week.glob("*-portrait-*.png")
     portrait.unlink()
     result = runner.invoke(main, ["audit", "week/manifest.json", "--article", "pier.md"])
     assert result.exit_code == 0, result.output
@@ -183,7 +193,7 @@ def test_a_manifest_file_that_is_gone_is_reported_with_its_row(runner, pier, tmp
 
 
 def test_cards_from_another_article_are_counted_not_checked(runner, pier, desk):
-    other = make(runner, str(EXAMPLE), "-q", "1", "-o", "cards/library")
+    other = make(runner, str(EXAMPLE), "-q", "1", "-o", "cards/library/")
     correct(pier)
     result = runner.invoke(main, ["audit", "cards", "--article", "pier.md", "--verbose"])
     assert result.exit_code == 1
@@ -232,7 +242,7 @@ def test_url_names_the_story_of_an_article_that_states_none(runner, pier, desk, 
 def test_cards_without_a_url_are_matched_by_the_articles_file(runner, tmp_path):
     notes = tmp_path / "notes.md"
     notes.write_text(PIER.replace(f"url: {PIER_URL}\n", ""), encoding="utf-8")
-    cards = make(runner, "notes.md", "-q", "1", "--no-qr", "-o", "cards")
+    cards = make(runner, "notes.md", "-q", "1", "--no-qr", "-o", "cards/")
     notes.write_text(CORRECTED.replace(f"url: {PIER_URL}\n", ""), encoding="utf-8")
     result = runner.invoke(main, ["audit", "cards", "--article", str(notes), "--json"])
     assert result.exit_code == 1
@@ -288,7 +298,7 @@ def test_a_quote_chosen_by_number_with_the_articles_own_brackets_stays_fine(runn
         '"We asked the [Shore Road Pier Restoration Trust of Bayside County] for help twice,'
         ' and both times they said the money was already spent," said Dev Malhotra.\n',
         encoding="utf-8")
-    make(runner, "council.md", "-q", "1", "-o", "cards")
+    make(runner, "council.md", "-q", "1", "-o", "cards/")
     result = runner.invoke(main, ["audit", "cards", "--article", "council.md"])
     assert result.exit_code == 0, result.output
     assert "Still in the article: 1 card" in result.stdout
@@ -348,7 +358,8 @@ def test_nothing_to_audit_is_an_error(runner, pier):
            "nowhere: no such folder, card or manifest; give the folder the cards are in, or a"
            " batch's manifest.json")
     Path("empty").mkdir()
-    failed(runner, ["empty", "-a", "pier.md"], "empty: no cards there (no .png files)")
+    failed(runner, ["empty", "-a", "pier.md"],
+           "empty: no cards there (no .png or .jpg or .jpeg or .webp files)")
     Image.new("RGB", (20, 20)).save("empty/logo.png")
     failed(runner, ["empty", "-a", "pier.md"],
            "empty/logo.png: a PNG, but not a card made by cards (it carries no card text)")
@@ -441,3 +452,14 @@ def test_audit_help(runner):
     result = runner.invoke(main, ["audit", "--help"])
     assert result.exit_code == 0
     assert "Usage: main audit [OPTIONS] FOLDER" in result.stdout
+
+
+def test_jpeg_and_webp_cards_are_audited_like_pngs(runner, pier):
+    jpeg = make(runner, "pier.md", "-q", "1", "--format", "jpeg", "-o", "cards/")
+    webp = make(runner, "pier.md", "-q", "3", "--format", "webp", "-o", "cards/")
+    correct(pier)
+    result = runner.invoke(main, ["audit", "cards", "--article", "pier.md", "--json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert [c["file"] for c in report["gone"]] == [str(p) for p in jpeg]
+    assert [c["file"] for c in report["fine"]] == [str(p) for p in webp]

@@ -43,7 +43,7 @@ def test_the_nearest_file_sets_the_defaults_of_a_folder_below_it(runner, desk, m
     assert result.exit_code == 0, result.output
     # out is relative to the file that sets it, not to where the command runs.
     cards = made(desk / "made")
-    assert [size for _, size in cards] == [(1080, 1080), (1200, 630)]
+    assert sorted(size for _, size in cards) == [(1080, 1080), (1200, 630)]
     assert all("-night-" in name for name, _ in cards)
 
 

@@ -39,14 +39,14 @@ def write_template(folder: Path, name: str, body: str = "") -> None:
 
 def test_design_and_preset_names_in_any_case(runner, story, tmp_path):
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "Classic", "-s",
-                                  "Square", "-s", "STORY,Landscape", "--json", "-o", "out"])
+                                  "Square", "-s", "STORY,Landscape", "--json", "-o", "out/"])
     assert result.exit_code == 0, result.output
     cards = json.loads(result.stdout)
     assert [(c["template"], c["preset"]) for c in cards] == [
         ("classic", "square"), ("classic", "story"), ("classic", "landscape")]
     # The same names as the lower-case ones: the same files.
     again = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "classic", "-s",
-                                 "square", "--json", "-o", "out"])
+                                 "square", "--json", "-o", "out/"])
     assert json.loads(again.stdout)[0]["path"] == cards[0]["path"]
 
 
@@ -62,7 +62,7 @@ def test_names_in_any_case_in_preview_templates_and_batch_rows(runner, story, tm
                                        "Square Story\n", encoding="utf-8")
     made = runner.invoke(main, ["batch", "rows.csv", "--jobs", "1", "--quiet"])
     assert made.exit_code == 0, made.output
-    manifest = json.loads((tmp_path / "cards" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((tmp_path / "cards-out" / "manifest.json").read_text(encoding="utf-8"))
     assert sorted((c["template"], c["preset"]) for c in manifest["cards"]) == [
         ("bold", "square"), ("bold", "story")]
 
@@ -205,7 +205,7 @@ def test_error_and_warning_are_coloured_on_a_terminal(story, tmp_path):
                                     "--unverified"], color=True)
     assert warned.exit_code == 0, warned.output
     assert warned.stderr == ("\x1b[33m\x1b[1mWarning:\x1b[0m the quote was not found in the"
-                             " article; the PNG's Warning chunk says so.\n")
+                             " article; the card's Warning metadata says so.\n")
 
 
 @pytest.mark.parametrize("value", ["1", "", "false"])

@@ -130,4 +130,4 @@ def test_a_row_that_breaks_cards_fails_alone(runner, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         "Error: rows.csv:3: internal error: RuntimeError: the night is dark (please report it)")
-    assert len(list(Path("cards").glob("*.png"))) == 1
+    assert len(list(Path("cards-out").glob("*.png"))) == 1

@@ -14,6 +14,7 @@ from PIL import Image, PngImagePlugin
 
 from cards._version import __version__
 from cards.cli.main import main
+from cards.render.png import read_card_text
 from tests.cli.conftest import GRANDFATHER, PIER_URL, STORM, make
 from tests.conftest import EXAMPLE
 
@@ -21,11 +22,14 @@ HEADLINE = "Old pier reopens to anglers after storm repairs"
 
 
 def digest_of(card: Path) -> str:
-    return card.name.rsplit("-", 2)[1]
+    """The whole digest a card carries, which its name begins (six hex digits, last)."""
+    digest = read_card_text(card)["Inputs digest"]
+    assert len(digest) == 64 and card.stem.rsplit("-", 1)[1] == digest[:6]
+    return digest
 
 
 def test_a_verified_card_says_where_its_quote_came_from(runner, pier):
-    [card] = make(runner, "pier.md", "-q", "1", "-o", "out")
+    [card] = make(runner, "pier.md", "-q", "1", "-o", "out/")
     result = runner.invoke(main, ["inspect", str(card)])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
@@ -47,7 +51,7 @@ def test_a_verified_card_says_where_its_quote_came_from(runner, pier):
 
 def test_an_unverified_card_says_so_plainly(runner, pier):
     [card] = make(runner, "pier.md", "-q", "The pier will never close", "--unverified",
-                  "-s", "square", "-o", "out")
+                  "-s", "square", "-o", "out/")
     result = runner.invoke(main, ["inspect", str(card)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -59,7 +63,7 @@ def test_an_unverified_card_says_so_plainly(runner, pier):
 
 def test_json_gives_every_field_by_name(runner, pier):
     [card] = make(runner, "pier.md", "-q", GRANDFATHER, "--url", "https://bay.example/p?id=7",
-                  "-o", "out")
+                  "-o", "out/")
     result = runner.invoke(main, ["inspect", str(card), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
@@ -85,7 +89,7 @@ def test_json_gives_every_field_by_name(runner, pier):
 
 def test_an_unverified_card_in_json(runner, pier):
     [card] = make(runner, "pier.md", "-q", "The pier will never close", "--unverified",
-                  "-o", "out")
+                  "-o", "out/")
     data = json.loads(runner.invoke(main, ["inspect", str(card), "--json"]).stdout)
     assert data["verified"] is False
     assert data["warning"] == "The quote was not verified against the article."
@@ -94,7 +98,7 @@ def test_an_unverified_card_in_json(runner, pier):
 
 def test_emphasis_shows_the_quote_as_it_was_checked(runner, pier):
     [card] = make(runner, "pier.md", "-q", "The storm took out *eleven pilings* in one night",
-                  "-o", "out")
+                  "-o", "out/")
     lines = runner.invoke(main, ["inspect", str(card)]).stdout.splitlines()
     assert lines[:4] == [
         "quote        “The storm took out eleven pilings in one night”",
@@ -115,7 +119,7 @@ def test_a_card_from_a_batch_names_the_article_the_batch_read(runner, pier, tmp_
 
 
 def test_text_another_tool_added_is_shown_too(runner, pier):
-    [card] = make(runner, "pier.md", "-q", "1", "-o", "out")
+    [card] = make(runner, "pier.md", "-q", "1", "-o", "out/")
     with Image.open(card) as image:
         info = PngImagePlugin.PngInfo()
         for key, value in {**image.text, "Copyright": "The Bayside Post"}.items():
@@ -130,7 +134,7 @@ def test_text_another_tool_added_is_shown_too(runner, pier):
 def test_text_after_the_picture_is_read_too(runner, pier):
     """PNG lets text chunks come after the picture data, where some tools write them: a
     card's text moved there is still the card's."""
-    [card] = make(runner, "pier.md", "-q", "1", "-o", "out")
+    [card] = make(runner, "pier.md", "-q", "1", "-o", "out/")
     with Image.open(card) as image:
         text = dict(image.text)
         bare = image.copy()
@@ -153,7 +157,7 @@ def test_text_after_the_picture_is_read_too(runner, pier):
 def test_inspect_help(runner):
     result = runner.invoke(main, ["inspect", "--help"])
     assert result.exit_code == 0
-    assert "Usage: main inspect [OPTIONS] CARD.png" in result.stdout
+    assert "Usage: main inspect [OPTIONS] CARD" in result.stdout
 
 
 def refused(runner, path: str, message: str) -> None:
@@ -179,7 +183,7 @@ def test_a_png_whose_text_names_another_tool_is_not_a_card(runner):
 
 @pytest.mark.parametrize("cut", [0.5, 0.98, "the end"])
 def test_a_card_cut_short_is_refused(runner, pier, cut):
-    [card] = make(runner, "pier.md", "-q", "1", "-o", "out")
+    [card] = make(runner, "pier.md", "-q", "1", "-o", "out/")
     data = card.read_bytes()
     # Half, nearly all, or all but the last bytes (its picture whole, its end chunk not).
     Path("cut.png").write_bytes(data[:-6] if cut == "the end" else data[: int(len(data) * cut)])
@@ -188,7 +192,7 @@ def test_a_card_cut_short_is_refused(runner, pier, cut):
 
 
 def test_a_card_damaged_inside_is_refused(runner, pier):
-    [card] = make(runner, "pier.md", "-q", "1", "-o", "out")
+    [card] = make(runner, "pier.md", "-q", "1", "-o", "out/")
     data = bytearray(card.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one byte of the picture changed: its chunk's CRC fails
     Path("flipped.png").write_bytes(bytes(data))
@@ -199,15 +203,16 @@ def test_a_card_damaged_inside_is_refused(runner, pier):
 def test_a_jpeg_from_elsewhere_is_not_a_card(runner):
     Path("speaker.png").write_bytes((EXAMPLE.parent / "speaker.jpg").read_bytes())
     refused(runner, "speaker.png",
-            "speaker.png: a JPEG image, not a card made by cards (cards are PNG files)")
+            "speaker.png: a JPEG, but not a card made by cards (it carries no card text)")
 
 
 def test_a_text_file_and_an_empty_file_are_not_cards(runner):
     Path("notes.png").write_text("not a picture")
-    refused(runner, "notes.png", "notes.png: not a PNG file, so not a card made by cards")
+    refused(runner, "notes.png", "notes.png: not a PNG, JPEG or WebP file, so not a card made by cards")
     Path("empty.png").write_bytes(b"")
     refused(runner, "empty.png",
-            "empty.png: an empty file, not a card made by cards (cards are PNG files)")
+            "empty.png: an empty file, not a card made by cards (cards are PNG, JPEG or WebP"
+            " files)")
 
 
 def test_a_huge_file_is_refused_without_reading_it(runner):
@@ -231,3 +236,18 @@ def test_missing_files_folders_and_pipes(runner, tmp_path):
     refused(runner, "cards", "cards is a folder, not a card")
     os.mkfifo("pipe.png")  # opening it for reading would wait for a writer
     refused(runner, "pipe.png", "pipe.png is not a regular file, so not a card")
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "webp"])
+def test_a_jpeg_or_webp_card_says_what_its_png_says(runner, pier, kind):
+    [png] = make(runner, "pier.md", "-q", "1", "-o", "png/")
+    [other] = make(runner, "pier.md", "-q", "1", "--format", kind, "-o", "other/")
+    said = {}
+    for card in (png, other):
+        result = runner.invoke(main, ["inspect", str(card), "--json"])
+        assert result.exit_code == 0, result.output
+        said[card] = json.loads(result.stdout)
+    # The same card but for its file: its name, and the digest of what makes the file.
+    for field in ("file", "digest"):
+        assert said[png].pop(field) != said[other].pop(field)
+    assert said[png] == said[other]

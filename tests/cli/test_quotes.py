@@ -136,7 +136,7 @@ def test_min_chars_above_max_chars_is_an_error(runner, tmp_path):
 def test_render_quote_1_is_the_top_ranked(runner, tmp_path):
     (tmp_path / "pier.md").write_text(RANKED, encoding="utf-8")
     result = runner.invoke(main, ["render", "pier.md", "-q", "1", "--no-qr", "--explain",
-                                  "-o", "out"])
+                                  "-o", "out/"])
     assert result.exit_code == 0, result.output
     [card] = json.loads(result.stdout)
     texts = {t["role"]: t["text"] for t in card["layout"]["texts"]}

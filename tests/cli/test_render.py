@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,18 @@ def pngs(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.png"))
 
 
-def test_render_writes_one_landscape_card_named_after_the_headline(runner, story, tmp_path):
-    result = runner.invoke(main, ["render", str(story), "--quote", "1", "--out", "out"])
+def preset_of(name: str) -> str:
+    """The preset a default file name states: QUOTE-DESIGN-PRESET-HASH.png."""
+    return re.fullmatch(r".+-([a-z]+)-[0-9a-f]{6}\.(?:png|jpg|webp)", name).group(1)
+
+
+def test_render_writes_one_landscape_card_named_after_the_quote(runner, story, tmp_path):
+    result = runner.invoke(main, ["render", str(story), "--quote", "1", "--out", "out/"])
     assert result.exit_code == 0, result.output
     [card] = pngs(tmp_path / "out")
     assert result.stdout.strip() == str(Path("out") / card.name)
-    assert card.name.startswith("the-harbour-ferry-returns-after-a-winter-in-dry")
-    assert card.name.endswith("-landscape.png")
+    assert re.fullmatch(r"we-missed-the-sound-of-the-classic-landscape-[0-9a-f]{6}\.png",
+                        card.name), card.name
     with Image.open(card) as image:
         assert image.size == (1200, 630)
         assert image.text["Title"] == "The harbour ferry returns after a winter in dry dock"
@@ -39,21 +45,21 @@ def test_render_writes_one_landscape_card_named_after_the_headline(runner, story
 
 
 def test_size_all_writes_every_preset_at_its_pixel_size(runner, story, tmp_path):
-    result = runner.invoke(main, ["render", str(story), "-q", "2", "--size", "all", "-o", "out"])
+    result = runner.invoke(main, ["render", str(story), "-q", "2", "--size", "all", "-o", "out/"])
     assert result.exit_code == 0, result.output
     sizes = {}
     for card in pngs(tmp_path / "out"):
         with Image.open(card) as image:
-            sizes[card.name.rsplit("-", 1)[1].removesuffix(".png")] = image.size
+            sizes[preset_of(card.name)] = image.size
     assert sizes == PRESETS
 
 
 def test_size_is_repeatable_and_takes_commas(runner, story, tmp_path):
     result = runner.invoke(
-        main, ["render", str(story), "-q", "1", "-s", "square,story", "-s", "square", "-o", "o"]
+        main, ["render", str(story), "-q", "1", "-s", "square,story", "-s", "square", "-o", "o/"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name.rsplit("-", 1)[1] for p in pngs(tmp_path / "o")) == ["square.png", "story.png"]
+    assert sorted(preset_of(p.name) for p in pngs(tmp_path / "o")) == ["square", "story"]
 
 
 def test_out_file_and_missing_folders_are_created(runner, story, tmp_path):
@@ -70,7 +76,7 @@ def test_out_dash_writes_the_png_to_stdout(runner, story):
 
 
 def test_same_inputs_give_the_same_bytes_and_name(runner, story, tmp_path):
-    for out in ("one", "two"):
+    for out in ("one/", "two/"):
         assert runner.invoke(main, ["render", str(story), "-q", "1", "-o", out]).exit_code == 0
     [a], [b] = pngs(tmp_path / "one"), pngs(tmp_path / "two")
     assert a.name == b.name
@@ -145,7 +151,7 @@ def test_unverified_quote_is_rendered_and_marked_in_the_png(runner, story, tmp_p
     ])
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Warning: the quote was not found in the article; the PNG's Warning chunk says so.\n"
+        "Warning: the quote was not found in the article; the card's Warning metadata says so.\n"
     )
     with Image.open(tmp_path / "c.png") as image:
         assert image.text["Warning"] == "The quote was not verified against the article."
@@ -291,7 +297,8 @@ def test_output_that_cannot_be_written(runner, story, tmp_path):
 
 def test_several_sizes_into_one_file_is_refused(runner, story, tmp_path):
     message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-s", "all", "-o", "c.png"]))
-    assert message == "Error: --out c.png names one file, but 5 sizes were asked; give a folder"
+    assert message == ("Error: --out c.png names one file, but 5 sizes were asked; give a folder"
+                       " (end it with /)")
     assert_nothing_written(tmp_path)
 
 
@@ -339,7 +346,7 @@ def test_stdout_cannot_also_carry_the_explanation(runner, story, flag):
     message = usage_error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "-", flag],
                                            prog_name="cards"))
     assert message == (
-        f"Error: --out - writes the PNG to stdout; it cannot go with {flag} (give a file or"
+        f"Error: --out - writes the card to stdout; it cannot go with {flag} (give a file or"
         " folder) (see cards render --help)"
     )
 
@@ -422,9 +429,10 @@ def test_url_with_a_space(runner, story):
 
 
 def test_out_with_another_image_suffix_is_refused(runner, story, tmp_path):
-    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "card.jpg"]))
-    assert message == "Error: --out card.jpg: cards are PNG files; name a .png file or a folder"
-    assert list(tmp_path.glob("card.jpg")) == []
+    message = error_of(runner.invoke(main, ["render", str(story), "-q", "1", "-o", "card.gif"]))
+    assert message == ("Error: --out card.gif: cards are .png, .jpg or .webp files; name one of"
+                       " those, or end it with / for a folder")
+    assert list(tmp_path.glob("card.gif")) == []
 
 
 def test_out_dash_refuses_a_terminal(story, tmp_path):
@@ -442,7 +450,7 @@ def test_out_dash_refuses_a_terminal(story, tmp_path):
     os.close(main_fd)
     assert done.returncode == 1
     assert done.stderr.decode() == (
-        "Error: --out - would write a PNG to the terminal; redirect it (> card.png) or give a"
+        "Error: --out - would write an image to the terminal; redirect it (> card.png) or give a"
         " file or folder\n"
     )
 

@@ -15,7 +15,7 @@ from tests.conftest import STORY_URL
 
 def test_json_lists_each_card_written(runner, story, tmp_path):
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-s", "landscape", "-s",
-                                  "story", "-o", "out", "--json"])
+                                  "story", "-o", "out/", "--json"])
     assert result.exit_code == 0, result.output
     cards = json.loads(result.stdout)
     # Compact: one line, no spaces between items.
@@ -26,7 +26,7 @@ def test_json_lists_each_card_written(runner, story, tmp_path):
     for card, preset, size in zip(cards, ("landscape", "story"), ((1200, 630), (1080, 1920)),
                                   strict=True):
         path = Path(card["path"])
-        assert path.parent == Path("out") and path.name.endswith(f"-{preset}.png")
+        assert path.parent == Path("out") and f"-{preset}-" in path.name
         with Image.open(path) as image:
             assert image.size == size == (card["width"], card["height"])
             assert image.text["Comment"] == card["alt_text"]
@@ -49,7 +49,7 @@ def test_json_says_an_unverified_quote_and_the_url_given(runner, story):
 
 def test_json_goes_with_neither_stdout_nor_explain(runner, story):
     for args, message in (
-        (["-o", "-"], "Error: --out - writes the PNG to stdout; it cannot go with --json (give a"
+        (["-o", "-"], "Error: --out - writes the card to stdout; it cannot go with --json (give a"
                       " file or folder) (see cards render --help)"),
         (["--explain"], "Error: --explain and --json both print JSON on stdout; choose one"
                         " (see cards render --help)"),
@@ -65,7 +65,7 @@ def test_open_shows_each_card_written_in_the_viewer(runner, story, monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(click, "launch", lambda url, **kw: opened.append(url) or 0)
     result = runner.invoke(main, ["render", str(story), "-q", "1", "-s", "square", "-s", "story",
-                                  "-o", "cards", "--open"])
+                                  "-o", "cards/", "--open"])
     assert result.exit_code == 0, result.output
     assert opened == result.stdout.splitlines()
     assert len(opened) == 2 and all(Path(p).is_file() for p in opened)

@@ -119,7 +119,7 @@ def test_a_row_that_fails_clears_the_bar_and_the_bar_comes_back(runner, tmp_path
     assert re.fullmatch(bar(1, 3) + r"\r\x1b\[KError: week.csv:3: quote number 9 is out of"
                         r" range: .*", lines[0]), lines[0]
     assert re.fullmatch(bars(3) + bar(3, 3, 1) + r"\r\x1b\[K2 made, 0 already there,"
-                        r" 1 row failed; manifest: cards/manifest.json", lines[1]), lines[1]
+                        r" 1 row failed; manifest: cards-out/manifest.json", lines[1]), lines[1]
 
 
 def test_preview_open_shows_the_sheet_or_the_gallery(runner, story, monkeypatch):

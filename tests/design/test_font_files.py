@@ -66,7 +66,7 @@ def test_every_font_key_takes_a_font_file(runner, tmp_path):
     acme(tmp_path, '[quote]\nfallbacks = ["fonts/BRAND-BOLD.TTF", "Vollkorn-Regular"]\n'
          'emphasis_font = "fonts/BRAND-BOLD.TTF"\n\n'
          '[qr]\nlabel_font = "fonts/BRAND-BOLD.TTF"\n\n'
-         '[[glyphs]]\ntext = "“"\nfont = "fonts/BRAND-BOLD.TTF"\nsize = 0.2\nat = [0.9, 0.02]\n'
+         '[[glyphs]]\ntext = "“"\nfont = "fonts/BRAND-BOLD.TTF"\nsize = 0.2\nat = [0.85, 0.17]\n'
          'color = "muted"\n\n[sizes.square]\nglyphs = []\n\n[sizes.portrait]\nglyphs = []\n\n'
          '[sizes.story]\nglyphs = []\n\n'
          '[sizes.square.attribution]\nfont = "fonts/BRAND-BOLD.TTF"\n')

@@ -144,7 +144,7 @@ def test_qr_box_must_hold_a_long_url(data):
 
 
 def glyph(**over):
-    return {"text": "“", "font": "Vollkorn-SemiBold", "size": 0.3, "at": [0.8, 0.05],
+    return {"text": "“", "font": "Vollkorn-SemiBold", "size": 0.3, "at": [0.8, 0.17],
             "color": "accent"} | over
 
 

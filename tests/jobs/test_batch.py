@@ -134,7 +134,7 @@ def test_a_mistake_in_the_job_file_names_its_row(runner, desk):
     assert len(files(desk / "out")) == 1
     assert batch(runner, "plan.txt").stderr == (
         "Error: plan.txt: cannot tell the format from the name; use .csv, .jsonl or .yaml,"
-        " or pass --format\n")
+        " or pass --jobs-format\n")
 
 
 def test_resume_remakes_exactly_the_missing_cards(runner, desk):
@@ -171,7 +171,8 @@ def test_utm_per_network_keeps_the_urls_own_query_and_fragment(runner, desk):
     assert parse_qs(urlsplit(urls[("utm.csv:2", "story")]).query)["utm_source"] == ["stories"]
     assert parse_qs(urlsplit(urls[("utm.csv:3", "square")]).query)["utm_source"] == ["social"]
     assert (desk / "out" / "manifest.csv").read_text(encoding="utf-8").startswith(
-        "row,file,preset,template,quote,speaker,url,alt_text,width,height,bytes,sha256\n")
+        "row,file,preset,template,quote,speaker,url,alt_text,width,height,bytes,sha256,"
+        "verified\n")
 
 
 def test_options_are_every_rows_defaults(runner, desk):

@@ -123,7 +123,8 @@ def test_write_on_workers_writes_the_same_cards_from_the_workers(
         runner: CliRunner, scheduler: str, local: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     written: list[Path] = []
-    monkeypatch.setattr("cards.render.png.write_card", lambda png, path: written.append(path))
+    monkeypatch.setattr("cards.jobs.run.write_atomic",
+                        lambda path, data, clobber=True: written.append(path))
     assert batch(runner, "--out", "shared", "--scheduler", scheduler,
                  "--write-on-workers") == (1, summary(tmp_path, "shared"))
     assert written == []  # this process wrote no card: the workers did
@@ -219,4 +220,4 @@ def test_scheduler_without_dask_says_how_to_install_it(
 def test_write_on_workers_needs_a_scheduler(runner: CliRunner, jobs: Path) -> None:
     assert batch(runner, "--write-on-workers") == (
         1, "Error: --write-on-workers goes with --scheduler\n")
-    assert not Path("cards").exists()
+    assert not Path("cards-out").exists()

@@ -78,7 +78,7 @@ def test_a_weeks_plan_keeps_its_own_columns_in_the_manifest(runner, desk):
     rows = list(csv.reader(io.StringIO((desk / "out" / "manifest.csv").read_text(
         encoding="utf-8"))))
     assert rows[0] == ["row", "file", "preset", "template", "quote", "speaker", "url",
-                       "alt_text", "width", "height", "bytes", "sha256", "date", "caption",
+                       "alt_text", "width", "height", "bytes", "sha256", "verified", "date", "caption",
                        "channel"]
     assert rows[3][:3] == ["week.csv:3", cards[2]["file"], "wide"]
     assert rows[3][-3:] == ["2026-11-24", "Tuesday, with a song", "bluesky"]
@@ -257,7 +257,7 @@ def test_a_job_file_on_standard_input_is_told_by_its_content(runner, desk, given
 
 
 def test_standard_input_in_windows_1252_and_a_format_given(runner, desk):
-    result = batch(runner, "-", "--out", "out", "--format", "csv",
+    result = batch(runner, "-", "--out", "out", "--jobs-format", "csv",
                    input=PLAN.encode("cp1252"))
     assert result.exit_code == 0, result.output
     assert notes(result)[0] == "Note: <stdin>: not UTF-8: read as Windows-1252, detected"
@@ -293,3 +293,16 @@ def test_tabs_with_commas_in_the_values(runner, desk):
     result = batch(runner, "week.tsv", "--out", "out")
     assert result.exit_code == 0, result.output
     assert manifest(desk / "out")[0]["extra"] == {"caption": "One, two, three"}
+
+
+def test_a_shifted_row_is_refused_even_when_its_last_value_is_empty(runner, desk):
+    # "…ovens; the town…" unquoted in a semicolon file: every value after it moves one
+    # column on, so the speaker column would hold words of the quote; the last value,
+    # the url, is empty, so nothing past the header's columns holds text.
+    (desk / "week.csv").write_text(
+        "article;quote;speaker;url\n"
+        "ferry.md;We missed the sound; of the horn;;\n", encoding="utf-8")
+    result = batch(runner, "week.csv", "--out", "out")
+    assert result.exit_code == 1
+    assert notes(result) == ["Error: week.csv:2: more values than the header has columns;"
+                             " quote a value that holds a semicolon"]

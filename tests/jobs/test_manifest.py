@@ -112,7 +112,7 @@ def test_a_journal_line_cut_by_a_full_disk_is_taken_back(tmp_path, monkeypatch):
                                 ' "out"')
     assert (tmp_path / JOURNAL).read_bytes().count(b"\n") == 1
     assert (tmp_path / JOURNAL).read_bytes().endswith(
-        b'"sha256": "' + b"0" * 64 + b'", "extra": {}}\n')
+        b'"sha256": "' + b"0" * 64 + b'", "verified": true, "extra": {}}\n')
 
 
 def test_the_next_batch_folds_what_a_killed_one_left(tmp_path):

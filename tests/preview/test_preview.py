@@ -218,7 +218,7 @@ def test_guides_in_the_gallery_lie_over_each_card_with_a_switch(runner, story, t
     for card_name, guides_name in pairs:
         assert guides_name == card_name.removesuffix(".png") + ".guides.png"
         explained = runner.invoke(main, ["render", str(story), "-q", "1", "-t", "classic", "-s",
-                                         card_name.rsplit("-", 1)[1].removesuffix(".png"),
+                                         card_name.rsplit("-", 2)[1],
                                          "-o", "plain.png", "--explain"])
         layout = json.loads(explained.stdout)[0]["layout"]
         with Image.open(tmp_path / "gallery" / guides_name) as opened:

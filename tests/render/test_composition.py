@@ -102,3 +102,20 @@ def test_minimal_holds_as_many_characters_as_classic():
                         style.features, hang=True, room=200)
             fits[name] = chars_that_fit(style, text, box, s)
         assert fits["minimal"] >= fits["classic"], (preset, fits)
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_kicker_aligns_to_the_right_margin_not_the_quote(template):
+    """The kicker ends on the card's right margin, as far from the right edge as the site
+    line starts from the left: not where the quote's column happens to end."""
+    article = parse_article(article_text(URL).replace("---\n\n", "kicker: Interview\n---\n\n", 1),
+                            "ferry.md")
+    loaded = load_template(template)
+    for preset in loaded.sizes:
+        spec = card_spec(article, verify_quote(article, QUOTES[140]), loaded, preset, URL,
+                         SPEAKER, story_qr=True)
+        layout = render_card(spec).layout
+        kicker = layout.text("kicker")
+        assert kicker is not None and kicker.lines[0].text == "INTERVIEW"
+        right = layout.width - layout.text("site").box.x
+        assert right - 3 <= kicker.extent.right <= right, (preset, kicker.extent, right)

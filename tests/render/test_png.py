@@ -75,14 +75,19 @@ def test_slug(text, slug):
 def test_plan_outputs():
     names = ["a-landscape.png", "a-square.png"]
     no_dir = lambda path: False  # noqa: E731
-    assert plan_outputs("out", names, no_dir) == [Path("out/a-landscape.png"), Path("out/a-square.png")]
-    assert plan_outputs("one.png", names[:1], no_dir) == [Path("one.png")]
-    assert plan_outputs("-", names[:1], no_dir) == [None]
-    assert plan_outputs("odd.png", names, lambda path: True) == [
+    assert plan_outputs("out/", names, is_dir=no_dir) == [
+        Path("out/a-landscape.png"), Path("out/a-square.png")]
+    assert plan_outputs("one.png", names[:1], is_dir=no_dir) == [Path("one.png")]
+    assert plan_outputs("one.JPG", names[:1], is_dir=no_dir) == [Path("one.JPG")]
+    assert plan_outputs("-", names[:1], is_dir=no_dir) == [None]
+    assert plan_outputs("odd.png", names, is_dir=lambda path: True) == [
         Path("odd.png/a-landscape.png"), Path("odd.png/a-square.png")
     ]
-    with pytest.raises(OptionError):
-        plan_outputs("-", names, no_dir)
+    assert plan_outputs("existing", names[:1], is_dir=lambda path: True) == [
+        Path("existing/a-landscape.png")]
+    for out, count in [("-", 2), ("out", 1), ("out", 2), ("one.png", 2), ("one.gif", 1)]:
+        with pytest.raises(OptionError):
+            plan_outputs(out, names[:count], is_dir=no_dir)
 
 
 def test_file_name_changes_with_what_the_card_shows(card):
@@ -90,5 +95,5 @@ def test_file_name_changes_with_what_the_card_shows(card):
 
     other = render_card(dataclasses.replace(card.spec, speaker="Someone Else"))
     assert card.filename != other.filename
-    assert card.filename.endswith("-landscape.png")
+    assert card.filename.startswith("we-missed-the-sound-of-the-classic-landscape-")
     assert card.filename == render_card(card.spec).filename
