@@ -57,13 +57,19 @@ def led(quote: TextBlock) -> TextBlock:
     that mark drawn large: the first line without the mark's span, its letters where
     they were, on the box's edge."""
     first = quote.lines[0]
+    if len(first.spans) < 2:
+        return quote
     rtl = quote.direction == "rtl"
     mark = first.spans[-1] if rtl else first.spans[0]
     spans = first.spans[:-1] if rtl else first.spans[1:]
     x = first.x if rtl else spans[0].x
     line = replace(first, text=first.text[len(mark.text):], x=x, width=first.width - mark.width,
                    spans=spans)
-    return replace(quote, lines=(line, *quote.lines[1:]), mark=None)
+    lines = (line, *quote.lines[1:])
+    left = min(ln.x for ln in lines)
+    right = max(ln.x + ln.width for ln in lines)
+    extent = Box(left, quote.extent.y, right - left, quote.extent.h)
+    return replace(quote, lines=lines, extent=extent, mark=None)
 
 
 def _lead(i: int, glyph: Glyph, size: SizeSpec, colors: Mapping[str, Color], rtl: bool,

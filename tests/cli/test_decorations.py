@@ -74,6 +74,7 @@ def test_bolds_mark_leads_the_quote_in_the_quotes_face(runner, tmp_path, kit, fo
         assert ink["x"] >= round(0.06 * layout["width"])
         # ...and in its place: the first line starts with its first word.
         assert first["text"].startswith("We kept") and first["x"] == letters
+        assert quote["extent"]["x"] == letters  # the lines' extent starts at the letters
         assert quote["text"].startswith("“We kept") and quote["mark"] is None
         # As tall as the design says: 5% of the height (4% on a story).
         share = 0.04 if layout["preset"] == "story" else 0.05
