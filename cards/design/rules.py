@@ -223,9 +223,16 @@ def check_spec(spec: SizeSpec, colors: Mapping[str, Color], source: str) -> None
         )
 
 
-# What a glyph that leads the quote is measured with when a template is checked: it
-# draws the card's own opening mark, which depends on the card's language.
+# What a glyph that is the quote's own opening mark is measured with when a template is
+# checked (unless the quote has marks of the house's): the mark depends on the card's
+# language.
 STAND_IN_MARK = "\u201c"
+
+
+def glyph_text(glyph: Glyph, spec: SizeSpec) -> str:
+    """The glyph's text, or the mark it stands for as far as the template can tell."""
+    marks = spec.texts["quote"].marks
+    return glyph.text or (marks[0] if marks and marks[0] else STAND_IN_MARK)
 
 
 def glyph_font(glyph: Glyph, spec: SizeSpec, text: str) -> str | None:
@@ -238,13 +245,24 @@ def glyph_font(glyph: Glyph, spec: SizeSpec, text: str) -> str | None:
                  if all(ord(c) in coverage(f) for c in text)), None)
 
 
+# No glyph is set larger than the tallest card: a mark whose ink is a sliver (a dash, a
+# dot) asked to be tall would otherwise be drawn thousands of px large.
+LARGEST_GLYPH_PX = 1920
+
+
+@lru_cache(maxsize=64)
 def lead_size(font: str | Face, text: str, height: int) -> int:
-    """The type size at which `text`'s ink is as tall as `height` px, or just under."""
-    probe = ink_box(font, 100, text)
-    size = max(1, 100 * height // max(1, probe[3] - probe[1]))
-    while size > 1 and ink_box(font, size, text)[3] - ink_box(font, size, text)[1] > height:
-        size -= 1
-    return size
+    """The largest type size, up to LARGEST_GLYPH_PX, at which `text`'s ink is at most
+    `height` px tall."""
+    def tall(size: int) -> int:
+        top, bottom = ink_box(font, size, text)[1::2]
+        return bottom - top
+
+    low, high = 1, LARGEST_GLYPH_PX
+    while low < high:  # the ink grows with the size, a px at a time
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if tall(middle) <= height else (low, middle - 1)
+    return low
 
 
 def glyph_box(glyph: Glyph, spec: SizeSpec) -> tuple[int, int, int, int, int, int]:
@@ -253,7 +271,7 @@ def glyph_box(glyph: Glyph, spec: SizeSpec) -> tuple[int, int, int, int, int, in
     first line is at the top of its box, the highest it goes: the band of its height
     above the box (its left edge on the box's; the quote's opening mark hangs a little
     further out)."""
-    text = glyph.text or STAND_IN_MARK
+    text = glyph_text(glyph, spec)
     font = glyph_font(glyph, spec, text) or spec.texts["quote"].font
     if glyph.at is None:
         height = round(glyph.height * spec.height)
@@ -269,7 +287,7 @@ def glyph_box(glyph: Glyph, spec: SizeSpec) -> tuple[int, int, int, int, int, in
 def check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color],
                  source: str) -> None:
     where = f"{source}: glyphs[{i}]"
-    text = glyph.text or STAND_IN_MARK
+    text = glyph_text(glyph, spec)
     font = glyph_font(glyph, spec, text)
     if font is None:
         quote = spec.texts["quote"]

@@ -168,6 +168,10 @@ def test_glyph_mistakes_are_named(runner):
         '[sizes.portrait]\nglyphs = [{ at = "quote", height = 0.2 }]\n':
             "glyphs[0]: at portrait the glyph has no room above the quote (it"
             " would run off the top); make it smaller or move quote.box down",
+        # Hostile: a dot asked to be half the card tall is set no larger than a card.
+        '[sizes.portrait]\nglyphs = [{ at = "quote", height = 0.5, text = "." }]\n':
+            "glyphs[0]: at portrait the glyph has no room above the quote (it would run off"
+            " the top); make it smaller or move quote.box down",
         '[sizes.portrait]\nglyphs = [{ at = "quote", height = 0.07 }]\n':
             "glyphs[0] overlaps logo.box at portrait, inside the 22 px kept clear around the"
             " logo (clear_space = 0.02 of the short side); move one of them",
