@@ -20,6 +20,7 @@ from cards.errors import LayoutError
 from cards.files import bundled_dir
 from cards.pipeline import card_spec, render_card
 from cards.render.backdrop import prepare
+from cards.render.clearance import crowded
 from cards.render.layout import Layout, layout
 from cards.render.paint import paint_backdrop
 from cards.text.fitting import Box
@@ -139,6 +140,18 @@ def test_nothing_is_drawn_outside_the_boxes(template, preset, key):
         region = (box.x, box.y, box.right, box.bottom)
         masked.paste(bare.crop(region), region[:2])
     assert ImageChops.difference(masked, bare).getbbox() is None
+
+
+@pytest.mark.parametrize("template,preset,key", CASES)
+def test_nothing_comes_within_the_clear_space_of_the_qr_plate(template, preset, key):
+    """Text, rules, glyphs and the speaker's photo keep 2% of the short side from the
+    plate, however far the quote and its byline move (tests/cli/test_clear_space.py
+    measures the logo's too, with a brand kit's)."""
+    card, _, _ = rendered(template, preset, key)
+    layout = card.layout
+    assert layout.clear_space == round(0.02 * min(layout.width, layout.height))
+    assert crowded(layout.drawn(), layout.clear_space) == []
+    assert not [note for note in layout.notes if "kept clear" in note]
 
 
 @pytest.mark.parametrize("template,preset,key", CASES)
