@@ -289,13 +289,14 @@ def check_glyph(i: int, glyph: Glyph, spec: SizeSpec, colors: Mapping[str, Color
     where = f"{source}: glyphs[{i}]"
     text = glyph_text(glyph, spec)
     font = glyph_font(glyph, spec, text)
-    if font is None:
+    if font is None and glyph.text is not None:  # (the quote's own mark is drawn by the
+        # face that draws it in the quote, a fallback's or the system's if need be)
         quote = spec.texts["quote"]
         char = next(c for c in text if not any(ord(c) in coverage(f)
                                                for f in (quote.font, *quote.fallbacks)))
         raise TemplateError(f"{where}.text: the quote's font \"{Path(quote.font).stem}\" has"
                             f" no {char!r} (at {spec.preset}); give the glyph a font that has")
-    missing = [c for c in text if ord(c) not in coverage(font)]
+    missing = [c for c in text if font is not None and ord(c) not in coverage(font)]
     if missing:
         raise TemplateError(f"{where}.text: font \"{glyph.font}\" has no {missing[0]!r}")
     x0, y0, x1, y1, _, _ = glyph_box(glyph, spec)

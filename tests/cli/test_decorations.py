@@ -191,3 +191,27 @@ def test_templates_show_gives_the_leading_mark(runner):
     assert json.loads(result.stdout)["sizes"]["story"]["glyphs"] == [
         {"text": None, "font": None, "size": 0.0, "at": None, "color": "accent",
          "height": 0.04, "gap": 0.01}]
+
+
+def test_a_brand_font_without_curly_marks_still_leads_with_the_quotes_mark(runner, tmp_path):
+    """The mark is drawn large in whichever face draws it in the quote: a kit's font
+    without “ (here Vollkorn cut down to Latin letters) is not refused for it."""
+    from fontTools import subset
+
+    from cards.text.faces import bundled_fonts
+
+    options = subset.Options()
+    font = subset.load_font(str(bundled_fonts()["Vollkorn-SemiBold"]), options)
+    cutter = subset.Subsetter(options)
+    cutter.populate(unicodes=[*range(0x20, 0x250), 0x2019])
+    cutter.subset(font)
+    subset.save_font(font, str(tmp_path / "Plain.ttf"), options)
+    (tmp_path / "kit.toml").write_text('[fonts]\nquote = "Plain.ttf"\n', encoding="utf-8")
+    assert runner.invoke(main, ["templates", "validate", "bold", "--brand", "kit.toml"]
+                         ).stdout == "ok: bold\n"
+    [card] = cards(runner, "-t", "bold", "-s", "portrait", "--brand", "kit.toml")
+    quote = quote_of(card["layout"])
+    [glyph] = card["layout"]["glyphs"]
+    assert quote["font"] == "Plain" and glyph["text"] == "“" and glyph["font"] != "Plain"
+    closing = quote["lines"][-1]["spans"][-1]
+    assert closing["text"].endswith("”") and closing["face"]["name"] == glyph["font"]
