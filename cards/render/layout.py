@@ -309,7 +309,8 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
     rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
     others = [b for b in (qr_block.box if qr_block else None, sticker) if b is not None]
     texts, portrait, rules = _flowed(texts, {r: px(st.box) for r, st in styles.items()},
-                                     px(quote_style.box), portrait, rules, others)
+                                     px(quote_style.box), portrait, rules, others,
+                                     round(CLEAR * min(size.width, size.height)))
     ground = size.background
     gradient = photo = None
     if ground.kind == "image":
@@ -339,6 +340,10 @@ def _name_alone(speaker: str) -> str | None:
     name = speaker[:cuts[keep]].strip()
     return name if keep + 1 < len(cuts) and name else None
 
+
+# What the flow keeps between the moved byline and a box it stood over (the QR code's),
+# as a share of the card's short side.
+CLEAR = 0.02
 
 # The quote's capitals are at least this many times as tall as any other text's.
 HIERARCHY = 1.5
@@ -371,6 +376,7 @@ SPREAD = 0.2
 def _flowed(
     texts: list[TextBlock], boxes: Mapping[str, Box], quote_box: Box,
     portrait: Portrait | None, rules: tuple[tuple[Box, Color], ...], others: list[Box],
+    clear: int = 0,
 ) -> tuple[list[TextBlock], Portrait | None, tuple[tuple[Box, Color], ...]]:
     """The quote and what follows it in its column (the byline: attribution, headline,
     the speaker's photo and any rule between them and the quote) moved as one group to
@@ -420,7 +426,19 @@ def _flowed(
     ceiling = min((b.y for b in others if b.y >= quote_box.bottom - 1
                    and b.x < quote.box.right and quote.box.x < b.right), default=None)
     if ceiling is not None:
-        top = max(region_top, min(top, ceiling - quote_h))
+        top = max(region_top, min(top, ceiling - clear - quote_h))
+    # Nor may the byline (a rule under a square card's quote runs the column's width)
+    # move down beside one: each member keeps `clear` px above any box it stood over.
+    members = [t.extent for t in below] + [rules[i][0] for i in gap_rules] + (
+        [portrait.circle] if portrait is not None else [])
+    limits = [b.y - clear - (m.bottom - byline_top) - quote_h - gap
+              for m in members for b in others
+              if b.x < m.right and m.x < b.right and b.y >= m.bottom - 1]
+    if limits:
+        if min(limits) < region_top:  # the spread would push it there: give it back
+            gap -= spread
+            limits = [limit + spread for limit in limits]
+        top = max(region_top, min(top, min(limits)))
     dq = top - quote.extent.y
     db = (top + quote_h + gap) - byline_top
     moved = {"quote": dq, **{t.role: db for t in below}}
