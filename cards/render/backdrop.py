@@ -29,8 +29,9 @@ class Pictures:
 
     ground: Image | None = field(default=None, repr=False)  # the backdrop, at canvas size
     ground_path: Path | None = None
-    focus: tuple[float, float] = (0.5, 0.5)  # of the backdrop, mirrored on an RTL card
-    blur: float = 0.0
+    sharp: Image | None = field(default=None, repr=False)  # the backdrop before any blur
+    focus: tuple[float, float] = (0.5, 0.5)  # the point of the backdrop kept in view
+    blur: float = 0.0  # the template's: the least the backdrop is blurred
     logo: Image | None = field(default=None, repr=False)  # RGBA, as the file has it
     logo_key: tuple[str, int, int] | None = None
     photo: Image | None = field(default=None, repr=False)  # the speaker, upright, RGB
@@ -57,11 +58,15 @@ def prepare(spec: CardSpec) -> Pictures:
         if path is not None:
             if spec.picture is not None:
                 check_image(spec.picture, named("image"))
-            focus = (1 - ground.focus[0], ground.focus[1]) if spec.rtl else ground.focus
+            # The focus is a point of the picture, which a right-to-left card shows as
+            # it is (a photograph is never mirrored), so it is not mirrored either.
+            key, focus = _key(path), ground.focus
             with reading(f"the picture {path}"):
-                pictures.update(ground=photo_ground(*_key(path), size.width, size.height,
-                                                    focus, ground.blur),
-                                ground_path=path, focus=focus, blur=ground.blur)
+                pictures.update(ground=photo_ground(*key, size.width, size.height, focus,
+                                                    ground.blur),
+                                sharp=_cropped(*key, size.width, size.height, focus),
+                                ground_path=path, focus=focus,
+                                blur=ground.blur)
     if size.logo.file is not None:
         key = _key(size.logo.file)
         with reading(f"the logo {size.logo.file}"):
@@ -95,28 +100,46 @@ def photo_ground(path: str, mtime: int, file_size: int, width: int, height: int,
                  focus: tuple[float, float], blur: float) -> Image:
     """The picture scaled to cover the canvas, cropped around `focus`, blurred by `blur`
     px as measured on a 1200 px wide card (so every preset looks alike)."""
+    return _soften(_cropped(path, mtime, file_size, width, height, focus), blur)
+
+
+@lru_cache(maxsize=8)
+def _cropped(path: str, mtime: int, file_size: int, width: int, height: int,
+             focus: tuple[float, float]) -> Image:
+    """The picture scaled to cover the canvas and cropped to it: the focus as near the
+    middle as the picture's edges allow, so it is in view at every preset."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+
+    picture = _upright(path, mtime, file_size)
+    # The part of the picture that shows, in its own pixels: the canvas's shape, as
+    # large as the picture allows. Worked out in the picture's pixels, not in rounded
+    # scaled ones, so the crop never reaches past its edge (a picture 1199 px wide, or
+    # a 37 x 19 one, once made the card fail).
+    scale = max(width / picture.width, height / picture.height)
+    shown_w, shown_h = min(picture.width, width / scale), min(picture.height, height / scale)
+    left = min(max(0.0, focus[0] * picture.width - shown_w / 2), picture.width - shown_w)
+    top = min(max(0.0, focus[1] * picture.height - shown_h / 2), picture.height - shown_h)
+    # Only the part that shows is resampled (a story's canvas keeps a third of a
+    # landscape photo), shrinking by whole factors first where it can.
+    return picture.resize((width, height), PILImage.Resampling.LANCZOS,
+                          box=(left, top, left + shown_w, top + shown_h), reducing_gap=3.0)
+
+
+def _soften(picture: Image, blur: float) -> Image:
     from PIL import Image as PILImage  # lazy: keeps start-up fast
     from PIL import ImageFilter  # lazy: keeps start-up fast
 
-    picture = _upright(path, mtime, file_size)
-    scale = max(width / picture.width, height / picture.height)
-    size = (max(width, round(picture.width * scale)), max(height, round(picture.height * scale)))
-    left = min(max(0, round(focus[0] * size[0] - width / 2)), size[0] - width)
-    top = min(max(0, round(focus[1] * size[1] - height / 2)), size[1] - height)
-    # Only the part of the picture that shows is resampled (a story's canvas keeps a
-    # third of a landscape photo), shrinking by whole factors first where it can.
-    box = (left / scale, top / scale, (left + width) / scale, (top + height) / scale)
-    picture = picture.resize((width, height), PILImage.Resampling.LANCZOS, box=box,
-                             reducing_gap=3.0)
+    width, height = picture.size
     radius = blur * width / 1200
-    if radius >= 2:
-        # A soft blur costs a quarter at half the size, and looks the same once scaled
-        # back: the detail it removes is what halving removes.
-        half = picture.reduce(2).filter(ImageFilter.GaussianBlur(radius / 2))
-        picture = half.resize((width, height), PILImage.Resampling.BICUBIC)
-    elif radius > 0:
-        picture = picture.filter(ImageFilter.GaussianBlur(radius))
-    return picture
+    if radius < 2:
+        return picture.filter(ImageFilter.GaussianBlur(radius)) if radius > 0 else picture
+    # A soft blur costs a quarter at half the size (a sixteenth at a quarter, for the
+    # strong ones), and looks the same once scaled back: the detail it removes is what
+    # shrinking removes.
+    factor = 4 if radius >= 8 else 2
+    small = picture.reduce(factor).filter(ImageFilter.GaussianBlur(radius / factor))
+    return small.resize((width, height), PILImage.Resampling.BICUBIC,
+                        box=(0, 0, width / factor, height / factor))
 
 
 def _blend(a: Color, b: Color, t: float) -> Color:
@@ -162,3 +185,4 @@ def _reads(color: Color, needed: float, pixel: Color, tint: Color, t: float,
     on_tint_side = luminance(blended) < luminance(color) if light_text else (
         luminance(blended) > luminance(color))
     return on_tint_side and contrast(color, blended) >= needed
+
