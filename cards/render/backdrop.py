@@ -130,19 +130,35 @@ def _cropped(path: str, mtime: int, file_size: int, width: int, height: int,
 
 def _soften(picture: Image, blur: float) -> Image:
     from PIL import Image as PILImage  # lazy: keeps start-up fast
-    from PIL import ImageFilter  # lazy: keeps start-up fast
 
     width, height = picture.size
     radius = blur * width / 1200
     if radius < 2:
-        return picture.filter(ImageFilter.GaussianBlur(radius)) if radius > 0 else picture
+        return _blurred(picture, radius) if radius > 0 else picture
     # A soft blur costs a quarter at half the size (a sixteenth at a quarter, for the
     # strong ones), and looks the same once scaled back: the detail it removes is what
     # shrinking removes.
     factor = 4 if radius >= 8 else 2
-    small = picture.reduce(factor).filter(ImageFilter.GaussianBlur(radius / factor))
+    small = _blurred(picture.reduce(factor), radius / factor)
     return small.resize((width, height), PILImage.Resampling.BICUBIC,
                         box=(0, 0, width / factor, height / factor))
+
+
+def _blurred(picture: Image, radius: float) -> Image:
+    """A Gaussian blur that sees, beyond the picture's edges, the picture's local mean
+    colour. Pillow repeats the edge pixels outward, so whatever crosses an edge (a
+    stripe, a line of print) stays sharp along it while the rest melts: a zigzag rim."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageFilter  # lazy: keeps start-up fast
+
+    pad = math.ceil(3 * radius)
+    width, height = picture.size
+    cell = max(1, 4 * pad)  # the mean over about a blur's width
+    mean = picture.resize((-(-width // cell), -(-height // cell)), PILImage.Resampling.BOX)
+    ground = mean.resize((width + 2 * pad, height + 2 * pad), PILImage.Resampling.BILINEAR)
+    ground.paste(picture, (pad, pad))
+    blurred = ground.filter(ImageFilter.GaussianBlur(radius))
+    return blurred.crop((pad, pad, pad + width, pad + height))
 
 
 def _blend(a: Color, b: Color, t: float) -> Color:
