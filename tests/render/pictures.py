@@ -103,7 +103,8 @@ def card_over(name: str, preset: str) -> tuple[RenderedCard, Image.Image]:
     with "stand-in"), and the backdrop it is painted on: its pixels before any element."""
     article = parse_article(STORY, "ferry.md")
     quote = verify_quote(article, "We missed the sound of the horn more than we expected")
-    spec = card_spec(article, quote, load_template("photo"), preset, article.url)
+    spec = card_spec(article, quote, load_template("photo"), preset, article.url,
+                     story_qr=True)  # a story keeps its code, and the code's label
     if name != "stand-in":
         spec = replace(spec, picture=picture(name))
     card = render_card(spec)

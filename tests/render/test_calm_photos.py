@@ -97,7 +97,7 @@ def test_busy_pictures_from_the_command_line(runner, story, tmp_path):
     code read from the PNG, and the same bytes when made again."""
     shutil.copy(picture("words"), tmp_path / "words.png")
     args = ["render", str(story), "-q", "1", "-t", "photo", "--image", "words.png", "-s",
-            "all", "--explain"]
+            "all", "--story-qr", "--explain"]
     result = runner.invoke(main, [*args, "-o", "one/"])
     assert result.exit_code == 0, result.output
     cards = json.loads(result.stdout)
