@@ -219,12 +219,12 @@ def _reads(color: Color, needed: float, pixel: Color, tint: Color, t: float,
 # It is taken at a quarter of the card's size, below which the template's blur leaves no
 # detail anyway. Over the pictures drawn by tests/render/pictures.py, with the template's
 # blur and the least tint, the busiest text box of each preset measures: a smooth sky
-# 0.0-0.1; the photo template's stand-in (city lights out of focus) 0.3-1.9; grain 2.5-2.6;
-# bright discs on dark 3.6-8.3; a printed page 6.5-11.5; newsprint-like stripes 6.9-22
+# 0.0-0.2; the photo template's stand-in (city lights out of focus) 0.2-1.9; grain 2.5-2.6;
+# bright discs on dark 3.0-8.3; a printed page 6.5-11.5; newsprint-like stripes 6.9-22
 # (more where a preset enlarges the picture). Looking at each card at full size: at 2.5
-# the grain still crawled behind the 26 px headline and the code's label, and at 3.6 the
-# rims of the discs ran through the attribution; at 2 and below (the grain blurred to 1.7,
-# the stand-in's 1.9) every line read as if on a plain ground.
+# the grain still crawled behind the 26 px headline and the code's label, and at 3.0-3.6
+# the rims of the discs ran through the attribution; at 2 and below (the grain blurred to
+# 1.7, the stand-in's 1.9) every line read as if on a plain ground.
 BUSY_LIMIT = 2.0
 NEIGHBOURHOOD = 12.0  # px on a 1200 px wide card
 _MEASURE_STEP = 4  # the measure's scale: a quarter of the card's
