@@ -20,7 +20,7 @@ from cards.design.rules import glyph_box, pixel_box
 from cards.errors import LayoutError, named
 from cards.files import plain_json
 from cards.quotes.style import parse_emphasis
-from cards.render.backdrop import Pictures, tint_needed
+from cards.render.backdrop import Pictures, calm
 from cards.render.qr import MIN_MODULE_PX, QUIET_MODULES, module_px_for, qr_matrix
 from cards.render.spec import CardSpec
 from cards.text.breaking import measure, prepare
@@ -108,9 +108,12 @@ class Photo:
 
     path: Path
     focus: tuple[float, float]
-    blur: float
+    blur: float  # px on a 1200 px card: the template's, more behind busy text
     tint: Color
     alpha: float  # the tint's opacity: the least at which every text keeps its contrast
+    scrim: float = 0.0  # the tint's colour behind the text boxes, over a very busy picture
+    behind: tuple[Box, ...] = ()  # the text boxes the scrim is behind, if there is one
+    busyness: float = 0.0  # the busiest text box's, as painted (backdrop.BUSY_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -543,8 +546,9 @@ def _photo(pictures: Pictures, size: SizeSpec, texts: list[TextBlock], qr: QRBlo
     regions = [((b.box.x, b.box.y, b.box.right, b.box.bottom), b.color,
                 3.0 if b.size > 40 else 4.5) for b in blocks]
     tint = colors[ground.tint]
-    alpha = tint_needed(picture, regions, tint, ground.tint_min)
-    return Photo(path, pictures.focus, pictures.blur, tint, round(alpha, 3))
+    c = calm(pictures, regions, tint, ground.tint_min)
+    return Photo(path, pictures.focus, c.blur, tint, round(c.alpha, 3), c.scrim,
+                 tuple(b.box for b in blocks) if c.scrim else (), round(c.busyness, 2))
 
 
 # The QR plate's side is at most this share of the card's short side: it serves the
