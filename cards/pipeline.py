@@ -85,6 +85,7 @@ class CardOptions:
     url: str | None = None
     speaker: str | None = None
     site: str | None = None
+    default_site: str | None = None  # the publication's name for an article that states none
     brand: str | None = None
     photo: str | None = None
     image: str | None = None
@@ -190,6 +191,7 @@ def card_spec(
     lang: str | None = None,
     kicker: str | None = None,
     story_qr: bool = False,
+    default_site: str | None = None,
 ) -> CardSpec:
     """Decide what the card shows: the quote in the article language's marks, the
     speaker (given, else the one found beside the quote, starting with a capital as an
@@ -202,7 +204,8 @@ def card_spec(
     if speaker is None and quote.speaker:
         speaker = quote.speaker[0].upper() + quote.speaker[1:]
     if site is None:
-        site = article.site_name or site_from_url(url or site_url or article.url)
+        site = (article.site_name or default_site
+                or site_from_url(url or site_url or article.url))
     lang = lang or card_language(article, quote.text)
     # A template's house style first; else the article's own marks where they are
     # correct for the language (an Arabic paper's «…»); else CLDR's for the language.
@@ -376,7 +379,7 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
             card_url = branded_url(card_url, brand)
         spec = card_spec(article, c.quote, template, preset, card_url, o.speaker, site,
                          site_url=c.given_url or article.url, lang=c.lang, kicker=o.kicker,
-                         story_qr=o.story_qr)
+                         story_qr=o.story_qr, default_site=o.default_site)
         if o.mark_unverified and not c.quote.verified:
             spec = replace(spec, kicker=UNVERIFIED_MARK)  # in the kicker's place, over it
         if picture is not None:

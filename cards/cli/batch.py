@@ -57,17 +57,17 @@ JOB_FORMATS = ("csv", "jsonl", "yaml")
 @click.option("--resume", is_flag=True,
               help="Skip cards whose file is already there (names carry a hash of the card).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first row that fails.")
-@click.option("--quiet", is_flag=True,
+@click.option("--quiet/--no-quiet", default=False,
               help="No progress display and no summary (errors still show).")
-@click.option("--manifest-csv", is_flag=True,
+@click.option("--manifest-csv/--no-manifest-csv", default=False,
               help="Also write manifest.csv (one there already is always kept up to date).")
-@click.option("--utm", is_flag=True,
+@click.option("--utm/--no-utm", default=False,
               help="Add utm_source (stories for story cards, else the row's network, else "
               "social), utm_medium=social and utm_campaign to every QR link.")
 @click.option("--campaign", metavar="NAME", help="utm_campaign for --utm (a row may set its own).")
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Run on a Dask cluster (pip install 'cards[dask]') instead of local workers.")
-@click.option("--write-on-workers", is_flag=True,
+@click.option("--write-on-workers/--no-write-on-workers", default=False,
               help="With --scheduler: workers write the cards to --out, a folder they share, "
               "instead of sending the bytes back.")
 def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,

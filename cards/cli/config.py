@@ -26,6 +26,7 @@ from typing import Any
 import click
 
 from cards.cli.command import Command, Group
+from cards.design.catalog import is_template_path, template_name, unknown_template
 from cards.design.model import PRESETS
 from cards.errors import CardsError
 from cards.files import read_toml
@@ -35,8 +36,11 @@ COMMANDS = ("render", "batch", "preview", "quotes")
 # What belongs to one card or one run, never a default.
 PER_CARD = frozenset({
     "quote", "url", "speaker", "unverified", "image", "photo", "kicker", "explain", "json",
-    "resume", "watch", "html", "help", "open", "fail_fast",
+    "resume", "watch", "html", "help", "open", "fail_fast", "site",
 })
+# What to set instead, where a key is one card's.
+_INSTEAD = {"site": ('"default_site", which names the publication of an article that'
+                     " states none (\"site\" would replace every article's own)")}
 # Keys whose values are paths, read relative to the file that sets them.
 _PATHS = frozenset({"brand", "out", "template"})
 # `out` is a folder for render and batch, but preview's is its sheet: a top-level `out`
@@ -125,6 +129,9 @@ def _checked(option: click.Option, value: Any, where: str, key: str, folder: Pat
 
 
 def _converted(option: click.Option, value: Any, where: str, key: str) -> Any:
+    if key == "template" and isinstance(value, str) and not is_template_path(value) \
+            and template_name(value) is None:
+        raise ConfigError(f'{where}: "template": {unknown_template(value)}')
     if key == "size" and isinstance(value, str) and value.lower() not in (*PRESETS, "all"):
         raise ConfigError(f'{where}: "size": no preset "{value}"'
                           f"{_suggest(value.lower(), [*PRESETS, 'all'])}; choose from"
@@ -159,10 +166,14 @@ def load(group: click.Group, cwd: Path, environ: Mapping[str, str]) -> list[Valu
             for key, value in table.items():
                 where = f"{path}" + (f" [{command}]" if command else "")
                 if key in PER_CARD:
+                    instead = (f"; set {_INSTEAD[key]}" if key in _INSTEAD
+                               else "; give it on the command line")
                     raise ConfigError(f'{where}: "{key}" belongs to one card, so it cannot'
-                                      " have a default; give it on the command line")
+                                      f" have a default{instead}")
                 if key not in known or not _commands(key, command, known[key]):
                     scope = sorted(k for k in known if command is None or command in known[k])
+                    if isinstance(value, dict):  # a table: one of the commands' ([rendr])
+                        scope = list(COMMANDS)
                     raise ConfigError(f'{where}: unknown key "{key}"{_suggest(key, scope)}')
                 # Checked as each command that takes it would (preview's --template is
                 # repeatable, render's is not).
@@ -243,7 +254,7 @@ STARTER = '''\
 # template = "classic"          # a bundled design, or a template folder or .toml file
 # size = ["landscape"]          # or "all", or ["landscape", "square", "story"]
 # brand = "brand.toml"          # a brand kit: colours, fonts, name, link tracking
-# site = "The Riverside Courier"  # the publication's name, when articles do not say
+# default_site = "The Riverside Courier"  # the publication, for articles that do not say
 # lang = "en"                   # only if every quote is in one language
 # no_qr = false
 # alt_text = true               # write NAME.txt beside each card (render)

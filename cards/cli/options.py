@@ -143,7 +143,7 @@ def quote_option(f: F) -> F:
 
 def strict_option(f: F) -> F:
     return click.option(
-        "--strict", is_flag=True,
+        "--strict/--no-strict", default=False,
         help="Refuse a key or column (of front matter, a CMS export, a job file) that "
         "looks like one cards uses misspelt, instead of warning and ignoring it.")(f)
 
@@ -168,15 +168,18 @@ def content_options(f: F) -> F:
         click.option("--speaker", help="Attribution to show (default: the speaker found)."),
         click.option("--site",
                      help="Publication name (default: the article's, else the URL's host)."),
-        click.option("--no-qr", is_flag=True, help="Make the card without a QR code."),
-        click.option("--story-qr", is_flag=True,
+        click.option("--default-site", metavar="TEXT",
+                     help="Publication name for an article that states none, before the"
+                     " URL's host (set it once in cards.toml)."),
+        click.option("--no-qr/--qr", default=False, help="Make the card without a QR code."),
+        click.option("--story-qr/--no-story-qr", default=False,
                      help="Keep the QR code on story cards (by default a story leaves its"
                      " place clear for the app's link sticker: nobody scans their own"
                      " screen)."),
         click.option("--unverified", is_flag=True,
                      help="Render a quote that is not found in the article; the card's"
                      " metadata says so."),
-        click.option("--mark-unverified", is_flag=True,
+        click.option("--mark-unverified/--no-mark-unverified", default=False,
                      help="Say \"Unverified quote\" on the card itself (in the kicker's"
                      " place) when its quote is not found in the article."),
         click.option("--image", metavar="FILE",

@@ -57,10 +57,10 @@ if TYPE_CHECKING:
 @click.option("--html", "html_dir", metavar="DIR",
               help="Write a gallery page (DIR/index.html) with every card, its alt text, "
               "file name and the cards render command that makes it, instead of a sheet.")
-@click.option("--guides", is_flag=True,
+@click.option("--guides/--no-guides", default=False,
               help="Draw element boxes, the QR quiet zone, margins and each network's crop "
               "(in a gallery, over each card, with a switch to hide them).")
-@click.option("--thumbnails", is_flag=True,
+@click.option("--thumbnails/--no-thumbnails", default=False,
               help="Show each card at 500, 320 and 160 px wide too, and warn when the quote "
               "would be too small to read at 320.")
 @click.option("--watch", is_flag=True,

@@ -36,7 +36,7 @@ from cards.render.png import card_files, output_format, plan_outputs, write_file
 @click.option("--json", "as_json", is_flag=True,
               help="Print the cards written as JSON on stdout, one line: each one's path, "
               "width, height, bytes, alt text, verified, url, template and preset.")
-@click.option("--alt-text", is_flag=True,
+@click.option("--alt-text/--no-alt-text", default=False,
               help="Write the alt text beside each card as NAME.txt (one already there is"
               " always rewritten, so it never describes an earlier card).")
 @open_option("Open the cards in the system's image viewer.")

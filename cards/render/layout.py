@@ -20,7 +20,7 @@ from cards.design.rules import pixel_box
 from cards.errors import LayoutError, named
 from cards.files import plain_json
 from cards.quotes.style import parse_emphasis
-from cards.render.backdrop import Pictures, tint_needed
+from cards.render.backdrop import Pictures, calm
 from cards.render.clearance import keep_clear
 from cards.render.glyphs import DrawnGlyph, led, place_glyphs
 from cards.render.qr import MIN_MODULE_PX, QUIET_MODULES, module_px_for, qr_matrix
@@ -98,9 +98,12 @@ class Photo:
 
     path: Path
     focus: tuple[float, float]
-    blur: float
+    blur: float  # px on a 1200 px card: the template's, more behind busy text
     tint: Color
     alpha: float  # the tint's opacity: the least at which every text keeps its contrast
+    scrim: float = 0.0  # the tint's colour behind the text boxes, over a very busy picture
+    behind: tuple[Box, ...] = ()  # the text boxes the scrim is behind, if there is one
+    busyness: float = 0.0  # the busiest text box's, as painted (backdrop.BUSY_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -321,13 +324,12 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
         qr_block = _layout_qr(spec, size, px(size.qr.box), colors, where, notes, quote_cap)
 
     rules = tuple((px(rule.box), colors[rule.color]) for rule in size.rules)
-    # The quote moving down beside the code (or the sticker's place) stops its clear space
-    # short of it.
-    c = size.clear_px
-    others = [Box(b.x - c, b.y - c, b.w + 2 * c, b.h + 2 * c)
-              for b in (qr_block.box if qr_block else None, sticker) if b is not None]
+    others = [b for b in (qr_block.box if qr_block else None, sticker) if b is not None]
+    # The group moving down beside the code (or the sticker's place) stops the design's
+    # clear space short of it.
     texts, portrait, rules = _flowed(texts, {r: px(st.box) for r, st in styles.items()},
-                                     px(quote_style.box), portrait, rules, others)
+                                     px(quote_style.box), portrait, rules, others,
+                                     size.clear_px)
     ground = size.background
     gradient = photo = None
     if ground.kind == "image":
@@ -399,6 +401,7 @@ SPREAD = 0.2
 def _flowed(
     texts: list[TextBlock], boxes: Mapping[str, Box], quote_box: Box,
     portrait: Portrait | None, rules: tuple[tuple[Box, Color], ...], others: list[Box],
+    clear: int = 0,
 ) -> tuple[list[TextBlock], Portrait | None, tuple[tuple[Box, Color], ...]]:
     """The quote and what follows it in its column (the byline: attribution, headline,
     the speaker's photo and any rule between them and the quote) moved as one group to
@@ -448,7 +451,19 @@ def _flowed(
     ceiling = min((b.y for b in others if b.y >= quote_box.bottom - 1
                    and b.x < quote.box.right and quote.box.x < b.right), default=None)
     if ceiling is not None:
-        top = max(region_top, min(top, ceiling - quote_h))
+        top = max(region_top, min(top, ceiling - clear - quote_h))
+    # Nor may the byline (a rule under a square card's quote runs the column's width)
+    # move down beside one: each member keeps `clear` px above any box it stood over.
+    members = [t.extent for t in below] + [rules[i][0] for i in gap_rules] + (
+        [portrait.circle] if portrait is not None else [])
+    limits = [b.y - clear - (m.bottom - byline_top) - quote_h - gap
+              for m in members for b in others
+              if b.x < m.right and m.x < b.right and b.y >= m.bottom - 1]
+    if limits:
+        if min(limits) < region_top:  # the spread would push it there: give it back
+            gap -= spread
+            limits = [limit + spread for limit in limits]
+        top = max(region_top, min(top, min(limits)))
     dq = top - quote.extent.y
     db = (top + quote_h + gap) - byline_top
     moved = {"quote": dq, **{t.role: db for t in below}}
@@ -539,8 +554,9 @@ def _photo(pictures: Pictures, size: SizeSpec, texts: list[TextBlock], qr: QRBlo
     regions = [((b.box.x, b.box.y, b.box.right, b.box.bottom), b.color,
                 3.0 if b.size > 40 else 4.5) for b in blocks]
     tint = colors[ground.tint]
-    alpha = tint_needed(picture, regions, tint, ground.tint_min)
-    return Photo(path, pictures.focus, pictures.blur, tint, round(alpha, 3))
+    c = calm(pictures, regions, tint, ground.tint_min)
+    return Photo(path, pictures.focus, c.blur, tint, round(c.alpha, 3), c.scrim,
+                 tuple(b.box for b in blocks) if c.scrim else (), round(c.busyness, 2))
 
 
 # The QR plate's side is at most this share of the card's short side: it serves the

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from cards.files import bundled_dir
-from cards.render.backdrop import Pictures
+from cards.render.backdrop import Pictures, shown
 from cards.render.layout import Layout, Logo, Portrait, QRBlock
 from cards.render.qr import qr_matrix
 from cards.text.breaking import emoji_size, letters
@@ -30,7 +30,9 @@ def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
     size = (layout.width, layout.height)
     if layout.photo is not None and pictures.ground is not None:
         p = layout.photo
-        return PILImage.blend(pictures.ground, PILImage.new("RGB", size, p.tint), p.alpha)
+        behind = tuple((b.x, b.y, b.right, b.bottom) for b in p.behind)
+        ground = shown(pictures, p.blur, p.scrim, behind, p.tint)
+        return PILImage.blend(ground, PILImage.new("RGB", size, p.tint), p.alpha)
     g = layout.gradient
     if g is None:
         return PILImage.new("RGB", size, layout.background)

@@ -278,23 +278,3 @@ def test_clear_space_is_the_templates_to_set(runner):
         result = runner.invoke(main, ["templates", "validate", "mine"])
         assert result.exit_code == 1, body
         assert result.stderr == f"Error: templates/mine/template.toml: {message}\n", body
-
-
-def test_a_decoration_that_would_crowd_the_plate_is_left_off_with_a_warning(runner, tmp_path):
-    """A rule between the quote and its byline moves down with the byline; one as wide
-    as the quote then runs into the QR plate beside the byline. It is left off, and the
-    warning says why; the card is still made."""
-    folder = Path("templates") / "wide-rule"
-    folder.mkdir(parents=True)
-    (folder / "template.toml").write_text(
-        'name = "wide-rule"\nextends = "night"\n[sizes.square]\n'
-        'rules = [{ box = [0.105, 0.69, 0.79, 0.0019], color = "accent" }]\n',
-        encoding="utf-8")
-    layouts, stderr = render(runner, "-q", "1", "-t", "wide-rule", "-s", "square")
-    assert layouts[0]["rules"] == []
-    assert stderr == ("Warning: rules[0] is left off at wide-rule/square: it would be over the"
-                      " QR plate, inside the 22 px kept clear around it\n")
-    # Where the byline stays put (a long quote fills its box), the rule is drawn.
-    layouts, stderr = render(runner, "-q", str(LONG), "-t", "wide-rule", "-s", "square")
-    assert len(layouts[0]["rules"]) == 1 and stderr == ""
-    check_clear(layouts[0])

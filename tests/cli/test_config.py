@@ -79,13 +79,14 @@ def test_the_project_file_wins_over_the_users(runner, desk, monkeypatch):
 
 def test_config_shows_each_value_and_its_source(runner, desk, monkeypatch):
     (desk / "cards.toml").write_text(
-        'site = "The Riverside Courier"\n[batch]\nout = "week/"\njobs = 2\n', encoding="utf-8")
+        'default_site = "The Riverside Courier"\n[batch]\nout = "week/"\njobs = 2\n',
+        encoding="utf-8")
     monkeypatch.chdir(desk)
     result = run(runner, "config", "--json", env={"CARDS_NO_QR": "yes"})
     assert result.exit_code == 0, result.output
     values = {v["key"]: (v["value"], v["source"]) for v in json.loads(result.output)["values"]}
     here = str(desk / "cards.toml")
-    assert values["site"] == ("The Riverside Courier", here)
+    assert values["default_site"] == ("The Riverside Courier", here)
     assert values["no_qr"] == ("true", "CARDS_NO_QR")
     assert values["batch.out"] == (str(desk / "week") + "/", f"{here} [batch]")
     assert values["render.out"] == (".", "default")
@@ -112,12 +113,16 @@ def test_a_top_level_out_is_for_render_and_batch_not_the_preview_sheet(runner, d
      " give it on the command line"),
     ('unverified = true\n', '"unverified" belongs to one card'),
     ('speaker = "Staff"\n', '"speaker" belongs to one card'),
+    ('site = "The Desk"\n', '"site" belongs to one card, so it cannot have a default; set'
+     ' "default_site"'),
     ('no_qr = "maybe"\n', '"no_qr" is true or false, not \'maybe\''),
     ('size = "squar"\n', '"size": no preset "squar" (did you mean "square"?)'),
     ('size = 3\n', '"size" is a list of names, not 3'),
     ('template = ["a", "b"]\n', '"template" takes one value'),
     ('[batch]\njobs = "two"\n', "\"jobs\": Invalid value: 'two' is not a valid integer range"),
     ('render = "x"\n', "[render] is a table of options"),
+    ('[rendr]\nout = "x/"\n', 'unknown key "rendr" (did you mean "render"?)'),
+    ('template = "nigth"\n', '"template": no template "nigth" (did you mean "night"?)'),
     ('size = [\n', "not valid TOML"),
 ])
 def test_a_bad_file_is_one_line_naming_the_file_and_key(runner, desk, monkeypatch, text,
@@ -173,7 +178,7 @@ def test_config_init_writes_a_starter_that_works_once_uncommented(runner, desk, 
 
 def test_every_key_names_an_option_of_a_command(tmp_path):
     keys = config.options(main)
-    assert {"template", "size", "out", "brand", "site", "no_qr", "lang", "jobs"} <= set(keys)
+    assert {"template", "size", "out", "brand", "default_site", "no_qr", "lang", "jobs"} <= set(keys)
     assert not set(keys) & config.PER_CARD
     assert set(keys["out"]) == {"render", "batch", "preview"}
 
@@ -198,3 +203,32 @@ def test_a_template_set_once_is_the_only_one_preview_shows(runner, desk, monkeyp
     every = Image.open(desk / "stories" / "every.png").size
     night = Image.open(desk / "stories" / "night.png").size
     assert night[1] * 3 < every[1]  # one row of five
+
+
+def test_a_default_site_never_replaces_the_articles_own(runner, desk, monkeypatch):
+    (desk / "cards.toml").write_text('default_site = "The Desk"\n', encoding="utf-8")
+    monkeypatch.chdir(desk / "stories")
+    text = (desk / "stories" / "story.md").read_text(encoding="utf-8")
+    assert "site: The Riverside Courier" in text  # the article names its publication
+    (desk / "stories" / "bare.md").write_text(text.replace("site: The Riverside Courier\n", ""),
+                                             encoding="utf-8")
+    sites = {}
+    for name in ("story.md", "bare.md"):
+        result = run(runner, "render", name, "-q", "1", "--explain", "-o", f"{name}.png")
+        assert result.exit_code == 0, result.output
+        layout = json.loads(result.stdout)[0]["layout"]
+        sites[name] = next(t["text"] for t in layout["texts"] if t["role"] == "site")
+    assert sites == {"story.md": "The Riverside Courier", "bare.md": "The Desk"}
+
+
+def test_a_true_default_is_turned_off_on_the_command_line(runner, desk, monkeypatch):
+    (desk / "cards.toml").write_text("no_qr = true\nalt_text = true\n", encoding="utf-8")
+    monkeypatch.chdir(desk / "stories")
+    result = run(runner, "render", "story.md", "-q", "1", "--explain", "-o", "a.png")
+    assert json.loads(result.stdout)[0]["layout"]["qr"] is None
+    assert Path("a.txt").is_file()
+    result = run(runner, "render", "story.md", "-q", "1", "--qr", "--no-alt-text", "--explain",
+                 "-o", "b.png")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["layout"]["qr"] is not None
+    assert not Path("b.txt").exists()

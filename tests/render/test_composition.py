@@ -119,3 +119,21 @@ def test_the_kicker_aligns_to_the_right_margin_not_the_quote(template):
         assert kicker is not None and kicker.lines[0].text == "INTERVIEW"
         right = layout.width - layout.text("site").box.x
         assert right - 3 <= kicker.extent.right <= right, (preset, kicker.extent, right)
+
+
+@pytest.mark.parametrize("template,preset,length", CASES)
+def test_nothing_moves_up_against_the_qr_plate(template, preset, length):
+    """The moved quote group keeps its distance from the QR code: no rule or line of
+    text that shares the plate's columns comes within 2% of the short side of it (a
+    square card's rule under the quote once ran into the plate's side)."""
+    layout, _ = card(template, preset, length, story_qr=True)
+    plate = layout.qr.plate
+    near = round(0.02 * min(layout.width, layout.height)) - 1
+    drawn = [("rule", box) for box, _ in layout.rules] + [
+        (t.role, t.extent) for t in layout.texts]
+    for name, box in drawn:
+        if box.x < plate.right and plate.x < box.right:
+            if box.h > layout.height / 2:
+                continue  # a column rule beside the code, not above it
+            apart = plate.y - box.bottom if box.bottom <= plate.y else box.y - plate.bottom
+            assert apart >= near, (name, box, plate)
