@@ -388,6 +388,12 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
             spec = replace(spec, photo=Path(o.photo))
         spec = replace(spec, format=c.format, quality=c.quality)
         planned.append((spec, c.quote.verified))
+    if o.speaker is None and c.quote.verified:
+        # A quote card without its speaker is allowed (a leaked memo), but never by
+        # accident: "she said" that names no one earlier leaves the line empty, and the
+        # card says so once it is made (a layout note).
+        planned = [(replace(spec, unattributed=spec.speaker is None), verified)
+                   for spec, verified in planned]
     return planned
 
 

@@ -226,6 +226,9 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
 
     texts: list[TextBlock] = []
     notes: list[str] = []  # what gave way so that only the quote can refuse the card
+    if spec.unattributed:
+        notes.append(f"no speaker was found for the quote, so the card has no attribution;"
+                     f" name one with {named('speaker')}")
 
     quote_style = size.texts["quote"]
     quote_box = px(quote_style.box)

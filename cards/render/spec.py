@@ -42,3 +42,4 @@ class CardSpec:
     quality: int | None = None  # JPEG's or WebP's; None for PNG
     origin: Origin | None = None  # recorded in the file, not shown
     sticker: bool = False  # a story: the QR code's place is left for the app's link sticker
+    unattributed: bool = False  # no speaker was found for the quote, and none was given

@@ -622,3 +622,17 @@ def test_lang_must_be_a_language_tag(runner, story):
     [card] = json.loads(ok.stdout)
     quote = next(t for t in card["layout"]["texts"] if t["role"] == "quote")
     assert quote["text"].startswith("„") and quote["lang"] == "de-AT"
+
+
+def test_a_quote_with_no_speaker_found_says_so(runner, tmp_path):
+    (tmp_path / "memo.md").write_text(
+        "---\ntitle: Memo\nurl: https://example.org/memo\n---\n\n"
+        "The memo ended: “We will not renew the ferry contract after March.”\n",
+        encoding="utf-8")
+    result = runner.invoke(main, ["render", "memo.md", "-q", "1", "-o", "memo.png"])
+    assert result.exit_code == 0, result.output
+    assert ("Warning: no speaker was found for the quote, so the card has no attribution;"
+            " name one with --speaker") in result.stderr
+    named = runner.invoke(main, ["render", "memo.md", "-q", "1", "--speaker", "The memo",
+                                 "-o", "named.png"])
+    assert "no speaker was found" not in named.stderr
