@@ -92,7 +92,7 @@ def card_text(spec: CardSpec, verified: bool, digest: str, alt: str) -> dict[str
         text["Warning"] = UNVERIFIED_WARNING
     text["Verified"] = "yes" if verified else "no"
     if spec.origin is not None:
-        text["Article"] = spec.origin.article
+        text["Article"] = _shareable(spec.origin.article)
         if spec.origin.article_url:
             text["Article URL"] = spec.origin.article_url
         text["Quote"] = spec.origin.quote
@@ -101,6 +101,21 @@ def card_text(spec: CardSpec, verified: bool, digest: str, alt: str) -> dict[str
     text["Preset"] = spec.preset
     text["Inputs digest"] = digest
     return text
+
+
+def _shareable(article: str) -> str:
+    """The article as a card may carry it into the world: a URL as it is, a file by its
+    path from the folder the command ran in, or by its name alone when it lies outside
+    that folder. A posted card does not show /Users/jane/Desktop/…"""
+    if "://" in article or article == "-":
+        return article
+    path = Path(article)
+    if not path.is_absolute():
+        return article
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return path.name
 
 
 # A card is a file of a few hundred kilobytes (a photo card at the story size, a few MB):

@@ -114,7 +114,8 @@ def test_a_card_from_a_batch_names_the_article_the_batch_read(runner, pier, tmp_
     assert result.exit_code == 0, result.output
     [card] = (tmp_path / "week").glob("*.png")
     data = json.loads(runner.invoke(main, ["inspect", str(card), "--json"]).stdout)
-    assert data["article"] == str(pier)  # the batch made the row's path absolute
+    # The batch read it by its absolute path; the card names it from where the batch ran.
+    assert data["article"] == "pier.md"
     assert data["quote_checked"] == GRANDFATHER
 
 
@@ -251,3 +252,29 @@ def test_a_jpeg_or_webp_card_says_what_its_png_says(runner, pier, kind):
     for field in ("file", "digest"):
         assert said[png].pop(field) != said[other].pop(field)
     assert said[png] == said[other]
+
+
+def test_a_card_never_carries_an_absolute_path(runner, tmp_path):
+    """A posted card's text shows where its article came from, not the editor's folders:
+    a path from the folder the command ran in, else the file's name alone."""
+    import shutil
+
+    from cards.render.png import read_card_text
+    from tests.conftest import EXAMPLE
+
+    (tmp_path / "desk").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "desk" / "story.md")
+    (tmp_path / "desk" / "week.csv").write_text("article,quote\nstory.md,1\n", encoding="utf-8")
+    result = runner.invoke(main, ["batch", "desk/week.csv", "--out", "out/", "--jobs", "1",
+                                  "--quiet"])
+    assert result.exit_code == 0, result.output
+    [card] = (tmp_path / "out").glob("*.png")
+    assert read_card_text(card)["Article"] == "desk/story.md"
+    outside = tmp_path.parent / f"{tmp_path.name}-elsewhere.md"
+    shutil.copy(EXAMPLE, outside)
+    try:
+        result = runner.invoke(main, ["render", str(outside), "-q", "1", "-o", "o.png"])
+        assert result.exit_code == 0, result.output
+        assert read_card_text(tmp_path / "o.png")["Article"] == outside.name
+    finally:
+        outside.unlink()
