@@ -131,7 +131,9 @@ def fold(out: Path, with_csv: bool) -> None:
     # A manifest.csv asked for once is kept in step with manifest.json: left as it was,
     # it would list cards the folder no longer holds, and miss the new ones.
     if with_csv or (out / MANIFEST_CSV).is_file():
-        write_atomic(out / MANIFEST_CSV, _csv([card for _, card in rows]).encode("utf-8"))
+        # With a byte order mark, which is how Excel knows the file is UTF-8: without
+        # it, “ and é in a quote open as â€œ and Ã©.
+        write_atomic(out / MANIFEST_CSV, _csv([card for _, card in rows]).encode("utf-8-sig"))
     journal.unlink(missing_ok=True)
 
 

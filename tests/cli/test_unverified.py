@@ -58,7 +58,7 @@ def test_the_manifest_says_which_cards_are_unverified(runner, story, tmp_path):
     assert sorted((c["row"], c["verified"]) for c in cards) == [
         ("week.csv:2", True), ("week.csv:3", False)]
     header, *rows = (tmp_path / "week" / "manifest.csv").read_text(
-        encoding="utf-8").splitlines()
+        encoding="utf-8-sig").splitlines()
     assert "verified" in header.split(",")
 
 

@@ -170,7 +170,7 @@ def test_utm_per_network_keeps_the_urls_own_query_and_fragment(runner, desk):
                                          "utm_medium": ["social"], "utm_campaign": ["spring"]}
     assert parse_qs(urlsplit(urls[("utm.csv:2", "story")]).query)["utm_source"] == ["stories"]
     assert parse_qs(urlsplit(urls[("utm.csv:3", "square")]).query)["utm_source"] == ["social"]
-    assert (desk / "out" / "manifest.csv").read_text(encoding="utf-8").startswith(
+    assert (desk / "out" / "manifest.csv").read_text(encoding="utf-8-sig").startswith(
         "row,file,preset,template,quote,speaker,url,alt_text,width,height,bytes,sha256,"
         "verified\n")
 

@@ -205,7 +205,7 @@ def test_a_manifest_csv_asked_for_once_is_kept_in_step(runner, week, tmp_path):
     (tmp_path / "more.csv").write_text("article,quote,sizes\nferry.md,1,story\n",
                                        encoding="utf-8")
     assert batch(runner, "more.csv", "--out", "out").exit_code == 0
-    with open(tmp_path / "out" / "manifest.csv", encoding="utf-8", newline="") as f:
+    with open(tmp_path / "out" / "manifest.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     listed = json.loads((tmp_path / "out" / "manifest.json").read_bytes())["cards"]
     assert [row["file"] for row in rows] == [entry["file"] for entry in listed]

@@ -75,8 +75,9 @@ def test_a_weeks_plan_keeps_its_own_columns_in_the_manifest(runner, desk):
                                   "channel": "facebook"}),
         ("week.csv:3", "wide", {"date": "2026-11-24", "caption": "Tuesday, with a song",
                                 "channel": "bluesky"})]
-    rows = list(csv.reader(io.StringIO((desk / "out" / "manifest.csv").read_text(
-        encoding="utf-8"))))
+    raw = (desk / "out" / "manifest.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8's byte order mark: Excel reads it so
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["row", "file", "preset", "template", "quote", "speaker", "url",
                        "alt_text", "width", "height", "bytes", "sha256", "verified", "date", "caption",
                        "channel"]
