@@ -44,8 +44,14 @@ class DesignName(click.ParamType):  # type: ignore[type-arg,unused-ignore]
 
     name = "design"
 
+    def __init__(self, every: bool = False) -> None:
+        self.every = every  # "all" names every design (preview's -t, over a config default)
+
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
+        if self.every and isinstance(value, str) and value.casefold() == "all" \
+                and template_name(value) is None:
+            return "all"
         if value == "-":
             raise UnknownName("-: a template is a folder (template.toml with its pictures and"
                               " fonts beside it), so it cannot come from stdin; give its"
@@ -67,6 +73,7 @@ class DesignName(click.ParamType):  # type: ignore[type-arg,unused-ignore]
 
 
 DESIGN = DesignName()
+DESIGNS = DesignName(every=True)
 
 
 class PresetNames(click.ParamType):  # type: ignore[type-arg,unused-ignore]

@@ -12,7 +12,7 @@ import click
 
 from cards.cli.command import Command
 from cards.cli.options import (
-    DESIGN,
+    DESIGNS,
     PRESET,
     article_argument,
     content_options,
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
 @click.command(cls=Command)
 @article_argument
 @quote_option
-@click.option("--template", "-t", "templates", multiple=True, metavar="NAME", type=DESIGN,
-              help="A template to show, repeatable [default: every template].")
+@click.option("--template", "-t", "templates", multiple=True, metavar="NAME", type=DESIGNS,
+              help="A template to show, repeatable, or all [default: every template].")
 @click.option("--size", "-s", "presets", multiple=True, metavar="PRESET", type=PRESET,
               help="A size preset to show, repeatable, or all [default: all].")
 @content_options
@@ -110,7 +110,9 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
     shown = tuple(p for p in parse_sizes(presets or ("all",)) if p != "all") or (
         "landscape", "wide", "square", "portrait", "story")
     # Names in any case are one design: -t Classic -t classic shows it once.
-    chosen = tuple(dict.fromkeys(templates)) or tuple(e.name for e in available_templates())
+    every = tuple(e.name for e in available_templates())
+    chosen = tuple(dict.fromkeys(name for t in templates
+                                 for name in (every if t == "all" else (t,)))) or every
     request = Request(article, chosen, shown, options)
     pool = make_pool(workers) if watch else None
     drawn: dict[str, list[Tile]] = {}  # by template: a watch redraws only what changed

@@ -232,3 +232,15 @@ def test_a_true_default_is_turned_off_on_the_command_line(runner, desk, monkeypa
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["layout"]["qr"] is not None
     assert not Path("b.txt").exists()
+
+
+def test_preview_shows_every_design_again_with_all(runner, desk, monkeypatch):
+    (desk / "cards.toml").write_text('template = "night"\n', encoding="utf-8")
+    monkeypatch.chdir(desk / "stories")
+    args = ["preview", "story.md", "-q", "1", "-s", "landscape", "--jobs", "1", "--html"]
+    assert run(runner, *args, "one").exit_code == 0
+    result = run(runner, *args, "every", "-t", "All")
+    assert result.exit_code == 0, result.output
+    one = (desk / "stories" / "one" / "index.html").read_text(encoding="utf-8")
+    every = (desk / "stories" / "every" / "index.html").read_text(encoding="utf-8")
+    assert one.count("<figure") == 1 and every.count("<figure") == 5
