@@ -133,7 +133,8 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
             jobs, Path(out), workers=workers or os.cpu_count() or 1, resume=resume,
             fail_fast=fail_fast, tracking=Tracking(campaign=campaign) if utm else None,
             manifest_csv=manifest_csv, reporter=display, scheduler=scheduler,
-            write_on_workers=write_on_workers, clobber=not no_clobber)
+            write_on_workers=write_on_workers, clobber=not no_clobber,
+            csv_separator=read.separator)
     failed = state.failed_rows + len(bad)
     if not quiet or failed:
         rows = "row" if failed == 1 else "rows"

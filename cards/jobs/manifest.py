@@ -65,10 +65,10 @@ class Manifest:
     appends a card's entry to the journal, and `close` folds the journal into
     manifest.json. The caller holds the folder's lock."""
 
-    def __init__(self, out: Path, with_csv: bool) -> None:
-        self.out, self.with_csv = out, with_csv
+    def __init__(self, out: Path, with_csv: bool, separator: str = ",") -> None:
+        self.out, self.with_csv, self.separator = out, with_csv, separator
         self.journal = out / JOURNAL
-        fold(out, with_csv)  # what a killed batch left; a manifest not to be read stops here
+        fold(out, with_csv, separator)  # what a killed batch left; one not to be read stops here
         flags = (os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC
                  | getattr(os, "O_NOFOLLOW", 0))
         try:
@@ -96,10 +96,10 @@ class Manifest:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-        fold(self.out, self.with_csv)
+        fold(self.out, self.with_csv, self.separator)
 
 
-def fold(out: Path, with_csv: bool) -> None:
+def fold(out: Path, with_csv: bool, separator: str = ",") -> None:
     """manifest.json's entries and then the journal's, the last for each file winning,
     of the files in `out`, written as manifest.json (and manifest.csv, when asked or
     already there); then the journal is removed. A line cut short by a kill is skipped:
@@ -133,7 +133,10 @@ def fold(out: Path, with_csv: bool) -> None:
     if with_csv or (out / MANIFEST_CSV).is_file():
         # With a byte order mark, which is how Excel knows the file is UTF-8: without
         # it, “ and é in a quote open as â€œ and Ã©.
-        write_atomic(out / MANIFEST_CSV, _csv([card for _, card in rows]).encode("utf-8-sig"))
+        # Its separator is the job file's: a plan from a European Excel (semicolons)
+        # comes back in columns there.
+        write_atomic(out / MANIFEST_CSV,
+                     _csv([card for _, card in rows], separator).encode("utf-8-sig"))
     journal.unlink(missing_ok=True)
 
 
@@ -164,13 +167,13 @@ def _order(card: Mapping[str, Any]) -> tuple[str, int, int, str]:
             presets.index(preset) if preset in presets else 0, str(card["file"]))
 
 
-def _csv(cards: list[dict[str, Any]]) -> str:
+def _csv(cards: list[dict[str, Any]], separator: str = ",") -> str:
     """manifest.csv: a line for each card, its own columns and then every extra column
     any row had (blank where a row had not), each named as its job file named it; one
     named like a column of the manifest's own is "extra.<name>"."""
     extra = list(dict.fromkeys(key for card in cards for key in _extra(card)))
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=separator)
     writer.writerow([*_OWN, *(f"extra.{key}" if key in _OWN else key for key in extra)])
     for card in cards:
         kept = _extra(card)

@@ -51,6 +51,7 @@ class JobFile:
     rows: tuple[tuple[str, dict[str, Any] | JobError], ...]
     note: str | None = None
     header: str | None = None  # a CSV file's first line ("week.csv:1"), which names its columns
+    separator: str = ","  # a CSV file's: manifest.csv is written with the same one
 
 
 def read_job_file(source: str, kind: str | None = None) -> JobFile:
@@ -75,14 +76,14 @@ def read_job_file(source: str, kind: str | None = None) -> JobFile:
             raise JobError(f"cannot read {name}: {e.strerror}") from None
     text, note = decode_file(data, name, JobError)
     kind = kind or sniff_format(text)
-    header = None
+    header, separator = None, ","
     with reading(f"the job file {name}"):
         if kind == "csv":
-            header, found = _csv(text, name)
+            header, found, separator = _csv(text, name)
         else:
             found = (_jsonl if kind == "jsonl" else _yaml)(text, name)
         rows = tuple(found)
-    return JobFile(name, folder, rows, f"{name}: {note}" if note else None, header)
+    return JobFile(name, folder, rows, f"{name}: {note}" if note else None, header, separator)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Jobs:
     bad: list[tuple[str, str]]
     warnings: list[str]
     notes: list[str]
+    separator: str = ","  # the CSV file's, for manifest.csv: a desk's Excel reads it back
 
 
 def read_jobs(source: str, kind: str | None, defaults: CardOptions) -> Jobs:
@@ -130,7 +132,7 @@ def read_jobs(source: str, kind: str | None, defaults: CardOptions) -> Jobs:
             good.append(parse_job(where, row, defaults, read.folder))
         except CardsError as e:
             bad.append((where, row_error(e).removeprefix(f"{where}: ")))
-    return Jobs(good, bad, warnings, notes)
+    return Jobs(good, bad, warnings, notes, read.separator)
 
 
 def sniff_format(text: str) -> str:
@@ -153,7 +155,8 @@ _SEPARATOR_LINE = re.compile(r'"?sep=([^"\r\n])"?')
 _SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
-def _csv(text: str, name: str) -> tuple[str, Iterator[tuple[str, dict[str, Any] | JobError]]]:
+def _csv(text: str, name: str
+         ) -> tuple[str, Iterator[tuple[str, dict[str, Any] | JobError]], str]:
     """Where the header is ("week.csv:1"), checked, and the rows under it."""
     first, _, rest = text.partition("\n")
     given = _SEPARATOR_LINE.fullmatch(first.strip())
@@ -185,7 +188,7 @@ def _csv(text: str, name: str) -> tuple[str, Iterator[tuple[str, dict[str, Any] 
             yield where, {column: value for (column, unnamed), value
                           in zip(columns, values, strict=True) if not unnamed or value.strip()}
 
-    return where, rows()
+    return where, rows(), separator
 
 
 def _separator(text: str) -> str:

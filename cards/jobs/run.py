@@ -158,6 +158,7 @@ def run_batch(
     scheduler: str | None = None,
     write_on_workers: bool = False,
     clobber: bool = True,
+    csv_separator: str = ",",
 ) -> Progress:
     """Make every card of `jobs` in `out`. Returns the counts; raises `Interrupted` on
     Ctrl-C after writing the manifest of what was made, and `FolderBusy` at once if
@@ -170,18 +171,19 @@ def run_batch(
     lock = FolderLock(out)  # before anything else: the folder is this batch's alone
     try:
         return _run(jobs, out, workers, resume, fail_fast, tracking, manifest_csv, report,
-                    scheduler, write_on_workers, clobber)
+                    scheduler, write_on_workers, clobber, csv_separator)
     finally:
         lock.release()
 
 
 def _run(jobs: list[Job], out: Path, workers: int, resume: bool, fail_fast: bool,
          tracking: Tracking | None, manifest_csv: bool, report: Reporter,
-         scheduler: str | None, write_on_workers: bool, clobber: bool) -> Progress:
+         scheduler: str | None, write_on_workers: bool, clobber: bool,
+         csv_separator: str = ",") -> Progress:
     from concurrent.futures import BrokenExecutor  # lazy: keeps start-up fast
 
     state = Progress(total=sum(_card_count(j) for j in jobs))
-    manifest = Manifest(out, manifest_csv)  # folds what a killed batch left first
+    manifest = Manifest(out, manifest_csv, csv_separator)  # folds what a killed batch left
     executor, stop = make_executor(workers, scheduler)
     # Workers on a cluster that send the bytes back may not see --out as this process
     # does (their folder, or their disk, is another): there they draw every card, and

@@ -307,3 +307,17 @@ def test_a_shifted_row_is_refused_even_when_its_last_value_is_empty(runner, desk
     assert result.exit_code == 1
     assert notes(result) == ["Error: week.csv:2: more values than the header has columns;"
                              " quote a value that holds a semicolon"]
+
+
+def test_manifest_csv_comes_back_with_the_plans_own_separator(runner, desk):
+    """A plan from a European Excel (semicolons) gets a manifest.csv that Excel opens in
+    columns there: the same separator, and UTF-8's byte order mark."""
+    (desk / "week.csv").write_text("article;quote;caption\nferry.md;1;Lundi, 9 h\n",
+                                   encoding="utf-8")
+    result = batch(runner, "week.csv", "--out", "out", "--manifest-csv")
+    assert result.exit_code == 0, result.output
+    text = (desk / "out" / "manifest.csv").read_bytes().decode("utf-8-sig")
+    header, row = text.splitlines()
+    assert header.startswith("row;file;preset;template;") and header.endswith(";caption")
+    # A comma is plain text between semicolons: the caption needs no quoting.
+    assert row.startswith("week.csv:2;") and row.endswith(";Lundi, 9 h")
