@@ -138,7 +138,7 @@ def unexpected(e: BaseException) -> str:
                    " as an intranet CMS (taken anywhere on the line; or set"
                    " CARDS_ALLOW_PRIVATE_HOSTS=1).")
 def main(debug: bool, max_article_mb: float | None, allow_private_hosts: bool) -> None:
-    """Turn a news article and a quote from it into PNG share cards."""
+    """Turn a news article and a quote from it into share cards (PNG, JPEG or WebP)."""
 
 
 for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
