@@ -23,9 +23,9 @@ from cards.cli.options import (
     suggesting,
     view,
 )
-from cards.cli.terminal import Display, report, stand_in_note, warn
+from cards.cli.terminal import Display, report, stand_in_note, to_stdout, warn
 from cards.design.catalog import available_templates
-from cards.errors import OptionError, OutputError, word
+from cards.errors import OptionError, word
 from cards.files import refuse_existing, write_atomic
 from cards.pipeline import CardOptions, flag_for
 from cards.preview.gallery import gallery
@@ -139,7 +139,7 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
             data = _encoded(contact_sheet(tiles, thumbnails=thumbnails), file_format, quality)
             if sheet is None:
                 written = "the sheet"
-                _to_stdout(data)
+                to_stdout(data, "the sheet")
             else:
                 written = sheet
                 write_atomic(sheet, data, clobber)
@@ -207,11 +207,3 @@ def _encoded(image: Image, format: str, quality: int | None) -> bytes:
         image.convert("RGB").save(buffer, format.upper(), quality=quality)
     return buffer.getvalue()
 
-
-def _to_stdout(data: bytes) -> None:
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    except OSError as e:
-        raise OutputError(f"--out -: cannot write the sheet to standard output:"
-                          f" {e.strerror or type(e).__name__}") from e

@@ -18,7 +18,7 @@ from cards.cli.options import (
     suggesting,
     view,
 )
-from cards.cli.terminal import stand_in_note, warn
+from cards.cli.terminal import stand_in_note, to_stdout, warn
 from cards.errors import OptionError, OutputError, word
 from cards.pipeline import CardOptions, flag_for, make_cards
 from cards.render.png import card_files, output_format, plan_outputs, write_files
@@ -75,7 +75,7 @@ def render(article: str, options: CardOptions, out: str, explain: bool, as_json:
     paths = plan_outputs(out, [card.filename for card in cards], cards[0].spec.format)
     written = []
     if paths == [None]:
-        _to_stdout(cards[0].encoded())
+        to_stdout(cards[0].encoded(), "the card")
     else:
         encoded = [card.encoded() for card in cards]
         write_files([file for card, path, data in zip(cards, paths, encoded, strict=True)
@@ -104,13 +104,3 @@ def render(article: str, options: CardOptions, out: str, explain: bool, as_json:
             if path is not None:
                 view(path)
 
-
-def _to_stdout(data: bytes) -> None:
-    """The card on standard output, or one line saying why it could not go there (a full
-    disk behind a redirect, a reader that went away)."""
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    except OSError as e:
-        raise OutputError(f"--out -: cannot write the card to standard output:"
-                          f" {e.strerror or type(e).__name__}") from e

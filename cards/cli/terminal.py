@@ -17,7 +17,7 @@ from typing import Literal
 
 import click
 
-from cards.errors import CardsError
+from cards.errors import CardsError, OutputError
 from cards.jobs.progress import Progress, Reporter
 from cards.pipeline import flag_for
 
@@ -143,3 +143,14 @@ class Display(Reporter):
             error.__context__, KeyboardInterrupt)
         if _line_open or (stopped and self.tty):
             _end_line()
+
+
+def to_stdout(data: bytes, what: str) -> None:
+    """`what` (a card, a sheet) on standard output, or one line saying why it could not
+    go there (a full disk behind a redirect, a reader that went away)."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as e:
+        raise OutputError(f"--out -: cannot write {what} to standard output:"
+                          f" {e.strerror or type(e).__name__}") from e
