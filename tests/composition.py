@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import cache
 
 from PIL import Image
 
 from cards.render.layout import Layout
-from cards.text.faces import Face, get_font
+from cards.text.faces import cap_height
 
 # Our own quotes of about 40, 140 and 280 characters, for every design and preset.
 QUOTES = {
@@ -42,15 +41,7 @@ class Measures:
     plate: int  # the QR plate's side in px
 
 
-@cache
-def cap_height(face: Face, size: int) -> int:
-    """The height of a capital H's ink at `size` (or of the face's tallest letter)."""
-    font = get_font(face, size)
-    box = font.getbbox("H", anchor="ls")
-    return max(1, -int(box[1]))
-
-
-def text_cap(block) -> int:  # noqa: ANN001 - a TextBlock
+def text_cap(block) -> float:  # noqa: ANN001 - a TextBlock
     return max((cap_height(span.face, span.size) for line in block.lines
                 for span in line.spans if span.text.strip() and not span.face.strike),
                default=0)
