@@ -21,7 +21,7 @@ from typing import Any
 from cards.text.compounds import joints
 from cards.text.faces import Face, coverage, emoji_strike, get_font, x_height
 from cards.text.glue import glue, join_emoji
-from cards.text.languages import spaceless
+from cards.text.languages import phrase_model, spaceless
 from cards.text.phrases import phrase_starts
 from cards.text.runs import split_runs
 
@@ -243,7 +243,7 @@ def prepare(
 CJK_CLOSING = "、。，．）〕］｝〉》」』】〙〗”’"
 CJK_OPENING = "（〔［｛〈《「『【〘〖“‘"
 # Traditional Chinese centres its punctuation in the em: nothing to take away.
-_CENTRED = ("hant", "tw", "hk", "mo")
+_SQUEEZED_IN = ("ja", "zh-hans")
 
 
 def _squeezed(text: str, spans: list[tuple[int, int, Face]], lang: str) -> frozenset[int]:
@@ -252,8 +252,7 @@ def _squeezed(text: str, spans: list[tuple[int, int, Face]], lang: str) -> froze
     empty half, and so does an opening mark after another opening one. Only full-width
     marks count: the narrow marks of a Latin or a Japanese proportional face have no
     empty half to lose."""
-    tags = lang.lower().replace("_", "-").split("-")
-    if tags[0] not in ("ja", "zh") or any(t in _CENTRED for t in tags[1:]):
+    if phrase_model(lang) not in _SQUEEZED_IN:  # the same reading of zh-TW as BudouX's
         return frozenset()
     marks = CJK_CLOSING + CJK_OPENING
     if sum(c in marks for c in text) < 2:
