@@ -84,6 +84,7 @@ class CardOptions:
     sizes: tuple[str, ...] = ("landscape",)
     url: str | None = None
     speaker: str | None = None
+    headline: str | None = None  # the story's headline as the card shows it
     site: str | None = None
     default_site: str | None = None  # the publication's name for an article that states none
     brand: str | None = None
@@ -192,13 +193,15 @@ def card_spec(
     kicker: str | None = None,
     story_qr: bool = False,
     default_site: str | None = None,
+    headline: str | None = None,
 ) -> CardSpec:
     """Decide what the card shows: the quote in the article language's marks, the
     speaker (given, else the one found beside the quote, starting with a capital as an
-    attribution line does: "— A Microsoft employee"), the headline and the publication
-    (given, else the article's, else the host of the story URL). An empty speaker or
-    site given on purpose leaves that line off. The kicker (a label such as "Interview")
-    is the one given, else the article's. A story card leaves the QR code's place clear
+    attribution line does: "— A Microsoft employee"), the headline (given, else the
+    article's) and the publication (given, else the article's, else the host of the
+    story URL). An empty speaker, headline or site given on purpose leaves that line
+    off. The kicker (a label such as "Interview") is the one given, else the article's.
+    A story card leaves the QR code's place clear
     for the app's link sticker (nobody can scan a code on their own screen) unless
     `story_qr` keeps the code."""
     if speaker is None and quote.speaker:
@@ -207,6 +210,7 @@ def card_spec(
         site = (article.site_name or default_site
                 or site_from_url(url or site_url or article.url))
     lang = lang or card_language(article, quote.text)
+    title = article.title if headline is None else headline
     # A template's house style first; else the article's own marks where they are
     # correct for the language (an Arabic paper's «…»); else CLDR's for the language.
     marks = template.size(preset).texts["quote"].marks or article_marks(
@@ -215,7 +219,7 @@ def card_spec(
         quote=enclose(quote.text, lang, marks),
         origin=Origin(article.source, article.url, quote.text),
         speaker=speaker or None,
-        headline=smarten(article.title, lang) if article.title else None,
+        headline=smarten(title, lang) if title else None,
         site=site or None,
         kicker=(article.kicker if kicker is None else kicker) or None,
         url=url,
@@ -379,7 +383,8 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
             card_url = branded_url(card_url, brand)
         spec = card_spec(article, c.quote, template, preset, card_url, o.speaker, site,
                          site_url=c.given_url or article.url, lang=c.lang, kicker=o.kicker,
-                         story_qr=o.story_qr, default_site=o.default_site)
+                         story_qr=o.story_qr, default_site=o.default_site,
+                         headline=o.headline)
         if o.mark_unverified and not c.quote.verified:
             spec = replace(spec, kicker=UNVERIFIED_MARK)  # in the kicker's place, over it
         if picture is not None:

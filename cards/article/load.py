@@ -86,7 +86,14 @@ def load_article(source: str, strict: bool = False) -> Article:
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise ArticleError(f"cannot read article {source}: {reason}") from None
-    if len(data) > limit:
+    return read_article(data, name, strict)
+
+
+def read_article(data: bytes, name: str, strict: bool = False) -> Article:
+    """The article in `data`, a file's bytes that `name` names (its suffix tells a saved
+    web page): as `load_article` reads a file or stdin, under the same cap, for a front
+    end that holds the bytes itself (the web page's paste and upload)."""
+    if len(data) > article_limit():
         raise ArticleError(
             f"{name} is larger than {article_limit_mb():g} MB, the most cards reads of an"
             f" article; pass {named('max_article_mb')} N to read more", field="max_article_mb")

@@ -32,11 +32,12 @@ from cards.errors import CardsError
 from cards.files import read_toml
 
 NAME = "cards.toml"
-COMMANDS = ("render", "batch", "preview", "quotes")
+COMMANDS = ("render", "batch", "preview", "quotes", "serve")
 # What belongs to one card or one run, never a default.
 PER_CARD = frozenset({
     "quote", "url", "speaker", "unverified", "image", "photo", "kicker", "explain", "json",
     "resume", "watch", "html", "help", "open", "fail_fast", "site",
+    "headline",
 })
 # What to set instead, where a key is one card's.
 _INSTEAD = {"site": ('"default_site", which names the publication of an article that'

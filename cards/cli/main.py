@@ -26,6 +26,7 @@ from cards.cli import (
     preview,
     quotes,
     render,
+    serve,
     templates,
 )
 from cards.cli.command import Group
@@ -142,5 +143,6 @@ def main(debug: bool, max_article_mb: float | None, allow_private_hosts: bool) -
 
 
 for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
-                templates.templates, fonts.fonts, inspect.inspect, audit.audit, config.config):
+                serve.serve, templates.templates, fonts.fonts, inspect.inspect, audit.audit,
+                config.config):
     main.add_command(command)

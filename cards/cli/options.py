@@ -173,6 +173,8 @@ def content_options(f: F) -> F:
     options = [
         click.option("--url", help="The story URL for the QR code (default: the article's)."),
         click.option("--speaker", help="Attribution to show (default: the speaker found)."),
+        click.option("--headline", metavar="TEXT",
+                     help="The headline to show (default: the article's; \"\" for none)."),
         click.option("--site",
                      help="Publication name (default: the article's, else the URL's host)."),
         click.option("--default-site", metavar="TEXT",

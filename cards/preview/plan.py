@@ -52,11 +52,13 @@ class Request:
     options: CardOptions
 
 
-def _command(request: Request, template: str, preset: str, filename: str) -> str:
-    """The `cards render` command that makes the same file: every option that differs
-    from the default, under the flag the command line gives it."""
-    chosen = replace(request.options, template=template, sizes=(preset,))
-    parts = ["cards", "render", request.article, "--quote", chosen.quote, "-t", template,
+def render_command(article: str, options: CardOptions, template: str, preset: str,
+                   filename: str) -> str:
+    """The `cards render` command that makes the same file from `article` (as the
+    command line names it): every option that differs from the default, under the flag
+    the command line gives it."""
+    chosen = replace(options, template=template, sizes=(preset,))
+    parts = ["cards", "render", article, "--quote", chosen.quote, "-t", template,
              "-s", preset]
     default = CardOptions()
     for f in fields(CardOptions):
@@ -201,7 +203,8 @@ def render_tiles(request: Request, guides: bool = False, workers: int | None = N
         images = [PILImage.frombytes("RGB", size, raw) for raw, size in pictures]
         tiles.append(Tile(p.template, p.preset, width, height, images[0], layout,
                           thumbs=tuple(images[1:]), png=data, overlay=overlay, alt_text=alt,
-                          filename=name, command=_command(request, p.template, p.preset, name),
+                          filename=name, command=render_command(request.article, request.options,
+                                                         p.template, p.preset, name),
                           quote_size=quote_size,
                           stand_in=layout.photo is not None and p.spec.picture is None,
                           verified=p.verified))

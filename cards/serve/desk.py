@@ -1,0 +1,315 @@
+"""The desk behind the web page: the stories read, the pictures given, the cards made; and
+each step the page asks for, through the same pipeline as the command line. Nothing here
+knows of HTTP: the page's fields arrive as a mapping and leave as plain values.
+
+Every file the page gives lives in the desk's private folder, under a name the desk
+chose; the page refers to a story, a picture or a card by an id, never by a path. A
+template is one the catalog lists, a brand kit one that `cards serve` was given."""
+
+from __future__ import annotations
+
+import secrets
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from cards.article.load import load_article, read_article
+from cards.article.model import Article, reading_warnings
+from cards.design.brand import default_brand, load_brand
+from cards.design.catalog import load_template
+from cards.design.model import PRESETS
+from cards.design.rules import check_image
+from cards.errors import CardsError, OptionError, QuoteError, TemplateError, named, word
+from cards.pipeline import CardOptions, plan_cards
+from cards.preview.plan import render_command
+from cards.quotes.rank import rank_quotes
+from cards.quotes.verify import is_number, pick_quote
+from cards.render.spec import CardSpec
+
+# What each field is called on the page, for messages the library words by field.
+LABELS = {
+    "quote": "Quote", "speaker": "Speaker", "headline": "Headline", "site": "Site",
+    "url": "Story URL", "lang": "Language", "kicker": "Kicker", "photo": "Speaker photo",
+    "image": "Picture", "template": "Design", "size": "Size", "brand": "Brand kit",
+    "max_article_mb": "the size limit (cards serve --max-article-mb)",
+    "story": "Story", "story_url": "Story address", "picture": "Picture",
+}
+
+# The article's fields the page shows, with what the card does with each.
+SHOWN = ("title", "site_name", "url", "language", "author", "published")
+
+# Suffixes of the files a story may be, and of pictures.
+STORY_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".json")
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Kept(Generic[K, V]):
+    """The last `size` values by key: a desk open all day does not grow without end."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[K, V] = OrderedDict()
+
+    def put(self, key: K, value: V) -> V:
+        self.items[key] = value
+        self.items.move_to_end(key)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+        return value
+
+    def get(self, key: K) -> V | None:
+        value = self.items.get(key)
+        if value is not None:
+            self.items.move_to_end(key)
+        return value
+
+
+def on_page(field: str) -> str:
+    """A field as the page names it: its box's label, in quotes."""
+    return f"“{LABELS.get(field, field)}”"
+
+
+def page_error(e: CardsError) -> dict[str, Any]:
+    """An error as the page shows it: one line, and the field to highlight."""
+    return {"error": e.worded(on_page), "field": e.field}
+
+
+@dataclass(frozen=True)
+class Story:
+    """An article the page read, and how the command that remakes a card names it: "-"
+    with the pasted `text` on its stdin, the name of the file given, or the URL."""
+
+    id: str
+    article: Article
+    given: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture the page gave: where the desk keeps it, and its name as given (which
+    the command uses: run it beside a copy of the file)."""
+
+    id: str
+    path: Path
+    name: str
+
+
+@dataclass(frozen=True)
+class Made:
+    """A card drawn: its file's bytes, its guides drawn over it (if asked), and what the
+    page shows of it."""
+
+    png: bytes
+    guides: bytes | None
+    filename: str
+
+
+def safe_name(name: str, suffixes: tuple[str, ...], fallback: str) -> str:
+    """A file's name as the command may use it: the last part of what the browser sent,
+    letters, digits, dots, dashes and underscores only, with a suffix cards reads."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(c if c.isalnum() or c in "._-" else "-" for c in base).strip(".-")
+    if not cleaned or not cleaned.lower().endswith(suffixes):
+        return fallback
+    return cleaned[:80]
+
+
+def heredoc(command: str, text: str) -> str:
+    """`command` with `text` on its stdin, as a shell here-document whose end marker
+    the text does not hold."""
+    marker = "STORY"
+    lines = set(text.split("\n"))
+    while marker in lines:
+        marker += "_END"
+    return f"{command} <<'{marker}'\n{text}{marker}"
+
+
+class Desk:
+    """One `cards serve`'s state. `folder` is its private folder (removed when it stops);
+    `brands` the kits the page may choose, by the name the command line gave them."""
+
+    def __init__(self, folder: Path, brands: tuple[str, ...] = (),
+                 templates: tuple[str, ...] = ()) -> None:
+        self.folder = folder
+        self.brands = brands
+        self.templates = templates
+        self.stories: Kept[str, Story] = Kept(64)
+        self.pictures: Kept[str, Picture] = Kept(64)
+        self.cards: Kept[str, Made] = Kept(400)
+
+    # Reading --------------------------------------------------------------------------
+
+    def _keep(self, story: Story) -> Story:
+        return self.stories.put(story.id, story)
+
+    def read_text(self, text: str) -> Story:
+        """Pasted text, as `cards render -` reads it from stdin (the command feeds it the
+        same text: every line ended, once)."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") + "\n"
+        if not text.strip():
+            raise OptionError(f"{named('story')}: nothing was pasted", field="story")
+        article = read_article(text.encode("utf-8"), "<stdin>")
+        return self._keep(Story(secrets.token_hex(8), article, "-", text))
+
+    def read_file(self, data: bytes, name: str) -> Story:
+        """A story file the page was given, read as the command line reads that file."""
+        shown = safe_name(name, STORY_SUFFIXES, "")
+        if not shown:
+            raise OptionError(f"{named('story')}: {name!r} is not a story file cards reads;"
+                              " give a .txt, .md, .html or .json file", field="story")
+        article = read_article(data, shown)
+        return self._keep(Story(secrets.token_hex(8), article, shown))
+
+    def read_url(self, url: str) -> Story:
+        """A story fetched from the web, under the fetcher's address policy and limits."""
+        url = url.strip()
+        if not url.lower().startswith(("http://", "https://")):
+            raise OptionError(f"{named('story_url')}: {url!r} is not an http(s) address",
+                              field="story_url")
+        return self._keep(Story(secrets.token_hex(8), load_article(url), url))
+
+    def add_picture(self, data: bytes, name: str) -> Picture:
+        """A picture (a speaker's photo, a background) kept in the private folder and
+        checked as the command line checks one."""
+        shown = safe_name(name, PICTURE_SUFFIXES, "")
+        if not shown:
+            raise OptionError(f"{named('picture')}: {name!r} is not a PNG, JPEG or WebP"
+                              " file", field="picture")
+        ident = secrets.token_hex(8)
+        path = self.folder / f"{ident}{Path(shown).suffix.lower()}"
+        with open(path, "xb") as file:  # a name of the desk's own: never an existing file
+            file.write(data)
+        try:
+            check_image(path, shown)
+        except TemplateError as e:
+            path.unlink(missing_ok=True)
+            raise OptionError(e.message.replace(str(path), "it"), field="picture") from None
+        return self.pictures.put(ident, Picture(ident, path, shown))
+
+    # What the page shows of a story ---------------------------------------------------
+
+    def summary(self, story: Story) -> dict[str, Any]:
+        """What was read (each field with where it came from) and the ranked quotes."""
+        a = story.article
+        fields = {name: {"value": getattr(a, name), "from": a.origins.get(
+            "site_name" if name == "site_name" else name)} for name in SHOWN}
+        quotes = [{"number": c.number, "text": c.quote.text, "speaker": c.quote.speaker,
+                   "reason": c.reason, "chars": c.chars} for c in rank_quotes(a)]
+        return {"story": story.id, "given": story.given, "fields": fields, "quotes": quotes,
+                "paragraphs": len(a.paragraphs),
+                "warnings": [word(m, on_page) for m in reading_warnings(a)]}
+
+    def check(self, story: Story, quote: str) -> dict[str, Any]:
+        """Whether `quote` (typed, or a number) is the article's; if not, why, the
+        closest passage and the listed quote it was most likely meant to be."""
+        try:
+            found = pick_quote(story.article, quote)
+        except QuoteError as e:
+            return {"verified": False, **page_error(e), "passage": e.passage,
+                    "meant": e.meant}
+        except CardsError as e:
+            return {"verified": False, **page_error(e), "passage": None, "meant": None}
+        return {"verified": True, "text": found.text, "speaker": found.speaker,
+                "number": int(quote) if is_number(quote) else None}
+
+    # Cards ----------------------------------------------------------------------------
+
+    def options(self, form: Mapping[str, Any]) -> tuple[CardOptions, CardOptions]:
+        """The page's choices as the `CardOptions` the card is made with, and as the
+        command line gives them (pictures and kits by the names it knows them by)."""
+        def text(key: str) -> str | None:
+            value = form.get(key)
+            if value is None:
+                return None
+            if not isinstance(value, str):
+                raise OptionError(f"{named(key)}: expected text", field=key)
+            return value
+
+        def flag(key: str) -> bool:
+            return form.get(key) is True
+
+        quote = (text("quote") or "").strip()
+        if not quote:
+            raise OptionError(f"{named('quote')}: pick a quote or type one", field="quote")
+        brand = text("brand") or None
+        if brand is not None and brand not in self.brands:
+            raise OptionError(f"{named('brand')}: no brand kit {brand!r} on this desk",
+                              field="brand")
+        pictures: dict[str, Picture | None] = {}
+        for key in ("photo", "image"):
+            ident = text(key) or None
+            pictures[key] = self.pictures.get(ident) if ident else None
+            if ident and pictures[key] is None:
+                raise OptionError(f"{named(key)}: that picture is no longer on the desk;"
+                                  " choose it again", field=key)
+        chosen = CardOptions(
+            quote=quote, speaker=text("speaker"), headline=text("headline"),
+            site=text("site"), url=(text("url") or None), kicker=text("kicker"),
+            lang=(text("lang") or None), brand=brand, unverified=flag("unverified"),
+            mark_unverified=flag("mark_unverified"), story_qr=flag("story_qr"),
+            no_qr=flag("no_qr"))
+        photo, image = pictures["photo"], pictures["image"]
+        made = replace(chosen, photo=str(photo.path) if photo else None,
+                       image=str(image.path) if image else None)
+        shown = replace(chosen, photo=photo.name if photo else None,
+                        image=image.name if image else None)
+        return made, shown
+
+    def plan(self, story: Story, options: CardOptions, template: str,
+             preset: str) -> tuple[CardSpec, bool]:
+        """The one card the page asked for, planned as `cards render` plans it."""
+        if template not in self.templates:
+            raise OptionError(f"{named('template')}: no design {template!r} on this desk",
+                              field="template")
+        if preset not in PRESETS:
+            raise OptionError(f"{named('size')}: no preset {preset!r}", field="size")
+        brand = load_brand(options.brand) if options.brand else default_brand()
+        loaded = load_template(template, brand)
+        if preset not in loaded.sizes:
+            raise OptionError(f"{named('size')}: the {template} design has no {preset} size",
+                              field="size")
+        options = replace(options, template=template, sizes=(preset,))
+        [(spec, verified)] = plan_cards(story.article, options, loaded, brand)
+        return spec, verified
+
+    def command(self, story: Story, shown: CardOptions, template: str, preset: str,
+                filename: str) -> str:
+        """The `cards render` command that writes the same bytes as the page's card."""
+        command = render_command(story.given, shown, template, preset, filename)
+        if story.text is not None:
+            return heredoc(command, story.text)
+        return command
+
+    def keep(self, key: str, made: Made) -> None:
+        self.cards.put(key, made)
+
+
+def draw(spec: CardSpec, verified: bool, guides: bool) -> tuple[Any, ...]:
+    """One card drawn as `cards render` draws it (in a worker): its file's bytes, its
+    guides over it if asked, the alt text and the layout's notes; or why it cannot be
+    made, as one line."""
+    import io  # lazy: runs in a worker
+
+    from cards.pipeline import render_card
+    from cards.preview.guides import draw_guides
+
+    try:
+        card = render_card(spec, verified)
+        data = card.encoded()
+    except CardsError as e:
+        return (e.worded(on_page),)
+    except Exception as e:  # noqa: BLE001 - one card's fault is its tile, as a batch row's
+        return (f"internal error: {type(e).__name__}: {e} (please report it)",)
+    overlay = None
+    if guides:
+        buffer = io.BytesIO()
+        draw_guides(card.image.convert("RGB"), card.layout).save(buffer, "PNG",
+                                                                 compress_level=1)
+        overlay = buffer.getvalue()
+    return (data, overlay, card.alt_text, tuple(card.layout.notes), card.filename)
