@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import signal
 import socket
+import sys
 
 import click
 
 from cards.cli.command import Command
-from cards.errors import CardsError, OptionError
+from cards.errors import CardsError
 
 
 @click.command(cls=Command)
@@ -58,8 +60,8 @@ def serve(host: str, port: int, token: str | None, brands: tuple[str, ...],
     for kit in brands:
         load_brand(kit)  # a kit that cannot be used is said now, not on the page
     if token is not None and len(token) < 16:
-        raise OptionError("--token: use at least 16 characters (or leave it out for a new"
-                          " one)")
+        raise click.UsageError("--token: use at least 16 characters (or leave it out for a"
+                               " new one)")
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
     sock = _bound(host, port)
@@ -84,11 +86,19 @@ def serve(host: str, port: int, token: str | None, brands: tuple[str, ...],
             import threading
 
             threading.Timer(0.5, click.launch, (url,)).start()
+        # A service manager's SIGTERM stops it as Ctrl-C does: uvicorn finishes the
+        # requests under way, then raises the signal again, which ends the process here
+        # (through the clean-up below) rather than at once.
+        signal.signal(signal.SIGTERM, _terminated)
         server.run(sockets=[sock])
     finally:
         pool.close()
         sock.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    sys.exit(128 + signum)
 
 
 # The bundled designs in the order the page lists them: the everyday one first.
@@ -106,7 +116,7 @@ def _bound(host: str, port: int) -> socket.socket:
     except OSError as e:
         reason = e.strerror or str(e)
         hint = "; choose another with --port" if e.errno == 98 else ""
-        raise OptionError(f"--host {host} --port {port}: cannot listen there: {reason}"
-                          f"{hint}") from None
+        raise CardsError(f"--host {host} --port {port}: cannot listen there: {reason}"
+                         f"{hint}") from None
     sock.set_inheritable(True)
     return sock

@@ -72,11 +72,14 @@ def _static(name: str) -> str:
     return resources.files("cards.serve").joinpath("static", name).read_text("utf-8")
 
 
-async def _body(request: Request, limit: int, what: str) -> bytes:
-    """The request's body, refused once it passes `limit` bytes (never read further)."""
+async def _body(request: Request, what: str, times: int = 1) -> bytes:
+    """The request's body, refused once it passes `times` the article limit (the command
+    line's, for a story or a picture alike), never read further."""
+    limit = times * article_limit()
     declared = request.headers.get("content-length")
-    too_large = TooLarge(f"the {what} is larger than {limit / 1_000_000:g} MB, the most"
-                         " cards reads of one", field="story")
+    too_large = TooLarge(f"the {what} is larger than {times * article_limit_mb():g} MB, the"
+                         " most cards reads of one (cards serve --max-article-mb N reads"
+                         " more)", field="story")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise too_large
     chunks, size = [], 0
@@ -90,7 +93,7 @@ async def _body(request: Request, limit: int, what: str) -> bytes:
 
 async def _json(request: Request) -> dict[str, Any]:
     try:
-        data = json.loads(await _body(request, 2 * article_limit(), "request"))
+        data = json.loads(await _body(request, "request", times=2))
     except (ValueError, UnicodeDecodeError):
         raise CardsError("the request is not JSON") from None
     if not isinstance(data, dict):
@@ -158,14 +161,14 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
     @_errors_answered
     async def read_file(request: Request) -> Response:
         name = request.query_params.get("name", "")
-        data = await _body(request, article_limit(), "story file")
+        data = await _body(request, "story file")
         story = await run_in_threadpool(desk.read_file, data, name)
         return _answer(**desk.summary(story))
 
     @_errors_answered
     async def add_picture(request: Request) -> Response:
         name = request.query_params.get("name", "")
-        data = await _body(request, article_limit(), "picture")
+        data = await _body(request, "picture")
         picture = await run_in_threadpool(desk.add_picture, data, name)
         return _answer(id=picture.id, name=picture.name)
 

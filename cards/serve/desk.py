@@ -33,7 +33,6 @@ LABELS = {
     "quote": "Quote", "speaker": "Speaker", "headline": "Headline", "site": "Site",
     "url": "Story URL", "lang": "Language", "kicker": "Kicker", "photo": "Speaker photo",
     "image": "Picture", "template": "Design", "size": "Size", "brand": "Brand kit",
-    "max_article_mb": "the size limit (cards serve --max-article-mb)",
     "story": "Story", "story_url": "Story address", "picture": "Picture",
 }
 
@@ -69,8 +68,16 @@ class Kept(Generic[K, V]):
         return value
 
 
+# Fields that are the server's own, set when it starts, not on the page.
+STARTED_WITH = {"allow_private_hosts": "cards serve --allow-private-hosts",
+                "max_article_mb": "cards serve --max-article-mb N"}
+
+
 def on_page(field: str) -> str:
-    """A field as the page names it: its box's label, in quotes."""
+    """A field as the page names it: its box's label, in quotes (or how `cards serve`
+    is started, for what is set there)."""
+    if field in STARTED_WITH:
+        return STARTED_WITH[field]
     return f"“{LABELS.get(field, field)}”"
 
 
