@@ -15,9 +15,10 @@ from cards.errors import CardsError
 
 
 @click.command(cls=Command)
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
               help="The address to listen on. Anything but loopback needs the token.")
 @click.option("--port", default=8040, show_default=True, type=click.IntRange(0, 65535),
+              metavar="PORT",
               help="The port (0: any free one).")
 @click.option("--token", metavar="TEXT",
               help="The token every request must carry [default: none on loopback; a new"
@@ -26,8 +27,8 @@ from cards.errors import CardsError
 @click.option("--brand", "brands", multiple=True, metavar="FILE",
               help="A brand kit the page may choose, repeatable [default: ./templates/"
               "brand.toml, applied when present].")
-@click.option("--workers", type=click.IntRange(1, 64), metavar="N",
-              help="Processes that draw cards [default: one per core].")
+@click.option("--jobs", "-j", "workers", type=click.IntRange(1, 64), metavar="N",
+              help="Worker processes that draw the cards [default: the machine's cores].")
 @click.option("--open", "open_", is_flag=True, help="Open the page in the web browser.")
 def serve(host: str, port: int, token: str | None, brands: tuple[str, ...],
           workers: int | None, open_: bool) -> None:

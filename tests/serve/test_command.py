@@ -62,11 +62,11 @@ class Desk:
             return e.code, {"error": e.read().decode()}
 
 
-def start(tmp_path: Path, *args: str) -> Desk:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CARDS_")}
+def start(tmp_path: Path, *args: str, **variables: str) -> Desk:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARDS_")} | variables
     env["TMPDIR"] = str(tmp_path)  # its private folder is made here, to check it goes
     process = subprocess.Popen(
-        [sys.executable, "-m", "cards", "serve", "--port", "0", "--workers", "2", *args],
+        [sys.executable, "-m", "cards", "serve", "--port", "0", "--jobs", "2", *args],
         cwd=tmp_path, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     assert process.stderr is not None
     deadline = time.monotonic() + 60
@@ -147,6 +147,21 @@ def test_beyond_loopback_every_request_needs_the_printed_token(tmp_path):
         status, story = desk.post("/api/story", {"text": STORY}, csrf,
                                   {"authorization": f"Bearer {token.group(1)}"})
         assert status == 200, story
+    finally:
+        stop(desk)
+
+
+def test_the_token_may_be_set_once_in_the_environment_or_cards_toml(tmp_path):
+    desk = start(tmp_path, "--host", "0.0.0.0", CARDS_TOKEN="kept-for-the-desk-2026")
+    try:
+        assert desk.url.endswith("/?token=kept-for-the-desk-2026")
+    finally:
+        stop(desk)
+    (tmp_path / "cards.toml").write_text('[serve]\ntoken = "from-the-file-of-the-desk"\n',
+                                         encoding="utf-8")
+    desk = start(tmp_path, "--host", "0.0.0.0")
+    try:
+        assert desk.url.endswith("/?token=from-the-file-of-the-desk")
     finally:
         stop(desk)
 
