@@ -148,7 +148,7 @@ class Desk:
         self.templates = templates
         self.stories: Kept[str, Story] = Kept(64)
         self.pictures: Kept[str, Picture] = Kept(64)
-        self.cards: Kept[str, Made] = Kept(400)
+        self.cards: Kept[str, Made] = Kept(250)  # a photo story card is up to 2 MB
 
     # Reading --------------------------------------------------------------------------
 

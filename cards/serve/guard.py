@@ -138,7 +138,6 @@ def guarded(app: App, guard: Guard, clock: Callable[[], float] = time.monotonic)
             await _refuse(send, 429, "too many requests from this address; wait a moment",
                           retry=True)
             return
-        set_cookie = None
         if guard.token is not None:
             given = guard.token_given(headers, query)
             if given is None or not secrets.compare_digest(given.encode(), guard.token.encode()):
@@ -146,8 +145,13 @@ def guarded(app: App, guard: Guard, clock: Callable[[], float] = time.monotonic)
                               " ?token= that cards serve printed")
                 return
             if "token=" in query and method == "GET" and scope.get("path") == "/":
-                set_cookie = (f"{TOKEN_COOKIE}={guard.token}; Path=/; HttpOnly;"
-                              " SameSite=Strict")
+                # The token goes into a cookie, and out of the address bar (and history).
+                cookie = f"{TOKEN_COOKIE}={guard.token}; Path=/; HttpOnly; SameSite=Strict"
+                await send({"type": "http.response.start", "status": 303, "headers": [
+                    (b"location", b"/"), (b"set-cookie", cookie.encode()),
+                    (b"content-length", b"0"), *HEADERS]})
+                await send({"type": "http.response.body", "body": b""})
+                return
         if method not in _SAFE_METHODS:
             sent = headers.get(CSRF_HEADER, "")
             if not (guard.same_origin(headers)
@@ -158,10 +162,7 @@ def guarded(app: App, guard: Guard, clock: Callable[[], float] = time.monotonic)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                extra = list(HEADERS)
-                if set_cookie is not None:
-                    extra.append((b"set-cookie", set_cookie.encode()))
-                message["headers"] = [*message.get("headers", []), *extra]
+                message["headers"] = [*message.get("headers", []), *HEADERS]
             await send(message)
 
         await app(scope, receive, send_with_headers)

@@ -363,10 +363,11 @@ def test_a_desk_with_a_token_refuses_every_request_without_it(desk_folder):
         assert client.get("/static/app.js").status_code == 403
         assert client.post("/api/story", json={"text": STORY}).status_code == 403
         assert client.get("/", params={"token": "wrong-token-of-24-chars"}).status_code == 403
-        first = client.get("/", params={"token": token})
-        assert first.status_code == 200
-        assert "cards_token=" in first.headers["set-cookie"]
-        assert "HttpOnly" in first.headers["set-cookie"]
+        first = client.get("/", params={"token": token}, follow_redirects=False)
+        assert first.status_code == 303 and first.headers["location"] == "/"
+        assert first.headers["set-cookie"] == (
+            f"cards_token={token}; Path=/; HttpOnly; SameSite=Strict")
+        assert client.get("/").status_code == 200
         # The cookie it set carries the token from then on.
         assert client.post("/api/story", json={"text": STORY}).status_code == 200
     with make_client(desk_folder, Guard(token=token, hosts=())) as other:
