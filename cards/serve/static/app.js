@@ -162,8 +162,14 @@ function quoteEdited() {
 async function checkQuote() {
   const text = $("quote").value.trim();
   const status = $("quote-status");
-  if (!text) { say(status, "Pick a quote or type one.", "bad"); return; }
-  const data = await post("/api/check", { story: state.story, quote: text });
+  if (!text) { say(status, "Pick a quote or type one.", "bad"); renderGrid(); return; }
+  let data;
+  try {
+    data = await post("/api/check", { story: state.story, quote: text });
+  } catch (e) {
+    say(status, `The desk did not answer (${e.message}); is cards serve still running?`, "bad");
+    return;
+  }
   if ($("quote").value.trim() !== text) return;  // typed on since
   state.verified = data.verified;
   status.replaceChildren();
@@ -174,7 +180,7 @@ async function checkQuote() {
     const head = document.createElement("strong");
     head.textContent = "Not in the story. ";
     status.append(head, data.error || "");
-    if (data.passage) {
+    if (data.passage && !(data.error || "").includes(data.passage)) {
       const p = document.createElement("span");
       p.className = "passage";
       p.textContent = ` Closest passage: “${data.passage}”`;
@@ -234,8 +240,9 @@ function tileFor(design, preset) {
     tile.dataset.key = key;
     tile.querySelector(".tile-name").textContent = `${design} · ${preset}`;
     tile.querySelector(".copy").addEventListener("click", () => copyCommand(tile));
-    tile.querySelector(".copy").setAttribute("aria-label", `Copy the command for ${design} ${preset}`);
-    tile.querySelector(".download").setAttribute("aria-label", `Download the ${design} ${preset} card`);
+    // Each name starts with the words shown, so a voice command that says them finds it.
+    tile.querySelector(".copy").setAttribute("aria-label", `Copy command for the ${design} ${preset} card`);
+    tile.querySelector(".download").setAttribute("aria-label", `Download PNG of the ${design} ${preset} card`);
   }
   return tile;
 }
@@ -247,17 +254,19 @@ async function renderGrid() {
   const designs = [...document.querySelectorAll('input[name="design"]:checked')].map((d) => d.value);
   const grid = $("grid");
   const status = $("grid-status");
-  if (!chosen.quote) { say(status, "Pick a quote or type one."); return; }
-  if (!state.verified && !chosen.unverified) {
-    say(status, "The quote is not in the story: fix it, or tick “Make cards of it even if it is not in the story”.", "bad");
-    grid.replaceChildren();
-    updateZip();
-    return;
-  }
-  if (!designs.length) { say(status, "Choose a design.", "bad"); grid.replaceChildren(); updateZip(); return; }
+  // Cards still being drawn are of choices the page no longer shows: their answers are
+  // dropped, even when no new grid starts (they would fill a grid just emptied).
   state.controllers.forEach((c) => c.abort());
   state.controllers = [];
   const generation = ++state.generation;
+  const none = (why, kind) => { say(status, why, kind); grid.replaceChildren(); updateZip(); };
+  if (!chosen.quote) { none("Pick a quote or type one."); return; }
+  if (!state.verified && !chosen.unverified) {
+    none("The quote is not in the story: fix it, or tick “Make cards of it even if it is not in the story”.", "bad");
+    return;
+  }
+  if (!designs.length) { none("Choose a design.", "bad"); return; }
+  const verified = state.verified;
   const started = performance.now();
   const timings = { generation, picked: state.pickedAt };
   state.pickedAt = null;
@@ -293,8 +302,10 @@ async function renderGrid() {
   }));
   if (generation !== state.generation) return;
   const made = designs.length - failed;
-  say(status, `${made} card${made === 1 ? "" : "s"} made` + (failed ? `, ${failed} could not be made (each says why).` : "."),
-      failed ? "bad" : "good");
+  let said = `${made} card${made === 1 ? "" : "s"} made`;
+  if (!verified) said += " of a quote that is not in the story";
+  if (failed) said += `; ${failed} could not be made (each says why)`;
+  say(status, `${said}.`, failed || !verified ? "bad" : "good");
   updateZip();
 }
 
