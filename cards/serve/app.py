@@ -68,6 +68,12 @@ class Workers:
             self.pool = None
 
 
+def default_brand_file() -> str | None:
+    """The brand kit cards applies when none is chosen (as `default_brand` finds it)."""
+    kit = Path("templates") / "brand.toml"
+    return str(kit) if kit.is_file() else None
+
+
 def _static(name: str) -> str:
     return resources.files("cards.serve").joinpath("static", name).read_text("utf-8")
 
@@ -130,10 +136,14 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
             f'<label><input type="checkbox" name="design" value="{html.escape(t)}" checked>'
             f" {html.escape(t)}</label>" for t in desk.templates)
         presets = "\n".join(
-            f'<option value="{p}"{" selected" if p == "landscape" else ""}>{p}'
-            f" ({w} × {h})</option>" for p, (w, h) in PRESETS.items())
-        brands = "\n".join(f'<option value="{html.escape(b)}">{html.escape(b)}</option>'
-                           for b in desk.brands)
+            f'<label><input type="checkbox" name="preset" value="{p}"'
+            f'{" checked" if p == "landscape" else ""}> {p} <span class="hint">{w} × {h}'
+            "</span></label>" for p, (w, h) in PRESETS.items())
+        kit = default_brand_file()
+        brands = "\n".join(
+            [f'<option value="">{"(none)" if kit is None else f"{kit} (the default)"}</option>']
+            + [f'<option value="{html.escape(b)}">{html.escape(b)}</option>'
+               for b in desk.brands if b != kit])
         body = page.substitute(csrf=html.escape(guard.csrf), csrf_header=CSRF_HEADER,
                                designs=designs, presets=presets, brands=brands,
                                version=html.escape(__version__),
@@ -146,6 +156,9 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
             return Response("not found\n", 404, media_type="text/plain")
         return Response(_static(name), media_type=_STATIC[name],
                         headers={"cache-control": "no-cache"})
+
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)  # browsers ask; the desk has none
 
     @_errors_answered
     async def read_story(request: Request) -> Response:
@@ -254,6 +267,7 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
     routes = [
         Route("/", index),
         Route("/static/{name}", static),
+        Route("/favicon.ico", no_icon),
         Route("/api/story", read_story, methods=["POST"]),
         Route("/api/story/file", read_file, methods=["POST"]),
         Route("/api/picture", add_picture, methods=["POST"]),

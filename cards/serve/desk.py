@@ -34,6 +34,7 @@ LABELS = {
     "url": "Story URL", "lang": "Language", "kicker": "Kicker", "photo": "Speaker photo",
     "image": "Picture", "template": "Design", "size": "Size", "brand": "Brand kit",
     "story": "Story", "story_url": "Story address", "picture": "Picture",
+    "unverified": "Make cards of it even if it is not in the story",
 }
 
 # The article's fields the page shows, with what the card does with each.
@@ -216,14 +217,22 @@ class Desk:
         """Whether `quote` (typed, or a number) is the article's; if not, why, the
         closest passage and the listed quote it was most likely meant to be."""
         try:
-            found = pick_quote(story.article, quote)
+            found = pick_quote(self.named(story), quote)
         except QuoteError as e:
+            e.command = "pick it in the list"
             return {"verified": False, **page_error(e), "passage": e.passage,
                     "meant": e.meant}
         except CardsError as e:
             return {"verified": False, **page_error(e), "passage": None, "meant": None}
         return {"verified": True, "text": found.text, "speaker": found.speaker,
                 "number": int(quote) if is_number(quote) else None}
+
+    @staticmethod
+    def named(story: Story) -> Article:
+        """The story as messages on the page name it: a pasted one is not "<stdin>"."""
+        if story.text is None:
+            return story.article
+        return replace(story.article, source="the pasted story")
 
     # Cards ----------------------------------------------------------------------------
 
@@ -282,7 +291,13 @@ class Desk:
             raise OptionError(f"{named('size')}: the {template} design has no {preset} size",
                               field="size")
         options = replace(options, template=template, sizes=(preset,))
-        [(spec, verified)] = plan_cards(story.article, options, loaded, brand)
+        try:
+            [(spec, verified)] = plan_cards(story.article, options, loaded, brand)
+        except QuoteError:
+            # Said again of the story as the page names it (the card itself must carry
+            # the name the copied command gives it, "<stdin>").
+            plan_cards(self.named(story), options, loaded, brand)
+            raise
         return spec, verified
 
     def command(self, story: Story, shown: CardOptions, template: str, preset: str,

@@ -170,8 +170,13 @@ def test_a_quote_is_checked_as_it_is_typed(client):
     assert near["field"] == "quote"
     assert near["passage"].startswith("We missed the sound of the horn")
     assert near["meant"] == 1
-    assert "did you mean quote 1?" in near["error"]
-    assert "“Quote”" in near["error"]
+    assert near["error"] == (
+        "quote not found in the pasted story: “We missed the sound of the horn more than we"
+        " thought”; quote 1 reads “We missed the sound of the horn more than we expected”;"
+        " did you mean quote 1? pick it in the list")
+    typed = client.post("/api/check", json={"story": story, "quote": "Nothing like it"})
+    assert typed.json()["error"].endswith("(use “Make cards of it even if it is not in the"
+                                          " story” to render it anyway)")
 
 
 def test_a_story_no_longer_on_the_desk_says_so(client):
@@ -265,7 +270,8 @@ def test_an_unverified_quote_is_refused_unless_asked_and_then_marked(client):
     story = read(client)["story"]
     typed = "The ferry is the best thing that ever happened to this town"
     refused = card(client, story, quote=typed)
-    assert refused["field"] == "quote" and "quote not found" in refused["error"]
+    assert refused["field"] == "quote"
+    assert refused["error"].startswith(f"quote not found in the pasted story: “{typed}”")
     made = card(client, story, quote=typed, unverified=True, mark_unverified=True)
     assert made["verified"] is False
     assert made["filename"].startswith("unverified-")

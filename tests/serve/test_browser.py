@@ -210,7 +210,11 @@ def test_the_grid_follows_the_designs_and_the_size(story_read):
     redrawn(page, lambda: page.get_by_role("checkbox", name="photo").uncheck(), 3)
     assert page.locator(".tile-name").all_text_contents() == [
         "classic · landscape", "bold · landscape", "minimal · landscape"]
-    redrawn(page, lambda: page.get_by_label("Size").select_option("square"), 3)
+    redrawn(page, lambda: page.get_by_role("checkbox", name="square").check(), 6)
+    assert page.locator(".tile-name").all_text_contents() == [
+        "classic · landscape", "bold · landscape", "minimal · landscape",
+        "classic · square", "bold · square", "minimal · square"]
+    redrawn(page, lambda: page.get_by_role("checkbox", name="landscape").uncheck(), 3)
     assert page.locator(".tile-name").all_text_contents() == [
         "classic · square", "bold · square", "minimal · square"]
     for card in page.locator(".tile img.card").all():

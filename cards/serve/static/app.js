@@ -28,7 +28,7 @@ window.cardsTimings = state.timings;
 const FIELD_INPUT = {
   quote: "quote", speaker: "speaker", headline: "f-title", site: "f-site", url: "f-url",
   lang: "f-lang", kicker: "kicker", photo: "photo", image: "image", brand: "brand",
-  story: "story-text", story_url: "story-url", picture: "photo", size: "preset",
+  story: "story-text", story_url: "story-url", picture: "photo", size: "presets",
 };
 
 async function post(path, body, raw, signal) {
@@ -117,6 +117,7 @@ function showStory(data) {
     radio.addEventListener("change", () => pick(item));
     const words = document.createElement("span");
     words.textContent = `“${item.text}”`;
+    words.dir = "auto";  // an Arabic or Persian quotation reads from the right
     const why = document.createElement("span");
     why.className = "why";
     why.textContent = `— ${item.speaker || "speaker not named"} · ${item.reason}`;
@@ -222,7 +223,6 @@ function choices() {
     unverified: $("unverified").checked,
     mark_unverified: $("unverified").checked && $("mark-unverified").checked,
     story_qr: $("story-qr").checked, no_qr: $("no-qr").checked, guides: $("guides").checked,
-    preset: $("preset").value,
   };
 }
 
@@ -251,7 +251,11 @@ async function renderGrid() {
   clearTimeout(renderTimer);
   if (!state.story) return;
   const chosen = choices();
-  const designs = [...document.querySelectorAll('input[name="design"]:checked')].map((d) => d.value);
+  const ticked = (name) => [...document.querySelectorAll(`input[name="${name}"]:checked`)].map((d) => d.value);
+  const designs = ticked("design");
+  const presets = ticked("preset");
+  // A row of designs for each size: the grid reads across as the designs, down as sizes.
+  const cards = presets.flatMap((preset) => designs.map((design) => ({ design, preset })));
   const grid = $("grid");
   const status = $("grid-status");
   // Cards still being drawn are of choices the page no longer shows: their answers are
@@ -266,24 +270,25 @@ async function renderGrid() {
     return;
   }
   if (!designs.length) { none("Choose a design.", "bad"); return; }
+  if (!presets.length) { none("Choose a size.", "bad"); return; }
   const verified = state.verified;
   const started = performance.now();
   const timings = { generation, picked: state.pickedAt };
   state.pickedAt = null;
   state.timings = window.cardsTimings = timings;
-  const tiles = designs.map((d) => tileFor(d, chosen.preset));
+  const tiles = cards.map((c) => tileFor(c.design, c.preset));
   grid.replaceChildren(...tiles);
   tiles.forEach((t) => { t.classList.add("busy"); delete t.dataset.done; });
   say(status, `Drawing ${tiles.length} card${tiles.length === 1 ? "" : "s"}…`);
   mark(null);
   let shown = 0;
   let failed = 0;
-  await Promise.all(designs.map(async (design, i) => {
+  await Promise.all(cards.map(async ({ design, preset }, i) => {
     const controller = new AbortController();
     state.controllers.push(controller);
     let data;
     try {
-      data = await post("/api/card", { ...chosen, template: design }, false, controller.signal);
+      data = await post("/api/card", { ...chosen, template: design, preset }, false, controller.signal);
     } catch (e) {
       if (e.name === "AbortError") return;
       data = { error: `the desk did not answer (${e.message})` };
@@ -295,13 +300,13 @@ async function renderGrid() {
     shown++;
     const now = performance.now();
     if (shown === 1) timings.first = now - started;
-    if (shown === designs.length) {
+    if (shown === cards.length) {
       timings.all = now - started;
       timings.sincePick = timings.picked === null ? null : now - timings.picked;
     }
   }));
   if (generation !== state.generation) return;
-  const made = designs.length - failed;
+  const made = cards.length - failed;
   let said = `${made} card${made === 1 ? "" : "s"} made`;
   if (!verified) said += " of a quote that is not in the story";
   if (failed) said += `; ${failed} could not be made (each says why)`;
@@ -416,9 +421,10 @@ $("quote").addEventListener("input", quoteEdited);
 for (const id of ["speaker", "kicker", "f-title", "f-site", "f-url", "f-lang"]) {
   $(id).addEventListener("input", soon);
 }
-for (const id of ["brand", "preset", "unverified", "mark-unverified", "guides", "no-qr", "story-qr"]) {
+for (const id of ["brand", "unverified", "mark-unverified", "guides", "no-qr", "story-qr"]) {
   $(id).addEventListener("change", renderGrid);
 }
 $("designs").addEventListener("change", renderGrid);
+$("presets").addEventListener("change", renderGrid);
 $("photo").addEventListener("change", () => addPicture($("photo"), "photo"));
 $("image").addEventListener("change", () => addPicture($("image"), "image"));
