@@ -68,8 +68,10 @@ class Guard:
     token: str | None
     hosts: tuple[str, ...]
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    rate: float = 20.0  # requests a second, per client, on average
-    burst: int = 200  # at once: a grid of 25 cards with their pictures is 50
+    # A grid of 5 designs × 5 sizes is 50 requests (each card, then its picture): a
+    # client may ask for six such grids at once, and one a second for as long as it likes.
+    rate: float = 50.0  # requests a second, per client, on average
+    burst: int = 300  # at once
     buckets: dict[str, Bucket] = field(default_factory=dict)
 
     def host_allowed(self, host: str) -> bool:
