@@ -1,0 +1,121 @@
+"""What users run, whole process, against the plain Pillow script in ../shared/bench in the
+same run: `cards batch --jobs 1` of 100 landscape cards from 10 stories of our own (10
+quotations each, every row's quote given as text, so every row is verified), against
+`card_c.py --batch` drawing the same quotes (medians of 3); a cold `cards render` and a
+cold `cards quotes` against `card_c.py --one` (medians of 5); and `--jobs 2` against
+`--jobs 1`. The ratios are printed, never asserted:
+
+    pytest tests/benchmarks/bench_batch_real.py -s
+
+Targets (issue 18): a batch card at least 4x faster than the script's; a cold render and
+a cold `cards quotes` within 1.5x of the script's cold card; --jobs 2 at least 1.8x the
+cards a second of --jobs 1.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cards.article.load import load_article
+from cards.quotes.rank import rank_quotes
+from tests.benchmarks.bench_quotes import CARDS, ENV
+from tests.benchmarks.bench_render import BENCH, FONTS, needs_baseline
+from tests.benchmarks.transcripts import transcript
+
+STORIES, QUOTES = 10, 10
+
+
+def timed(command: list[str], rounds: int, fresh: Path | None = None) -> list[float]:
+    """Seconds of `command` from process start to exit, `rounds` times after one warm-up
+    (which leaves the operating system's file cache as a user's second run finds it).
+    `fresh`: a folder removed before each run (a batch's output)."""
+    import shutil
+
+    times = []
+    for i in range(rounds + 1):
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=ENV)
+        if i:
+            times.append(time.perf_counter() - started)
+    return times
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory) -> Path:
+    """Ten stories, a job file of their 100 quotations (by text), and the same quotes as
+    the script's cards.json, with its fonts pointed at the bundled copies."""
+    folder = tmp_path_factory.mktemp("real")
+    rows, cards = ["article,quote,template,sizes"], []
+    for s in range(STORIES):
+        text = transcript(QUOTES, seed=s + 1).replace(
+            "https://example.org/council", f"https://example.org/council/{s}")
+        path = folder / f"story{s}.md"
+        path.write_text(text, encoding="utf-8")
+        for c in rank_quotes(load_article(str(path)))[:QUOTES]:
+            rows.append(f'story{s}.md,"{c.quote.text}",classic,landscape')
+            cards.append({"id": len(cards), "quote": f"“{c.quote.text}”",
+                          "attribution": f"— {c.quote.speaker}",
+                          "site": "The Harbour Gazette",
+                          "url": f"https://example.org/council/{s}"})
+    assert len(cards) == STORIES * QUOTES
+    (folder / "jobs.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "cards.json").write_text(json.dumps(cards), encoding="utf-8")
+    if BENCH.is_dir():
+        script = (BENCH / "card_c.py").read_text(encoding="utf-8")
+        for name, font in (("SERIF", "vollkorn/Vollkorn-Regular.ttf"),
+                           ("SANS", "inter/Inter-Regular.otf"),
+                           ("SANS_BOLD", "inter/Inter-Bold.otf")):
+            script = script.replace(f'\n{name} = "', f'\n{name} = "{FONTS / font}"  # "', 1)
+        (folder / "card_c.py").write_text(script, encoding="utf-8")
+    return folder
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+@needs_baseline
+def test_batch_of_100_cards_against_the_plain_script(desk):
+    cards = timed([CARDS, "batch", str(desk / "jobs.csv"), "--jobs", "1", "--out",
+                   str(desk / "out"), "--quiet"], 3, desk / "out")
+    script = timed([sys.executable, str(desk / "card_c.py"), "--batch", str(desk / "out-c"),
+                    "--cards", str(desk / "cards.json")], 3, desk / "out-c")
+    n = STORIES * QUOTES
+    per_card, per_script = statistics.median(cards) / n, statistics.median(script) / n
+    print(f"\nbatch of {n} landscape cards, whole process, medians of 3:"
+          f" cards {_ms(per_card)} a card ({statistics.median(cards):.2f} s),"
+          f" plain script {_ms(per_script)} a card ({statistics.median(script):.2f} s):"
+          f" cards is {per_script / per_card:.2f}x as fast (target 4x)")
+    assert len(list((desk / "out").glob("*.png"))) == n
+
+
+@needs_baseline
+def test_cold_render_and_quotes_against_the_plain_script(desk):
+    render = timed([CARDS, "render", str(desk / "story0.md"), "-q", "1", "-o",
+                    str(desk / "one.png")], 5)
+    quotes = timed([CARDS, "quotes", str(desk / "story0.md")], 5)
+    script = timed([sys.executable, str(desk / "card_c.py"), "--one", str(desk / "one-c.png"),
+                    "--cards", str(desk / "cards.json")], 5)
+    r, q, s = (statistics.median(t) for t in (render, quotes, script))
+    print(f"\ncold, medians of 5: cards render {_ms(r)}, cards quotes {_ms(q)}, plain script"
+          f" {_ms(s)}: render {r / s:.2f}x, quotes {q / s:.2f}x the script's (target 1.5x)")
+
+
+def test_two_workers_against_one(desk):
+    jobs = {}
+    for workers in (1, 2):
+        jobs[workers] = statistics.median(timed(
+            [CARDS, "batch", str(desk / "jobs.csv"), "--jobs", str(workers), "--out",
+             str(desk / f"out{workers}"), "--quiet"], 3, desk / f"out{workers}"))
+    print(f"\nbatch of {STORIES * QUOTES} cards, whole process, medians of 3: --jobs 1"
+          f" {jobs[1]:.2f} s, --jobs 2 {jobs[2]:.2f} s: {jobs[1] / jobs[2]:.2f}x the cards a"
+          " second (target 1.8x)")
