@@ -8,6 +8,7 @@ file and the key to change.
 from __future__ import annotations
 
 import struct
+import warnings
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -77,7 +78,11 @@ def _image_problem(path: Path, mtime: int, size: int) -> str | None:
     try:
         # The header first: a picture too large is refused before Pillow's own guard
         # (which raises on very large ones) or any decoding.
-        with Image.open(path) as image:
+        with warnings.catch_warnings():
+            # Pillow warns of a large picture as it opens it: refused below, in words.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
             kind, (w, h) = image.format, image.size
             if kind not in IMAGE_FORMATS:
                 return f"is {kind}; use PNG, JPEG or WebP"
@@ -90,7 +95,7 @@ def _image_problem(path: Path, mtime: int, size: int) -> str | None:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as e:
         reason = str(e).split(" (")[0] if isinstance(e, OSError) and str(e) else ""
         if isinstance(e, UnidentifiedImageError) or not reason:
-            return "is not an image Pillow can read"
+            return "is not a picture cards can read (PNG, JPEG or WebP)"
         return f"cannot be read: {reason}"
     return None
 

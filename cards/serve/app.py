@@ -181,8 +181,9 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
     @_errors_answered
     async def add_picture(request: Request) -> Response:
         name = request.query_params.get("name", "")
+        field = request.query_params.get("for", "photo")
         data = await _body(request, "picture")
-        picture = await run_in_threadpool(desk.add_picture, data, name)
+        picture = await run_in_threadpool(desk.add_picture, data, name, field)
         return _answer(id=picture.id, name=picture.name)
 
     def story_of(data: dict[str, Any]) -> Story:
@@ -230,12 +231,13 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
         png, guides, alt, notes, filename = result
         key = filename.rsplit(".", 1)[0]
         desk.keep(key, Made(png, guides, filename))
+        command, marker = desk.command(story, shown, template, preset, filename)
         return _answer(
             template=template, preset=preset, key=key, filename=filename, alt=alt,
             verified=verified, notes=list(notes), bytes=len(png),
             width=spec.template.size(preset).width, height=spec.template.size(preset).height,
             url=f"/cards/{key}.png", guides=f"/cards/{key}.guides.png" if guides else None,
-            command=desk.command(story, shown, template, preset, filename))
+            command=command, heredoc=marker)
 
     async def card_file(request: Request) -> Response:
         key, kind = request.path_params["key"], request.path_params["kind"]
@@ -259,9 +261,13 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as z:
             for m in dict.fromkeys(found):  # PNGs are compressed already
-                z.writestr(m.filename, m.png)
+                entry = zipfile.ZipInfo(m.filename, date_time=(2020, 2, 2, 0, 0, 0))
+                entry.external_attr = 0o644 << 16  # readable once unpacked, as a file is
+                z.writestr(entry, m.png)
+        # Named for the quote, as each card is: the first card's name without its design.
+        stem = found[0].filename.rsplit("-", 3)[0]
         return Response(buffer.getvalue(), media_type="application/zip", headers={
-            "content-disposition": 'attachment; filename="cards.zip"',
+            "content-disposition": f'attachment; filename="{stem}-cards.zip"',
             "cache-control": "no-store"})
 
     routes = [

@@ -8,6 +8,7 @@ template is one the catalog lists, a brand kit one that `cards serve` was given.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from cards.article.load import load_article, read_article
+from cards.article.load import load_article, looks_like_address, read_article
 from cards.article.model import Article, reading_warnings
 from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
@@ -35,6 +36,8 @@ LABELS = {
     "image": "Picture", "template": "Design", "size": "Size", "brand": "Brand kit",
     "story": "Story", "story_url": "Story address", "picture": "Picture",
     "unverified": "Make cards of it even if it is not in the story",
+    "no_qr": "No QR code", "story_qr": "Keep the QR code on story cards",
+    "story_file": "Story file",
 }
 
 # The article's fields the page shows, with what the card does with each.
@@ -96,6 +99,7 @@ class Story:
     article: Article
     given: str
     text: str | None = None
+    marker: str = ""  # the here-document's end marker: a line the text does not hold
 
 
 @dataclass(frozen=True)
@@ -119,22 +123,30 @@ class Made:
 
 
 def safe_name(name: str, suffixes: tuple[str, ...], fallback: str) -> str:
-    """A file's name as the command may use it: the last part of what the browser sent,
-    letters, digits, dots, dashes and underscores only, with a suffix cards reads."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(c if c.isalnum() or c in "._-" else "-" for c in base).strip(".-")
-    if not cleaned or not cleaned.lower().endswith(suffixes):
+    """A file's name as the command names it: the last part of what the browser sent,
+    as it was (the command quotes it for the shell), if it has a suffix cards reads and
+    no control characters; else `fallback`."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if (not base or base.startswith(".") or len(base) > 200
+            or any(ord(c) < 32 or ord(c) == 127 for c in base)
+            or not base.lower().endswith(suffixes) or base.lower() in suffixes):
         return fallback
-    return cleaned[:80]
+    return base
 
 
-def heredoc(command: str, text: str) -> str:
-    """`command` with `text` on its stdin, as a shell here-document whose end marker
-    the text does not hold."""
+def end_marker(text: str) -> str:
+    """A here-document's end marker that is no line of `text`."""
     marker = "STORY"
     lines = set(text.split("\n"))
     while marker in lines:
         marker += "_END"
+    return marker
+
+
+def heredoc(command: str, text: str, marker: str | None = None) -> str:
+    """`command` with `text` (each line ended) on its stdin, as a shell here-document
+    whose end marker the text does not hold; quoted, so the shell expands nothing."""
+    marker = marker or end_marker(text)
     return f"{command} <<'{marker}'\n{text}{marker}"
 
 
@@ -163,41 +175,50 @@ class Desk:
         if not text.strip():
             raise OptionError(f"{named('story')}: nothing was pasted", field="story")
         article = read_article(text.encode("utf-8"), "<stdin>")
-        return self._keep(Story(secrets.token_hex(8), article, "-", text))
+        return self._keep(Story(secrets.token_hex(8), article, "-", text, end_marker(text)))
 
     def read_file(self, data: bytes, name: str) -> Story:
         """A story file the page was given, read as the command line reads that file."""
         shown = safe_name(name, STORY_SUFFIXES, "")
         if not shown:
-            raise OptionError(f"{named('story')}: {name!r} is not a story file cards reads;"
-                              " give a .txt, .md, .html or .json file", field="story")
-        article = read_article(data, shown)
+            raise OptionError(f"{named('story_file')}: {name!r} is not a story file cards"
+                              " reads; give a .txt, .md, .html or .json file",
+                              field="story_file")
+        try:
+            article = read_article(data, shown)
+        except CardsError as e:
+            e.field = e.field or "story_file"
+            raise
         return self._keep(Story(secrets.token_hex(8), article, shown))
 
     def read_url(self, url: str) -> Story:
         """A story fetched from the web, under the fetcher's address policy and limits."""
         url = url.strip()
         if not url.lower().startswith(("http://", "https://")):
-            raise OptionError(f"{named('story_url')}: {url!r} is not an http(s) address",
+            hint = "; add https://" if looks_like_address(url) else ""
+            raise OptionError(f"{named('story_url')}: {url!r} is not an http(s) address{hint}",
                               field="story_url")
         return self._keep(Story(secrets.token_hex(8), load_article(url), url))
 
-    def add_picture(self, data: bytes, name: str) -> Picture:
-        """A picture (a speaker's photo, a background) kept in the private folder and
-        checked as the command line checks one."""
+    def add_picture(self, data: bytes, name: str, field: str = "photo") -> Picture:
+        """A picture (the speaker's `photo`, or the `image` a design is set over) kept in
+        the private folder and checked as the command line checks one."""
+        if field not in ("photo", "image"):
+            raise OptionError(f"{named('picture')}: no picture called {field!r}",
+                              field="picture")
         shown = safe_name(name, PICTURE_SUFFIXES, "")
         if not shown:
-            raise OptionError(f"{named('picture')}: {name!r} is not a PNG, JPEG or WebP"
-                              " file", field="picture")
+            raise OptionError(f"{named(field)}: {name!r} is not a PNG, JPEG or WebP file",
+                              field=field)
         ident = secrets.token_hex(8)
         path = self.folder / f"{ident}{Path(shown).suffix.lower()}"
         with open(path, "xb") as file:  # a name of the desk's own: never an existing file
             file.write(data)
         try:
-            check_image(path, shown)
+            check_image(path, named(field))
         except TemplateError as e:
             path.unlink(missing_ok=True)
-            raise OptionError(e.message.replace(str(path), "it"), field="picture") from None
+            raise OptionError(e.message.replace(str(path), repr(shown)), field=field) from None
         return self.pictures.put(ident, Picture(ident, path, shown))
 
     # What the page shows of a story ---------------------------------------------------
@@ -209,23 +230,30 @@ class Desk:
             "site_name" if name == "site_name" else name)} for name in SHOWN}
         quotes = [{"number": c.number, "text": c.quote.text, "speaker": c.quote.speaker,
                    "reason": c.reason, "chars": c.chars} for c in rank_quotes(a)]
-        return {"story": story.id, "given": story.given, "fields": fields, "quotes": quotes,
+        return {"story": story.id, "given": story.given, "stdin": story.text,
+                "fields": fields, "quotes": quotes,
                 "paragraphs": len(a.paragraphs),
                 "warnings": [word(m, on_page) for m in reading_warnings(a)]}
 
     def check(self, story: Story, quote: str) -> dict[str, Any]:
         """Whether `quote` (typed, or a number) is the article's; if not, why, the
         closest passage and the listed quote it was most likely meant to be."""
+        article = self.named(story)
         try:
-            found = pick_quote(self.named(story), quote)
+            found = pick_quote(article, quote)
         except QuoteError as e:
-            e.command = "pick it in the list"
+            e.command = "Pick it in the list."
             return {"verified": False, **page_error(e), "passage": e.passage,
                     "meant": e.meant}
         except CardsError as e:
             return {"verified": False, **page_error(e), "passage": None, "meant": None}
+        # The story's own words where the quote has an editor's brackets or an ellipsis
+        # ("[Google]" for "ICE"): what the card stands for, to read beside what it says.
+        words = article.text[found.span[0]:found.span[1]] if found.span else None
+        edited = bool(re.search(r"[\[\]…]|\.\.\.", quote)) and not is_number(quote)
         return {"verified": True, "text": found.text, "speaker": found.speaker,
-                "number": int(quote) if is_number(quote) else None}
+                "number": int(quote) if is_number(quote) else None,
+                "story_words": words if edited else None}
 
     @staticmethod
     def named(story: Story) -> Article:
@@ -293,7 +321,7 @@ class Desk:
         options = replace(options, template=template, sizes=(preset,))
         try:
             [(spec, verified)] = plan_cards(story.article, options, loaded, brand)
-        except QuoteError:
+        except CardsError:
             # Said again of the story as the page names it (the card itself must carry
             # the name the copied command gives it, "<stdin>").
             plan_cards(self.named(story), options, loaded, brand)
@@ -301,12 +329,12 @@ class Desk:
         return spec, verified
 
     def command(self, story: Story, shown: CardOptions, template: str, preset: str,
-                filename: str) -> str:
-        """The `cards render` command that writes the same bytes as the page's card."""
+                filename: str) -> tuple[str, str | None]:
+        """The `cards render` command that writes the same bytes as the page's card, and
+        for a pasted story the end marker of the here-document that feeds it the story
+        (the page adds the story it holds once, rather than every card carrying it)."""
         command = render_command(story.given, shown, template, preset, filename)
-        if story.text is not None:
-            return heredoc(command, story.text)
-        return command
+        return command, (story.marker if story.text is not None else None)
 
     def keep(self, key: str, made: Made) -> None:
         self.cards.put(key, made)
@@ -334,4 +362,8 @@ def draw(spec: CardSpec, verified: bool, guides: bool) -> tuple[Any, ...]:
         draw_guides(card.image.convert("RGB"), card.layout).save(buffer, "PNG",
                                                                  compress_level=1)
         overlay = buffer.getvalue()
-    return (data, overlay, card.alt_text, tuple(card.layout.notes), card.filename)
+    notes = tuple(card.layout.notes)
+    if card.layout.photo is not None and spec.picture is None:
+        notes += (f"The {spec.template.name} design set the quote over its own stand-in"
+                  " picture: choose a Picture to use the story's.",)
+    return (data, overlay, card.alt_text, notes, card.filename)

@@ -81,7 +81,7 @@ def test_photo_errors(runner, story, tmp_path):
         "Error: --photo: nobody.jpg does not exist\n")
     (tmp_path / "notes.png").write_text("not a picture", encoding="utf-8")
     assert fails(runner, "render", str(story), "-q", "1", "--photo", "notes.png") == (
-        "Error: --photo: notes.png is not an image Pillow can read\n")
+        "Error: --photo: notes.png is not a picture cards can read (PNG, JPEG or WebP)\n")
     runner.invoke(main, ["templates", "new", "bare"])
     toml = tmp_path / "templates" / "bare" / "template.toml"
     text = toml.read_text(encoding="utf-8")

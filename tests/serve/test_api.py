@@ -22,6 +22,7 @@ from cards.cli.main import main
 from cards.render.png import read_card_text
 from cards.serve import app as app_module
 from cards.serve.app import Workers
+from cards.serve.desk import heredoc
 from cards.serve.guard import CSP, CSRF_HEADER, Guard, host_names
 from tests.conftest import EXAMPLE, STORY, STORY_URL
 from tests.serve.conftest import make_client
@@ -173,10 +174,22 @@ def test_a_quote_is_checked_as_it_is_typed(client):
     assert near["error"] == (
         "quote not found in the pasted story: “We missed the sound of the horn more than we"
         " thought”; quote 1 reads “We missed the sound of the horn more than we expected”;"
-        " did you mean quote 1? pick it in the list")
+        " did you mean quote 1? Pick it in the list.")
     typed = client.post("/api/check", json={"story": story, "quote": "Nothing like it"})
     assert typed.json()["error"].endswith("(use “Make cards of it even if it is not in the"
                                           " story” to render it anyway)")
+
+
+def test_an_edited_quote_that_verifies_shows_the_storys_own_words(client):
+    """Brackets may stand for the story's words: the page shows which, so "[the boat]"
+    for "the sound of the horn" is read against what was said."""
+    story = read(client)["story"]
+    found = client.post("/api/check", json={
+        "story": story, "quote": "We missed [the boat] more than we expected"}).json()
+    assert found["verified"] is True
+    assert found["story_words"] == "We missed the sound of the horn more than we expected"
+    plain = client.post("/api/check", json={"story": story, "quote": NOWAK}).json()
+    assert plain["story_words"] is None
 
 
 def test_a_story_no_longer_on_the_desk_says_so(client):
@@ -200,8 +213,9 @@ def test_the_copied_command_makes_the_same_bytes(client, tmp_path, design):
     assert command.startswith(f"cards render - --quote 2 -t {design} -s landscape"
                               " --speaker 'L. Fischer' --headline 'Edited on the desk'"
                               " --kicker Interview -o ")
-    assert command.endswith("\nSTORY")
-    assert run_command(command, tmp_path).read_bytes() == png
+    assert made["heredoc"] == "STORY"
+    full = heredoc(command, read(client)["stdin"], made["heredoc"])
+    assert run_command(full, tmp_path).read_bytes() == png
     image = Image.open(io.BytesIO(png))
     assert image.size == (1200, 630)
     assert [r.text for r in zxingcpp.read_barcodes(image.convert("RGB"))] == [STORY_URL]
@@ -211,7 +225,8 @@ def test_the_copied_command_makes_the_same_bytes(client, tmp_path, design):
 def test_a_story_file_and_a_photo_are_named_in_the_command_as_given(client, tmp_path):
     story = client.post("/api/story/file", params={"name": "ferry.md"},
                         content=STORY.encode()).json()["story"]
-    photo = client.post("/api/picture", params={"name": "C:\\Users\\me\\nowak.jpg"},
+    photo = client.post("/api/picture", params={"name": "C:\\Users\\me\\nowak.jpg",
+                                                "for": "photo"},
                         content=(EXAMPLE.parent / "speaker.jpg").read_bytes())
     assert photo.status_code == 200, photo.text
     assert photo.json()["name"] == "nowak.jpg"
@@ -239,10 +254,11 @@ def test_a_picture_is_kept_only_in_the_desk_folder_under_its_own_name(client, de
 
 
 def test_a_picture_that_does_not_decode_is_refused_and_not_kept(client, desk_folder):
-    answer = client.post("/api/picture", params={"name": "face.jpg"},
-                         content=b"\xff\xd8\xff\xe0 not really a jpeg")
+    answer = client.post("/api/picture", params={"name": "face.jpg", "for": "image"},
+                         content=b"not a picture at all")
     assert answer.status_code == 400
-    assert answer.json()["field"] == "picture"
+    assert answer.json() == {"field": "image", "error": (
+        "“Picture”: 'face.jpg' is not a picture cards can read (PNG, JPEG or WebP)")}
     assert list(desk_folder.iterdir()) == []
 
 
@@ -332,8 +348,11 @@ def test_the_zip_holds_every_card_shown(client):
     made = [card(client, story, template=t) for t in ("classic", "bold", "night")]
     answer = client.get("/cards.zip", params={"keys": ",".join(m["key"] for m in made)})
     assert answer.status_code == 200
+    assert answer.headers["content-disposition"] == (
+        f'attachment; filename="{made[0]["filename"].rsplit("-", 3)[0]}-cards.zip"')
     with zipfile.ZipFile(io.BytesIO(answer.content)) as z:
         assert sorted(z.namelist()) == sorted(m["filename"] for m in made)
+        assert {info.external_attr >> 16 for info in z.infolist()} == {0o644}
         for m in made:
             assert z.read(m["filename"]) == client.get(m["url"]).content
     assert client.get("/cards.zip", params={"keys": "nope"}).status_code == 404

@@ -125,6 +125,7 @@ def page(desk: Desk, browser: Browser) -> Iterator[Page]:
     opened.on("console", lambda m: failures.append(m.text) if m.type == "error"
               and not m.location["url"].endswith("/favicon.ico") else None)  # it has none
     opened.goto(desk.base + "/")
+    opened.failures = failures  # type: ignore[attr-defined]  # a test may expect one
     yield opened
     context.close()
     assert failures == []
@@ -373,3 +374,50 @@ def test_a_quote_is_picked_with_the_arrow_keys(story_read):
     expect(page.get_by_label("The quote on the card")).to_have_value(quote)
     for card in page.locator(".tile img.card").all():
         assert quote[:40] in (card.get_attribute("alt") or "")
+
+
+# What a new user's trial found -----------------------------------------------------------
+
+
+def test_a_paste_with_its_address_beside_it_reads_the_paste_and_links_the_address(page):
+    """The address box is the natural place to give a pasted story its link: the paste is
+    read, and the address goes on the cards (as `cards render - --url`)."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "url: https://example.org/news/2024/05/riverside-library-reopens\n", "")
+    page.get_by_label("Paste the story").fill(text)
+    page.get_by_label("or its web address").fill("https://example.org/desk/library")
+    page.get_by_role("button", name="Read the story").click()
+    grid_done(page, DESIGNS)
+    assert page.locator("#f-url").input_value() == "https://example.org/desk/library"
+    expect(page.locator("#f-url-from")).to_have_text("typed here")
+    command = page.locator(".tile .command").first.text_content()
+    assert "--url https://example.org/desk/library" in command
+
+
+def test_a_story_without_a_link_says_so_once(page):
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "url: https://example.org/news/2024/05/riverside-library-reopens\n", "")
+    read_story(page, text)
+    expect(page.locator("#grid-status")).to_have_text(re.compile(
+        r"^No card could be made: the pasted story has no story URL for the QR code; set"
+        r" “Story URL”, or “No QR code” for a card without one"))
+    expect(page.locator(".tile")).to_have_count(0)
+    expect(page.locator("#f-url")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("No QR code").check()
+    grid_done(page, DESIGNS)
+
+
+def test_a_picture_that_cannot_be_used_is_said_beside_its_box(story_read, tmp_path):
+    page = story_read
+    bad = tmp_path / "face.jpg"
+    bad.write_bytes(b"not a picture at all")
+    page.get_by_label("Speaker photo").set_input_files(str(bad))
+    expect(page.locator("#photo-status")).to_have_text(
+        "“Speaker photo”: 'face.jpg' is not a picture cards can read (PNG, JPEG or WebP)")
+    # The browser logs the refusal (a 400) as an error: this one is expected.
+    page.failures.remove("Failed to load resource: the server responded with a status of"
+                         " 400 (Bad Request)")
+    assert page.get_by_label("Speaker photo").input_value() == ""
+    page.get_by_label("Speaker photo").set_input_files(str(EXAMPLE.parent / "speaker.jpg"))
+    expect(page.locator("#photo-status")).to_have_text("Using speaker.jpg.")
+    expect(page.locator(".tile .command").first).to_contain_text("--photo speaker.jpg")

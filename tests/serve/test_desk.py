@@ -22,7 +22,9 @@ STORY_SUFFIXES = (".md", ".txt")
     ("story.md", "story.md"),
     ("../../etc/passwd.md", "passwd.md"),
     ("C:\\Users\\ana\\Desktop\\nota.txt", "nota.txt"),
-    ("my story (final).md", "my-story--final-.md"),
+    ("my story (final).md", "my story (final).md"),
+    ("$(touch PWNED).md", "$(touch PWNED).md"),
+    ("bad\nname.md", ""),
     ("…md", ""),
     (".md", ""),
     ("story.md.exe", ""),
@@ -66,8 +68,10 @@ def test_a_pasted_story_in_any_script_makes_the_same_bytes_by_its_command(
     from cards.pipeline import render_card
 
     card = render_card(spec, verified)
-    command = desk.command(story, shown, "classic", "square", card.filename)
-    assert _run_in_bash(command, tmp_path).read_bytes() == card.encoded()
+    command, marker = desk.command(story, shown, "classic", "square", card.filename)
+    assert marker is not None and story.text is not None
+    full = heredoc(command, story.text, marker)
+    assert _run_in_bash(full, tmp_path).read_bytes() == card.encoded()
 
 
 def test_a_transcript_of_300_quotations_is_listed_whole(desk_folder):

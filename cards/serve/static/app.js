@@ -28,7 +28,8 @@ window.cardsTimings = state.timings;
 const FIELD_INPUT = {
   quote: "quote", speaker: "speaker", headline: "f-title", site: "f-site", url: "f-url",
   lang: "f-lang", kicker: "kicker", photo: "photo", image: "image", brand: "brand",
-  story: "story-text", story_url: "story-url", picture: "photo", size: "presets",
+  story: "story-text", story_url: "story-url", story_file: "story-file", picture: "photo",
+  size: "presets", no_qr: "no-qr",
 };
 
 async function post(path, body, raw, signal) {
@@ -68,10 +69,12 @@ async function readStory(event) {
   try {
     if (file) {
       data = await post(`/api/story/file?name=${encodeURIComponent(file.name)}`, file, true);
+    } else if (text.trim()) {
+      // A pasted story with its address beside it: the paste is the story, and the
+      // address its URL (as `cards render - --url` takes them).
+      data = await post("/api/story", { text });
     } else if (url) {
       data = await post("/api/story", { url });
-    } else if (text.trim()) {
-      data = await post("/api/story", { text });
     } else {
       say(status, "Paste the story, give its address, or choose its file.", "bad");
       $("story-text").focus();
@@ -83,15 +86,16 @@ async function readStory(event) {
   }
   if (data.error) {
     say(status, data.error, "bad");
-    mark(data.field || (file ? "story" : url ? "story_url" : "story"));
+    mark(data.field || (file ? "story_file" : text.trim() ? "story" : "story_url"));
     return;
   }
   mark(null);
-  showStory(data);
+  showStory(data, !file && text.trim() && url ? url : null);
 }
 
-function showStory(data) {
+function showStory(data, url) {
   state.story = data.story;
+  state.stdin = data.stdin;  // a pasted story, as the copied commands feed it
   state.read = {};
   const q = data.quotes.length;
   say($("story-status"), `Read ${data.paragraphs} paragraphs and ${q} quotation${q === 1 ? "" : "s"}.`, "good");
@@ -100,9 +104,15 @@ function showStory(data) {
     const field = data.fields[name] || {};
     state.read[name] = field.value || "";
     input.value = field.value || "";
-    $(`${input.id}-from`).textContent = field.value
-      ? `from ${field.from || "the text"}` : "not found";
+    const from = field.from || "the text";
+    input.dataset.from = field.value
+      ? (from.startsWith("guessed") ? from : `from ${from}`) : "not found";
+    noteFrom(input);
   });
+  if (url) {
+    $("f-url").value = url;
+    noteFrom($("f-url"));
+  }
   const warnings = $("read-warnings");
   warnings.replaceChildren(...data.warnings.map((w) => {
     const li = document.createElement("li"); li.textContent = w; return li;
@@ -121,6 +131,7 @@ function showStory(data) {
     const why = document.createElement("span");
     why.className = "why";
     why.textContent = `— ${item.speaker || "speaker not named"} · ${item.reason}`;
+    why.dir = "auto";
     words.append(why);
     label.append(radio, words);
     li.append(label);
@@ -174,19 +185,22 @@ async function checkQuote() {
   if ($("quote").value.trim() !== text) return;  // typed on since
   state.verified = data.verified;
   status.replaceChildren();
-  if (data.verified) {
+  if (data.verified && data.story_words) {
+    // An editor's brackets or an ellipsis: in the story, but not word for word. The
+    // story's own words are shown, to read against what the card will say.
+    say(status, "In the story, with your brackets or ellipsis. The story's own words: ", "good");
+    const words = document.createElement("q");
+    words.dir = "auto";
+    words.textContent = data.story_words;
+    status.append(words);
+  } else if (data.verified) {
     say(status, "In the story, word for word.", "good");
   } else {
     status.classList.add("bad"); status.classList.remove("good");
     const head = document.createElement("strong");
     head.textContent = "Not in the story. ";
-    status.append(head, data.error || "");
-    if (data.passage && !(data.error || "").includes(data.passage)) {
-      const p = document.createElement("span");
-      p.className = "passage";
-      p.textContent = ` Closest passage: “${data.passage}”`;
-      status.append(p);
-    }
+    const why = data.error || "";
+    status.append(head, why.charAt(0).toUpperCase() + why.slice(1));
     if (data.meant) {
       const use = document.createElement("button");
       use.type = "button";
@@ -201,6 +215,16 @@ async function checkQuote() {
     }
   }
   renderGrid();
+}
+
+// What a field of what was read says of itself: where it was found, or that it was changed.
+function noteFrom(input) {
+  const note = $(`${input.id}-from`);
+  if (!note) return;
+  const read = state.read[input.dataset.read] || "";
+  if (input.readOnly || input.value === read) note.textContent = input.dataset.from || "";
+  else if (!input.value) note.textContent = "left off the cards";
+  else note.textContent = read ? `changed (the story has “${read}”)` : "typed here";
 }
 
 // 4. The cards ---------------------------------------------------------------------------
@@ -243,6 +267,7 @@ function tileFor(design, preset) {
     // Each name starts with the words shown, so a voice command that says them finds it.
     tile.querySelector(".copy").setAttribute("aria-label", `Copy command for the ${design} ${preset} card`);
     tile.querySelector(".download").setAttribute("aria-label", `Download PNG of the ${design} ${preset} card`);
+    tile.querySelector(".frame").setAttribute("aria-label", `Open the ${design} ${preset} card at full size`);
   }
   return tile;
 }
@@ -306,6 +331,12 @@ async function renderGrid() {
     }
   }));
   if (generation !== state.generation) return;
+  const errors = [...grid.querySelectorAll(".tile.failed .tile-status")].map((e) => e.textContent);
+  if (cards.length > 1 && failed === cards.length && new Set(errors).size === 1) {
+    // The same reason for every card (no story URL, say): once, not once a card.
+    none(`No card could be made: ${errors[0]}`, "bad");
+    return;
+  }
   const made = cards.length - failed;
   let said = `${made} card${made === 1 ? "" : "s"} made`;
   if (!verified) said += " of a quote that is not in the story";
@@ -323,6 +354,9 @@ function showTile(tile, data) {
   if (data.error) {
     say(status, data.error, "bad");
     download.setAttribute("aria-disabled", "true");
+    download.tabIndex = -1;
+    download.removeAttribute("href");
+    tile.querySelector(".frame").removeAttribute("href");
     tile.querySelector(".copy").disabled = true;
     tile.querySelector(".alt-text").textContent = "";
     tile.querySelector(".command").textContent = "";
@@ -331,15 +365,28 @@ function showTile(tile, data) {
     return Promise.resolve();
   }
   const kb = Math.round(data.bytes / 1024);
-  const notes = data.notes.length ? ` ${data.notes.join(" ")}` : "";
   say(status, (data.verified ? "" : "UNVERIFIED: the quote is not in the story. ") +
-      `${data.width} × ${data.height}, ${kb} KB.${notes}`, data.verified ? "" : "bad");
+      `${data.width} × ${data.height}, ${kb} KB.`, data.verified ? "" : "bad");
+  for (const note of data.notes) {  // each of the layout's notes on a line of its own
+    const line = document.createElement("span");
+    line.className = "note";
+    line.textContent = note;
+    status.append(line);
+  }
   download.href = `${data.url}?download=1`;
   download.setAttribute("download", data.filename);
   download.removeAttribute("aria-disabled");
+  download.removeAttribute("tabindex");
+  tile.querySelector(".frame").href = data.guides || data.url;
   tile.querySelector(".copy").disabled = false;
   tile.querySelector(".alt-text").textContent = data.alt;
-  tile.querySelector(".command").textContent = data.command;
+  const command = data.heredoc
+    ? `${data.command} <<'${data.heredoc}'\n${state.stdin}${data.heredoc}` : data.command;
+  commands.set(tile, command);
+  // A long paste is shown by its length (the copy holds all of it).
+  tile.querySelector(".command").textContent = data.heredoc && state.stdin.length > 20000
+    ? `${data.command} <<'${data.heredoc}'\n[the pasted story: ${state.stdin.length} characters]\n${data.heredoc}`
+    : command;
   tile.dataset.card = data.key;
   tile.dataset.filename = data.filename;
   const overlay = tile.querySelector(".overlay");
@@ -367,11 +414,13 @@ function updateZip() {
   }
 }
 
+const commands = new WeakMap();  // each tile's whole command, as "Copy command" copies it
+
 async function copyCommand(tile) {
   const code = tile.querySelector(".command");
   const button = tile.querySelector(".copy");
   try {
-    await navigator.clipboard.writeText(code.textContent);
+    await navigator.clipboard.writeText(commands.get(tile) || code.textContent);
   } catch {
     // Not a secure context (a desk reached by its address): select it to copy by hand.
     tile.querySelector(".command-box").open = true;
@@ -388,16 +437,26 @@ async function copyCommand(tile) {
 
 async function addPicture(input, which) {
   const file = input.files[0];
+  const status = $(`${which}-status`);
   state[which] = null;
+  say(status, "");
+  input.removeAttribute("aria-invalid");
   if (file) {
-    const data = await post(`/api/picture?name=${encodeURIComponent(file.name)}`, file, true);
-    if (data.error) {
-      say($("grid-status"), data.error, "bad");
-      input.setAttribute("aria-invalid", "true");
-      return;
+    let data;
+    try {
+      data = await post(`/api/picture?for=${which}&name=${encodeURIComponent(file.name)}`, file, true);
+    } catch (e) {
+      data = { error: `the desk did not answer (${e.message})` };
     }
-    input.removeAttribute("aria-invalid");
-    state[which] = data.id;
+    if (data.error) {
+      // Said beside the box, which is emptied: the cards are made without the picture.
+      say(status, data.error, "bad");
+      input.setAttribute("aria-invalid", "true");
+      input.value = "";
+    } else {
+      state[which] = data.id;
+      say(status, `Using ${data.name}.`, "good");
+    }
   }
   renderGrid();
 }
@@ -420,6 +479,9 @@ drop.addEventListener("drop", (e) => {
 $("quote").addEventListener("input", quoteEdited);
 for (const id of ["speaker", "kicker", "f-title", "f-site", "f-url", "f-lang"]) {
   $(id).addEventListener("input", soon);
+}
+for (const id of ["f-title", "f-site", "f-url", "f-lang"]) {
+  $(id).addEventListener("input", () => noteFrom($(id)));
 }
 for (const id of ["brand", "unverified", "mark-unverified", "guides", "no-qr", "story-qr"]) {
   $(id).addEventListener("change", renderGrid);
