@@ -365,5 +365,5 @@ def draw(spec: CardSpec, verified: bool, guides: bool) -> tuple[Any, ...]:
     notes = tuple(card.layout.notes)
     if card.layout.photo is not None and spec.picture is None:
         notes += (f"The {spec.template.name} design set the quote over its own stand-in"
-                  " picture: choose a Picture to use the story's.",)
+                  " picture: choose a Picture to use the story’s.",)
     return (data, overlay, card.alt_text, notes, card.filename)
