@@ -26,6 +26,12 @@ def named(name: str) -> str:
     return f"⟦{name}⟧"
 
 
+def flag_for(field_name: str) -> str:
+    """The command-line flag that sets a field (`no_qr` is --no-qr): for the messages the
+    command line words, and the commands a preview gallery prints."""
+    return "--" + field_name.replace("_", "-")
+
+
 def plain_field(name: str) -> str:
     """How a field reads where no front end words it: its name, in quotes."""
     return f'"{name}"'

@@ -20,7 +20,13 @@ from cards.design.brand import branded_url, default_brand, load_brand, with_para
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS, Template
 from cards.design.rules import check_image
-from cards.errors import CardsError, FontError, OptionError, TemplateError, named
+from cards.errors import (
+    CardsError,
+    FontError,
+    OptionError,
+    TemplateError,
+    named,
+)
 from cards.files import inside
 from cards.quotes.find import Quote
 from cards.quotes.style import article_marks, enclose, parse_emphasis, smarten
@@ -104,12 +110,6 @@ class CardOptions:
 
 # What --mark-unverified prints on a card whose quote is not in the article.
 UNVERIFIED_MARK = "Unverified quote"
-
-
-def flag_for(field_name: str) -> str:
-    """The command-line flag that sets a field (`no_qr` is --no-qr): for the messages the
-    command line words, and the commands a preview gallery prints."""
-    return "--" + field_name.replace("_", "-")
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ import click
 
 from cards.article.load import load_article
 from cards.cli.command import Command
-from cards.errors import word
-from cards.pipeline import flag_for
+from cards.errors import flag_for, word
 from cards.quotes.style import enclose
 from cards.render.qr import check_url
 

@@ -7,6 +7,11 @@ from __future__ import annotations
 import click
 
 
+class UnknownName(click.UsageError):
+    """A design or preset name that names nothing: the message lists the choices, so it
+    needs no pointer to --help."""
+
+
 def option_name(param: click.Parameter) -> str:
     """How messages name an option: its long form, as the help lists it (`--template`)."""
     return max(param.opts, key=len)

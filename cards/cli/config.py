@@ -26,8 +26,6 @@ from typing import Any
 import click
 
 from cards.cli.command import Command, Group
-from cards.design.catalog import is_template_path, template_name, unknown_template
-from cards.design.model import PRESETS
 from cards.errors import CardsError
 from cards.files import read_toml
 
@@ -130,6 +128,10 @@ def _checked(option: click.Option, value: Any, where: str, key: str, folder: Pat
 
 
 def _converted(option: click.Option, value: Any, where: str, key: str) -> Any:
+    # Lazy: a run with no configuration never needs the catalog (start-up time).
+    from cards.design.catalog import is_template_path, template_name, unknown_template
+    from cards.design.model import PRESETS
+
     if key == "template" and isinstance(value, str) and not is_template_path(value) \
             and template_name(value) is None:
         raise ConfigError(f'{where}: "template": {unknown_template(value)}')
@@ -152,9 +154,12 @@ def _commands(key: str, command: str | None, known: dict[str, click.Option]) -> 
 
 def load(group: click.Group, cwd: Path, environ: Mapping[str, str]) -> list[Value]:
     """Every value set, in the order they apply (later wins)."""
+    found = files(cwd, environ)
+    if not found and not any(name.startswith("CARDS_") for name in environ):
+        return []  # nothing set: the commands' options need not even be imported
     known = options(group)
     values: list[Value] = []
-    for path in files(cwd, environ):
+    for path in found:
         data, _ = read_toml(path, ConfigError)
         tables: list[tuple[str | None, dict[str, Any]]] = [
             (None, {k: v for k, v in data.items() if k not in COMMANDS})]

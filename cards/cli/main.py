@@ -9,6 +9,7 @@ intranet server.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -16,21 +17,8 @@ from typing import Any
 import click
 
 from cards._version import __version__
-from cards.cli import (
-    audit,
-    batch,
-    config,
-    fonts,
-    info,
-    inspect,
-    preview,
-    quotes,
-    render,
-    serve,
-    templates,
-)
-from cards.cli.command import Group
-from cards.cli.options import UnknownName
+from cards.cli import config
+from cards.cli.command import Group, UnknownName
 from cards.cli.terminal import forget_line, report
 from cards.errors import CardsError
 
@@ -142,7 +130,46 @@ def main(debug: bool, max_article_mb: float | None, allow_private_hosts: bool) -
     """Turn a news article and a quote from it into share cards (PNG, JPEG or WebP)."""
 
 
-for command in (render.render, quotes.quotes, info.info, batch.batch, preview.preview,
-                serve.serve, templates.templates, fonts.fonts, inspect.inspect, audit.audit,
-                config.config):
-    main.add_command(command)
+class LazyCommands(dict[str, click.Command]):
+    """The group's commands by name, each one's module imported the first time it is
+    asked for: `cards render` starts without loading the web server, the batch runner or
+    the audit (a cold start is most of a single card's time)."""
+
+    def __init__(self, modules: tuple[str, ...]) -> None:
+        super().__init__()
+        self.modules = modules  # cards.cli.NAME holds the command NAME
+
+    def _load(self, name: str) -> None:
+        if name in self.modules and not dict.__contains__(self, name):
+            module = importlib.import_module(f"cards.cli.{name}")
+            dict.__setitem__(self, name, getattr(module, name))
+
+    def __getitem__(self, name: str) -> click.Command:
+        self._load(name)
+        return dict.__getitem__(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._load(name)
+        return dict.get(self, name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.modules or dict.__contains__(self, name)
+
+    def __iter__(self) -> Any:
+        return iter([*self.modules, *(n for n in dict.keys(self) if n not in self.modules)])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+    def keys(self) -> Any:
+        return list(iter(self))
+
+    def items(self) -> Any:
+        return [(name, self[name]) for name in self]
+
+    def values(self) -> Any:
+        return [self[name] for name in self]
+
+
+main.commands = LazyCommands(("render", "quotes", "info", "batch", "preview", "serve",
+                              "templates", "fonts", "inspect", "audit", "config"))

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 from click.shell_completion import CompletionItem
 
-from cards.cli.command import option_name
+from cards.cli.command import UnknownName, option_name
 from cards.cli.terminal import warn
 from cards.design.catalog import (
     available_templates,
@@ -30,11 +30,6 @@ from cards.pipeline import CardOptions
 from cards.render.png import DEFAULT_QUALITY, SUFFIX
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class UnknownName(click.UsageError):
-    """A design or preset name that names nothing: the message lists the choices, so it
-    needs no pointer to --help."""
 
 
 class DesignName(click.ParamType):  # type: ignore[type-arg,unused-ignore]

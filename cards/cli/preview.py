@@ -25,9 +25,9 @@ from cards.cli.options import (
 )
 from cards.cli.terminal import Display, report, stand_in_note, to_stdout, warn
 from cards.design.catalog import available_templates
-from cards.errors import OptionError, word
+from cards.errors import OptionError, flag_for, word
 from cards.files import refuse_existing, write_atomic
-from cards.pipeline import CardOptions, flag_for
+from cards.pipeline import CardOptions
 from cards.preview.gallery import gallery
 from cards.preview.guides import legibility_warnings
 from cards.preview.plan import Request, make_pool, render_tiles

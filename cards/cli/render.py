@@ -19,8 +19,8 @@ from cards.cli.options import (
     view,
 )
 from cards.cli.terminal import stand_in_note, to_stdout, warn
-from cards.errors import OptionError, OutputError, word
-from cards.pipeline import CardOptions, flag_for, make_cards
+from cards.errors import OptionError, OutputError, flag_for, word
+from cards.pipeline import CardOptions, make_cards
 from cards.render.png import card_files, output_format, plan_outputs, write_files
 
 

@@ -17,9 +17,8 @@ from typing import Literal
 
 import click
 
-from cards.errors import CardsError, OutputError
+from cards.errors import CardsError, OutputError, flag_for
 from cards.jobs.progress import Progress, Reporter
-from cards.pipeline import flag_for
 
 
 def on_terminal() -> bool:

@@ -20,7 +20,7 @@ from cards.article.load import load_article, parse_article
 from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS
-from cards.errors import CardsError
+from cards.errors import CardsError, flag_for
 from cards.jobs.pool import process_pool
 from cards.jobs.progress import Progress, Reporter
 from cards.pipeline import (
@@ -28,7 +28,6 @@ from cards.pipeline import (
     card_name,
     card_spec,
     check_choices,
-    flag_for,
     plan_cards,
     render_card,
 )
