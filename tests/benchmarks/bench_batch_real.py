@@ -119,3 +119,28 @@ def test_two_workers_against_one(desk):
     print(f"\nbatch of {STORIES * QUOTES} cards, whole process, medians of 3: --jobs 1"
           f" {jobs[1]:.2f} s, --jobs 2 {jobs[2]:.2f} s: {jobs[1] / jobs[2]:.2f}x the cards a"
           " second (target 1.8x)")
+
+
+def test_a_two_worker_dask_cluster_and_what_each_row_ships(desk):
+    """The same 100 rows on a 2-worker LocalCluster (`--scheduler`), whole process, and
+    what crosses to a worker per row: the row itself (its article's path and options),
+    never the article or the template, which each worker reads once and keeps."""
+    import pickle
+
+    distributed = pytest.importorskip("distributed")
+    from cards.jobs.readers import read_jobs
+    from cards.pipeline import CardOptions
+
+    rows = read_jobs(str(desk / "jobs.csv"), None, CardOptions()).jobs
+    shipped = statistics.median(len(pickle.dumps(job)) for job in rows)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=":0") as cluster:
+        times = timed([CARDS, "batch", str(desk / "jobs.csv"), "--scheduler",
+                       cluster.scheduler_address, "--out", str(desk / "out-dask"),
+                       "--quiet"], 3, desk / "out-dask")
+        cards = list((desk / "out-dask").glob("*.png"))
+    back = statistics.median(p.stat().st_size for p in cards)
+    print(f"\nbatch of {STORIES * QUOTES} cards on a 2-worker LocalCluster, whole process,"
+          f" median of 3: {statistics.median(times):.2f} s; a row ships {shipped} bytes to"
+          f" its worker and a card's {back} bytes come back")
+    assert len(cards) == STORIES * QUOTES
