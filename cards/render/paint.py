@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cards.files import bundled_dir
 from cards.render.backdrop import Pictures, shown
@@ -94,13 +94,45 @@ def paint(layout: Layout, pictures: Pictures) -> Image:
                 elif span.tracking:
                     _paint_tracked(image, span, line.baseline, block.lang,
                                    block.features + span.features)
-                else:
-                    # embedded_color: a system font with colour layers (COLR) keeps them.
-                    draw.text((span.x, line.baseline), span.text, fill=span.color, anchor="ls",
-                              font=get_font(span.face, span.size), direction=span.direction,
-                              language=block.lang or None, embedded_color=True,
-                              features=list(block.features + span.features) or None)
+                elif span.text.strip():
+                    _paint_span(image, span, line.baseline, block.lang,
+                                block.features + span.features)
     return _as_palette(image, layout) or image
+
+
+# Each span's drawn text, by everything that decides its pixels: a batch sets the same
+# headline, site line, attribution and QR label on every card of a story, and renders
+# each once (rendering is most of a card's drawing time).
+_SPANS: dict[tuple[object, ...], tuple[Image, int, int]] = {}
+_SPANS_KEPT = 128  # at most some tens of MB: a quote line is up to a card wide
+
+
+def _paint_span(image: Image, span: Span, baseline: int, lang: str,
+                features: tuple[str, ...]) -> None:
+    """A run of text in one face, set on the baseline at the layout's pen position."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageDraw  # lazy: keeps start-up fast
+
+    key = (span.face, span.size, span.text, span.direction, lang, features, span.color)
+    drawn = _SPANS.get(key)
+    if drawn is None:
+        font = get_font(span.face, span.size)
+        options: dict[str, Any] = {"anchor": "ls", "direction": span.direction,
+                                   "language": lang or None,
+                                   "features": list(features) or None}
+        # Whole pixels (FreeType's box is): the text lands where draw.text puts it.
+        left, top, right, bottom = (int(v) for v in font.getbbox(span.text, **options))
+        # Drawn in its colour over a clear ground, then set down through its own alpha:
+        # embedded_color keeps a system font's colour layers (COLR) where it has them.
+        picture = PILImage.new("RGBA", (max(1, right - left), max(1, bottom - top)),
+                               (*span.color, 0))
+        ImageDraw.Draw(picture).text((-left, -top), span.text, fill=span.color, font=font,
+                                     embedded_color=True, **options)
+        if len(_SPANS) >= _SPANS_KEPT:
+            _SPANS.pop(next(iter(_SPANS)))
+        drawn = _SPANS[key] = (picture, left, top)
+    picture, left, top = drawn
+    image.paste(picture, (span.x + left, baseline + top), picture)
 
 
 # Tracked text is drawn this many times larger and scaled down, so that each letter lands

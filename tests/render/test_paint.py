@@ -43,3 +43,36 @@ def test_radial_from_the_centre_out():
     image = backdrop(Gradient("radial", START, END, 0))
     assert close(image.getpixel((600, 315)), START, 6)
     assert close(image.getpixel((0, 315)), END, 6)
+
+
+def test_text_a_story_repeats_is_rendered_once_and_draws_the_same():
+    """The headline, site line, attribution and QR label of a story's second card come
+    from the first card's drawing, and the card is the same, pixel for pixel, as one
+    drawn with nothing kept."""
+    from cards.article.load import parse_article
+    from cards.design.catalog import load_template
+    from cards.pipeline import card_spec, render_card
+    from cards.quotes.verify import unverified_quote
+    from cards.render import paint
+    from tests.conftest import STORY, STORY_URL
+
+    article = parse_article(STORY, "ferry.md")
+    template = load_template("classic")
+
+    def card(quote: str):
+        spec = card_spec(article, unverified_quote(quote), template, "landscape", STORY_URL,
+                         speaker="Tomasz Nowak")
+        return render_card(spec, False)
+
+    paint._SPANS.clear()
+    card("We missed the sound of the horn more than we expected")
+    first = len(paint._SPANS)
+    second = card("It is slower than the bridge, but nobody ever wrote a song about it")
+    spans = sum(len(line.spans) for block in second.layout.texts for line in block.lines) \
+        + (len(second.layout.qr.label.lines) if second.layout.qr and second.layout.qr.label
+           else 0)
+    new = len(paint._SPANS) - first
+    assert 0 < new < spans  # the quote's lines are new; the story's own lines are not
+    paint._SPANS.clear()
+    again = card("It is slower than the bridge, but nobody ever wrote a song about it")
+    assert again.image.tobytes() == second.image.tobytes()
