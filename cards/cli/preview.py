@@ -27,10 +27,11 @@ from cards.cli.terminal import Display, report, stand_in_note, to_stdout, warn
 from cards.design.catalog import available_templates
 from cards.errors import OptionError, flag_for, word
 from cards.files import refuse_existing, write_atomic
+from cards.jobs.pool import warm_pool
 from cards.pipeline import CardOptions
 from cards.preview.gallery import gallery
 from cards.preview.guides import legibility_warnings
-from cards.preview.plan import Request, make_pool, render_tiles
+from cards.preview.plan import Request, render_tiles
 from cards.preview.sheet import contact_sheet
 from cards.preview.tiles import Tile
 from cards.preview.watch import watch as watch_loop
@@ -114,7 +115,7 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
     chosen = tuple(dict.fromkeys(name for t in templates
                                  for name in (every if t == "all" else (t,)))) or every
     request = Request(article, chosen, shown, options)
-    pool = make_pool(workers) if watch else None
+    pool = warm_pool(workers) if watch else None
     drawn: dict[str, list[Tile]] = {}  # by template: a watch redraws only what changed
     display = Display(plain=False, unit="cards")  # a progress line, on a terminal only
     opened: list[Path] = []

@@ -54,7 +54,7 @@ def serve(host: str, port: int, token: str | None, brands: tuple[str, ...],
                          " install it with: pip install 'cards[serve]'") from None
     from cards.design.brand import load_brand
     from cards.design.catalog import available_templates
-    from cards.preview.plan import make_pool
+    from cards.jobs.pool import warm_pool
     from cards.serve.desk import Desk
     from cards.serve.guard import Guard, host_names, is_loopback
 
@@ -75,7 +75,7 @@ def serve(host: str, port: int, token: str | None, brands: tuple[str, ...],
                    key=lambda n: (n not in _BUNDLED_ORDER, _BUNDLED_ORDER.index(n)
                                   if n in _BUNDLED_ORDER else 0, n))
     folder = private_folder()
-    pool = Workers(lambda: make_pool(workers))
+    pool = Workers(lambda: warm_pool(workers))
     try:
         pool.get()  # the workers warm up while the server starts
         app = make_app(Desk(folder, brands, tuple(names)), Guard(token, host_names(host)), pool)

@@ -70,6 +70,31 @@ def process_pool(workers: int, warm: Callable[[], None] | None = None,
     return pool
 
 
+def warm_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """`workers` processes (one per core by default), every one started now and drawing a
+    small card first, so that fonts, shaping and the QR encoder are ready when the real
+    cards arrive (it happens while this process reads and plans). Batches, previews and
+    the web page all draw in one of these."""
+    from cards.render import qr  # lazy: keeps start-up fast
+
+    # Forked workers inherit what is imported here: the QR encoder is loaded once, not
+    # once a worker.
+    qr.qr_matrix("https://example.org/")
+    return process_pool(workers or os.cpu_count() or 1, warm=_warm, start=True)
+
+
+def _warm() -> None:
+    from cards.article.load import parse_article  # lazy: in the worker
+    from cards.design.catalog import load_template
+    from cards.pipeline import card_spec, render_card
+    from cards.quotes.verify import unverified_quote
+
+    article = parse_article("# Warm\n\nA line to measure.\n", "warm.md")
+    spec = card_spec(article, unverified_quote("Warm up the type"), load_template("classic"),
+                     "landscape", "https://example.org/")
+    render_card(spec).encoded()
+
+
 def executor(workers: int, scheduler: str | None
              ) -> tuple[Executor | None, Callable[[], None]]:
     """The pool rows run in (None: in this process), and how to stop it, abandoning the
@@ -99,7 +124,7 @@ def executor(workers: int, scheduler: str | None
         return dask, stop
     if workers <= 1:
         return None, lambda: None
-    pool = process_pool(workers)
+    pool = warm_pool(workers)
     # Waiting for the workers to finish (they have nothing left, or were cancelled) keeps
     # the pool's threads from writing to closed pipes as the interpreter exits.
     return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)

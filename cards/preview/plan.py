@@ -16,17 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
-from cards.article.load import load_article, parse_article
+from cards.article.load import load_article
 from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS
 from cards.errors import CardsError, flag_for
-from cards.jobs.pool import process_pool
+from cards.jobs.pool import warm_pool
 from cards.jobs.progress import Progress, Reporter
 from cards.pipeline import (
     CardOptions,
     card_name,
-    card_spec,
     check_choices,
     plan_cards,
     render_card,
@@ -34,8 +33,6 @@ from cards.pipeline import (
 from cards.preview.failed import failed_picture
 from cards.preview.guides import draw_guides, guide_overlay
 from cards.preview.tiles import SHEET_HEIGHT, THUMB_WIDTHS, Tile, scaled
-from cards.quotes.verify import unverified_quote
-from cards.render import qr
 
 if TYPE_CHECKING:
     from cards.render.spec import CardSpec
@@ -153,7 +150,7 @@ def render_tiles(request: Request, guides: bool = False, workers: int | None = N
     own = None
     if pool is None and (workers or os.cpu_count() or 1) > 1 and len(request.templates) * len(
             request.presets) > 2:
-        pool = own = make_pool(workers)  # its workers warm up while this process plans
+        pool = own = warm_pool(workers)  # its workers warm up while this process plans
     try:
         planned = plan(request, warn)
         state = Progress(total=len(planned))
@@ -217,20 +214,3 @@ def _cost(spec: CardSpec) -> int:
 
 def _draw_job(job: tuple[Any, ...]) -> tuple[Any, ...]:
     return _draw(*job)
-
-
-def make_pool(workers: int | None = None) -> Any:
-    """The worker pool with every worker started and warming up (see `_warm`)."""
-    # Forked workers inherit what is imported here: the QR encoder is loaded once, not
-    # once a worker.
-    qr.qr_matrix("https://example.org/")
-    return process_pool(workers or os.cpu_count() or 1, warm=_warm, start=True)
-
-
-def _warm() -> None:
-    """A new worker draws a small card first: fonts, shaping and the QR encoder are then
-    ready when the real cards arrive (it happens while the main process plans)."""
-    article = parse_article("# Warm\n\nA line to measure.\n", "warm.md")
-    spec = card_spec(article, unverified_quote("Warm up the type"), load_template("classic"),
-                     "landscape", "https://example.org/")
-    render_card(spec)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from cards.jobs.pool import warm_pool
 from cards.pipeline import CardOptions
-from cards.preview.plan import Request, make_pool, render_tiles
+from cards.preview.plan import Request, render_tiles
 from cards.preview.sheet import contact_sheet
 from tests.benchmarks.bench_render import COLD_ENV
 from tests.conftest import EXAMPLE
@@ -33,7 +34,7 @@ def test_preview_5x5_cold(benchmark, tmp_path):
 
 @pytest.fixture(scope="module")
 def pool():
-    workers = make_pool()
+    workers = warm_pool()
     yield workers
     workers.shutdown()
 
