@@ -18,16 +18,11 @@ from click.shell_completion import CompletionItem
 
 from cards.cli.command import UnknownName, option_name
 from cards.cli.terminal import warn
-from cards.design.catalog import (
-    available_templates,
-    is_template_path,
-    template_name,
-    unknown_template,
-)
-from cards.design.model import PRESETS, near_preset, preset_named
 from cards.errors import QuoteError
-from cards.pipeline import CardOptions
-from cards.render.png import DEFAULT_QUALITY, SUFFIX
+
+# The stages these options name (the catalog, the presets, the pipeline's CardOptions)
+# are imported where they are used, not here: `cards quotes` and `cards inspect` start
+# without loading the layout and the renderer (start-up is most of a short command).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,6 +39,8 @@ class DesignName(click.ParamType):  # type: ignore[type-arg,unused-ignore]
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
+        from cards.design.catalog import is_template_path, template_name, unknown_template
+
         if self.every and isinstance(value, str) and value.casefold() == "all" \
                 and template_name(value) is None:
             return "all"
@@ -62,6 +59,8 @@ class DesignName(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     def shell_complete(self, ctx: click.Context, param: click.Parameter,
                        incomplete: str) -> list[CompletionItem]:
         """Every design on the search path (./templates, $CARDS_TEMPLATES, bundled)."""
+        from cards.design.catalog import available_templates
+
         wanted = incomplete.casefold()
         return [CompletionItem(entry.name, help=entry.origin) for entry in available_templates()
                 if entry.name.casefold().startswith(wanted)]
@@ -79,6 +78,8 @@ class PresetNames(click.ParamType):  # type: ignore[type-arg,unused-ignore]
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
+        from cards.design.model import PRESETS, near_preset, preset_named
+
         names = []
         for given in str(value).replace(",", " ").split():
             name = preset_named(given)
@@ -94,6 +95,8 @@ class PresetNames(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     def shell_complete(self, ctx: click.Context, param: click.Parameter,
                        incomplete: str) -> list[CompletionItem]:
         """The presets and all; after a comma, the next one of a list (`square,st`)."""
+        from cards.design.model import PRESETS
+
         done, _, last = incomplete.rpartition(",")
         start = done + "," if done else ""
         return [CompletionItem(start + name) for name in (*PRESETS, "all")
@@ -153,6 +156,8 @@ def strict_option(f: F) -> F:
 def card_options(f: F) -> F:
     """Options shared by every command that makes cards (for `cards batch`, the
     defaults of every row): a template and sizes, then what goes on the card."""
+    from cards.design.model import PRESETS
+
     f = content_options(f)
     f = click.option("--size", "-s", "sizes", multiple=True, metavar="PRESET", type=PRESET,
                      help=f"Size preset, repeatable: {', '.join(PRESETS)}, or all. "
@@ -213,6 +218,8 @@ class ImageFormat(click.Choice[str]):
     the help does not list (batch's --format once named the job file's format)."""
 
     def __init__(self, legacy: tuple[str, ...] = ()) -> None:
+        from cards.render.png import SUFFIX
+
         super().__init__(tuple(SUFFIX), case_sensitive=False)
         self.legacy = legacy
 
@@ -233,6 +240,8 @@ def file_options(what: str = "The file format [default: the --out file's suffix,
     """The file the cards are written to: its format (`what` says whose) and, for JPEG
     and WebP, quality; and --no-clobber (`clobber` says what it does). `legacy_formats`:
     see `ImageFormat`."""
+    from cards.render.png import DEFAULT_QUALITY
+
     quality = " and ".join(sorted({str(q) for q in DEFAULT_QUALITY.values()}))
 
     def decorate(f: F) -> F:
@@ -253,8 +262,11 @@ def file_options(what: str = "The file format [default: the --out file's suffix,
     return decorate
 
 
-# The options a command gathers into one `CardOptions`: whichever of these it takes.
-_GATHERED = tuple(f.name for f in fields(CardOptions) if f.name != "tracking")
+def _gathered() -> tuple[str, ...]:
+    """The options a command gathers into one `CardOptions`: whichever of these it takes."""
+    from cards.pipeline import CardOptions
+
+    return tuple(f.name for f in fields(CardOptions) if f.name != "tracking")
 
 
 def _collected(f: F) -> F:
@@ -262,7 +274,9 @@ def _collected(f: F) -> F:
     of --quote, --template, --size and the content options it was given."""
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        chosen = {name: kwargs.pop(name) for name in _GATHERED if name in kwargs}
+        from cards.pipeline import CardOptions
+
+        chosen = {name: kwargs.pop(name) for name in _gathered() if name in kwargs}
         if "sizes" in chosen:
             chosen["sizes"] = tuple(parse_sizes(chosen["sizes"]))
         return f(*args, options=CardOptions(**chosen), **kwargs)
