@@ -43,7 +43,7 @@ def test_the_package_root_defines_nothing():
 def test_the_command_line_starts_without_loading_every_stage():
     """`cards quotes` and `cards inspect` need neither the layout nor the web server: the
     root and the group import each command, and each stage, only when it is used."""
-    code = ("import json, sys, cards.cli.main; "
+    code = ("import json, sys, cards.cli.main, cards.cli.quotes, cards.cli.inspect; "
             "print(json.dumps(sorted(m for m in sys.modules if m.startswith('cards'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
