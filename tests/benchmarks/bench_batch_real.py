@@ -110,13 +110,19 @@ def test_cold_render_and_quotes_against_the_plain_script(desk):
           f" {_ms(s)}: render {r / s:.2f}x, quotes {q / s:.2f}x the script's (target 1.5x)")
 
 
-def test_two_workers_against_one(desk):
+@pytest.mark.parametrize("sizes", ["landscape", "all"])
+def test_two_workers_against_one(desk, sizes):
+    """The same rows with one worker and two: 100 cards, where the start-up each process
+    pays weighs most, and the same rows at every size, 500 cards."""
+    rows = (desk / "jobs.csv").read_text(encoding="utf-8").replace(",landscape\n", f",{sizes}\n")
+    (desk / f"jobs-{sizes}.csv").write_text(rows, encoding="utf-8")
     jobs = {}
     for workers in (1, 2):
         jobs[workers] = statistics.median(timed(
-            [CARDS, "batch", str(desk / "jobs.csv"), "--jobs", str(workers), "--out",
+            [CARDS, "batch", str(desk / f"jobs-{sizes}.csv"), "--jobs", str(workers), "--out",
              str(desk / f"out{workers}"), "--quiet"], 3, desk / f"out{workers}"))
-    print(f"\nbatch of {STORIES * QUOTES} cards, whole process, medians of 3: --jobs 1"
+    cards = STORIES * QUOTES * (5 if sizes == "all" else 1)
+    print(f"\nbatch of {cards} cards, whole process, medians of 3: --jobs 1"
           f" {jobs[1]:.2f} s, --jobs 2 {jobs[2]:.2f} s: {jobs[1] / jobs[2]:.2f}x the cards a"
           " second (target 1.8x)")
 
