@@ -421,3 +421,24 @@ def test_a_picture_that_cannot_be_used_is_said_beside_its_box(story_read, tmp_pa
     page.get_by_label("Speaker photo").set_input_files(str(EXAMPLE.parent / "speaker.jpg"))
     expect(page.locator("#photo-status")).to_have_text("Using speaker.jpg.")
     expect(page.locator(".tile .command").first).to_contain_text("--photo speaker.jpg")
+
+
+def test_a_story_file_dropped_on_the_page_is_read_by_its_name(page):
+    """Drag a saved story onto the page: it is read as `cards render` reads that file,
+    and the copied command names it."""
+    from tests.conftest import STORY
+
+    dropped = page.evaluate_handle(
+        """text => {
+            const files = new DataTransfer();
+            files.items.add(new File([text], "harbour ferry.md", {type: "text/markdown"}));
+            return files;
+        }""", STORY)
+    page.dispatch_event("#drop", "dragover", {"dataTransfer": dropped})
+    page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
+    expect(page.locator("#story-status")).to_have_text("Read 3 paragraphs and 2 quotations.")
+    grid_done(page, DESIGNS)
+    assert page.locator("#f-title").input_value() == (
+        "The harbour ferry returns after a winter in dry dock")
+    command = page.locator(".tile .command").first.text_content()
+    assert command.startswith("cards render 'harbour ferry.md' --quote 1 -t classic")
