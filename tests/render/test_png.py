@@ -97,3 +97,20 @@ def test_file_name_changes_with_what_the_card_shows(card):
     assert card.filename != other.filename
     assert card.filename.startswith("we-missed-the-sound-of-the-classic-landscape-")
     assert card.filename == render_card(card.spec).filename
+
+
+@pytest.mark.parametrize("preset", ["landscape", "story"])
+def test_a_gradient_ground_keeps_every_step_of_its_ramp_in_the_file(preset):
+    """A gradient (night's) stays RGB in the PNG: down its margin, no two neighbouring
+    rows differ by more than one level in any channel, so the file shows no bands."""
+    article = parse_article(STORY, "ferry.md")
+    template = load_template("night")
+    quote = verify_quote(article, "We missed the sound of the horn more than we expected")
+    card = render_card(card_spec(article, quote, template, preset, STORY_URL))
+    assert card.layout.gradient is not None
+    image = Image.open(io.BytesIO(card.png())).convert("RGB")
+    column = [image.getpixel((3, y)) for y in range(image.height)]
+    assert column[0] != column[-1]  # it is a gradient
+    steps = [max(abs(a - b) for a, b in zip(above, below, strict=True))
+             for above, below in zip(column, column[1:])]
+    assert max(steps) <= 1
