@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -52,17 +52,21 @@ V = TypeVar("V")
 
 
 class Kept(Generic[K, V]):
-    """The last `size` values by key: a desk open all day does not grow without end."""
+    """The last `size` values by key: a desk open all day does not grow without end.
+    `dropped` is told of each value let go (a picture's file is removed with it)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, dropped: Callable[[V], None] | None = None) -> None:
         self.size = size
+        self.dropped = dropped
         self.items: OrderedDict[K, V] = OrderedDict()
 
     def put(self, key: K, value: V) -> V:
         self.items[key] = value
         self.items.move_to_end(key)
         while len(self.items) > self.size:
-            self.items.popitem(last=False)
+            _, old = self.items.popitem(last=False)
+            if self.dropped is not None:
+                self.dropped(old)
         return value
 
     def get(self, key: K) -> V | None:
@@ -160,7 +164,9 @@ class Desk:
         self.brands = brands
         self.templates = templates
         self.stories: Kept[str, Story] = Kept(64)
-        self.pictures: Kept[str, Picture] = Kept(64)
+        # Each picture's file goes with it: the folder holds at most 64 of them.
+        self.pictures: Kept[str, Picture] = Kept(
+            64, lambda picture: picture.path.unlink(missing_ok=True))
         self.cards: Kept[str, Made] = Kept(250)  # a photo story card is up to 2 MB
 
     # Reading --------------------------------------------------------------------------

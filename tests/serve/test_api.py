@@ -253,6 +253,16 @@ def test_a_picture_is_kept_only_in_the_desk_folder_under_its_own_name(client, de
     assert answer.json()["name"] == "evil.png"
 
 
+def test_the_desk_folder_keeps_only_the_last_64_pictures(client, desk_folder):
+    """A desk open all day (or a client uploading without end) does not fill the disk:
+    the oldest picture's file goes when the 65th arrives."""
+    face = (EXAMPLE.parent / "speaker.jpg").read_bytes()
+    ids = [client.post("/api/picture", params={"name": f"face{i}.jpg"}, content=face
+                       ).json()["id"] for i in range(66)]
+    kept = sorted(p.stem for p in desk_folder.iterdir())
+    assert kept == sorted(ids[2:])
+
+
 def test_a_picture_that_does_not_decode_is_refused_and_not_kept(client, desk_folder):
     answer = client.post("/api/picture", params={"name": "face.jpg", "for": "image"},
                          content=b"not a picture at all")
