@@ -47,6 +47,10 @@ SHOWN = ("title", "site_name", "url", "language", "author", "published")
 STORY_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".json")
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
+# The stories a desk keeps in memory, at most: a story's text is held about three times
+# (as given, as paragraphs, normalised for verification).
+STORIES_BUDGET = 400_000_000
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -55,19 +59,28 @@ class Kept(Generic[K, V]):
     """The last `size` values by key: a desk open all day does not grow without end.
     `dropped` is told of each value let go (a picture's file is removed with it)."""
 
-    def __init__(self, size: int, dropped: Callable[[V], None] | None = None) -> None:
+    def __init__(self, size: int, dropped: Callable[[V], None] | None = None,
+                 weigh: Callable[[V], int] | None = None, budget: int = 0) -> None:
         self.size = size
         self.dropped = dropped
+        self.weigh, self.budget, self.weight = weigh, budget, 0  # bytes, where weighed
         self.items: OrderedDict[K, V] = OrderedDict()
 
     def put(self, key: K, value: V) -> V:
+        if key in self.items:
+            self._let_go(key)
         self.items[key] = value
-        self.items.move_to_end(key)
-        while len(self.items) > self.size:
-            _, old = self.items.popitem(last=False)
-            if self.dropped is not None:
-                self.dropped(old)
+        self.weight += self.weigh(value) if self.weigh else 0
+        while len(self.items) > self.size or (
+                self.weigh and self.weight > self.budget and len(self.items) > 1):
+            self._let_go(next(iter(self.items)))
         return value
+
+    def _let_go(self, key: K) -> None:
+        old = self.items.pop(key)
+        self.weight -= self.weigh(old) if self.weigh else 0
+        if self.dropped is not None:
+            self.dropped(old)
 
     def get(self, key: K) -> V | None:
         value = self.items.get(key)
@@ -163,11 +176,16 @@ class Desk:
         self.folder = folder
         self.brands = brands
         self.templates = templates
-        self.stories: Kept[str, Story] = Kept(64)
+        # Stories by count and by size: 64 of them, or fewer long ones (a hostile page
+        # pasting 10 MB again and again must not take the machine's memory).
+        self.stories: Kept[str, Story] = Kept(
+            64, weigh=lambda story: 3 * len(story.article.text), budget=STORIES_BUDGET)
         # Each picture's file goes with it: the folder holds at most 64 of them.
         self.pictures: Kept[str, Picture] = Kept(
             64, lambda picture: picture.path.unlink(missing_ok=True))
-        self.cards: Kept[str, Made] = Kept(250)  # a photo story card is up to 2 MB
+        self.cards: Kept[str, Made] = Kept(
+            250, weigh=lambda made: len(made.png) + len(made.guides or b""),
+            budget=300_000_000)  # a photo story card is up to 2 MB
 
     # Reading --------------------------------------------------------------------------
 

@@ -81,3 +81,17 @@ def test_a_transcript_of_300_quotations_is_listed_whole(desk_folder):
     summary = desk.summary(desk.read_text("Hearing transcript\n\n" + "\n\n".join(lines)))
     assert len(summary["quotes"]) == 300
     assert sorted(q["number"] for q in summary["quotes"]) == list(range(1, 301))
+
+
+def test_long_stories_are_let_go_before_they_take_the_memory(desk_folder, monkeypatch):
+    """A desk holds stories up to a budget: pasting a long story again and again lets the
+    oldest go (the page then says to read it again), and the newest is always kept."""
+    from cards.serve import desk as desk_module
+
+    monkeypatch.setattr(desk_module, "STORIES_BUDGET", 3 * 120_000)
+    desk = Desk(desk_folder, (), templates())
+    story = "A long story\n\n" + "The ferry came back to the island. " * 1500
+    read = [desk.read_text(story).id for _ in range(5)]
+    kept = list(desk.stories.items)
+    assert kept == read[-len(kept):] and 1 <= len(kept) < 5
+    assert desk.stories.weight <= desk_module.STORIES_BUDGET
