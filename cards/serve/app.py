@@ -100,7 +100,7 @@ async def _body(request: Request, what: str, times: int = 1) -> bytes:
 async def _json(request: Request) -> dict[str, Any]:
     try:
         data = json.loads(await _body(request, "request", times=2))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested beyond reason too
         raise CardsError("the request is not JSON") from None
     if not isinstance(data, dict):
         raise CardsError("the request is not a JSON object")
@@ -123,6 +123,9 @@ def _errors_answered(handler: Handler) -> Handler:
             return _answer(413, **page_error(e))
         except CardsError as e:
             return _answer(400, **page_error(e))
+        except Exception as e:  # noqa: BLE001 - the boundary: one line, as the CLI's
+            return _answer(500, error=f"internal error: {type(e).__name__}: {e} (please"
+                           " report it)", field=None)
     return answered
 
 

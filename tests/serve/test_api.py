@@ -442,3 +442,23 @@ def test_a_body_that_is_not_a_json_object_is_refused(client):
     assert answer.json()["error"] == "the request is not a JSON object"
     garbage = client.post("/api/card", content=b"\xff\xfe{", headers={})
     assert garbage.status_code == 400
+
+
+def test_json_nested_beyond_reason_is_refused_in_one_line(client):
+    answer = client.post("/api/story", content=b"[" * 200_000,
+                         headers={"content-type": "application/json"})
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "the request is not JSON"
+
+
+def test_a_fault_of_the_desk_is_one_line_not_a_traceback(client, monkeypatch):
+    from cards.serve.desk import Desk
+
+    def broken(self, story):
+        raise RuntimeError("the summary broke")
+
+    monkeypatch.setattr(Desk, "summary", broken)
+    answer = client.post("/api/story", json={"text": STORY})
+    assert answer.status_code == 500
+    assert answer.json() == {"error": "internal error: RuntimeError: the summary broke"
+                                      " (please report it)", "field": None}
