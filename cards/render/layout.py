@@ -25,7 +25,7 @@ from cards.render.clearance import keep_clear
 from cards.render.glyphs import DrawnGlyph, led, place_glyphs
 from cards.render.qr import MIN_MODULE_PX, QUIET_MODULES, module_px_for, qr_matrix
 from cards.render.spec import CardSpec
-from cards.text.breaking import measure, prepare
+from cards.text.breaking import prepare
 from cards.text.faces import cap_height, face, get_font
 from cards.text.fitting import (
     Box,
@@ -39,6 +39,7 @@ from cards.text.fitting import (
     try_size,
 )
 from cards.text.languages import short_label, story_label
+from cards.text.measuring import measure
 from cards.text.placing import place
 from cards.text.runs import chain
 

@@ -11,9 +11,9 @@ from cards.files import bundled_dir
 from cards.render.backdrop import Pictures, shown
 from cards.render.layout import Layout, Logo, Portrait, QRBlock
 from cards.render.qr import qr_matrix
-from cards.text.breaking import emoji_size, letters
 from cards.text.faces import emoji_strike, get_font
 from cards.text.fitting import Span
+from cards.text.measuring import emoji_size, letters
 
 if TYPE_CHECKING:
     from PIL.Image import Image

@@ -1,12 +1,12 @@
-"""Setting text in lines: break opportunities, measuring, and even-rag breaking.
+"""Setting text in lines: break opportunities and even-rag breaking.
 
-Text is prepared once (runs by font, break opportunities, emphasis) and measured once per
-size. Break opportunities follow the Unicode line breaking algorithm (UAX #14, through
-uniseg), tailored so no line starts with a closing quotation mark, a dash or an
-ellipsis; plain Latin text takes a fast path that gives the same breaks. Where a line
-should rather not end (`glue`: after "a" or Czech "v"; inside a Japanese or Chinese
-phrase, `phrases`) the even-rag search avoids it at a cost no rag outweighs, and the
-size search may go a little smaller to avoid it.
+Text is prepared once (runs by font, break opportunities, emphasis) and measured
+(`measuring`) once per size. Break opportunities follow the Unicode line breaking
+algorithm (UAX #14, through uniseg), tailored so no line starts with a closing quotation
+mark, a dash or an ellipsis; plain Latin text takes a fast path that gives the same
+breaks. Where a line should rather not end (`glue`: after "a" or Czech "v"; inside a
+Japanese or Chinese phrase, `phrases`) the even-rag search avoids it at a cost no rag
+outweighs, and the size search may go a little smaller to avoid it.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from cards.text.compounds import joints
-from cards.text.faces import Face, coverage, emoji_strike, get_font, x_height
+from cards.text.faces import Face, coverage, get_font
 from cards.text.glue import glue, join_emoji
 from cards.text.languages import phrase_model, spaceless
+from cards.text.measuring import Prepared, Unit
 from cards.text.phrases import phrase_starts
 from cards.text.runs import split_runs
 
@@ -36,49 +36,6 @@ NO_LINE_START = "”’»›」』)]}.,;:!?…—–%、。，．：；！？）
 _SIMPLE = re.compile(r"[A-Za-z0-9À-ɏ \u00a0.,;:!?'’‘“”\"()&%$€£@#/+*=…—–\-]*")
 # Languages whose long compounds are hyphenated rather than left to make a ragged line.
 COMPOUNDING = ("de", "nl", "sv", "da", "nb", "no", "fi", "hu", "is")
-_RTL_CHARS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_LTR_CHARS = re.compile(r"[A-Za-zÀ-ɏͰ-ӿ]")
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Part of a line in one face, size and colour; `text` may end in spaces."""
-
-    text: str
-    face: Face
-    size: int
-    emphasis: bool
-    width: int
-    features: tuple[str, ...] = ()  # beyond the text's: "halt" sets CJK punctuation half-width
-    tracking: float = 0.0  # px added after each letter (capitals, small capitals)
-
-
-@dataclass(frozen=True)
-class Unit:
-    """The text between two break opportunities."""
-
-    pieces: tuple[Piece, ...]
-    width: int  # with its trailing spaces
-    trimmed: int  # without them: what it takes at the end of a line
-    hyphen: int = 0  # a hyphen's width if a line may break here inside a word, else 0
-    glued: bool = False  # a line should not end here (a short word, a word before an emoji)
-    joint: bool = False  # the break inside a word falls between two words of a compound
-
-
-@dataclass(frozen=True)
-class Prepared:
-    text: str
-    runs: tuple[tuple[int, int, Face], ...]  # start, end, face
-    units: tuple[tuple[int, int, bool], ...]  # start, end, breaks inside a word (hyphen)
-    emphasis: tuple[tuple[int, int], ...]
-    lang: str
-    features: tuple[str, ...]
-    hang: bool = False  # the opening mark is a piece of its own, to hang outside the box
-    emphasis_face: Face | None = None  # the face of *emphasised* words, if not the text's
-    glue: tuple[bool, ...] = ()  # for each unit, whether a line should not end after it
-    joints: frozenset[int] = frozenset()  # offsets of hyphenation points at compound joints
-    squeeze: frozenset[int] = frozenset()  # offsets of CJK punctuation set half-width
-    tracking: float = 0.0  # em added after each letter of a script that may be spaced out
 
 
 def _simple(text: str) -> bool:
@@ -279,113 +236,6 @@ def _full_width(f: Face, char: str) -> bool:
         return False
     font = get_font(f, 100)
     return font.getlength(char) >= 90 and font.getlength(char, features=["halt"]) <= 60
-
-
-@lru_cache(maxsize=65536)
-def advance(f: Face, size: int, text: str, features: tuple[str, ...] = (),
-            direction: str = "ltr", lang: str = "", tracking: float = 0.0) -> int:
-    """A run's advance width in px at `size` (a colour bitmap font scales its strike),
-    with `tracking` px after each letter."""
-    if f.strike:
-        return round(emoji_strike(f, text)[0].width * emoji_size(size) / f.strike)
-    font = get_font(f, size)
-    width = font.getlength(text, direction=direction, features=list(features) or None,
-                           language=lang or None)
-    return round(width + tracking * letters(text)) if tracking else round(width)
-
-
-def letters(text: str) -> int:
-    """The letters (and spaces) tracking spaces out: every character but marks that
-    join the one before and invisible controls."""
-    return sum(1 for c in text if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
-
-
-# Tracking is for scripts with capitals and letters drawn apart: Latin, Greek, Cyrillic
-# and their punctuation. Spacing out joined (Arabic, Devanagari) or square (CJK) letters
-# would break them or mean nothing.
-_TRACKED = re.compile(r"[\u0000-\u058f\u1e00-\u20cf\u2100-\u214f]*")
-
-
-def tracked(text: str, f: Face, size: int, tracking: float) -> float:
-    """The px of tracking `text` takes in face `f` at `size` (0 where it takes none)."""
-    if not tracking or f.strike or _TRACKED.fullmatch(text) is None:
-        return 0.0
-    return tracking * size
-
-
-def emoji_size(size: int) -> float:
-    """Colour emoji are drawn a little larger than the text's em so they match capitals."""
-    return size * 1.0
-
-
-@lru_cache(maxsize=4096)
-def run_size(f: Face, primary: Face, size: int) -> int:
-    """The size a fallback face is drawn at so its x-height matches the primary's: a
-    Latin name in a CJK face, or Greek in a face with a small eye, then reads as one
-    line. Faces without Latin letters (Arabic, Hebrew, Devanagari) are drawn at the
-    text size, as their designers matched them to Latin at equal size."""
-    if f == primary or f.strike or ord("x") not in coverage(f):
-        return size
-    ratio = x_height(primary, size) / max(1.0, x_height(f, size))
-    return round(size * min(1.25, max(0.8, ratio)))
-
-
-def direction_of(text: str, default: str) -> str:
-    """The direction of the text's strong letters (rtl or ltr), else `default`."""
-    if _RTL_CHARS.search(text):
-        return "rtl"
-    if _LTR_CHARS.search(text):
-        return "ltr"
-    return default
-
-
-@lru_cache(maxsize=4096)
-def measure(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[Unit, ...]:
-    """Each unit at `size`: its pieces and widths."""
-    base = "rtl" if rtl else "ltr"
-    cuts = sorted({0, len(p.text)} | {s for s, _, _ in p.runs} | {e for _, e, _ in p.runs}
-                  | {x for span in p.emphasis for x in span}
-                  | p.squeeze | {i + 1 for i in p.squeeze})
-    out = []
-    hyphen_cache: dict[Face, int] = {}
-    for index, (start, end, hyphen) in enumerate(p.units):
-        pieces: list[Piece] = []
-        points = [start] + [c for c in cuts if start < c < end] + [end]
-        for a, b in zip(points, points[1:], strict=False):
-            f = next(face for s, e, face in p.runs if s <= a < e)
-            chunk = p.text[a:b]
-            emph = any(x <= a < y for x, y in p.emphasis)
-            if emph and p.emphasis_face is not None and f == primary \
-                    and all(ord(c) in coverage(p.emphasis_face) for c in chunk):
-                f = p.emphasis_face
-            s = run_size(f, primary, size)
-            extra = ("halt",) if a in p.squeeze else ()
-            feats = p.features + extra
-            t = tracked(chunk, f, s, p.tracking)
-            width = advance(f, s, chunk, feats, direction_of(chunk, base), p.lang, t)
-            if pieces and pieces[-1].face == f and pieces[-1].emphasis == emph \
-                    and pieces[-1].features == extra and pieces[-1].tracking == t \
-                    and not (p.hang and a == p.runs[0][1]):
-                last = pieces.pop()
-                chunk = last.text + chunk
-                width = advance(f, s, chunk, feats, direction_of(chunk, base), p.lang, t)
-            pieces.append(Piece(chunk, f, s, emph, width, extra, t))
-        width = sum(piece.width for piece in pieces)
-        tail = pieces[-1]
-        stripped = tail.text.rstrip(" ")
-        trimmed = width - tail.width + (
-            advance(tail.face, tail.size, stripped, p.features + tail.features,
-                    direction_of(stripped, base), p.lang, tail.tracking) if stripped else 0
-        )
-        hyph = 0
-        if hyphen:
-            if tail.face not in hyphen_cache:
-                hyphen_cache[tail.face] = advance(tail.face, tail.size, "-", p.features)
-            hyph = hyphen_cache[tail.face]
-        glued = bool(p.glue) and p.glue[index]
-        out.append(Unit(tuple(pieces), width, trimmed, hyph, glued,
-                        bool(hyphen) and end in p.joints))
-    return tuple(out)
 
 
 def joined(units: tuple[Unit, ...]) -> tuple[Unit, ...]:

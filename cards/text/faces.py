@@ -41,6 +41,14 @@ class Face:
     def color(self) -> bool:
         return self.strike is not None
 
+    def __hash__(self) -> int:
+        # Every cached advance hashes its face, about 45 times a size a quote is measured
+        # at. The generated hash also hashed `path`, which pathlib does in Python: 0.44 µs
+        # a face, 20 of the 47 µs a size took. Equal faces have equal names and indexes,
+        # so this hash agrees with equality; two faces of one name in different files
+        # only share a bucket.
+        return hash((self.name, self.index))
+
 
 @lru_cache(maxsize=4096)
 def draws_ink(f: Face, char: str) -> bool:

@@ -15,18 +15,20 @@ from cards.text.breaking import (
     HANGING_SPACES,
     LADDER,
     OPENING_MARKS,
-    Piece,
-    Prepared,
-    Unit,
     balanced_breaks,
-    direction_of,
-    emoji_size,
     greedy_count,
     joined,
-    measure,
     prepare,
 )
 from cards.text.faces import Face, get_font
+from cards.text.measuring import (
+    Measurer,
+    Piece,
+    Unit,
+    direction_of,
+    emoji_size,
+    measurer,
+)
 
 Color = tuple[int, int, int]
 
@@ -227,10 +229,11 @@ def _line_text(units: tuple[Unit, ...]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _metrics(p: Prepared, primary: Face, size: int, rtl: bool) -> tuple[int, int]:
+def _metrics(m: Measurer, size: int) -> tuple[int, int]:
     """The largest ascent and descent of the faces the text uses, at their sizes."""
+    primary, rtl = m.primary, m.rtl
     ascent, descent = get_font(primary, size).getmetrics()
-    for unit in measure(p, primary, size, rtl):
+    for unit in m.at(size):
         for piece in unit.pieces:
             if piece.face == primary or not piece.text.strip():
                 continue
@@ -274,14 +277,21 @@ def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
                  joint=first.joint), *units[1:])
 
 
-def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting,
+def _measurer(text: str, s: Setting) -> Measurer:
+    """The text's measurer. A fit looks it up once and hands it to every probe: looking
+    it up costs hashing the prepared text, about 10 µs, and a fit probes seven sizes."""
+    p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
+                s.emphasis_face, s.tracking)
+    return measurer(p, s.primary, s.rtl)
+
+
+def _measure(style: TextStyle, m: Measurer, size: int, box: Box, s: Setting,
              strict: bool = False) -> _Measure | None:
     """Each unit's width at this size, and whether the text can fit at all: the greedy
     line count is the fewest lines any breaking can reach. `strict` asks whether it fits
     without a line ending where glue asks it not to."""
-    p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
-                s.emphasis_face, s.tracking)
-    units = measure(p, s.primary, size, s.rtl)
+    text = m.prepared.text
+    units = m.at(size)
     hang = 0
     first = units[0].pieces[0].text if units and units[0].pieces else ""
     if s.hang and hanging_mark(text) and (
@@ -301,7 +311,7 @@ def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting,
     # a large size) would cross the margin: the letters' edge moves in instead.
     inset = max(0, hang - s.room)
     avails = [box.w - inset + hang, box.w - inset]
-    ascent, descent = _metrics(p, s.primary, size, s.rtl)
+    ascent, descent = _metrics(m, size)
     limit = _lines_allowed(style, size, box.h, ascent, descent)
     if limit == 0 or greedy_count(joined(units) if strict else units, avails, limit) > limit:
         return None
@@ -310,7 +320,11 @@ def _measure(style: TextStyle, text: str, size: int, box: Box, s: Setting,
 
 def try_size(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> Fit | None:
     """The text set at `size` in evenly ragged lines, or None if it does not fit."""
-    m = _measure(style, text, size, box, s)
+    return _set(style, _measurer(text, s), size, box, s)
+
+
+def _set(style: TextStyle, measured: Measurer, size: int, box: Box, s: Setting) -> Fit | None:
+    m = _measure(style, measured, size, box, s)
     if m is None:
         return None
     ends = balanced_breaks(m.units, m.avails, m.limit, no_widow=True)
@@ -330,19 +344,20 @@ def fit_text(style: TextStyle, text: str, box: Box, s: Setting) -> Fit | None:
     Whether the units fit at all is cheap to learn (greedy filling) and monotonic in
     practice (smaller type never needs more room), so a binary search finds the largest
     such size; the even-rag breaking then runs once there."""
+    m = _measurer(text, s)
     low, high = style.size_min, style.size_max
-    if _measure(style, text, low, box, s) is None:
+    if _measure(style, m, low, box, s) is None:
         return None
     while low < high:
         mid = (low + high + 1) // 2
-        if _measure(style, text, mid, box, s) is None:
+        if _measure(style, m, mid, box, s) is None:
             high = mid - 1
         else:
             low = mid
     for size in range(low, style.size_min - 1, -1):
-        fit = try_size(style, text, size, box, s)
+        fit = _set(style, m, size, box, s)
         if fit is not None:
-            return _unstranded(style, text, box, s, fit)
+            return _unstranded(style, m, box, s, fit)
     return None
 
 
@@ -354,7 +369,7 @@ STRAND_SHRINK = 0.1
 PHRASE_SHRINK = 0.2
 
 
-def _unstranded(style: TextStyle, text: str, box: Box, s: Setting, fit: Fit) -> Fit:
+def _unstranded(style: TextStyle, m: Measurer, box: Box, s: Setting, fit: Fit) -> Fit:
     """The fit at a slightly smaller size if that leaves no line ending on a short word
     ("a", "I", Czech "v") or before an emoji, and no ladder of three hyphenated lines,
     else `fit` as it is: a quote is never made much smaller, or refused, for the sake of
@@ -365,8 +380,8 @@ def _unstranded(style: TextStyle, text: str, box: Box, s: Setting, fit: Fit) -> 
     floor = max(style.size_min,
                 int(fit.size * (1 - (PHRASE_SHRINK if phrased else STRAND_SHRINK))))
     for size in range(fit.size - 1, floor - 1, -1):
-        if _measure(style, text, size, box, s, strict=True) is not None:
-            smaller = try_size(style, text, size, box, s)
+        if _measure(style, m, size, box, s, strict=True) is not None:
+            smaller = _set(style, m, size, box, s)
             if smaller is not None and not smaller.strands and not smaller.ladders:
                 return smaller
     return fit
@@ -389,9 +404,7 @@ def refuse_unbreakable(style: TextStyle, text: str, box: Box, s: Setting, where:
     """A quote that fails because one unbreakable stretch (a long address, Thai written
     without spaces) is wider than the box gets an error about that stretch: counting
     characters that "fit" would be no help."""
-    p = prepare(text, s.faces, s.role, s.lang, s.emphasis, s.features, s.hang,
-                s.emphasis_face, s.tracking)
-    for unit in measure(p, s.primary, style.size_min, s.rtl):
+    for unit in _measurer(text, s).at(style.size_min):
         if unit.trimmed + unit.hyphen > box.w + (box.w // 8):
             piece = "".join(piece.text for piece in unit.pieces).strip()
             shown = piece if len(piece) <= 40 else piece[:39] + "…"

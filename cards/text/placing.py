@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cards.text.breaking import Piece, advance, direction_of
 from cards.text.fitting import (
     Box,
     Color,
@@ -18,6 +17,7 @@ from cards.text.fitting import (
     TextStyle,
     mark_ink,
 )
+from cards.text.measuring import Piece, advance, direction_of
 
 
 def _visual(pieces: list[Piece], rtl: bool, s: Setting) -> list[tuple[Piece, str]]:

@@ -15,8 +15,8 @@ from cards import load_article, load_template, verify_quote
 from cards.design.model import CAPS_TRACKING
 from cards.design.parse import TemplateError
 from cards.pipeline import card_spec, render_card
-from cards.text.breaking import advance
 from cards.text.faces import face
+from cards.text.measuring import advance
 
 STORY = """---
 title: The ferry returns

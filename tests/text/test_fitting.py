@@ -8,11 +8,11 @@ import random
 import pytest
 
 from cards.design.model import Rect, TextStyle
-from cards.text.breaking import Unit, advance
 from cards.text.breaking import balanced_breaks as _units_breaks
 from cards.text.breaking import greedy_count as _units_greedy
 from cards.text.faces import face
 from cards.text.fitting import Box, Setting, fit_text, mark_ink, try_size
+from cards.text.measuring import Unit, advance
 from cards.text.runs import chain
 
 

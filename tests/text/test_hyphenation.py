@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 import cards.text.fitting as fitting
-from cards.text.breaking import Unit, balanced_breaks
+from cards.text.breaking import balanced_breaks
 from cards.text.compounds import joints
-from cards.text.fitting import Box, Fit, Setting, _measure
+from cards.text.fitting import Box, Fit, Setting, _measure, _measurer
+from cards.text.measuring import Unit
 from cards.text.runs import chain
 from tests.text.hyphenation_samples import (
     SAMPLES,
@@ -55,7 +56,7 @@ def test_no_ladder_where_a_setting_without_one_fits(lang, text, width):
     if result is None or not ladders(result):
         return
     setting = Setting("quote", chain("Vollkorn-Regular"), lang, False)
-    m = _measure(STYLE, text, result.size, Box(0, 0, width, 700), setting)
+    m = _measure(STYLE, _measurer(text, setting), result.size, Box(0, 0, width, 700), setting)
     assert m is not None
     assert not ladder_free(m.units, m.avails, m.limit), result.texts
 

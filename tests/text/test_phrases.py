@@ -12,9 +12,10 @@ import pytest
 
 import cards.text.fitting as fitting
 from cards.design.model import Rect, TextStyle
-from cards.text.breaking import measure, prepare
+from cards.text.breaking import prepare
 from cards.text.fitting import Box, Setting, fit_text
 from cards.text.languages import phrase_model
+from cards.text.measuring import measure
 from cards.text.phrases import phrase_starts
 from cards.text.runs import chain
 from cards.text.sysfonts import has_fontconfig, match
@@ -98,7 +99,8 @@ def test_lines_end_between_phrases_wherever_some_setting_allows(lang, text):
             assert not line.startswith("一一"), fit.texts
         # A line ends inside a phrase only where, at the size chosen, no breaking
         # between phrases fits the lines allowed.
-        phrases_only = fitting._measure(STYLE, text, fit.size, box, setting(lang),
+        phrases_only = fitting._measure(STYLE, fitting._measurer(text, setting(lang)), fit.size,
+                                        box, setting(lang),
                                         strict=True)
         if phrases_only is not None:
             assert fit.strands == 0, (width, fit.texts)

@@ -8,10 +8,11 @@ import pytest
 import cards.text.fitting as fitting
 import cards.text.glue as glue
 from cards.design.model import Rect, TextStyle
-from cards.text.breaking import Unit, advance, balanced_breaks, measure, prepare
+from cards.text.breaking import balanced_breaks, prepare
 from cards.text.faces import face
 from cards.text.fitting import Box, Setting, fit_text
 from cards.text.languages import binds_forward
+from cards.text.measuring import Unit, advance, measurer
 from cards.text.runs import chain
 
 STYLE = TextStyle(
@@ -61,11 +62,11 @@ def no_glue(monkeypatch):
     """The breaker as it was: no word binds to the next."""
     monkeypatch.setattr(glue, "binds_forward", lambda word, lang: False)
     prepare.cache_clear()
-    measure.cache_clear()
+    measurer.cache_clear()
     yield
     monkeypatch.undo()
     prepare.cache_clear()
-    measure.cache_clear()
+    measurer.cache_clear()
 
 
 @pytest.mark.parametrize("lang,text,width", SAMPLES)
