@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from functools import cache
 from pathlib import Path
@@ -126,6 +125,8 @@ def write_atomic(path: Path, data: bytes, clobber: bool = True) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         while True:
+            import secrets  # lazy: start-up time (it brings random and hashlib's sha512)
+
             tmp = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
             try:
                 fd = os.open(tmp, flags, 0o666)

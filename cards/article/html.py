@@ -32,11 +32,6 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNew
                   "LiveBlogPosting", "WebPage"}
 
 
-def looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:1024].lower()
-    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<head" in head
-
-
 # libxml2 checks each attribute of an element against the others: an element with a
 # hundred thousand attributes takes it minutes. No real page comes near this many.
 MAX_ATTRIBUTES = 10_000

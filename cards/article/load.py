@@ -12,7 +12,6 @@ import sys
 from dataclasses import replace
 
 from cards.article.encoding import decode_file
-from cards.article.html import looks_like_html, parse_html
 from cards.article.limits import article_limit, article_limit_mb
 from cards.article.model import Article
 from cards.article.text import parse_json, parse_markdown, parse_plain
@@ -34,6 +33,8 @@ def parse_article(text: str, source: str, page_url: str | None = None,
     text = text.removeprefix("\ufeff")
     lower = source.lower()
     if lower.endswith((".html", ".htm", ".xhtml")) or page_url or looks_like_html(text):
+        from cards.article.html import parse_html  # lazy: a page's reader, with lxml's
+
         return parse_html(text, source, page_url)
     if lower.endswith(".json") or text.lstrip().startswith("{"):
         return parse_json(text, source, strict)
@@ -44,6 +45,12 @@ def parse_article(text: str, source: str, page_url: str | None = None,
     if source.lower().endswith((".md", ".markdown")) or first.startswith("# "):
         return parse_markdown(text, source, has_front_matter=False, strict=strict)
     return parse_plain(text, source)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether text that does not say what it is starts as a web page does."""
+    head = text.lstrip()[:1024].lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<head" in head
 
 
 # A host name at the start of a path: "www.example.org" or "example.org/news/x". The last

@@ -8,8 +8,6 @@ Japanese glyph forms and a Chinese one Chinese forms.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +30,8 @@ def _is_emoji(cluster: str) -> bool:
 def _fc_match(pattern: str) -> Face | None:
     if not has_fontconfig():
         return None
+    import subprocess  # lazy: only when a card needs a system font
+
     done = subprocess.run(
         ["fc-match", "--format", "%{file}|%{index}|%{family[0]}|%{style[0]}", pattern],
         capture_output=True, text=True, check=False,
@@ -60,6 +60,8 @@ def _strike(path: Path, index: int) -> int | None:
 
 
 def has_fontconfig() -> bool:
+    import shutil  # lazy: only when a card needs a system font
+
     return shutil.which("fc-match") is not None
 
 
