@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from cards import files
 from cards.errors import OutputError, TemplateError
 from cards.files import read_toml, write_atomic
 
@@ -58,7 +57,9 @@ def test_a_link_planted_at_the_temporary_name_is_never_written_through(tmp_path,
     secret.write_text("keep me")
     (tmp_path / ".card.png.aaaa.tmp").symlink_to(secret)
     names = iter(["aaaa", "bbbb"])
-    monkeypatch.setattr(files.secrets, "token_hex", lambda n: next(names))
+    import secrets
+
+    monkeypatch.setattr(secrets, "token_hex", lambda n: next(names))
     write_atomic(tmp_path / "card.png", b"card")
     assert secret.read_text() == "keep me"
     assert (tmp_path / "card.png").read_bytes() == b"card"
