@@ -111,10 +111,13 @@ def is_brand_file(ref: str) -> bool:
                             "extends", "background"}
 
 
+# The brand kit beside the templates, applied when none is named.
+DEFAULT_KIT = Path("templates") / "brand.toml"
+
+
 def default_brand() -> Brand | None:
     """The brand kit beside the templates (./templates/brand.toml), if there is one."""
-    candidate = Path("templates") / "brand.toml"
-    return load_brand(str(candidate)) if candidate.is_file() else None
+    return load_brand(str(DEFAULT_KIT)) if DEFAULT_KIT.is_file() else None
 
 
 def with_brand(data: Mapping[str, Any], brand: Brand) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import html
 import io
 import json
@@ -29,6 +30,7 @@ from starlette.routing import Route
 
 from cards._version import __version__
 from cards.article.limits import article_limit, article_limit_mb
+from cards.design.brand import DEFAULT_KIT
 from cards.design.model import PRESETS
 from cards.errors import CardsError
 from cards.serve.desk import Desk, Made, Story, draw, page_error
@@ -68,12 +70,7 @@ class Workers:
             self.pool = None
 
 
-def default_brand_file() -> str | None:
-    """The brand kit cards applies when none is chosen (as `default_brand` finds it)."""
-    kit = Path("templates") / "brand.toml"
-    return str(kit) if kit.is_file() else None
-
-
+@functools.cache  # the package's own files: read once
 def _static(name: str) -> str:
     return resources.files("cards.serve").joinpath("static", name).read_text("utf-8")
 
@@ -142,7 +139,7 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
             f'<label><input type="checkbox" name="preset" value="{p}"'
             f'{" checked" if p == "landscape" else ""}> {p} <span class="hint">{w} × {h}'
             "</span></label>" for p, (w, h) in PRESETS.items())
-        kit = default_brand_file()
+        kit = str(DEFAULT_KIT) if DEFAULT_KIT.is_file() else None
         brands = "\n".join(
             [f'<option value="">{"(none)" if kit is None else f"{kit} (the default)"}</option>']
             + [f'<option value="{html.escape(b)}">{html.escape(b)}</option>'

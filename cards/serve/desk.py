@@ -18,9 +18,9 @@ from typing import Any, Generic, TypeVar
 
 from cards.article.load import load_article, looks_like_address, read_article
 from cards.article.model import Article, reading_warnings
-from cards.design.brand import default_brand, load_brand
-from cards.design.catalog import load_template
-from cards.design.model import PRESETS
+from cards.design.brand import DEFAULT_KIT, Brand, default_brand, load_brand
+from cards.design.catalog import find_template, load_template
+from cards.design.model import PRESETS, Template
 from cards.design.rules import check_image
 from cards.errors import CardsError, OptionError, QuoteError, TemplateError, named, word
 from cards.pipeline import CardOptions, plan_cards
@@ -183,6 +183,7 @@ class Desk:
         # Each picture's file goes with it: the folder holds at most 64 of them.
         self.pictures: Kept[str, Picture] = Kept(
             64, lambda picture: picture.path.unlink(missing_ok=True))
+        self.designs: Kept[tuple[object, ...], tuple[Template, Brand | None]] = Kept(32)
         self.cards: Kept[str, Made] = Kept(
             250, weigh=lambda made: len(made.png) + len(made.guides or b""),
             budget=300_000_000)  # a photo story card is up to 2 MB
@@ -337,8 +338,7 @@ class Desk:
                               field="template")
         if preset not in PRESETS:
             raise OptionError(f"{named('size')}: no preset {preset!r}", field="size")
-        brand = load_brand(options.brand) if options.brand else default_brand()
-        loaded = load_template(template, brand)
+        loaded, brand = self._design(template, options.brand)
         if preset not in loaded.sizes:
             raise OptionError(f"{named('size')}: the {template} design has no {preset} size",
                               field="size")
@@ -352,6 +352,18 @@ class Desk:
             raise
         return spec, verified
 
+    def _design(self, template: str, kit: str | None) -> tuple[Template, Brand | None]:
+        """The design with its brand kit, loaded once for each version of their files:
+        a grid's cards share it (loading costs about 3 ms, in the server's own thread),
+        and a template or kit saved while the desk is open is read again."""
+        key = (template, kit, _stamp(find_template(template)),
+               _stamp(Path(kit) if kit else DEFAULT_KIT))
+        found = self.designs.get(key)
+        if found is None:
+            brand = load_brand(kit) if kit else default_brand()
+            found = self.designs.put(key, (load_template(template, brand), brand))
+        return found
+
     def command(self, story: Story, shown: CardOptions, template: str, preset: str,
                 filename: str) -> tuple[str, str | None]:
         """The `cards render` command that writes the same bytes as the page's card, and
@@ -362,6 +374,14 @@ class Desk:
 
     def keep(self, key: str, made: Made) -> None:
         self.cards.put(key, made)
+
+
+def _stamp(path: Path) -> int | None:
+    """A file's version, as its modification time tells it (None: no such file)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def draw(spec: CardSpec, verified: bool, guides: bool) -> tuple[Any, ...]:

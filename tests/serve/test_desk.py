@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cards.serve.desk import Desk, heredoc, safe_name
+from tests.conftest import STORY
 from tests.serve.conftest import templates
 
 STORY_SUFFIXES = (".md", ".txt")
@@ -95,3 +96,29 @@ def test_long_stories_are_let_go_before_they_take_the_memory(desk_folder, monkey
     kept = list(desk.stories.items)
     assert kept == read[-len(kept):] and 1 <= len(kept) < 5
     assert desk.stories.weight <= desk_module.STORIES_BUDGET
+
+
+def test_a_design_is_loaded_once_for_a_grid_and_again_when_its_file_changes(
+        desk_folder, tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from cards.files import bundled_dir
+    from cards.serve import desk as desk_module
+
+    shutil.copytree(bundled_dir("templates") / "classic", tmp_path / "templates" / "mine")
+    loads = []
+    real = desk_module.load_template
+    monkeypatch.setattr(desk_module, "load_template",
+                        lambda ref, brand=None: loads.append(ref) or real(ref, brand))
+    desk = Desk(desk_folder, (), ("mine",))
+    story = desk.read_text(STORY)
+    made, _ = desk.options({"quote": "1"})
+    for preset in ("landscape", "square", "story"):
+        desk.plan(story, made, "mine", preset)
+    assert loads == ["mine"]
+    toml = tmp_path / "templates" / "mine" / "template.toml"
+    later = toml.stat().st_mtime_ns + 10**9
+    os.utime(toml, ns=(later, later))
+    desk.plan(story, made, "mine", "landscape")
+    assert loads == ["mine", "mine"]
