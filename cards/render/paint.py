@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cards.files import bundled_dir
 from cards.render.backdrop import Pictures, shown
@@ -100,11 +100,28 @@ def paint(layout: Layout, pictures: Pictures) -> Image:
     return _as_palette(image, layout) or image
 
 
-# Each span's drawn text, by everything that decides its pixels: a batch sets the same
-# headline, site line, attribution and QR label on every card of a story, and renders
-# each once (rendering is most of a card's drawing time).
-_SPANS: dict[tuple[object, ...], tuple[Image, int, int]] = {}
-_SPANS_KEPT = 128  # at most some tens of MB: a quote line is up to a card wide
+V = TypeVar("V")
+
+
+class _Kept(dict[tuple[object, ...], V]):
+    """The last `size` things drawn, by everything that decides their pixels."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def made(self, key: tuple[object, ...], make: Callable[[], V]) -> V:
+        if key not in self:
+            if len(self) >= self.size:
+                self.pop(next(iter(self)))
+            self[key] = make()
+        return self[key]
+
+
+# Each span's drawn text: a batch sets the same headline, site line, attribution and QR
+# label on every card of a story, and renders each once (rendering is most of a card's
+# drawing time). At most some tens of MB: a quote line is up to a card wide.
+_SPANS: _Kept[tuple[Image, int, int]] = _Kept(128)
 
 
 def _paint_span(image: Image, span: Span, baseline: int, lang: str,
@@ -113,9 +130,7 @@ def _paint_span(image: Image, span: Span, baseline: int, lang: str,
     from PIL import Image as PILImage  # lazy: keeps start-up fast
     from PIL import ImageDraw  # lazy: keeps start-up fast
 
-    key = (span.face, span.size, span.text, span.direction, lang, features, span.color)
-    drawn = _SPANS.get(key)
-    if drawn is None:
+    def drawn() -> tuple[Image, int, int]:
         font = get_font(span.face, span.size)
         options: dict[str, Any] = {"anchor": "ls", "direction": span.direction,
                                    "language": lang or None,
@@ -128,10 +143,10 @@ def _paint_span(image: Image, span: Span, baseline: int, lang: str,
                                (*span.color, 0))
         ImageDraw.Draw(picture).text((-left, -top), span.text, fill=span.color, font=font,
                                      embedded_color=True, **options)
-        if len(_SPANS) >= _SPANS_KEPT:
-            _SPANS.pop(next(iter(_SPANS)))
-        drawn = _SPANS[key] = (picture, left, top)
-    picture, left, top = drawn
+        return picture, left, top
+
+    key = (span.face, span.size, span.text, span.direction, lang, features, span.color)
+    picture, left, top = _SPANS.made(key, drawn)
     image.paste(picture, (span.x + left, baseline + top), picture)
 
 
@@ -174,23 +189,15 @@ def _paint_tracked(image: Image, span: Span, baseline: int, lang: str,
 
 # Pictures scaled for the card, by the file version they come from and the size drawn: a
 # batch draws the same logo or photo on many cards, and scales it once.
-_SCALED: dict[tuple[object, ...], Image] = {}
-
-
-def _cached(key: tuple[object, ...], make: Callable[[], Image]) -> Image:
-    if key not in _SCALED:
-        if len(_SCALED) >= 16:
-            _SCALED.pop(next(iter(_SCALED)))
-        _SCALED[key] = make()
-    return _SCALED[key]
+_SCALED: _Kept[Image] = _Kept(16)
 
 
 def _paint_logo(image: Image, logo: Logo, source: Image, key: object) -> None:
     from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     size = (logo.placed.w, logo.placed.h)
-    picture = _cached(("logo", key, size),
-                      lambda: source.resize(size, PILImage.Resampling.LANCZOS))
+    picture = _SCALED.made(("logo", key, size),
+                           lambda: source.resize(size, PILImage.Resampling.LANCZOS))
     image.paste(picture, (logo.placed.x, logo.placed.y), picture)
 
 
@@ -229,8 +236,8 @@ def _paint_portrait(image: Image, portrait: Portrait, source: Image, key: object
     from PIL import ImageChops  # lazy: keeps start-up fast
 
     c = portrait.circle
-    picture = _cached(("portrait", key, c.w, portrait.focus),
-                      lambda: _portrait_image(source, c.w, portrait.focus))
+    picture = _SCALED.made(("portrait", key, c.w, portrait.focus),
+                           lambda: _portrait_image(source, c.w, portrait.focus))
     image.paste(picture, (c.x, c.y), picture)
     if portrait.ring is not None and portrait.ring_px > 0:
         ring = ImageChops.subtract(_disc(c.w), _disc(c.w, portrait.ring_px))
