@@ -160,13 +160,6 @@ def end_marker(text: str) -> str:
     return marker
 
 
-def heredoc(command: str, text: str, marker: str | None = None) -> str:
-    """`command` with `text` (each line ended) on its stdin, as a shell here-document
-    whose end marker the text does not hold; quoted, so the shell expands nothing."""
-    marker = marker or end_marker(text)
-    return f"{command} <<'{marker}'\n{text}{marker}"
-
-
 class Desk:
     """One `cards serve`'s state. `folder` is its private folder (removed when it stops);
     `brands` the kits the page may choose, by the name the command line gave them."""

@@ -13,10 +13,18 @@ from starlette.testclient import TestClient
 
 from cards.design.catalog import available_templates
 from cards.serve.app import Workers, make_app
-from cards.serve.desk import Desk
+from cards.serve.desk import Desk, end_marker
 from cards.serve.guard import CSRF_HEADER, Guard
 
 DESIGNS = ("classic", "bold", "minimal", "night", "photo")
+
+
+def heredoc(command: str, text: str, marker: str | None = None) -> str:
+    """A copied command as the page's script composes it: `command` with `text` (each
+    line ended) on its stdin, as a quoted here-document whose end marker the text does
+    not hold."""
+    marker = marker or end_marker(text)
+    return f"{command} <<'{marker}'\n{text}{marker}"
 
 
 def templates() -> tuple[str, ...]:

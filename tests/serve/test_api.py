@@ -22,10 +22,9 @@ from cards.cli.main import main
 from cards.render.png import read_card_text
 from cards.serve import app as app_module
 from cards.serve.app import Workers
-from cards.serve.desk import heredoc
 from cards.serve.guard import CSP, CSRF_HEADER, Guard, host_names
 from tests.conftest import EXAMPLE, STORY, STORY_URL
-from tests.serve.conftest import make_client
+from tests.serve.conftest import heredoc, make_client
 
 NOWAK = "We missed the sound of the horn more than we expected"
 

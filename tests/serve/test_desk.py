@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cards.serve.desk import Desk, heredoc, safe_name
+from cards.serve.desk import Desk, safe_name
 from tests.conftest import STORY
-from tests.serve.conftest import templates
+from tests.serve.conftest import heredoc, templates
 
 STORY_SUFFIXES = (".md", ".txt")
 
