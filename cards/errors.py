@@ -32,6 +32,13 @@ def flag_for(field_name: str) -> str:
     return "--" + field_name.replace("_", "-")
 
 
+def internal_error(e: BaseException) -> str:
+    """One card's (or one request's) failure that no check foresaw, as one line: a fault
+    of cards itself, to report. Said the same by a batch row, a preview tile and the web
+    page."""
+    return f"internal error: {type(e).__name__}: {e} (please report it)"
+
+
 def plain_field(name: str) -> str:
     """How a field reads where no front end words it: its name, in quotes."""
     return f'"{name}"'

@@ -29,7 +29,7 @@ from cards.article.load import load_article
 from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS
-from cards.errors import CardsError, named
+from cards.errors import CardsError, internal_error, named
 from cards.files import outside_package, refuse_existing, write_atomic
 from cards.jobs.lock import FolderLock
 from cards.jobs.manifest import Entry, Manifest
@@ -133,8 +133,7 @@ def run_job(job: Job, out: str, resume: bool, tracking: Tracking | None,
         return Outcome(job.where, tuple(entries), tuple(files), tuple(there), tuple(digests),
                        warnings=tuple(warnings), worker=os.getpid(), peak_kb=_peak_kb())
     except Exception as e:  # noqa: BLE001 - a row's fault fails that row, never the batch
-        message = row_error(e) if isinstance(e, CardsError) else (
-            f"internal error: {type(e).__name__}: {e} (please report it)")
+        message = row_error(e) if isinstance(e, CardsError) else internal_error(e)
         return Outcome(job.where, error=message, warnings=tuple(warnings), worker=os.getpid(),
                        peak_kb=_peak_kb(), cards=_card_count(job))
 

@@ -20,7 +20,7 @@ from cards.article.load import load_article
 from cards.design.brand import default_brand, load_brand
 from cards.design.catalog import load_template
 from cards.design.model import PRESETS
-from cards.errors import CardsError, flag_for
+from cards.errors import CardsError, flag_for, internal_error
 from cards.jobs.pool import warm_pool
 from cards.jobs.progress import Progress, Reporter
 from cards.pipeline import (
@@ -117,7 +117,7 @@ def _draw(spec: CardSpec, verified: bool, guides: bool, want_png: bool, height: 
     except CardsError as e:
         return (e.worded(flag_for),)
     except Exception as e:  # noqa: BLE001 - one card's fault is its tile, as a batch row's
-        return (f"internal error: {type(e).__name__}: {e} (please report it)",)
+        return (internal_error(e),)
     plain = card.image.convert("RGB")
     picture = draw_guides(plain, card.layout) if guides else plain
     pictures = [scaled(picture, height=height)]

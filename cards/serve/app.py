@@ -32,7 +32,7 @@ from cards._version import __version__
 from cards.article.limits import article_limit, article_limit_mb
 from cards.design.brand import DEFAULT_KIT
 from cards.design.model import PRESETS
-from cards.errors import CardsError
+from cards.errors import CardsError, internal_error
 from cards.serve.desk import Desk, Made, Story, draw, page_error
 from cards.serve.guard import CSRF_HEADER, Guard, guarded
 
@@ -121,8 +121,7 @@ def _errors_answered(handler: Handler) -> Handler:
         except CardsError as e:
             return _answer(400, **page_error(e))
         except Exception as e:  # noqa: BLE001 - the boundary: one line, as the CLI's
-            return _answer(500, error=f"internal error: {type(e).__name__}: {e} (please"
-                           " report it)", field=None)
+            return _answer(500, error=internal_error(e), field=None)
     return answered
 
 

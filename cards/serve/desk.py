@@ -22,7 +22,15 @@ from cards.design.brand import DEFAULT_KIT, Brand, default_brand, load_brand
 from cards.design.catalog import find_template, load_template
 from cards.design.model import PRESETS, Template
 from cards.design.rules import check_image
-from cards.errors import CardsError, OptionError, QuoteError, TemplateError, named, word
+from cards.errors import (
+    CardsError,
+    OptionError,
+    QuoteError,
+    TemplateError,
+    internal_error,
+    named,
+    word,
+)
 from cards.pipeline import CardOptions, plan_cards
 from cards.preview.plan import render_command
 from cards.quotes.rank import rank_quotes
@@ -392,7 +400,7 @@ def draw(spec: CardSpec, verified: bool, guides: bool) -> tuple[Any, ...]:
     except CardsError as e:
         return (e.worded(on_page),)
     except Exception as e:  # noqa: BLE001 - one card's fault is its tile, as a batch row's
-        return (f"internal error: {type(e).__name__}: {e} (please report it)",)
+        return (internal_error(e),)
     overlay = None
     if guides:
         buffer = io.BytesIO()
