@@ -238,17 +238,24 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
             url=f"/cards/{key}.png", guides=f"/cards/{key}.guides.png" if guides else None,
             command=command, heredoc=marker)
 
-    async def card_file(request: Request) -> Response:
-        key, kind = request.path_params["key"], request.path_params["kind"]
+    def card_bytes(request: Request, guides: bool) -> Response:
+        """/cards/KEY.png (?download=1 to save it) or /cards/KEY.guides.png."""
+        key = request.path_params["key"]
         made = desk.cards.get(key) if _KEY.fullmatch(key) else None
-        data = None if made is None else (made.png if kind == "png" else made.guides)
+        data = None if made is None else (made.guides if guides else made.png)
         if made is None or data is None:
             return Response("that card is no longer on the desk; make it again\n", 404,
                             media_type="text/plain")
         headers = {"cache-control": "private, max-age=3600"}
-        if request.query_params.get("download") and kind == "png":
+        if request.query_params.get("download") and not guides:
             headers["content-disposition"] = f'attachment; filename="{made.filename}"'
         return Response(data, media_type="image/png", headers=headers)
+
+    async def card_file(request: Request) -> Response:
+        return card_bytes(request, guides=False)
+
+    async def guides_file(request: Request) -> Response:
+        return card_bytes(request, guides=True)
 
     async def archive(request: Request) -> Response:
         keys = [k for k in request.query_params.get("keys", "").split(",") if k]
@@ -278,7 +285,8 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
         Route("/api/picture", add_picture, methods=["POST"]),
         Route("/api/check", check, methods=["POST"]),
         Route("/api/card", card, methods=["POST"]),
-        Route("/cards/{key}.{kind:str}", _only_kinds(card_file)),
+        Route("/cards/{key}.guides.png", guides_file),  # before the plain card's
+        Route("/cards/{key}.png", card_file),
         Route("/cards.zip", archive),
     ]
     @contextlib.asynccontextmanager
@@ -290,18 +298,6 @@ def make_app(desk: Desk, guard: Guard, workers: Workers) -> Any:
 
     app = Starlette(routes=routes, lifespan=lifespan)
     return guarded(app, guard)
-
-
-def _only_kinds(handler: Handler) -> Handler:
-    """/cards/KEY.png and /cards/KEY.guides.png, nothing else."""
-    async def only(request: Request) -> Response:
-        key, kind = request.path_params["key"], request.path_params["kind"]
-        if kind == "png" and key.endswith(".guides"):
-            request.path_params["key"], request.path_params["kind"] = key[:-7], "guides"
-        elif kind != "png":
-            return Response("not found\n", 404, media_type="text/plain")
-        return await handler(request)
-    return only
 
 
 def private_folder() -> Path:
