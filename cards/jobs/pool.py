@@ -83,16 +83,28 @@ def warm_pool(workers: int | None = None) -> ProcessPoolExecutor:
     return process_pool(workers or os.cpu_count() or 1, warm=_warm, start=True)
 
 
+# What a worker warms up on: a story as users write them (front matter, a quotation said
+# by someone), so that reading it, verifying its quote and drawing it load and compile
+# what every real row needs (YAML, the quote patterns, the fonts) before one arrives.
+_WARM_STORY = """---
+title: Warm
+url: https://example.org/warm
+---
+# Warm
+
+"The type is ready," said Ada Lane, the printer.
+"""
+
+
 def _warm() -> None:
     from cards.article.load import parse_article  # lazy: in the worker
     from cards.design.catalog import load_template
-    from cards.pipeline import card_spec, render_card
-    from cards.quotes.verify import unverified_quote
+    from cards.pipeline import CardOptions, plan_cards, render_card
 
-    article = parse_article("# Warm\n\nA line to measure.\n", "warm.md")
-    spec = card_spec(article, unverified_quote("Warm up the type"), load_template("classic"),
-                     "landscape", "https://example.org/")
-    render_card(spec).encoded()
+    article = parse_article(_WARM_STORY, "warm.md")
+    for spec, verified in plan_cards(article, CardOptions(quote="The type is ready"),
+                                     load_template("classic")):
+        render_card(spec, verified).encoded()
 
 
 def executor(workers: int, scheduler: str | None

@@ -200,7 +200,7 @@ def _run(jobs: list[Job], out: Path, workers: int, resume: bool, fail_fast: bool
         if executor is None:
             outcomes = (run_job(job, *args) for job in jobs)
         else:
-            outcomes = _as_completed(executor, jobs, args)
+            outcomes = _as_completed(executor, jobs, args, workers)
         for outcome in outcomes:
             _take(outcome, out, resume, clobber, state, manifest, report)
             report.progress(state)
@@ -238,24 +238,54 @@ def _run(jobs: list[Job], out: Path, workers: int, resume: bool, fail_fast: bool
     return state
 
 
-def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...]
+def run_jobs(jobs: tuple[Job, ...], out: str, resume: bool, tracking: Tracking | None,
+             write_here: bool = False, clobber: bool = True) -> tuple[Outcome, ...]:
+    """`run_job` for each of a run of rows (in a worker), in order."""
+    return tuple(run_job(job, out, resume, tracking, write_here, clobber) for job in jobs)
+
+
+def _runs(jobs: list[Job], cards: int) -> Iterator[tuple[Job, ...]]:
+    """The rows in order, in runs of consecutive rows of the same article holding at most
+    `cards` cards (at least one row): a worker given a run loads its article once and
+    draws all of its cards with that article's words already measured, where rows dealt
+    one at a time would have every worker load every article."""
+    run: list[Job] = []
+    held = 0
+    for job in jobs:
+        count = _card_count(job)
+        if run and (job.article != run[0].article or held + count > cards):
+            yield tuple(run)
+            run, held = [], 0
+        run.append(job)
+        held += count
+    if run:
+        yield tuple(run)
+
+
+# Runs a worker is dealt: enough for each worker to get several, so that the last ones
+# finish close together.
+_RUNS_PER_WORKER = 4
+
+
+def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...], workers: int
                   ) -> Iterable[Outcome]:
-    """Outcomes as rows finish, with a bounded number of rows in flight so that memory
-    stays flat however long the job file is."""
-    pending: set[Future[Outcome]] = set()
-    queue = iter(jobs)
+    """Outcomes as runs of rows finish (see `_runs`), with a bounded number of runs in
+    flight so that memory stays flat however long the job file is."""
+    total = sum(_card_count(job) for job in jobs)
+    runs = _runs(jobs, max(1, total // (max(1, workers) * _RUNS_PER_WORKER)))
+    pending: set[Future[tuple[Outcome, ...]]] = set()
     limit = 64
-    for job in queue:
-        pending.add(executor.submit(run_job, job, *args))
+    for run in runs:
+        pending.add(executor.submit(run_jobs, run, *args))
         if len(pending) >= limit:
             break
     while pending:
         done, pending = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
-            following = next(queue, None)
+            following = next(runs, None)
             if following is not None:
-                pending.add(executor.submit(run_job, following, *args))
-            yield future.result()
+                pending.add(executor.submit(run_jobs, following, *args))
+            yield from future.result()
 
 
 def _take(outcome: Outcome, out: Path, resume: bool, clobber: bool, state: Progress,

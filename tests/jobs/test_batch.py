@@ -332,3 +332,21 @@ def test_one_failed_row_is_one_row(runner, desk):
     result = batch(runner, "one.csv", "--out", "out")
     assert result.stderr.splitlines()[-1] == (
         "1 made, 0 already there, 1 row failed; manifest: out/manifest.json")
+
+
+def test_workers_are_dealt_runs_of_rows_from_one_article(tmp_path):
+    """A worker given several rows of one story loads it once and draws them with its
+    words already measured: rows go out in runs of one article, in order, each holding
+    at most the cards asked (a row of every size counts five), never fewer than a row."""
+    from cards.jobs.rows import Job
+    from cards.jobs.run import _runs
+
+    def row(article: str, sizes: tuple[str, ...] = ("landscape",)) -> Job:
+        return Job(f"jobs.csv:{article}", article, CardOptions(quote="1", sizes=sizes))
+
+    rows = [row("a"), row("a"), row("a"), row("b"), row("a"), row("c", ("all",)), row("c")]
+    runs = list(_runs(rows, 2))
+    assert [[job.article for job in run] for run in runs] == [
+        ["a", "a"], ["a"], ["b"], ["a"], ["c"], ["c"]]
+    assert [job for run in runs for job in run] == rows  # every row, in order, once
+    assert [len(run) for run in _runs(rows[:3], 10)] == [3]
