@@ -38,12 +38,13 @@ FORMAT_OF_SUFFIX = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "we
 # --quality's default. At 90 a landscape photo card over a photograph is 165 KB in JPEG
 # and 79 KB in WebP against 571 KB in PNG, its type without visible ringing at twice the
 # size, and the QR code decodes from the file of every bundled design at every preset
-# (tests/render/test_formats.py). A flat design is smaller as a PNG (37-119 KB against
-# 102-162 KB in JPEG), which is why PNG stays the default.
+# (tests/render/test_formats.py). A flat design is smaller as a PNG (25-120 KB against
+# 100-160 KB in JPEG), which is why PNG stays the default.
 DEFAULT_QUALITY = {"jpeg": 90, "webp": 90}
 
-# zlib level 3 against the default 6, measured on a landscape palette card: 3.2 ms instead
-# of 6.4 ms to encode, for a file a fifth larger (26 KB instead of 21 KB).
+# zlib's level for the cards Pillow writes, those with a gradient or a picture (RGB): 3
+# against the default 6, on a landscape night card, is 12 ms against 17 ms to encode for a
+# file a tenth larger. A palette card is written by `pngfile`, with libdeflate.
 COMPRESS_LEVEL = 3
 
 
@@ -51,17 +52,22 @@ def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
     """PNG bytes with `text` as iTXt chunks (UTF-8, so any script survives).
 
     A card on a flat background has few distinct colours; stored as a palette image it
-    encodes several times faster and smaller. The palette is exact (built from the
-    colours present), so nothing is lost; a card with more than 256 colours stays RGB.
-    No time stamp is written, so the same card gives the same bytes.
+    encodes several times faster and smaller (see `pngfile`). The palette is exact
+    (built from the colours present), so nothing is lost; a card with more than 256
+    colours stays RGB. No time stamp is written, so the same card gives the same bytes.
     """
     from PIL import PngImagePlugin  # lazy: keeps start-up fast
 
+    from cards.render.pngfile import palette_png, writable  # lazy: keeps start-up fast
+
+    image = _as_palette(image)
+    if writable(image):
+        return palette_png(image, text)
     info = PngImagePlugin.PngInfo()
     for key, value in text.items():
         info.add_itxt(key, value)
     out = io.BytesIO()
-    _as_palette(image).save(out, "PNG", pnginfo=info, compress_level=COMPRESS_LEVEL)
+    image.save(out, "PNG", pnginfo=info, compress_level=COMPRESS_LEVEL)
     return out.getvalue()
 
 
