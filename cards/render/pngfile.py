@@ -47,7 +47,7 @@ def palette_png(image: Image, text: Mapping[str, str]) -> bytes:
     chunks = [_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
               _chunk(b"PLTE", palette or b"\0\0\0")]
     chunks += [_chunk(b"iTXt", _itxt(key, value)) for key, value in text.items()]
-    chunks += [_chunk(b"IDAT", deflate.zlib_compress(rows, LEVEL)), _chunk(b"IEND", b"")]
+    chunks += [_chunk(b"IDAT", bytes(deflate.zlib_compress(rows, LEVEL))), _chunk(b"IEND", b"")]
     return _SIGNATURE + b"".join(chunks)
 
 
