@@ -122,6 +122,10 @@ class _Kept(dict[tuple[object, ...], V]):
 # label on every card of a story, and renders each once (rendering is most of a card's
 # drawing time). At most some tens of MB: a quote line is up to a card wide.
 _SPANS: _Kept[tuple[Image, int, int]] = _Kept(128)
+# The spans drawn once so far. A span is kept in `_SPANS` the second time it is drawn:
+# most are a quote's lines, drawn once, straight onto the card, which costs half of
+# drawing a picture of the span to keep and setting it down.
+_SEEN: _Kept[bool] = _Kept(512)
 
 
 def _paint_span(image: Image, span: Span, baseline: int, lang: str,
@@ -130,22 +134,27 @@ def _paint_span(image: Image, span: Span, baseline: int, lang: str,
     from PIL import Image as PILImage  # lazy: keeps start-up fast
     from PIL import ImageDraw  # lazy: keeps start-up fast
 
+    font = get_font(span.face, span.size)
+    options: dict[str, Any] = {"anchor": "ls", "direction": span.direction,
+                               "language": lang or None, "features": list(features) or None}
+    key = (span.face, span.size, span.text, span.direction, lang, features, span.color)
+    if key not in _SPANS and key not in _SEEN:
+        _SEEN[key] = True
+        # embedded_color keeps a system font's colour layers (COLR) where it has them.
+        ImageDraw.Draw(image).text((span.x, baseline), span.text, fill=span.color, font=font,
+                                   embedded_color=True, **options)
+        return
+
     def drawn() -> tuple[Image, int, int]:
-        font = get_font(span.face, span.size)
-        options: dict[str, Any] = {"anchor": "ls", "direction": span.direction,
-                                   "language": lang or None,
-                                   "features": list(features) or None}
         # Whole pixels (FreeType's box is): the text lands where draw.text puts it.
         left, top, right, bottom = (int(v) for v in font.getbbox(span.text, **options))
-        # Drawn in its colour over a clear ground, then set down through its own alpha:
-        # embedded_color keeps a system font's colour layers (COLR) where it has them.
+        # Drawn in its colour over a clear ground, then set down through its own alpha.
         picture = PILImage.new("RGBA", (max(1, right - left), max(1, bottom - top)),
                                (*span.color, 0))
         ImageDraw.Draw(picture).text((-left, -top), span.text, fill=span.color, font=font,
                                      embedded_color=True, **options)
         return picture, left, top
 
-    key = (span.face, span.size, span.text, span.direction, lang, features, span.color)
     picture, left, top = _SPANS.made(key, drawn)
     image.paste(picture, (span.x + left, baseline + top), picture)
 
