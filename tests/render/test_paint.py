@@ -46,9 +46,10 @@ def test_radial_from_the_centre_out():
 
 
 def test_text_a_story_repeats_is_rendered_once_and_draws_the_same():
-    """The headline, site line, attribution and QR label of a story's second card come
-    from the first card's drawing, and the card is the same, pixel for pixel, as one
-    drawn with nothing kept."""
+    """A line drawn once goes straight onto the card; the headline, site line,
+    attribution and QR label, which every card of a story repeats, are kept from the
+    second card on and set down from then. Either way the card is the same, pixel for
+    pixel, as one drawn with nothing kept."""
     from cards.article.load import parse_article
     from cards.design.catalog import load_template
     from cards.pipeline import card_spec, render_card
@@ -64,15 +65,21 @@ def test_text_a_story_repeats_is_rendered_once_and_draws_the_same():
                          speaker="Tomasz Nowak")
         return render_card(spec, False)
 
-    paint._SPANS.clear()
+    def forget() -> None:
+        paint._SPANS.clear()
+        paint._SEEN.clear()
+
+    forget()
     card("We missed the sound of the horn more than we expected")
-    first = len(paint._SPANS)
-    second = card("It is slower than the bridge, but nobody ever wrote a song about it")
+    assert len(paint._SPANS) == 0  # every line drawn once, straight onto the card
+    later = "It is slower than the bridge, but nobody ever wrote a song about it"
+    second = card(later)
     spans = sum(len(line.spans) for block in second.layout.texts for line in block.lines) \
         + (len(second.layout.qr.label.lines) if second.layout.qr and second.layout.qr.label
            else 0)
-    new = len(paint._SPANS) - first
-    assert 0 < new < spans  # the quote's lines are new; the story's own lines are not
-    paint._SPANS.clear()
-    again = card("It is slower than the bridge, but nobody ever wrote a song about it")
-    assert again.image.tobytes() == second.image.tobytes()
+    assert 0 < len(paint._SPANS) < spans  # the story's own lines kept, the quote's not
+    third = card(later)  # every line now set down from a kept picture
+    assert len(paint._SPANS) == spans
+    forget()
+    fresh = card(later)
+    assert fresh.image.tobytes() == second.image.tobytes() == third.image.tobytes()
