@@ -11,7 +11,6 @@ keys and columns offers.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -62,6 +61,8 @@ def did_you_mean(option: str) -> str:
 def suggest(word: str, options: Sequence[str]) -> str:
     """' (did you mean "x"?)' for a near miss (also "dark_logo" for "logo_dark"), else
     the options when they are few, else nothing."""
+    import difflib  # lazy: keeps start-up fast
+
     swapped = "_".join(reversed(word.split("_")))
     near = [swapped] if swapped in options else difflib.get_close_matches(word, options, n=1)
     if near:

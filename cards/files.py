@@ -125,9 +125,8 @@ def write_atomic(path: Path, data: bytes, clobber: bool = True) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         while True:
-            import secrets  # lazy: start-up time (it brings random and hashlib's sha512)
-
-            tmp = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
+            # os.urandom, not secrets, which imports random and costs a cold command 2 ms.
+            tmp = directory / f".{path.name}.{os.urandom(6).hex()}.tmp"
             try:
                 fd = os.open(tmp, flags, 0o666)
                 break

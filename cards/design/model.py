@@ -4,7 +4,6 @@ height), so one template serves every preset; `parse` builds these from TOML."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +29,8 @@ def preset_named(name: str) -> str | None:
 
 def near_preset(name: str) -> str | None:
     """The preset (or "all") a mistyped name most likely meant, for "did you mean"."""
+    import difflib  # lazy: keeps start-up fast
+
     near = difflib.get_close_matches(name.strip().lower(), [*PRESETS, "all"], n=1)
     return near[0] if near else None
 

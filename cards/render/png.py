@@ -56,13 +56,13 @@ def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
     (built from the colours present), so nothing is lost; a card with more than 256
     colours stays RGB. No time stamp is written, so the same card gives the same bytes.
     """
-    from PIL import PngImagePlugin  # lazy: keeps start-up fast
-
     from cards.render.pngfile import palette_png, writable  # lazy: keeps start-up fast
 
     image = _as_palette(image)
     if writable(image):
         return palette_png(image, text)
+    from PIL import PngImagePlugin  # lazy: a flat card never needs it
+
     info = PngImagePlugin.PngInfo()
     for key, value in text.items():
         info.add_itxt(key, value)
