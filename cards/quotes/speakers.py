@@ -19,7 +19,7 @@ from functools import lru_cache
 from cards.article.language import common_word_votes
 from cards.article.model import Article
 from cards.quotes import uncased
-from cards.quotes.lexicons import LEXICONS, Lexicon, merged
+from cards.quotes.lexicons import Lexicon, merged, words_of
 from cards.text.languages import script_language
 
 # What `speaker_*` return for "she said", "sagte er", "a-t-elle ajouté" or a Spanish
@@ -41,7 +41,7 @@ def lexicon(article: Article) -> Lexicon:
     lang = article.language.split("-")[0].lower()
     if lang == "en" and not article.language_given:
         lang = script_language(article.text) or _guess_language(article.text)
-    return LEXICONS.get(lang) or merged()
+    return words_of(lang) or merged()
 
 
 def _guess_language(text: str) -> str:

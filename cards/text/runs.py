@@ -4,7 +4,6 @@ can draw is an error that names it and the package that would."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -140,7 +139,15 @@ def split_runs(text: str, faces: tuple[Face, ...], role: str, lang: str = "") ->
     return runs
 
 
-_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+# CJK symbols, kana, ideographs, Hangul, compatibility ideographs and full-width forms.
+# Tested code point by code point: as a regular expression's class, these ranges cost a
+# cold command 2 ms to compile.
+_CJK = ((0x3000, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF),
+        (0xFF00, 0xFFEF))
+
+
+def _has_cjk(text: str) -> bool:
+    return any(low <= ord(c) <= high for c in text for low, high in _CJK)
 
 
 def _cjk_punctuation(runs: list[Run]) -> list[Run]:
@@ -151,8 +158,8 @@ def _cjk_punctuation(runs: list[Run]) -> list[Run]:
     for i, run in enumerate(runs):
         neighbours = [r for r in (runs[i - 1] if i else None,
                                   runs[i + 1] if i + 1 < len(runs) else None) if r]
-        cjk = next((r.face for r in neighbours if _CJK.search(r.text)), None)
-        if (cjk is not None and cjk != run.face and not _CJK.search(run.text)
+        cjk = next((r.face for r in neighbours if _has_cjk(r.text)), None)
+        if (cjk is not None and cjk != run.face and not _has_cjk(run.text)
                 and all(unicodedata.category(c)[0] in "PZ" for c in run.text)
                 and _covers(cjk, needs(run.text))):
             run = Run(run.text, cjk)
