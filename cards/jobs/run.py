@@ -12,6 +12,7 @@ manifest.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import resource
@@ -168,10 +169,15 @@ def run_batch(
     outside_package(out)
     out.mkdir(parents=True, exist_ok=True)
     lock = FolderLock(out)  # before anything else: the folder is this batch's alone
+    # What is loaded by now (the modules, the job's rows) lasts the whole batch. Frozen,
+    # the garbage collector does not walk it again every few cards (3% of a 100-card
+    # batch), and forked workers do not copy the memory pages that walk would touch.
+    gc.freeze()
     try:
         return _run(jobs, out, workers, resume, fail_fast, tracking, manifest_csv, report,
                     scheduler, write_on_workers, clobber, csv_separator)
     finally:
+        gc.unfreeze()
         lock.release()
 
 

@@ -350,3 +350,26 @@ def test_workers_are_dealt_runs_of_rows_from_one_article(tmp_path):
         ["a", "a"], ["a"], ["b"], ["a"], ["c"], ["c"]]
     assert [job for run in runs for job in run] == rows  # every row, in order, once
     assert [len(run) for run in _runs(rows[:3], 10)] == [3]
+
+
+def test_a_batch_leaves_the_garbage_collector_as_it_found_it(desk):
+    """A batch freezes what is loaded when it starts, so the collector does not walk it
+    for every card; a program that runs batches one after another (the web page, a
+    script) gets every object back to collect once the batch is over."""
+    import gc
+
+    from cards.jobs import run as engine
+    from cards.jobs.progress import Reporter
+
+    class Watching(Reporter):
+        frozen: list[int] = []
+
+        def progress(self, state):
+            self.frozen.append(gc.get_freeze_count())
+
+    read = read_jobs(str(desk / "week.csv"), None, CardOptions())
+    before = gc.get_freeze_count()
+    watching = Watching()
+    engine.run_batch(read.jobs, desk / "out", workers=1, reporter=watching)
+    assert watching.frozen and all(count > 0 for count in watching.frozen)
+    assert gc.get_freeze_count() == before == 0
