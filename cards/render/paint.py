@@ -12,7 +12,7 @@ from cards.render.backdrop import Pictures, shown
 from cards.render.layout import Layout, Logo, Portrait, QRBlock
 from cards.render.qr import qr_matrix
 from cards.text.faces import emoji_strike, get_font
-from cards.text.fitting import Span
+from cards.text.fitting import Box, Span
 from cards.text.measuring import emoji_size, letters
 
 if TYPE_CHECKING:
@@ -282,7 +282,7 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     if (layout.gradient is not None or layout.photo is not None or layout.logo is not None
-            or layout.glyphs or layout.portrait is not None):
+            or layout.portrait is not None):
         return None  # a gradient or a picture has more colours than a palette holds
     blocks = list(layout.texts)
     if layout.qr is not None and layout.qr.label is not None:
@@ -295,16 +295,27 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
            or not span.face.path.is_relative_to(bundled)
            for block in blocks for line in block.lines for span in line.spans):
         return None
+    if any(g.face.strike or not g.face.path.is_relative_to(bundled) for g in layout.glyphs):
+        return None
+    # A design's large glyph (bold's quotation mark) is one more ink over the page, in the
+    # box its ink fills, with a pixel around it for its soft edge.
+    marks = [(Box(g.ink.x - 1, g.ink.y - 1, g.ink.w + 2, g.ink.h + 2), g.color)
+             for g in layout.glyphs]
     solids = [layout.background, *(color for _, color in layout.rules)]
     if layout.qr is not None:
         solids += [layout.qr.dark, layout.qr.light]
     solids = list(dict.fromkeys(solids))
-    inks = list(dict.fromkeys(block.color for block in blocks))
+    inks = list(dict.fromkeys([*(block.color for block in blocks),
+                               *(color for _, color in marks)]))
     others = [box for box, _ in layout.rules]
     if layout.qr is not None:
         others.append(layout.qr.plate)
-    # A text box over a decoration would hold blends of three colours: keep RGB then.
-    if any(block.box.overlaps(other) for block in blocks for other in others):
+    # A text box over a decoration, or a glyph over either, would hold blends of three
+    # colours: keep RGB then.
+    inked = [block.box for block in blocks]
+    if (any(box.overlaps(other) for box in inked for other in others)
+            or any(box.overlaps(other) for i, (box, _) in enumerate(marks)
+                   for other in [*inked, *others, *(b for b, _ in marks[i + 1:])])):
         return None
     room = (256 - len(solids)) // max(1, len(inks))
     colors, ramps = _palette_colors(tuple(solids), tuple(inks), room)
@@ -323,6 +334,13 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
         region = (max(box.x, 0), max(box.y, 0), min(box.right, image.width),
                   min(box.bottom, image.height))
         channel, lut = ramps[block.color]
+        out.paste(image.crop(region).getchannel(channel).point(lut), region[:2])
+    for box, color in marks:
+        region = (max(box.x, 0), max(box.y, 0), min(box.right, image.width),
+                  min(box.bottom, image.height))
+        if region[0] >= region[2] or region[1] >= region[3]:
+            continue  # off the card: nothing of it is drawn
+        channel, lut = ramps[color]
         out.paste(image.crop(region).getchannel(channel).point(lut), region[:2])
     return out
 

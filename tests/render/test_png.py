@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,19 +31,20 @@ def test_flat_card_is_an_exact_palette_png(card):
     assert ImageChops.difference(decoded.convert("RGB"), card.image.convert("RGB")).getbbox() is None
 
 
+@pytest.mark.parametrize("preset", ["landscape", "wide", "square", "portrait", "story"])
 @pytest.mark.parametrize("design", ["classic", "bold", "minimal"])
-def test_palette_snapping_is_invisible(design, monkeypatch):
+def test_palette_snapping_is_invisible(design, preset, monkeypatch):
     """Against the same card painted in full RGB, no channel moves by more than 4 of 255,
     and only at the soft edges of letters: every pixel of the page's or an ink's own
-    colour is exact."""
+    colour is exact. Bold's large quotation mark (square, portrait, story) is an ink of
+    its own."""
     import sys
 
     from cards.render.backdrop import prepare
 
     article = parse_article(STORY, "ferry.md")
     quote = verify_quote(article, "We missed the sound of the horn more than we expected")
-    card = render_card(card_spec(article, quote, load_template(design), "landscape",
-                                 STORY_URL))
+    card = render_card(card_spec(article, quote, load_template(design), preset, STORY_URL))
     assert card.image.mode == "P"
     paint_module = sys.modules["cards.render.paint"]
     monkeypatch.setattr(paint_module, "_as_palette", lambda image, layout: None)
@@ -49,7 +53,8 @@ def test_palette_snapping_is_invisible(design, monkeypatch):
     snapped = card.image.convert("RGB")
     diff = ImageChops.difference(rgb, snapped)
     assert 0 < max(high for _, high in diff.getextrema()) <= 4
-    solid = {card.layout.background, *(block.color for block in card.layout.texts)}
+    solid = {card.layout.background, *(block.color for block in card.layout.texts),
+             *(glyph.color for glyph in card.layout.glyphs)}
     moved = ImageChops.difference(rgb, snapped).convert("L").point(lambda v: 255 * (v > 0))
     drawn, solid_bytes = rgb.tobytes(), {bytes(color) for color in solid}
     assert not any(drawn[3 * i:3 * i + 3] in solid_bytes
@@ -163,3 +168,34 @@ def test_only_plain_palette_images_take_the_palette_writer():
     assert not writable(clear)
     data = encode_png(clear, {"Title": "x"})
     assert Image.open(io.BytesIO(data)).info.get("transparency") == 0  # Pillow kept it
+
+
+PNGCHECK = shutil.which("pngcheck")
+
+
+@pytest.mark.skipif(not PNGCHECK and not os.environ.get("CI"),
+                    reason="pngcheck is not installed (CI installs it: apt-get install pngcheck)")
+@pytest.mark.parametrize("design", ["classic", "bold", "minimal"])
+def test_pngcheck_finds_the_palette_cards_whole(design, tmp_path):
+    """An independent reader of PNG (pngcheck, from the libpng world) checks every chunk,
+    checksum and the compressed pixels of each flat design's card at every size, all
+    written by `pngfile`, with text in several scripts and a text long enough to be
+    stored compressed."""
+    assert PNGCHECK is not None, "apt-get install pngcheck"
+    article = parse_article(STORY, "ferry.md")
+    quote = verify_quote(article, "We missed the sound of the horn more than we expected")
+    template = load_template(design)
+    palettes = 0
+    for preset in template.sizes:
+        card = render_card(card_spec(article, quote, template, preset, STORY_URL))
+        palettes += card.image.mode == "P"
+        path = tmp_path / f"{design}-{preset}.png"
+        path.write_bytes(encode_png(card.image, {**card.metadata,
+                                                  "Author": "Zoë Ångström — 王小明 — علي",
+                                                  "Comment": "A long alt text. " * 20}))
+        checked = subprocess.run([PNGCHECK, "-v", str(path)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "No errors detected" in checked.stdout
+        assert "compressed, no language tag" in checked.stdout
+        assert ("8-bit palette" in checked.stdout) == (card.image.mode == "P")
+    assert palettes == len(template.sizes)
