@@ -52,7 +52,8 @@ _MIN_CJK_CHARS = 6
 def is_cjk(text: str) -> bool:
     """Whether `text` is mostly in a script written without spaces (Chinese, Japanese)."""
     letters = [c for c in text if c.isalnum()]
-    return sum(spaceless(c) for c in letters) * 2 > len(letters)
+    # Every such script lies at U+0E00 (Thai) or above: a Latin letter needs no lookup.
+    return sum(spaceless(c) for c in letters if c >= "\u0e00") * 2 > len(letters)
 
 
 def _is_speech(text: str) -> bool:
@@ -156,11 +157,22 @@ class Found:
     complete: bool
 
 
-@lru_cache(maxsize=8)
 def all_quotations(article: Article, speech_only: bool) -> tuple[Found, ...]:
     """Every quotation in article order (only those long enough to be speech, with
     `speech_only`), repeats included, with its speaker and whether it is a sentence.
     Found once per article and process: every card and batch row reuses it."""
+    found = _every_quotation(article)
+    return found.speech if speech_only else found.every
+
+
+@dataclass(frozen=True)
+class _Every:
+    every: tuple[Found, ...]
+    speech: tuple[Found, ...]  # those long enough to be speech
+
+
+@lru_cache(maxsize=8)
+def _every_quotation(article: Article) -> _Every:
     paragraphs = article.paragraphs
     offsets = list(itertools.accumulate((len(p) + 2 for p in paragraphs), initial=0))
     passages = _passages(article)
@@ -168,15 +180,17 @@ def all_quotations(article: Article, speech_only: bool) -> tuple[Found, ...]:
     # Speakers are named with every quotation in view, short ones too: someone quoted
     # in two words is still a second person a "she said" could refer to.
     speakers = name_speakers(article, lexicon(article), said)
-    found = []
+    every, speech = [], []
     for passage, speaker in zip(passages, speakers, strict=True):
         text = _joined(paragraphs, passage.words)
-        if not text or speech_only and not _is_speech(text):
+        if not text:
             continue
         (first, start, _), (last, _, end) = passage.words[0], passage.words[-1]
         span = (offsets[first] + start, offsets[last] + end)
-        found.append(Found(Quote(text, speaker, span, verified=True), _complete(text, passage)))
-    return tuple(found)
+        every.append(Found(Quote(text, speaker, span, verified=True), _complete(text, passage)))
+        if _is_speech(text):
+            speech.append(every[-1])
+    return _Every(tuple(every), tuple(speech))
 
 
 @lru_cache(maxsize=8)
