@@ -1,9 +1,10 @@
 """What users run, whole process, against the plain Pillow script in ../shared/bench in the
 same run: `cards batch --jobs 1` of 100 landscape cards from 10 stories of our own (10
 quotations each, every row's quote given as text, so every row is verified), against
-`card_c.py --batch` drawing the same quotes (medians of 3); a cold `cards render` and a
-cold `cards quotes` against `card_c.py --one` (medians of 5); and `--jobs 2` against
-`--jobs 1`. The ratios are printed, never asserted:
+`card_c.py --batch` drawing the same quotes (medians of 3); the same for one card from
+each of 100 stories; a cold `cards render` and a cold `cards quotes` against
+`card_c.py --one` (medians of 5); and `--jobs 2` against `--jobs 1`. The ratios are
+printed, never asserted:
 
     pytest tests/benchmarks/bench_batch_real.py -s
 
@@ -69,6 +70,21 @@ def desk(tmp_path_factory) -> Path:
     assert len(cards) == STORIES * QUOTES
     (folder / "jobs.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (folder / "cards.json").write_text(json.dumps(cards), encoding="utf-8")
+    # A week of posts as a desk often plans it: one card from each of 100 stories, so
+    # every row reads, indexes and verifies its own story and makes its own QR code.
+    week, posts = ["article,quote,template,sizes"], []
+    for s in range(STORIES * QUOTES):
+        text = transcript(QUOTES, seed=100 + s).replace(
+            "https://example.org/council", f"https://example.org/week/{s}")
+        path = folder / "week" / f"story{s}.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        c = rank_quotes(load_article(str(path)))[0]
+        week.append(f'week/story{s}.md,"{c.quote.text}",classic,landscape')
+        posts.append({"id": s, "quote": f"“{c.quote.text}”", "attribution": f"— {c.quote.speaker}",
+                      "site": "The Harbour Gazette", "url": f"https://example.org/week/{s}"})
+    (folder / "week.csv").write_text("\n".join(week) + "\n", encoding="utf-8")
+    (folder / "week.json").write_text(json.dumps(posts), encoding="utf-8")
     if BENCH.is_dir():
         script = (BENCH / "card_c.py").read_text(encoding="utf-8")
         for name, font in (("SERIF", "vollkorn/Vollkorn-Regular.ttf"),
@@ -101,6 +117,23 @@ def test_batch_of_100_cards_against_the_plain_script(desk):
           f" {inside:.1f} ms a card by its own clock):"
           f" cards is {per_script / per_card:.2f}x as fast (target 4x)")
     assert len(list((desk / "out").glob("*.png"))) == n
+
+
+@needs_baseline
+def test_a_week_of_posts_one_card_from_each_story_against_the_plain_script(desk):
+    """100 rows from 100 stories: what each story costs once (reading, indexing and
+    verifying it, its QR code) is paid by every card."""
+    cards = timed([CARDS, "batch", str(desk / "week.csv"), "--jobs", "1", "--out",
+                   str(desk / "out-week"), "--quiet"], 3, desk / "out-week")
+    script = timed([sys.executable, str(desk / "card_c.py"), "--batch", str(desk / "out-cw"),
+                    "--cards", str(desk / "week.json")], 3, desk / "out-cw")
+    n = STORIES * QUOTES
+    per_card, per_script = statistics.median(cards) / n, statistics.median(script) / n
+    print(f"\none card from each of {n} stories, whole process, medians of 3:"
+          f" cards {_ms(per_card)} a card ({statistics.median(cards):.2f} s), plain script"
+          f" {_ms(per_script)} a card ({statistics.median(script):.2f} s): cards is"
+          f" {per_script / per_card:.2f}x as fast")
+    assert len(list((desk / "out-week").glob("*.png"))) == n
 
 
 @needs_baseline
