@@ -12,11 +12,12 @@ from cards.render.backdrop import Pictures, shown
 from cards.render.layout import Layout, Logo, Portrait, QRBlock
 from cards.render.qr import qr_matrix
 from cards.text.faces import emoji_strike, get_font
-from cards.text.fitting import Box, Span
+from cards.text.fitting import Box, Span, TextBlock
 from cards.text.measuring import emoji_size, letters
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+    from PIL.ImageFont import FreeTypeFont
 
     from cards.design.model import Color
 
@@ -86,18 +87,32 @@ def paint(layout: Layout, pictures: Pictures) -> Image:
         _paint_qr(image, layout.qr)
         if layout.qr.label is not None:
             blocks.append(layout.qr.label)
+    # Where each block's letters put ink: its box, and any ink drawn beyond it (an italic
+    # f's hook at a line's end, a hanging mark, a Devanagari headstroke, Arabic marks).
+    inked: list[Box] = []
     for block in blocks:
+        area = block.box
         for line in block.lines:
             for span in line.spans:
                 if span.face.strike:
-                    _paint_emoji(image, span, line.baseline)
+                    drawn = _paint_emoji(image, span, line.baseline)
                 elif span.tracking:
-                    _paint_tracked(image, span, line.baseline, block.lang,
-                                   block.features + span.features)
+                    drawn = _paint_tracked(image, span, line.baseline, block.lang,
+                                           block.features + span.features)
                 elif span.text.strip():
-                    _paint_span(image, span, line.baseline, block.lang,
-                                block.features + span.features)
-    return _as_palette(image, layout) or image
+                    drawn = _paint_span(image, span, line.baseline, block.lang,
+                                        block.features + span.features)
+                else:
+                    continue
+                area = _joined(area, drawn)
+        inked.append(area)
+    return _as_palette(image, layout, blocks, inked) or image
+
+
+def _joined(a: Box, b: Box) -> Box:
+    """The smallest box holding both."""
+    x, y = min(a.x, b.x), min(a.y, b.y)
+    return Box(x, y, max(a.right, b.right) - x, max(a.bottom, b.bottom) - y)
 
 
 V = TypeVar("V")
@@ -122,15 +137,17 @@ class _Kept(dict[tuple[object, ...], V]):
 # label on every card of a story, and renders each once (rendering is most of a card's
 # drawing time). At most some tens of MB: a quote line is up to a card wide.
 _SPANS: _Kept[tuple[Image, int, int]] = _Kept(128)
-# The spans drawn once so far. A span is kept in `_SPANS` the second time it is drawn:
-# most are a quote's lines, drawn once, straight onto the card, which costs half of
-# drawing a picture of the span to keep and setting it down.
-_SEEN: _Kept[bool] = _Kept(512)
+# The spans drawn once so far, with the box their ink is in (from the pen position on
+# the baseline). A span is kept in `_SPANS` the second time it is drawn: most are a
+# quote's lines, drawn once, straight onto the card, which costs half of drawing a
+# picture of the span to keep and setting it down.
+_SEEN: _Kept[tuple[int, int, int, int]] = _Kept(512)
 
 
 def _paint_span(image: Image, span: Span, baseline: int, lang: str,
-                features: tuple[str, ...]) -> None:
-    """A run of text in one face, set on the baseline at the layout's pen position."""
+                features: tuple[str, ...]) -> Box:
+    """A run of text in one face, set on the baseline at the layout's pen position.
+    Returns the box its ink is in."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
     from PIL import ImageDraw  # lazy: keeps start-up fast
 
@@ -139,15 +156,14 @@ def _paint_span(image: Image, span: Span, baseline: int, lang: str,
                                "language": lang or None, "features": list(features) or None}
     key = (span.face, span.size, span.text, span.direction, lang, features, span.color)
     if key not in _SPANS and key not in _SEEN:
-        _SEEN[key] = True
+        left, top, right, bottom = _SEEN[key] = _ink_box(font, span.text, options)
         # embedded_color keeps a system font's colour layers (COLR) where it has them.
         ImageDraw.Draw(image).text((span.x, baseline), span.text, fill=span.color, font=font,
                                    embedded_color=True, **options)
-        return
+        return Box(span.x + left, baseline + top, right - left, bottom - top)
 
     def drawn() -> tuple[Image, int, int]:
-        # Whole pixels (FreeType's box is): the text lands where draw.text puts it.
-        left, top, right, bottom = (int(v) for v in font.getbbox(span.text, **options))
+        left, top, right, bottom = _SEEN.get(key) or _ink_box(font, span.text, options)
         # Drawn in its colour over a clear ground, then set down through its own alpha.
         picture = PILImage.new("RGBA", (max(1, right - left), max(1, bottom - top)),
                                (*span.color, 0))
@@ -157,6 +173,15 @@ def _paint_span(image: Image, span: Span, baseline: int, lang: str,
 
     picture, left, top = _SPANS.made(key, drawn)
     image.paste(picture, (span.x + left, baseline + top), picture)
+    return Box(span.x + left, baseline + top, picture.width, picture.height)
+
+
+def _ink_box(font: FreeTypeFont, text: str, options: dict[str, Any]
+             ) -> tuple[int, int, int, int]:
+    """FreeType's box of `text` from the pen position on the baseline, in whole pixels:
+    its advance and every pixel its letters ink."""
+    left, top, right, bottom = font.getbbox(text, **options)
+    return int(left), int(top), int(right), int(bottom)
 
 
 # Tracked text is drawn this many times larger and scaled down, so that each letter lands
@@ -166,10 +191,11 @@ _TRACK_SCALE = 4
 
 
 def _paint_tracked(image: Image, span: Span, baseline: int, lang: str,
-                   features: tuple[str, ...]) -> None:
+                   features: tuple[str, ...]) -> Box:
     """A span spaced out letter by letter: each grapheme cluster at the pen position
     the whole span's shaping gives it (kerning kept), plus the tracking after each
-    letter before it; drawn at _TRACK_SCALE and reduced, then filled in its colour."""
+    letter before it; drawn at _TRACK_SCALE and reduced, then filled in its colour.
+    Returns the box its ink is in."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
     from PIL import ImageDraw  # lazy: keeps start-up fast
     from uniseg.graphemecluster import grapheme_clusters  # type: ignore[import-untyped]
@@ -194,6 +220,7 @@ def _paint_tracked(image: Image, span: Span, baseline: int, lang: str,
     small = mask.reduce(k)
     x, y = span.x - pad, baseline - ascent // k
     image.paste(span.color, (x, y, x + small.width, y + small.height), small)
+    return Box(x, y, small.width, small.height)
 
 
 # Pictures scaled for the card, by the file version they come from and the size drawn: a
@@ -253,9 +280,10 @@ def _paint_portrait(image: Image, portrait: Portrait, source: Image, key: object
         image.paste(portrait.ring, (c.x, c.y, c.right, c.bottom), ring)
 
 
-def _paint_emoji(image: Image, span: Span, baseline: int) -> None:
+def _paint_emoji(image: Image, span: Span, baseline: int) -> Box:
     """A colour emoji font draws at one size only: draw there (cut to the ink, as it was
-    measured), then scale the picture to the text's size and set it on the baseline."""
+    measured), then scale the picture to the text's size and set it on the baseline.
+    Returns the box it fills."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     glyphs, ascent = emoji_strike(span.face, span.text)
@@ -263,10 +291,13 @@ def _paint_emoji(image: Image, span: Span, baseline: int) -> None:
     scale = emoji_size(span.size) / strike
     size = (max(1, round(glyphs.width * scale)), max(1, round(glyphs.height * scale)))
     glyphs = glyphs.resize(size, PILImage.Resampling.LANCZOS)
-    image.paste(glyphs, (span.x, baseline - round(ascent * scale)), glyphs)
+    top = baseline - round(ascent * scale)
+    image.paste(glyphs, (span.x, top), glyphs)
+    return Box(span.x, top, glyphs.width, glyphs.height)
 
 
-def _as_palette(image: Image, layout: Layout) -> Image | None:
+def _as_palette(image: Image, layout: Layout, blocks: list[TextBlock], inked: list[Box]
+                ) -> Image | None:
     """The card as an 8-bit palette image, or None where that would change it visibly.
 
     On a flat background every text pixel is a blend of the background and that text's
@@ -284,9 +315,6 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     if (layout.gradient is not None or layout.photo is not None or layout.logo is not None
             or layout.portrait is not None):
         return None  # a gradient or a picture has more colours than a palette holds
-    blocks = list(layout.texts)
-    if layout.qr is not None and layout.qr.label is not None:
-        blocks.append(layout.qr.label)
     # Colour emoji, or words of another colour inside a text box, break the one-ink-a-box
     # rule the lookup relies on: such a card stays RGB.
     # So do system fonts, which may carry colour layers the ramps know nothing of.
@@ -310,12 +338,13 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
     others = [box for box, _ in layout.rules]
     if layout.qr is not None:
         others.append(layout.qr.plate)
-    # A text box over a decoration, or a glyph over either, would hold blends of three
-    # colours: keep RGB then.
-    inked = [block.box for block in blocks]
-    if (any(box.overlaps(other) for box in inked for other in others)
-            or any(box.overlaps(other) for i, (box, _) in enumerate(marks)
-                   for other in [*inked, *others, *(b for b, _ in marks[i + 1:])])):
+    # Ink over a decoration, or over ink of another colour, would be a blend of three
+    # colours: keep RGB then. Each block's ink is looked for where it was drawn, past its
+    # box too (`paint`): nothing a letter inks is left out.
+    areas = [*zip(inked, (block.color for block in blocks), strict=True), *marks]
+    if any(box.overlaps(other) for box, _ in areas for other in others) or any(
+            box.overlaps(other) and color != other_color
+            for i, (box, color) in enumerate(areas) for other, other_color in areas[i + 1:]):
         return None
     room = (256 - len(solids)) // max(1, len(inks))
     colors, ramps = _palette_colors(tuple(solids), tuple(inks), room)
@@ -329,13 +358,7 @@ def _as_palette(image: Image, layout: Layout) -> Image | None:
         region = (qr.plate.x, qr.plate.y, qr.plate.right, qr.plate.bottom)
         channel, lut = _two_color_lut(qr.dark, qr.light, colors)
         out.paste(image.crop(region).getchannel(channel).point(lut), region[:2])
-    for block in blocks:
-        box = block.box
-        region = (max(box.x, 0), max(box.y, 0), min(box.right, image.width),
-                  min(box.bottom, image.height))
-        channel, lut = ramps[block.color]
-        out.paste(image.crop(region).getchannel(channel).point(lut), region[:2])
-    for box, color in marks:
+    for box, color in areas:
         region = (max(box.x, 0), max(box.y, 0), min(box.right, image.width),
                   min(box.bottom, image.height))
         if region[0] >= region[2] or region[1] >= region[3]:

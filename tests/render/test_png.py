@@ -47,7 +47,7 @@ def test_palette_snapping_is_invisible(design, preset, monkeypatch):
     card = render_card(card_spec(article, quote, load_template(design), preset, STORY_URL))
     assert card.image.mode == "P"
     paint_module = sys.modules["cards.render.paint"]
-    monkeypatch.setattr(paint_module, "_as_palette", lambda image, layout: None)
+    monkeypatch.setattr(paint_module, "_as_palette", lambda *args: None)
     rgb = paint_module.paint(card.layout, prepare(card.spec))
     assert rgb.mode == "RGB"
     snapped = card.image.convert("RGB")
@@ -199,3 +199,46 @@ def test_pngcheck_finds_the_palette_cards_whole(design, tmp_path):
         assert "compressed, no language tag" in checked.stdout
         assert ("8-bit palette" in checked.stdout) == (card.image.mode == "P")
     assert palettes == len(template.sizes)
+
+
+# Quotes of our own whose letters ink past their text box: an italic f ending a line
+# (minimal sets quotes in italic), German marks, whose opening „ hangs low in the margin,
+# Arabic with its mark in the right margin, Devanagari's headstroke at a line's end.
+INKING_PAST_THE_BOX = [
+    ("en", "Nobody on this island ever asked us what we were afraid of"),
+    ("de", "„Wir haben darauf gewartet, und jetzt kommt es auf jeden Einzelnen auf dem Hof an“"),
+    ("ar", "«المكتبة هي المكان الوحيد في المدينة الذي لا يسألك فيه أحد عما تشتريه»"),
+    ("hi", "हमने ऐसी उम्मीद कभी नहीं की थी कि लोग इतनी बड़ी संख्या में आएंगे और ऐसी"),
+    ("el", "«Το λιμάνι ξύπνησε ξανά μετά από έναν μακρύ και δύσκολο χειμώνα»"),
+]
+
+
+@pytest.mark.parametrize("design", ["classic", "bold", "minimal"])
+def test_no_ink_is_lost_when_a_card_becomes_a_palette(design, monkeypatch):
+    """Every flat card of quotes whose ink reaches past their text box, at every size,
+    as a palette image is within 4 of 255 levels of the card drawn in full colour:
+    a hook, a hanging mark or a headstroke outside the box is kept, not cut off."""
+    import sys
+
+    from cards.quotes.verify import unverified_quote
+    from cards.render.backdrop import prepare
+
+    paint_module = sys.modules["cards.render.paint"]
+    article = parse_article(STORY, "ferry.md")
+    template = load_template(design)
+    palettes = 0
+    for lang, text in INKING_PAST_THE_BOX:
+        for preset in template.sizes:
+            card = render_card(card_spec(article, unverified_quote(text, lang), template,
+                                         preset, STORY_URL, speaker="Ana Ruiz", lang=lang),
+                               False)
+            if card.image.mode != "P":
+                continue
+            palettes += 1
+            with monkeypatch.context() as m:
+                m.setattr(paint_module, "_as_palette", lambda *args: None)
+                rgb = paint_module.paint(card.layout, prepare(card.spec))
+            diff = ImageChops.difference(rgb, card.image.convert("RGB"))
+            worst = max(high for _, high in diff.getextrema())
+            assert worst <= 4, f"{lang} {design}/{preset}: a pixel moved {worst} levels"
+    assert palettes >= 20
