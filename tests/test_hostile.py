@@ -4,6 +4,7 @@ template with impossible numbers, a full disk or closed pipe behind `-o -`."""
 
 from __future__ import annotations
 
+import json
 import struct
 import subprocess
 import sys
@@ -328,3 +329,23 @@ def test_the_article_cap_can_be_lowered_too_and_is_named_as_given(runner, tmp_pa
     result = runner.invoke(main, ["quotes", "short.md", "--max-article-mb", "0.00001"])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: short.md is larger than 1e-05 MB, the most cards")
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names are always UTF-8")
+@pytest.mark.parametrize("design", ["classic", "night"])
+def test_an_article_whose_file_name_is_not_utf8_makes_a_card(tmp_path, design):
+    """café.md saved by a Latin-1 system: its name's odd byte reaches Python as a lone
+    surrogate, which a card's text (PNG iTXt, written by cards or by Pillow) cannot hold.
+    The card is made, and names the article as a file manager shows it."""
+    import os
+
+    name = os.fsdecode(b"caf\xe9.md")
+    (tmp_path / name).write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "cards", "render", name, "-q", "2", "-t",
+                           design, "-o", "card.png"], cwd=tmp_path, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    shown = subprocess.run([sys.executable, "-m", "cards", "inspect", "card.png", "--json"],
+                           cwd=tmp_path, capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["article"] == "caf\ufffd.md"

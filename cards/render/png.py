@@ -106,7 +106,21 @@ def card_text(spec: CardSpec, verified: bool, digest: str, alt: str) -> dict[str
     text["Template"] = spec.template.name
     text["Preset"] = spec.preset
     text["Inputs digest"] = digest
-    return text
+    return {key: _writable(value) for key, value in text.items()}
+
+
+def _writable(value: str) -> str:
+    """`value` as UTF-8 can hold it. A file name that is not UTF-8 (café.md saved in
+    Latin-1) reaches Python with its odd bytes as lone surrogates, which no UTF-8 writer
+    takes: each becomes U+FFFD, as a file manager shows it."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # a lone surrogate no file name made
+            return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def _shareable(article: str) -> str:
