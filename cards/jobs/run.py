@@ -271,6 +271,13 @@ def _runs(jobs: list[Job], cards: int) -> Iterator[tuple[Job, ...]]:
 # Runs a worker is dealt: enough for each worker to get several, so that the last ones
 # finish close together.
 _RUNS_PER_WORKER = 4
+# The most cards in a run, under 0.1 s of drawing. Ctrl-C, SIGTERM and --fail-fast wait
+# for the runs being drawn (and the one queued behind each), and progress moves a run at
+# a time: with 8, a batch of 2,000 cards stops within 0.5 s of Ctrl-C, as it did when
+# rows went one by one; with 250 (a quarter of a worker's share) it took 15 s. A story
+# with more rows goes to more than one worker, each reading it (a few ms): --jobs 2 over
+# 100 cards from 10 stories takes 0.58 s, against 0.56 s with 16 and 0.60 s row by row.
+_RUN_CARDS = 8
 
 
 def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...], workers: int
@@ -278,7 +285,7 @@ def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...], wo
     """Outcomes as runs of rows finish (see `_runs`), with a bounded number of runs in
     flight so that memory stays flat however long the job file is."""
     total = sum(_card_count(job) for job in jobs)
-    runs = _runs(jobs, max(1, total // (max(1, workers) * _RUNS_PER_WORKER)))
+    runs = _runs(jobs, max(1, min(_RUN_CARDS, total // (max(1, workers) * _RUNS_PER_WORKER))))
     pending: set[Future[tuple[Outcome, ...]]] = set()
     limit = 64
     for run in runs:

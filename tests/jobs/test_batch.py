@@ -373,3 +373,30 @@ def test_a_batch_leaves_the_garbage_collector_as_it_found_it(desk):
     engine.run_batch(read.jobs, desk / "out", workers=1, reporter=watching)
     assert watching.frozen and all(count > 0 for count in watching.frozen)
     assert gc.get_freeze_count() == before == 0
+
+
+@pytest.mark.parametrize("sizes,rows", [(("landscape",), 400), (("all",), 400), (("landscape",), 12)])
+def test_workers_are_dealt_short_runs_however_long_the_batch(monkeypatch, sizes, rows):
+    """Ctrl-C, SIGTERM and --fail-fast wait for the runs the workers are drawing, and
+    progress moves a run at a time: however long the batch, no run holds more than
+    eight cards (or one row of more), and a short batch is split for both workers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cards.jobs import run as engine
+    from cards.jobs.rows import Job
+
+    dealt: list[int] = []
+
+    def recorded(run, *args):
+        dealt.append(sum(engine._card_count(job) for job in run))
+        return ()
+
+    monkeypatch.setattr(engine, "run_jobs", recorded)
+    jobs = [Job(f"long.csv:{i}", "ferry.md", CardOptions(quote="1", sizes=sizes))
+            for i in range(rows)]
+    with ThreadPoolExecutor(1) as pool:
+        assert list(engine._as_completed(pool, jobs, ("out", False, None, False, True), 2)) == []
+    per_row = 5 if sizes == ("all",) else 1
+    assert sum(dealt) == rows * per_row
+    most = max(1, min(8, rows * per_row // 8))  # a quarter of a worker's share, up to 8
+    assert max(dealt) == per_row * max(1, most // per_row)
