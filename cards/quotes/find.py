@@ -199,7 +199,9 @@ def quotation_index(article: Article) -> Passages:
     return Passages([f.quote.text for f in all_quotations(article, speech_only=False)])
 
 
-_ENDS_SENTENCE = tuple(".!?…。！？")
+# Full stops and question and exclamation marks: Latin, CJK, Devanagari's danda and double
+# danda, Arabic's question mark, Urdu's full stop, Ethiopic's full stop.
+_ENDS_SENTENCE = tuple(".!?…。！？।॥؟۔።")
 _CLOSING = "”’»«“‘›‹」』)）\"'"
 
 

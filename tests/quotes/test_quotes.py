@@ -647,3 +647,18 @@ def test_a_quote_without_attribution_is_the_paragraphs_one_talker() -> None:
         "“We will open the pier in June,” Ana Ruiz said.",
         "Ruiz says the town waited long enough. “Nobody should wait two winters for a pier.”",
     )[1] == ("Nobody should wait two winters for a pier.", "Ana Ruiz")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("“हमने ऐसी उम्मीद कभी नहीं की थी कि लोग इतनी बड़ी संख्या में आएंगे।” उन्होंने कहा।", "hi"),
+    ("«هل كنا نتوقع أن يأتي كل هؤلاء الناس إلى المكتبة في يوم واحد؟» قالت سارة.", "ar"),
+    ("“ہم نے کبھی نہیں سوچا تھا کہ اتنے سارے لوگ ایک ہی دن میں آئیں گے۔” انہوں نے کہا۔", "ur"),
+])
+def test_a_sentence_ended_by_its_own_scripts_mark_is_complete(text: str, lang: str) -> None:
+    """A danda (।), an Arabic question mark (؟) or an Urdu full stop (۔) ends a sentence
+    as a full stop does: the quotation ranks as a complete sentence, not a fragment."""
+    from cards.quotes.rank import rank_quotes
+
+    article = parse_article(f"---\nlang: {lang}\n---\n\n{text}\n", "s.md")
+    [ranked] = rank_quotes(article)
+    assert ranked.complete and ranked.reason.startswith("complete sentence")
