@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
@@ -140,9 +141,32 @@ def executor(workers: int, scheduler: str | None
     # for less than a warm-up card and that row would cost (--jobs 2 over 100 cards: 0.55 s
     # against 0.56 s). A preview or the web page, which plan while the pool starts, warm it.
     pool = process_pool(workers, start=True)
-    # Waiting for the workers to finish (they have nothing left, or were cancelled) keeps
-    # the pool's threads from writing to closed pipes as the interpreter exits.
-    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+    return pool, lambda: stop_pool(pool)
+
+
+# Seconds a worker has to finish on its own once its pool is stopped.
+_GRACE = 0.2
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool now, abandoning the work not yet done. A worker still drawing (the
+    batch was interrupted, or failed fast) is ended after `_GRACE`: local workers write
+    nothing, so what it was drawing is only lost, and Ctrl-C does not wait for it."""
+    # The pool's processes are in its own table, under that name since Python 3.8 (3.14
+    # adds terminate_workers for this). Without it, the pool is waited for as before.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    if not processes:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + _GRACE
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join()
 
 
 def _dask_client(scheduler: str) -> Any:

@@ -271,13 +271,12 @@ def _runs(jobs: list[Job], cards: int) -> Iterator[tuple[Job, ...]]:
 # Runs a worker is dealt: enough for each worker to get several, so that the last ones
 # finish close together.
 _RUNS_PER_WORKER = 4
-# The most cards in a run, under 0.1 s of drawing. Ctrl-C, SIGTERM and --fail-fast wait
-# for the runs being drawn (and the one queued behind each), and progress moves a run at
-# a time: with 8, a batch of 2,000 cards stops within 0.5 s of Ctrl-C, as it did when
-# rows went one by one; with 250 (a quarter of a worker's share) it took 15 s. A story
-# with more rows goes to more than one worker, each reading it (a few ms): --jobs 2 over
-# 100 cards from 10 stories takes 0.58 s, against 0.56 s with 16 and 0.60 s row by row.
-_RUN_CARDS = 8
+# The most cards in a run, about 0.3 s of drawing: progress moves a run at a time (and
+# Ctrl-C, SIGTERM and --fail-fast do not wait for the runs being drawn: `stop_pool` ends
+# their workers). A story with more rows goes to more than one worker, each reading it,
+# a few ms against the run's 0.3 s. With a quarter of a worker's share and no limit, a
+# 2,000-card batch's progress moved 250 cards at a time.
+_RUN_CARDS = 32
 
 
 def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...], workers: int

@@ -46,3 +46,26 @@ def test_workers_die_when_their_parent_is_killed():
     while time.monotonic() < deadline and any(alive(w) for w in workers):
         time.sleep(0.05)
     assert not any(alive(w) for w in workers)
+
+
+def _draw_for_a_minute(marker: str) -> None:
+    time.sleep(60)
+    with open(marker, "w", encoding="utf-8") as f:
+        f.write("finished")
+
+
+def test_stopping_the_pool_ends_a_worker_still_drawing(tmp_path):
+    """Ctrl-C, SIGTERM and --fail-fast stop a batch's pool: a worker in the middle of a
+    run is ended, not waited for (it writes nothing; the main process writes every
+    file), and every worker is gone once the pool is stopped."""
+    from cards.jobs.pool import process_pool, stop_pool
+
+    pool = process_pool(2, start=True)
+    pids = {pool.submit(os.getpid).result() for _ in range(4)}
+    marker = tmp_path / "finished"
+    busy = pool.submit(_draw_for_a_minute, str(marker))
+    while not busy.running():
+        time.sleep(0.01)
+    stop_pool(pool)
+    assert not marker.exists()  # the minute's work was abandoned, not waited for
+    assert pids and not any(alive(pid) for pid in pids)
