@@ -378,7 +378,7 @@ def test_a_batch_leaves_the_garbage_collector_as_it_found_it(desk):
 @pytest.mark.parametrize("sizes,rows", [(("landscape",), 400), (("all",), 400), (("landscape",), 12)])
 def test_workers_are_dealt_short_runs_however_long_the_batch(monkeypatch, sizes, rows):
     """Progress moves a run at a time: however long the batch, no run holds more than
-    32 cards (or one row of more), and a short batch is split for both workers."""
+    64 cards (or one row of more), and a short batch is split for both workers."""
     from concurrent.futures import ThreadPoolExecutor
 
     from cards.jobs import run as engine
@@ -397,5 +397,5 @@ def test_workers_are_dealt_short_runs_however_long_the_batch(monkeypatch, sizes,
         assert list(engine._as_completed(pool, jobs, ("out", False, None, False, True), 2)) == []
     per_row = 5 if sizes == ("all",) else 1
     assert sum(dealt) == rows * per_row
-    most = max(1, min(32, rows * per_row // 8))  # a quarter of a worker's share, to 32
+    most = max(1, min(64, rows * per_row // 8))  # a quarter of a worker's share, to 64
     assert max(dealt) == per_row * max(1, most // per_row)
