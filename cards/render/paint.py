@@ -104,15 +104,10 @@ def paint(layout: Layout, pictures: Pictures) -> Image:
                                         block.features + span.features)
                 else:
                     continue
-                area = _joined(area, drawn)
+                area = area.joined(drawn)
         inked.append(area)
     return _as_palette(image, layout, blocks, inked) or image
 
-
-def _joined(a: Box, b: Box) -> Box:
-    """The smallest box holding both."""
-    x, y = min(a.x, b.x), min(a.y, b.y)
-    return Box(x, y, max(a.right, b.right) - x, max(a.bottom, b.bottom) - y)
 
 
 V = TypeVar("V")

@@ -86,6 +86,11 @@ class Box:
         return max(other.x - self.right, self.x - other.right,
                    other.y - self.bottom, self.y - other.bottom)
 
+    def joined(self, other: Box) -> Box:
+        """The smallest box holding both."""
+        x, y = min(self.x, other.x), min(self.y, other.y)
+        return Box(x, y, max(self.right, other.right) - x, max(self.bottom, other.bottom) - y)
+
     def contains(self, other: Box) -> bool:
         return (
             self.x <= other.x
