@@ -53,6 +53,30 @@ def _die_with(parent: int) -> None:
         os._exit(0)
 
 
+# glibc's mallopt options: the size from which a block is mapped on its own, and how much
+# freed memory at the top of the heap is kept rather than given back.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def keep_freed_memory() -> None:
+    """Have this process (and the workers it forks) reuse the memory a card frees for the
+    next card. By default glibc gives a freed block of more than about 128 KB back to the
+    system, and the next card's pixels, PNG rows and file bytes (each 0.75 MB to 3 MB)
+    come back as fresh pages, each one faulted in: a tenth of a card's time (5.9 ms
+    against 5.4 ms a card, measured in a batch). Up to 128 MB freed is kept instead
+    (Linux with glibc; elsewhere nothing changes)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # lazy: keeps start-up fast
+
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+        libc.mallopt(_M_TRIM_THRESHOLD, 128 << 20)
+    except (OSError, AttributeError):
+        return
+
+
 def process_pool(workers: int, warm: Callable[[], None] | None = None,
                  start: bool = False) -> ProcessPoolExecutor:
     """`workers` local processes. fork starts one in milliseconds with the parent's
@@ -78,9 +102,10 @@ def warm_pool(workers: int | None = None) -> ProcessPoolExecutor:
     page draw in one of these; a batch's pool is not warmed (see `executor`)."""
     from cards.render import qr  # lazy: keeps start-up fast
 
-    # Forked workers inherit what is imported here: the QR encoder is loaded once, not
-    # once a worker.
+    # Forked workers inherit what is imported and set here: the QR encoder is loaded
+    # once, not once a worker.
     qr.qr_matrix("https://example.org/")
+    keep_freed_memory()
     return process_pool(workers or os.cpu_count() or 1, warm=_warm, start=True)
 
 

@@ -17,9 +17,9 @@ from cards.text.measuring import emoji_size, letters
 
 if TYPE_CHECKING:
     from PIL.Image import Image
-    from PIL.ImageFont import FreeTypeFont
 
     from cards.design.model import Color
+    from cards.render.glyphs import DrawnGlyph
 
 
 def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
@@ -66,10 +66,18 @@ def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
     return PILImage.composite(end, start, mask)
 
 
-def paint(layout: Layout, pictures: Pictures) -> Image:
-    """The card's pixels: everything where `layout` puts it, the pictures as prepared."""
+def paint(layout: Layout, pictures: Pictures, flat: bool = True) -> Image:
+    """The card's pixels: everything where `layout` puts it, the pictures as prepared.
+
+    A card on one flat colour whose texts are each in one ink is painted straight into a
+    palette (`_paint_flat`); any other card, and every card with `flat` false, in full
+    colour."""
     from PIL import ImageDraw  # lazy: keeps start-up fast
 
+    if flat:
+        card = _paint_flat(layout)
+        if card is not None:
+            return card
     image = paint_backdrop(layout, pictures)
     draw = ImageDraw.Draw(image)
     # Decorations first: they may sit behind content, never over it.
@@ -82,32 +90,27 @@ def paint(layout: Layout, pictures: Pictures) -> Image:
         _paint_logo(image, layout.logo, pictures.logo, pictures.logo_key)
     if layout.portrait is not None and pictures.photo is not None:
         _paint_portrait(image, layout.portrait, pictures.photo, pictures.photo_key)
-    blocks = list(layout.texts)
     if layout.qr is not None:
-        _paint_qr(image, layout.qr)
-        if layout.qr.label is not None:
-            blocks.append(layout.qr.label)
-    # Where each block's letters put ink: its box, and any ink drawn beyond it (an italic
-    # f's hook at a line's end, a hanging mark, a Devanagari headstroke, Arabic marks).
-    inked: list[Box] = []
-    for block in blocks:
-        area = block.box
+        image.paste(_qr_plate(layout.qr), (layout.qr.plate.x, layout.qr.plate.y))
+    for block in _blocks(layout):
         for line in block.lines:
             for span in line.spans:
                 if span.face.strike:
-                    drawn = _paint_emoji(image, span, line.baseline)
+                    _paint_emoji(image, span, line.baseline)
                 elif span.tracking:
-                    drawn = _paint_tracked(image, span, line.baseline, block.lang,
-                                           block.features + span.features)
+                    mask, x, y = _tracked(span, line.baseline, block.lang,
+                                          block.features + span.features)
+                    image.paste(span.color, (x, y, x + mask.width, y + mask.height), mask)
                 elif span.text.strip():
-                    drawn = _paint_span(image, span, line.baseline, block.lang,
-                                        block.features + span.features)
-                else:
-                    continue
-                area = area.joined(drawn)
-        inked.append(area)
-    return _as_palette(image, layout, blocks, inked) or image
+                    _paint_span(image, span, line.baseline, block.lang,
+                                block.features + span.features)
+    return image
 
+
+def _blocks(layout: Layout) -> list[TextBlock]:
+    """The card's texts, the QR code's label last."""
+    label = layout.qr.label if layout.qr is not None else None
+    return [*layout.texts, *([label] if label is not None else [])]
 
 
 V = TypeVar("V")
@@ -128,21 +131,20 @@ class _Kept(dict[tuple[object, ...], V]):
         return self[key]
 
 
-# Each span's drawn text: a batch sets the same headline, site line, attribution and QR
-# label on every card of a story, and renders each once (rendering is most of a card's
-# drawing time). At most some tens of MB: a quote line is up to a card wide.
+# Each span's drawn text, on full-colour cards (night's gradient, photo): a batch sets the
+# same headline, site line, attribution and QR label on every card of a story, and
+# renders each once (rendering is most of a card's drawing time). At most some tens of
+# MB: a quote line is up to a card wide.
 _SPANS: _Kept[tuple[Image, int, int]] = _Kept(128)
-# The spans drawn once so far, with the box their ink is in (from the pen position on
-# the baseline). A span is kept in `_SPANS` the second time it is drawn: most are a
-# quote's lines, drawn once, straight onto the card, which costs half of drawing a
-# picture of the span to keep and setting it down.
-_SEEN: _Kept[tuple[int, int, int, int]] = _Kept(512)
+# The spans drawn once so far. A span is kept in `_SPANS` the second time it is drawn:
+# most are a quote's lines, drawn once, straight onto the card, which costs half of
+# drawing a picture of the span to keep and setting it down.
+_SEEN: _Kept[bool] = _Kept(512)
 
 
 def _paint_span(image: Image, span: Span, baseline: int, lang: str,
-                features: tuple[str, ...]) -> Box:
-    """A run of text in one face, set on the baseline at the layout's pen position.
-    Returns the box its ink is in."""
+                features: tuple[str, ...]) -> None:
+    """A run of text in one face, set on the baseline at the layout's pen position."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
     from PIL import ImageDraw  # lazy: keeps start-up fast
 
@@ -151,14 +153,14 @@ def _paint_span(image: Image, span: Span, baseline: int, lang: str,
                                "language": lang or None, "features": list(features) or None}
     key = (span.face, span.size, span.text, span.direction, lang, features, span.color)
     if key not in _SPANS and key not in _SEEN:
-        left, top, right, bottom = _SEEN[key] = _ink_box(font, span.text, options)
+        _SEEN[key] = True
         # embedded_color keeps a system font's colour layers (COLR) where it has them.
         ImageDraw.Draw(image).text((span.x, baseline), span.text, fill=span.color, font=font,
                                    embedded_color=True, **options)
-        return Box(span.x + left, baseline + top, right - left, bottom - top)
+        return
 
     def drawn() -> tuple[Image, int, int]:
-        left, top, right, bottom = _SEEN.get(key) or _ink_box(font, span.text, options)
+        left, top, right, bottom = (int(v) for v in font.getbbox(span.text, **options))
         # Drawn in its colour over a clear ground, then set down through its own alpha.
         picture = PILImage.new("RGBA", (max(1, right - left), max(1, bottom - top)),
                                (*span.color, 0))
@@ -168,15 +170,6 @@ def _paint_span(image: Image, span: Span, baseline: int, lang: str,
 
     picture, left, top = _SPANS.made(key, drawn)
     image.paste(picture, (span.x + left, baseline + top), picture)
-    return Box(span.x + left, baseline + top, picture.width, picture.height)
-
-
-def _ink_box(font: FreeTypeFont, text: str, options: dict[str, Any]
-             ) -> tuple[int, int, int, int]:
-    """FreeType's box of `text` from the pen position on the baseline, in whole pixels:
-    its advance and every pixel its letters ink."""
-    left, top, right, bottom = font.getbbox(text, **options)
-    return int(left), int(top), int(right), int(bottom)
 
 
 # Tracked text is drawn this many times larger and scaled down, so that each letter lands
@@ -185,12 +178,12 @@ def _ink_box(font: FreeTypeFont, text: str, options: dict[str, Any]
 _TRACK_SCALE = 4
 
 
-def _paint_tracked(image: Image, span: Span, baseline: int, lang: str,
-                   features: tuple[str, ...]) -> Box:
+def _tracked(span: Span, baseline: int, lang: str, features: tuple[str, ...]
+             ) -> tuple[Image, int, int]:
     """A span spaced out letter by letter: each grapheme cluster at the pen position
     the whole span's shaping gives it (kerning kept), plus the tracking after each
-    letter before it; drawn at _TRACK_SCALE and reduced, then filled in its colour.
-    Returns the box its ink is in."""
+    letter before it; drawn at _TRACK_SCALE and reduced. Returns its coverage (0: none,
+    255: full ink), to be filled in its colour, and where that goes on the card."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
     from PIL import ImageDraw  # lazy: keeps start-up fast
     from uniseg.graphemecluster import grapheme_clusters  # type: ignore[import-untyped]
@@ -212,10 +205,7 @@ def _paint_tracked(image: Image, span: Span, baseline: int, lang: str,
                   features=feats, language=lang or None)
         done += cluster
         letters_before += letters(cluster)
-    small = mask.reduce(k)
-    x, y = span.x - pad, baseline - ascent // k
-    image.paste(span.color, (x, y, x + small.width, y + small.height), small)
-    return Box(x, y, small.width, small.height)
+    return mask.reduce(k), span.x - pad, baseline - ascent // k
 
 
 # Pictures scaled for the card, by the file version they come from and the size drawn: a
@@ -275,10 +265,9 @@ def _paint_portrait(image: Image, portrait: Portrait, source: Image, key: object
         image.paste(portrait.ring, (c.x, c.y, c.right, c.bottom), ring)
 
 
-def _paint_emoji(image: Image, span: Span, baseline: int) -> Box:
+def _paint_emoji(image: Image, span: Span, baseline: int) -> None:
     """A colour emoji font draws at one size only: draw there (cut to the ink, as it was
-    measured), then scale the picture to the text's size and set it on the baseline.
-    Returns the box it fills."""
+    measured), then scale the picture to the text's size and set it on the baseline."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     glyphs, ascent = emoji_strike(span.face, span.text)
@@ -288,79 +277,211 @@ def _paint_emoji(image: Image, span: Span, baseline: int) -> Box:
     glyphs = glyphs.resize(size, PILImage.Resampling.LANCZOS)
     top = baseline - round(ascent * scale)
     image.paste(glyphs, (span.x, top), glyphs)
-    return Box(span.x, top, glyphs.width, glyphs.height)
 
 
-def _as_palette(image: Image, layout: Layout, blocks: list[TextBlock], inked: list[Box]
-                ) -> Image | None:
-    """The card as an 8-bit palette image, or None where that would change it visibly.
-
-    On a flat background every text pixel is a blend of the background and that text's
-    one colour, so inside a text box the pixel is fixed by one channel's value. Each
-    ink gets a ramp of palette steps from the background to it, and each pixel becomes
-    the nearest step. A ramp has as many steps as keep every pixel within `_SHIFT` of
-    255 levels of where it was drawn: only the soft edges of letters move, by less than
-    the eye tells apart, and solid colours stay exact. The PNG, written as an exact
-    palette image, encodes about four times faster and is half the size; fewer steps
-    than the palette holds make it a tenth smaller again (fewer distinct edges to
-    compress).
-    """
-    from PIL import Image as PILImage  # lazy: keeps start-up fast
-
+def _flat(layout: Layout) -> bool:
+    """Whether the card can be painted straight into a palette: one flat colour under
+    everything, and every text in one ink of a bundled font. A gradient or a picture has
+    more colours than a palette holds; a colour emoji, a word of another colour in a
+    text, or a system font (which may carry colour layers) needs full colour too."""
     if (layout.gradient is not None or layout.photo is not None or layout.logo is not None
             or layout.portrait is not None):
-        return None  # a gradient or a picture has more colours than a palette holds
-    # Colour emoji, or words of another colour inside a text box, break the one-ink-a-box
-    # rule the lookup relies on: such a card stays RGB.
-    # So do system fonts, which may carry colour layers the ramps know nothing of.
+        return False
     bundled = bundled_dir("fonts")
     if any(span.face.strike or span.color != block.color
            or not span.face.path.is_relative_to(bundled)
-           for block in blocks for line in block.lines for span in line.spans):
+           for block in _blocks(layout) for line in block.lines for span in line.spans):
+        return False
+    return not any(g.face.strike or not g.face.path.is_relative_to(bundled)
+                   for g in layout.glyphs)
+
+
+# One colour's ink: where it is on the card, the colour, and its coverage there (an "L"
+# picture: 0 none, 255 full ink).
+Ink = tuple[Box, "Color", "Image"]
+
+
+def _paint_flat(layout: Layout) -> Image | None:
+    """The card as an 8-bit palette image, painted straight into it; None where it
+    needs full colour (`_flat`), or where ink would cross a decoration or ink of another
+    colour (a pixel there would blend three colours).
+
+    Each text (and each large glyph) is drawn as coverage into a picture of its own,
+    cut to the ink it draws, past its box too: an italic f's hook, a hanging mark, a
+    Devanagari headstroke. Each ink gets a ramp of palette steps from the page to it,
+    and each pixel the step nearest the colour a full-colour card has there. A ramp has
+    as many steps as keep every pixel within `_SHIFT` of 255 levels of that colour: only
+    the soft edges of letters move, by less than the eye tells apart, and solid colours
+    stay exact. Against painting the card in full colour and reducing it, drawing
+    coverage moves a quarter of the bytes, and the PNG, an exact palette image, encodes
+    about four times faster and is half the size.
+    """
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+
+    if not _flat(layout):
         return None
-    if any(g.face.strike or not g.face.path.is_relative_to(bundled) for g in layout.glyphs):
+    drawn = [*(_block_ink(block) for block in _blocks(layout)),
+             *(_glyph_ink(glyph) for glyph in layout.glyphs)]
+    inks = _merged([ink for ink in drawn if ink is not None])
+    if inks is None:
         return None
-    # A design's large glyph (bold's quotation mark) is one more ink over the page, in the
-    # box its ink fills, with a pixel around it for its soft edge.
-    marks = [(Box(g.ink.x - 1, g.ink.y - 1, g.ink.w + 2, g.ink.h + 2), g.color)
-             for g in layout.glyphs]
+    others = [box for box, _ in layout.rules]
+    if layout.qr is not None:
+        others.append(layout.qr.plate)
+    if any(box.overlaps(other) for box, _, _ in inks for other in others):
+        return None
     solids = [layout.background, *(color for _, color in layout.rules)]
     if layout.qr is not None:
         solids += [layout.qr.dark, layout.qr.light]
     solids = list(dict.fromkeys(solids))
-    inks = list(dict.fromkeys([*(block.color for block in blocks),
-                               *(color for _, color in marks)]))
-    others = [box for box, _ in layout.rules]
-    if layout.qr is not None:
-        others.append(layout.qr.plate)
-    # Ink over a decoration, or over ink of another colour, would be a blend of three
-    # colours: keep RGB then. Each block's ink is looked for where it was drawn, past its
-    # box too (`paint`): nothing a letter inks is left out.
-    areas = [*zip(inked, (block.color for block in blocks), strict=True), *marks]
-    if any(box.overlaps(other) for box, _ in areas for other in others) or any(
-            box.overlaps(other) and color != other_color
-            for i, (box, color) in enumerate(areas) for other, other_color in areas[i + 1:]):
-        return None
-    room = (256 - len(solids)) // max(1, len(inks))
-    colors, ramps = _palette_colors(tuple(solids), tuple(inks), room)
+    colors_of_ink = list(dict.fromkeys([*(block.color for block in _blocks(layout)),
+                                        *(glyph.color for glyph in layout.glyphs)]))
+    room = (256 - len(solids)) // max(1, len(colors_of_ink))
+    colors, ramps = _palette_colors(tuple(solids), tuple(colors_of_ink), room)
 
-    out = PILImage.new("P", image.size, 0)
+    out = PILImage.new("P", (layout.width, layout.height), 0)
     out.putpalette([c for rgb in colors for c in rgb])
     for box, color in layout.rules:
         out.paste(colors.index(color), (box.x, box.y, box.right, box.bottom))
     if layout.qr is not None:
         qr = layout.qr
-        region = (qr.plate.x, qr.plate.y, qr.plate.right, qr.plate.bottom)
-        channel, lut = _two_color_lut(qr.dark, qr.light, colors)
-        out.paste(image.crop(region).getchannel(channel).point(lut), region[:2])
-    for box, color in areas:
-        region = (max(box.x, 0), max(box.y, 0), min(box.right, image.width),
-                  min(box.bottom, image.height))
-        if region[0] >= region[2] or region[1] >= region[3]:
-            continue  # off the card: nothing of it is drawn
-        channel, lut = ramps[color]
-        out.paste(image.crop(region).getchannel(channel).point(lut), region[:2])
+        out.paste(_qr_plate(qr, (colors.index(qr.dark), colors.index(qr.light))),
+                  (qr.plate.x, qr.plate.y))
+    for box, color, coverage in inks:
+        out.paste(coverage.point(ramps[color]), (box.x, box.y))
     return out
+
+
+def _block_ink(block: TextBlock) -> Ink | None:
+    """The block's ink (None: it draws none)."""
+    drawn = _coverage(block)
+    return None if drawn is None else (drawn[0], block.color, drawn[1])
+
+
+# Spans drawn as coverage, by everything that decides their pixels but where they go:
+# a batch sets the same headline, site line, attribution and QR label on every card of a
+# story. A span is kept the second time it is drawn (most are a quote's lines, drawn
+# once), which costs nothing more: its coverage is drawn the same way either way.
+_MASKS: _Kept[tuple[Any, int, int]] = _Kept(128)
+_MASKS_SEEN: _Kept[bool] = _Kept(512)
+
+
+def _coverage(block: TextBlock) -> tuple[Box, Image] | None:
+    """The block's letters as coverage, cut to their ink, and where that is on the card.
+
+    Each span is drawn by FreeType into a picture exactly as large as its letters
+    reach, however far that is past the line's advance or the font's ascent (a stack of
+    combining marks), and the pictures are set together as the full-colour card sets
+    them, each over the others."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageDraw  # lazy: keeps start-up fast
+
+    pieces: list[tuple[Any, int, int]] = []  # coverage, and where its top left goes
+    for line in block.lines:
+        for span in line.spans:
+            if not span.text.strip():
+                continue
+            features = block.features + span.features
+            if span.tracking:
+                pieces.append(_tracked(span, line.baseline, block.lang, features))
+                continue
+            key = (span.face, span.size, span.text, span.direction, block.lang, features)
+            kept = _MASKS.get(key)
+            if kept is None:
+                kept = _mask(span, block.lang, features)
+                if key in _MASKS_SEEN:
+                    _MASKS[key] = kept
+                else:
+                    _MASKS_SEEN[key] = True
+            mask, dx, dy = kept
+            pieces.append((mask, span.x + dx, line.baseline + dy))
+    pieces = [(mask, x, y) for mask, x, y in pieces if mask.size[0] and mask.size[1]]
+    if not pieces:
+        return None
+    left = min(x for _, x, _ in pieces)
+    top = min(y for _, _, y in pieces)
+    width = max(x + mask.size[0] for mask, x, _ in pieces) - left
+    height = max(y + mask.size[1] for mask, _, y in pieces) - top
+    canvas = PILImage.new("L", (width, height), 0)
+    draw = ImageDraw.Draw(canvas)
+    for mask, x, y in pieces:
+        if isinstance(mask, PILImage.Image):  # spaced-out letters (`_tracked`)
+            canvas.paste(255, (x - left, y - top, x - left + mask.width,
+                               y - top + mask.height), mask)
+        else:
+            # Full ink through the span's coverage, as ImageDraw.text sets down what
+            # FreeType drew: over a clear picture, the coverage itself; over another
+            # letter's edge, the two as a full-colour card draws them together.
+            draw.draw.draw_bitmap((x - left, y - top), mask, 255)
+    ink = canvas.getbbox()
+    if ink is None:
+        return None
+    x0, y0, x1, y1 = ink
+    return Box(left + x0, top + y0, x1 - x0, y1 - y0), canvas.crop(ink)
+
+
+def _mask(span: Span, lang: str, features: tuple[str, ...]) -> tuple[Any, int, int]:
+    """The span's coverage as FreeType draws it for ImageDraw.text (Pillow's image core,
+    as large as its letters reach), with its offset from the pen on the baseline."""
+    mask, (dx, dy) = get_font(span.face, span.size).getmask2(
+        span.text, "L", direction=span.direction, features=list(features) or None,
+        language=lang or None, anchor="ls")
+    return mask, dx, dy
+
+
+_GLYPHS: _Kept[tuple[Box, Image] | None] = _Kept(16)
+
+
+def _glyph_ink(glyph: DrawnGlyph) -> Ink | None:
+    """A design's large glyph (bold's quotation mark) as ink: the same on every card of
+    a design and size, so drawn once."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageDraw  # lazy: keeps start-up fast
+
+    def drawn() -> tuple[Box, Image] | None:
+        font = get_font(glyph.face, glyph.size)
+        options: dict[str, Any] = {"anchor": "ls", "direction": glyph.direction}
+        left, top, right, bottom = (int(v) for v in font.getbbox(glyph.text, **options))
+        canvas = PILImage.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+        ImageDraw.Draw(canvas).text((-left, -top), glyph.text, fill=255, font=font,
+                                    **options)
+        ink = canvas.getbbox()
+        if ink is None:
+            return None
+        box = Box(glyph.x + left + ink[0], glyph.baseline + top + ink[1],
+                  ink[2] - ink[0], ink[3] - ink[1])
+        return box, canvas.crop(ink)
+
+    made = _GLYPHS.made((glyph,), drawn)
+    return None if made is None else (made[0], glyph.color, made[1])
+
+
+def _merged(inks: list[Ink]) -> list[Ink] | None:
+    """The inks with those of one colour whose boxes overlap drawn as one, the later
+    over the earlier as a full-colour card draws them; None if inks of two colours
+    overlap."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageChops  # lazy: keeps start-up fast
+
+    pending, done = list(reversed(inks)), list[Ink]()
+    while pending:
+        box, color, coverage = pending.pop()
+        for i, (other, other_color, other_coverage) in enumerate(done):
+            if not box.overlaps(other):
+                continue
+            if color != other_color:
+                return None
+            joined = box.joined(other)
+            under = PILImage.new("L", (joined.w, joined.h), 0)
+            under.paste(other_coverage, (other.x - joined.x, other.y - joined.y))
+            over = PILImage.new("L", (joined.w, joined.h), 0)
+            over.paste(coverage, (box.x - joined.x, box.y - joined.y))
+            del done[i]
+            pending.append((joined, color, ImageChops.screen(under, over)))
+            break
+        else:
+            done.append((box, color, coverage))
+    return done
 
 
 def _strongest_channel(a: Color, b: Color) -> int:
@@ -377,10 +498,11 @@ _SHIFT = 4
 @lru_cache(maxsize=32)
 def _palette_colors(
     solids: tuple[Color, ...], inks: tuple[Color, ...], room: int
-) -> tuple[list[Color], dict[Color, tuple[int, list[int]]]]:
+) -> tuple[list[Color], dict[Color, list[int]]]:
     """The palette (solids, then a ramp per ink of at most `room` steps) and, per ink,
-    the channel that tells its blends apart with the lookup table from that channel's
-    value to a palette index."""
+    the lookup table from coverage (0 to 255) to a palette index: the step nearest, in
+    the channel that tells the ink from the page best, the colour a full-colour card
+    has where the ink covers that much."""
     background = solids[0]
     colors = list(solids)
     ramps = {}
@@ -393,29 +515,27 @@ def _palette_colors(
                        for bg, i in zip(background, ink, strict=True))
             colors.append((r, g, b))
         lut = []
-        for value in range(256):
+        for value in _blend(background, ink)[c]:
             t = (value - background[c]) / (ink[c] - background[c])
             k = min(steps, max(0, round(t * steps)))
             lut.append(0 if k == 0 else first + k - 1)
-        ramps[ink] = (c, lut)
+        ramps[ink] = lut
     return colors, ramps
 
 
-def _two_color_lut(dark: Color, light: Color, colors: list[Color]) -> tuple[int, list[int]]:
-    return _two_color_lut_of(dark, light, colors.index(dark), colors.index(light))
+def _blend(page: Color, ink: Color) -> tuple[bytes, ...]:
+    """Each channel's value where `ink` covers `page` by 0 to 255, as Pillow blends the
+    edge of a letter on a full-colour card."""
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+
+    strip = PILImage.new("RGB", (256, 1), page)
+    strip.paste(ink, (0, 0, 256, 1), PILImage.frombytes("L", (256, 1), bytes(range(256))))
+    return tuple(band.tobytes() for band in strip.split())
 
 
-@lru_cache(maxsize=32)
-def _two_color_lut_of(dark: Color, light: Color, dark_at: int, light_at: int
-                      ) -> tuple[int, list[int]]:
-    c = _strongest_channel(dark, light)
-    middle = (dark[c] + light[c]) / 2
-    brighter = light[c] > dark[c]
-    near_light = [(value >= middle) if brighter else (value <= middle) for value in range(256)]
-    return c, [light_at if lit else dark_at for lit in near_light]
-
-
-def _paint_qr(image: Image, block: QRBlock) -> None:
+def _qr_plate(block: QRBlock, indexes: tuple[int, int] | None = None) -> Image:
+    """The light square with the code on it: in colour, or with `indexes` (dark, light)
+    as a palette image's indexes."""
     from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     matrix = qr_matrix(block.url)
@@ -426,10 +546,11 @@ def _paint_qr(image: Image, block: QRBlock) -> None:
     mask.paste(PILImage.frombytes("L", (n, n), b"".join(matrix.rows).translate(_DARK)), (q, q))
     code = (n + 2 * q) * block.module_px
     mask = mask.resize((code, code), PILImage.Resampling.NEAREST)
-    plate = PILImage.new("RGB", (side, side), block.light)
+    dark, light = indexes or (block.dark, block.light)
+    plate = PILImage.new("P" if indexes else "RGB", (side, side), light)
     at = block.inset
-    plate.paste(block.dark, (at, at, at + code, at + code), mask)
-    image.paste(plate, (block.plate.x, block.plate.y))
+    plate.paste(dark, (at, at, at + code, at + code), mask)
+    return plate
 
 
 _DARK = bytes([0, 255] + [0] * 254)  # matrix byte 1 (a dark module) -> full mask

@@ -45,11 +45,13 @@ def test_radial_from_the_centre_out():
     assert close(image.getpixel((0, 315)), END, 6)
 
 
-def test_text_a_story_repeats_is_rendered_once_and_draws_the_same():
+@pytest.mark.parametrize("design", ["classic", "night"])
+def test_text_a_story_repeats_is_rendered_once_and_draws_the_same(design):
     """A line drawn once goes straight onto the card; the headline, site line,
     attribution and QR label, which every card of a story repeats, are kept from the
     second card on and set down from then. Either way the card is the same, pixel for
-    pixel, as one drawn with nothing kept."""
+    pixel, as one drawn with nothing kept. Classic's flat cards keep each line's
+    coverage, for the palette; night's gradient cards keep it drawn in colour."""
     from cards.article.load import parse_article
     from cards.design.catalog import load_template
     from cards.pipeline import card_spec, render_card
@@ -58,7 +60,9 @@ def test_text_a_story_repeats_is_rendered_once_and_draws_the_same():
     from tests.conftest import STORY, STORY_URL
 
     article = parse_article(STORY, "ferry.md")
-    template = load_template("classic")
+    template = load_template(design)
+    flat = design == "classic"
+    kept = paint._MASKS if flat else paint._SPANS
 
     def card(quote: str):
         spec = card_spec(article, unverified_quote(quote), template, "landscape", STORY_URL,
@@ -66,20 +70,21 @@ def test_text_a_story_repeats_is_rendered_once_and_draws_the_same():
         return render_card(spec, False)
 
     def forget() -> None:
-        paint._SPANS.clear()
-        paint._SEEN.clear()
+        for cache in (paint._SPANS, paint._SEEN, paint._MASKS, paint._MASKS_SEEN):
+            cache.clear()
 
     forget()
-    card("We missed the sound of the horn more than we expected")
-    assert len(paint._SPANS) == 0  # every line drawn once, straight onto the card
+    first = card("We missed the sound of the horn more than we expected")
+    assert first.image.mode == ("P" if flat else "RGB")
+    assert len(kept) == 0  # every text drawn once, straight onto the card
     later = "It is slower than the bridge, but nobody ever wrote a song about it"
     second = card(later)
-    spans = sum(len(line.spans) for block in second.layout.texts for line in block.lines) \
-        + (len(second.layout.qr.label.lines) if second.layout.qr and second.layout.qr.label
-           else 0)
-    assert 0 < len(paint._SPANS) < spans  # the story's own lines kept, the quote's not
+    blocks = [*second.layout.texts, *([second.layout.qr.label] if second.layout.qr
+                                      and second.layout.qr.label else [])]
+    spans = sum(len(line.spans) for block in blocks for line in block.lines)
+    assert 0 < len(kept) < spans  # the story's own lines kept, the quote's not
     third = card(later)  # every line now set down from a kept picture
-    assert len(paint._SPANS) == spans
+    assert len(kept) == spans
     forget()
     fresh = card(later)
     assert fresh.image.tobytes() == second.image.tobytes() == third.image.tobytes()
