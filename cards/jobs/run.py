@@ -252,33 +252,41 @@ def run_jobs(jobs: tuple[Job, ...], out: str, resume: bool, tracking: Tracking |
     return tuple(run_job(job, out, resume, tracking, write_here, clobber) for job in jobs)
 
 
-def _runs(jobs: list[Job], cards: int) -> Iterator[tuple[Job, ...]]:
-    """The rows in order, in runs of consecutive rows of the same article holding at most
-    `cards` cards (at least one row): a worker given a run loads its article once and
-    draws all of its cards with that article's words already measured, where rows dealt
-    one at a time would have every worker load every article."""
+def _runs(jobs: list[Job], workers: int) -> Iterator[tuple[Job, ...]]:
+    """The rows in order, in runs of consecutive rows of the same article: a worker given
+    a run loads its article once and draws all of its cards with that article's words
+    already measured, where rows dealt one at a time would have every worker load every
+    article. Each run holds at most `_RUN_CARDS` cards, and at most a `_SHARE`th of
+    what each worker would get if the cards not yet dealt were shared out now (but at
+    least one row): the first runs are long, the last ones a card or two, so the workers
+    finish together rather than one drawing a long last run while the other waits."""
+    left = sum(_card_count(job) for job in jobs)
     run: list[Job] = []
-    held = 0
+    held = cap = 0
     for job in jobs:
         count = _card_count(job)
-        if run and (job.article != run[0].article or held + count > cards):
+        if run and (job.article != run[0].article or held + count > cap):
             yield tuple(run)
+            left -= held
             run, held = [], 0
+        if not run:
+            cap = max(1, min(_RUN_CARDS, left // (_SHARE * max(1, workers))))
         run.append(job)
         held += count
     if run:
         yield tuple(run)
 
 
-# Runs a worker is dealt: enough for each worker to get several, so that the last ones
-# finish close together.
-_RUNS_PER_WORKER = 4
-# The most cards in a run, about half a second of drawing: progress moves a run at a time
-# (Ctrl-C, SIGTERM and --fail-fast do not wait for the runs being drawn: `stop_pool` ends
-# their workers). A story with more rows goes to more than one worker, each reading it
-# and measuring its words again: --jobs 2 over 500 cards (10 stories, every size) took
-# 2.35 s with 64, 2.47 s with 32. With no limit, a 2,000-card batch's progress moved 250
-# cards at a time.
+# How finely the cards left are dealt: each run at most half of a worker's share of them.
+# --jobs 2 over 500 cards (10 stories, every size), with every story's run whole until
+# the last: 2.0 s, as one worker drew the last story's 50 cards (0.3 s) alone.
+_SHARE = 2
+# The most cards in a run, about a third of a second of drawing: progress moves a run at
+# a time (Ctrl-C, SIGTERM and --fail-fast do not wait for the runs being drawn:
+# `stop_pool` ends their workers). A story with more rows goes to more than one worker,
+# each reading it and measuring its words again: --jobs 2 over 500 cards took 2.35 s
+# with 64, 2.47 s with 32. With no limit, a 2,000-card batch's progress moved 250 cards
+# at a time.
 _RUN_CARDS = 64
 
 
@@ -286,8 +294,7 @@ def _as_completed(executor: Executor, jobs: list[Job], args: tuple[Any, ...], wo
                   ) -> Iterable[Outcome]:
     """Outcomes as runs of rows finish (see `_runs`), with a bounded number of runs in
     flight so that memory stays flat however long the job file is."""
-    total = sum(_card_count(job) for job in jobs)
-    runs = _runs(jobs, max(1, min(_RUN_CARDS, total // (max(1, workers) * _RUNS_PER_WORKER))))
+    runs = _runs(jobs, workers)
     pending: set[Future[tuple[Outcome, ...]]] = set()
     limit = 64
     for run in runs:

@@ -337,7 +337,8 @@ def test_one_failed_row_is_one_row(runner, desk):
 def test_workers_are_dealt_runs_of_rows_from_one_article(tmp_path):
     """A worker given several rows of one story loads it once and draws them with its
     words already measured: rows go out in runs of one article, in order, each holding
-    at most the cards asked (a row of every size counts five), never fewer than a row."""
+    at most half of a worker's share of the cards not yet dealt (a row of every size
+    counts five), never fewer than a row."""
     from cards.jobs.rows import Job
     from cards.jobs.run import _runs
 
@@ -345,11 +346,13 @@ def test_workers_are_dealt_runs_of_rows_from_one_article(tmp_path):
         return Job(f"jobs.csv:{article}", article, CardOptions(quote="1", sizes=sizes))
 
     rows = [row("a"), row("a"), row("a"), row("b"), row("a"), row("c", ("all",)), row("c")]
+    # 11 cards for 2 workers: runs of at most 11 // 4 = 2 cards, then fewer as they go.
     runs = list(_runs(rows, 2))
     assert [[job.article for job in run] for run in runs] == [
         ["a", "a"], ["a"], ["b"], ["a"], ["c"], ["c"]]
     assert [job for run in runs for job in run] == rows  # every row, in order, once
-    assert [len(run) for run in _runs(rows[:3], 10)] == [3]
+    assert [len(run) for run in _runs(rows[:3], 1)] == [1, 1, 1]
+    assert [len(run) for run in _runs(rows[:3] * 4, 1)] == [6, 3, 1, 1, 1]
 
 
 def test_a_batch_leaves_the_garbage_collector_as_it_found_it(desk):
@@ -378,7 +381,9 @@ def test_a_batch_leaves_the_garbage_collector_as_it_found_it(desk):
 @pytest.mark.parametrize("sizes,rows", [(("landscape",), 400), (("all",), 400), (("landscape",), 12)])
 def test_workers_are_dealt_short_runs_however_long_the_batch(monkeypatch, sizes, rows):
     """Progress moves a run at a time: however long the batch, no run holds more than
-    64 cards (or one row of more), and a short batch is split for both workers."""
+    64 cards (or one row of more), and a short batch is split for both workers. Runs
+    grow shorter as the cards left do, down to a row, so that both workers finish
+    together."""
     from concurrent.futures import ThreadPoolExecutor
 
     from cards.jobs import run as engine
@@ -397,5 +402,11 @@ def test_workers_are_dealt_short_runs_however_long_the_batch(monkeypatch, sizes,
         assert list(engine._as_completed(pool, jobs, ("out", False, None, False, True), 2)) == []
     per_row = 5 if sizes == ("all",) else 1
     assert sum(dealt) == rows * per_row
-    most = max(1, min(64, rows * per_row // 8))  # a quarter of a worker's share, to 64
-    assert max(dealt) == per_row * max(1, most // per_row)
+    most = max(1, min(64, rows * per_row // 4))  # half of a worker's share, to 64
+    assert dealt[0] == max(dealt) == per_row * max(1, most // per_row)
+    assert dealt == sorted(dealt, reverse=True)  # one article: never longer than the last
+    assert dealt[-1] == per_row
+    left = rows * per_row
+    for cards in dealt:  # each at most half of a worker's share of what was left
+        assert cards <= max(per_row, left // 4)
+        left -= cards
