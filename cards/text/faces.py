@@ -53,9 +53,13 @@ class Face:
 @lru_cache(maxsize=4096)
 def draws_ink(f: Face, char: str) -> bool:
     """Whether the face draws any ink for `char` (it has it): a damaged font can map a
-    character to a glyph whose outline was cut off with the rest of the file."""
+    character to a glyph whose outline was cut off with the rest of the file. A bundled
+    font as it was shipped (its size as recorded beside its coverage) draws every
+    letter, figure, mark and symbol it maps: a test checks each one."""
     if f.color or not char.strip() or unicodedata.category(char)[0] not in "LNPS":
         return True  # a colour bitmap is drawn another way; a space draws nothing anyway
+    if shipped_whole(f):
+        return True
     # The box of what the glyph inks: a glyph with no outline has none (no height). Read
     # from the outline, not a drawing of it: 25 µs a character against 63.
     _, top, _, bottom = get_font(f, 48).getbbox(char)
@@ -145,18 +149,33 @@ def _shipped_coverage() -> dict[str, Any]:
     return entries
 
 
+def _shipped_entry(f: Face) -> dict[str, Any] | None:
+    """The face's entry in the bundled coverage, if it is a bundled font."""
+    try:
+        key = f.path.relative_to(bundled_dir("fonts")).as_posix()
+    except ValueError:
+        return None
+    return _shipped_coverage().get(key)
+
+
+@cache
+def shipped_whole(f: Face) -> bool:
+    """Whether the face is a bundled font of the size it was shipped at (not cut short)."""
+    entry = _shipped_entry(f)
+    try:
+        return entry is not None and entry.get("bytes") == f.path.stat().st_size
+    except OSError:
+        return False
+
+
 @cache
 def coverage(f: Face | str) -> frozenset[int]:
     """The code points the face maps to a glyph. Bundled fonts ship theirs, written by
     scripts/font_coverage.py (so a run need not import fontTools); any other face, or
     a bundled file that does not match its entry, is read with fontTools once."""
     f = face(f) if isinstance(f, str) else f
-    try:
-        key = f.path.relative_to(bundled_dir("fonts")).as_posix()
-    except ValueError:
-        key = ""
-    entry = _shipped_coverage().get(key)
-    if entry is not None and entry.get("bytes") == f.path.stat().st_size:
+    entry = _shipped_entry(f)
+    if entry is not None and shipped_whole(f):
         return frozenset(cp for low, high in entry["ranges"] for cp in range(low, high + 1))
     return read_cmap(f.path, f.index)
 

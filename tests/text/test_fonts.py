@@ -294,3 +294,45 @@ def test_thai_is_drawn_by_a_bundled_face_of_the_roles_style(monkeypatch, font, e
     the weight."""
     monkeypatch.setattr(sysfonts, "system_face", lambda cluster, lang, style: None)
     assert runs_of("เราจะเปิดท่าเรือ", font) == [("เราจะเปิดท่าเรือ", expected)]
+
+
+@pytest.mark.parametrize("name", sorted(bundled_fonts()))
+def test_a_bundled_font_as_shipped_inks_every_character_it_maps(name):
+    """`draws_ink` trusts a bundled font of its shipped size (it skips drawing each new
+    character to look for ink): every letter, figure, mark and symbol the font maps has
+    an outline that inks something."""
+    import unicodedata
+
+    from cards.text.faces import draws_ink, face, get_font, shipped_whole
+
+    f = face(name)
+    assert shipped_whole(f)
+    font = get_font(f, 48)
+    blank = []
+    for point in sorted(coverage(f)):
+        char = chr(point)
+        if f.color or not char.strip() or unicodedata.category(char)[0] not in "LNPS":
+            continue
+        _, top, _, bottom = font.getbbox(char)
+        if bottom <= top:
+            blank.append(f"U+{point:04X}")
+    assert blank == []
+    assert draws_ink(f, "a")
+
+
+def test_a_bundled_font_cut_short_in_place_is_not_trusted(tmp_path, monkeypatch):
+    """A bundled file whose size is not the one shipped (an install cut short) is read
+    afresh and its characters checked for ink one by one."""
+    from cards.text import faces
+
+    whole = faces.face("Vollkorn-Regular")
+    assert faces.shipped_whole(whole) and faces.draws_ink(whole, "0")
+    cut = tmp_path / "fonts" / whole.path.relative_to(faces.bundled_dir("fonts"))
+    cut.parent.mkdir(parents=True)
+    cut.write_bytes(whole.path.read_bytes()[:34020])  # its map whole, its outlines cut off
+    monkeypatch.setattr(faces, "bundled_dir", lambda kind: tmp_path / kind)
+    monkeypatch.setattr(faces, "_shipped_coverage",
+                        lambda: json.loads((FONTS / COVERAGE_FILE).read_text(encoding="utf-8")))
+    damaged = faces.Face(whole.name, cut)
+    assert not faces.shipped_whole(damaged)
+    assert not faces.draws_ink(damaged, "0")
