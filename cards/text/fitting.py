@@ -268,6 +268,7 @@ class _Measure:
     ascent: int
     descent: int
     inset: int = 0
+    fits: bool = True
 
 
 def _with_hang(units: tuple[Unit, ...], hang: int) -> tuple[Unit, ...]:
@@ -292,6 +293,13 @@ def _measurer(text: str, s: Setting) -> Measurer:
 
 def _measure(style: TextStyle, m: Measurer, size: int, box: Box, s: Setting,
              strict: bool = False) -> _Measure | None:
+    """The text measured at this size if it fits (see `_probe`), else None."""
+    measured = _probe(style, m, size, box, s, strict)
+    return measured if measured.fits else None
+
+
+def _probe(style: TextStyle, m: Measurer, size: int, box: Box, s: Setting,
+           strict: bool = False) -> _Measure:
     """Each unit's width at this size, and whether the text can fit at all: the greedy
     line count is the fewest lines any breaking can reach. `strict` asks whether it fits
     without a line ending where glue asks it not to."""
@@ -318,9 +326,8 @@ def _measure(style: TextStyle, m: Measurer, size: int, box: Box, s: Setting,
     avails = [box.w - inset + hang, box.w - inset]
     ascent, descent = _metrics(m, size)
     limit = _lines_allowed(style, size, box.h, ascent, descent)
-    if limit == 0 or greedy_count(joined(units) if strict else units, avails, limit) > limit:
-        return None
-    return _Measure(units, avails, limit, hang, ascent, descent, inset)
+    fits = limit > 0 and greedy_count(joined(units) if strict else units, avails, limit) <= limit
+    return _Measure(units, avails, limit, hang, ascent, descent, inset, fits)
 
 
 def try_size(style: TextStyle, text: str, size: int, box: Box, s: Setting) -> Fit | None:
@@ -347,25 +354,28 @@ def fit_text(style: TextStyle, text: str, box: Box, s: Setting) -> Fit | None:
     """The largest size in the style's range at which the text fits the box, or None.
 
     Whether the units fit at all is cheap to learn (greedy filling) and monotonic in
-    practice (smaller type never needs more room). The text is measured at the smallest
-    size (if it does not fit there, it fits nowhere); its widths scaled to the other
-    sizes then give the largest at which it should fit, and it is measured there and
-    one size either way until the largest size it does fit is found: two or three
-    sizes measured where a binary search over the range measured seven. The even-rag
-    breaking then runs once there."""
+    practice (smaller type never needs more room). The text is measured at the largest
+    size; if it does not fit there, its widths scaled to the smaller sizes give the
+    largest at which it should fit, and it is measured there and one size either way
+    until the largest size it does fit is found: one size measured for a text that
+    fits at its largest, two or three for one that does not, where a binary search
+    over the range measured seven. The even-rag breaking then runs once there."""
     m = _measurer(text, s)
     low, high = style.size_min, style.size_max
-    base = _measure(style, m, low, box, s)
-    if base is None:
-        return None
-    size = _estimated(style, base, low, high, box, s)
-    if _measure(style, m, size, box, s) is not None:
-        while size < high and _measure(style, m, size + 1, box, s) is not None:
-            size += 1
+    top = _probe(style, m, high, box, s)
+    if top.fits:
+        size = high
     else:
-        size -= 1
-        while size > low and _measure(style, m, size, box, s) is None:
+        size = _estimated(style, top, high, low, high - 1, box, s)
+        if _measure(style, m, size, box, s) is not None:
+            while size + 1 < high and _measure(style, m, size + 1, box, s) is not None:
+                size += 1
+        else:
+            while size > low and _measure(style, m, size - 1, box, s) is None:
+                size -= 1
             size -= 1
+            if size < low:
+                return None
     for trial in range(size, style.size_min - 1, -1):
         fit = _set(style, m, trial, box, s)
         if fit is not None:
@@ -373,13 +383,13 @@ def fit_text(style: TextStyle, text: str, box: Box, s: Setting) -> Fit | None:
     return None
 
 
-def _estimated(style: TextStyle, base: _Measure, low: int, high: int, box: Box, s: Setting
-               ) -> int:
-    """The largest size from `low` to `high` at which the text, measured at `low`, should
-    fit: its widths, hang and line heights scaled with the size. (Hinting rounds each
-    letter's advance to a pixel, so this is an estimate, within a size or so.)"""
+def _estimated(style: TextStyle, base: _Measure, measured: int, low: int, high: int,
+               box: Box, s: Setting) -> int:
+    """The largest size from `low` to `high` at which the text, as measured at size
+    `measured`, should fit: its widths, hang and line heights scaled with the size
+    (`low` if none). Hinting rounds each letter's advance to a pixel, so this is an
+    estimate, within a size or so."""
     widths = [(unit.width, unit.trimmed, unit.hyphen) for unit in base.units]
-    measured = low
 
     def fits(size: int) -> bool:
         scale = size / measured
