@@ -309,7 +309,6 @@ def verify_quote(article: Article, quote: str) -> Quote:
     if not any(p.kind == "text" for p in parts):
         raise QuoteError("the quote is empty; pass words from the article, or a quote number",
                          field="quote")
-    listed = find_quotes(article)
     quotations = all_quotations(article, speech_only=False)
     first = next(p for p in parts if p.kind == "text")
     leading_gap = parts[0].kind == "gap" or typed.startswith(("…", "..."))
@@ -342,13 +341,16 @@ def verify_quote(article: Article, quote: str) -> Quote:
         span = candidate.span
         if article.text[span[0] : span[1]] == text:
             span = (span[0] + begin, span[0] + stop)
+        # Ranking every quotation costs more than verifying: only a quotation with no
+        # speaker of its own needs the speaker the ranked list gives the passage.
         speaker = candidate.speaker or next(
-            (q.speaker for q in listed if q.span and q.span[0] < span[1] and span[0] < q.span[1]),
+            (q.speaker for q in find_quotes(article)
+             if q.span and q.span[0] < span[1] and span[0] < q.span[1]),
             None,
         )
         shown = smarten(shown, article.language)
         return Quote(_emphasised(plain, emphasis, shown), speaker, span, verified=True)
-    raise _not_found(article, typed, end, parts, listed)
+    raise _not_found(article, typed, end, parts, find_quotes(article))
 
 
 def _shown(parts: list[_Part], match: _Match, text: str, typed: str) -> str:

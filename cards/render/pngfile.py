@@ -40,7 +40,6 @@ def palette_png(image: Image, text: Mapping[str, str]) -> bytes:
     text long enough to gain from it is compressed, as iTXt allows. The same image and
     text always give the same bytes."""
     import deflate  # lazy: keeps start-up fast
-
     from PIL import Image as PILImage  # lazy: keeps start-up fast
 
     width, height = image.size
