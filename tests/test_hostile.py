@@ -349,3 +349,52 @@ def test_an_article_whose_file_name_is_not_utf8_makes_a_card(tmp_path, design):
                            cwd=tmp_path, capture_output=True, text=True)
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["article"] == "caf\ufffd.md"
+
+
+ZALGO = "We waited for the fe" + "\u0301" * 80 + "rry all night, c" + "\u0327" * 80 + "old"
+
+
+def test_a_quote_with_marks_stacked_off_the_card_is_refused_naming_the_letter(runner,
+                                                                              tmp_path):
+    """Pasted "zalgo" text: eighty acutes on one letter and eighty cedillas under another
+    would reach off the card, so the card is refused, naming the letter, rather than
+    drawn with its marks cut off. (Either alone fits, set small: see the next test.)"""
+    result = runner.invoke(main, ["render", str(EXAMPLE), "-q", ZALGO, "--unverified",
+                                  "-o", "z.png"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: the quote has “e" + "\u0301" * 11 + "…”, a letter with 80 marks stacked on"
+        " it, too tall for classic/landscape even at 36 px; remove the extra marks")
+    assert not (tmp_path / "z.png").exists()
+
+
+@pytest.mark.parametrize("design", ["classic", "bold", "minimal"])
+def test_a_few_stacked_marks_are_given_room_on_every_size(design):
+    """Marks stacked twenty high above and below their letters are drawn whole: the
+    quote is set small enough that its ink stays on the card, or, where the box is too
+    short even at the smallest size, the card is refused naming the letter."""
+    from cards import load_template, parse_article
+    from cards.errors import LayoutError
+    from cards.pipeline import card_spec, render_card
+    from cards.quotes.verify import unverified_quote
+    from cards.render import paint
+    from tests.conftest import STORY, STORY_URL
+
+    article = parse_article(STORY, "ferry.md")
+    template = load_template(design)
+    text = ("We wa" + "\u0301" * 20 + "ited for the ferry" + "\u0327" * 20
+            + " all night, and the " + "\u0303" * 5 + "harbour was quiet")
+    drawn = 0
+    for preset in template.sizes:
+        spec = card_spec(article, unverified_quote(text), template, preset, STORY_URL,
+                         speaker="Ana Ruiz")
+        try:
+            card = render_card(spec, False)
+        except LayoutError as e:  # a box too short for them even at the smallest size
+            assert "marks stacked on it, too tall for" in str(e)
+            continue
+        drawn += 1
+        box, _ = paint._coverage(card.layout.text("quote"))
+        assert 0 <= box.x and 0 <= box.y, preset
+        assert box.right <= card.layout.width and box.bottom <= card.layout.height, preset
+    assert drawn >= 2

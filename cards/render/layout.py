@@ -35,6 +35,7 @@ from cards.text.fitting import (
     TextBlock,
     chars_that_fit,
     fit_text,
+    refuse_stacked,
     refuse_unbreakable,
     try_size,
 )
@@ -238,6 +239,7 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
     fit = fit_text(quote_style, quote, quote_box, s)
     if fit is None:
         refuse_unbreakable(quote_style, quote, quote_box, s, where)
+        refuse_stacked(quote_style, quote, quote_box, s, where)
         fits = chars_that_fit(quote_style, quote, quote_box, s)
         roomier = next((p for p in _ROOMIER.get(spec.preset, ()) if _quote_fits(spec, p)), None)
         taller = f", or use {named('size')} {roomier}, where it fits" if roomier else ""

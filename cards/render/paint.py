@@ -190,12 +190,18 @@ def _tracked(span: Span, baseline: int, lang: str, features: tuple[str, ...]
 
     k = _TRACK_SCALE
     big = get_font(span.face, span.size * k)
+    feats = [f for f in features if f != "liga"] or None  # no ligatures across spacing
+    # Room for every pixel the letters ink: the font's ascent and descent, or more for
+    # marks stacked beyond them (Ǟ, ᾯ), and an em beside the advance (an italic's
+    # overhang) or more.
+    left, top, right, bottom = big.getbbox(span.text, anchor="ls", features=feats,
+                                           language=lang or None)
     ascent, descent = big.getmetrics()
+    ascent, descent = max(ascent, k - int(top)), max(descent, int(bottom) + k)
     ascent = -(-ascent // k) * k  # the baseline on a whole pixel of the card
-    pad = span.size  # room for ink beyond the advance (an italic's overhang)
+    pad = span.size + max(0, -int(left) // k, int(right) // k - span.width)
     mask = PILImage.new("L", ((span.width + 2 * pad) * k, ascent + descent + k), 0)
     draw = ImageDraw.Draw(mask)
-    feats = [f for f in features if f != "liga"] or None  # no ligatures across spacing
     done = ""
     letters_before = 0
     for cluster in grapheme_clusters(span.text):

@@ -6,6 +6,7 @@ the fit into spans for the painter.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Protocol
@@ -233,17 +234,46 @@ def _line_text(units: tuple[Unit, ...]) -> str:
     return "".join(p.text for u in units for p in u.pieces).rstrip(" ")
 
 
+# Combining marks stacked this many on one letter (pasted "zalgo" text; a rare Hebrew or
+# Tibetan cluster) can reach far past the font's ascent and descent.
+STACKED_MARKS = 3
+
+
+@lru_cache(maxsize=1024)
+def stacked_marks(text: str) -> str:
+    """The first letter of `text` with STACKED_MARKS or more combining marks on it, with
+    its marks ("" if none)."""
+    if text.isascii():
+        return ""
+    run = 0
+    for i, char in enumerate(text):
+        if unicodedata.category(char) not in ("Mn", "Me"):
+            run = 0
+            continue
+        run += 1
+        if run == STACKED_MARKS:
+            end = i + 1
+            while end < len(text) and unicodedata.category(text[end]) in ("Mn", "Me"):
+                end += 1
+            return text[max(0, i - run):end]
+    return ""
+
+
 @lru_cache(maxsize=4096)
 def _metrics(m: Measurer, size: int) -> tuple[int, int]:
-    """The largest ascent and descent of the faces the text uses, at their sizes."""
+    """The largest ascent and descent of the faces the text uses, at their sizes, and of
+    the ink of any letter with marks stacked on it."""
     primary, rtl = m.primary, m.rtl
     ascent, descent = get_font(primary, size).getmetrics()
+    stacked = bool(stacked_marks(m.prepared.text))
     for unit in m.at(size):
         for piece in unit.pieces:
-            if piece.face == primary or not piece.text.strip():
+            if not piece.text.strip() or (
+                    piece.face == primary and not (stacked and stacked_marks(piece.text))):
                 continue
             # A fallback face's own line metrics are often far taller than its letters
-            # (CJK fonts reserve 1.45 em): what must fit is the ink it draws here.
+            # (CJK fonts reserve 1.45 em): what must fit is the ink it draws here. So
+            # must the ink of a stack of marks.
             direction = direction_of(piece.text, "rtl" if rtl else "ltr")
             _, top, _, bottom = get_font(piece.face, piece.size).getbbox(
                 piece.text, anchor="ls", direction=direction)
@@ -464,6 +494,23 @@ def chars_that_fit(style: TextStyle, text: str, box: Box, s: Setting) -> int:
         else:
             hi = mid - 1
     return len(" ".join(words[:lo]))
+
+
+def refuse_stacked(style: TextStyle, text: str, box: Box, s: Setting, where: str) -> None:
+    """A quote that fails because marks are stacked on a letter, and would fit without
+    them, gets an error about that letter: counting characters that "fit" would be no
+    help."""
+    stack = stacked_marks(text)
+    if not stack:
+        return
+    plain = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Me"))
+    if try_size(style, plain, style.size_min, box, s) is None:
+        return
+    shown = stack if len(stack) <= 12 else stack[:12] + "…"
+    raise LayoutError(
+        f"the quote has “{shown}”, a letter with {len(stack) - 1} marks stacked on it, too"
+        f" tall for {where} even at {style.size_min} px; remove the extra marks"
+    )
 
 
 def refuse_unbreakable(style: TextStyle, text: str, box: Box, s: Setting, where: str) -> None:

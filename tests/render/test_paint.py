@@ -88,3 +88,30 @@ def test_text_a_story_repeats_is_rendered_once_and_draws_the_same(design):
     forget()
     fresh = card(later)
     assert fresh.image.tobytes() == second.image.tobytes() == third.image.tobytes()
+
+
+@pytest.mark.parametrize("site", ["\u01de Gazette", "\u00c9\u0301\u0301 Gazette",
+                                  "Port \u00c7\u0327\u0327\u0327"])
+def test_spaced_out_capitals_keep_marks_stacked_past_the_font_ascent(site):
+    """Minimal spaces out its site line: each letter is drawn into a picture of its own
+    line, which must hold marks stacked above the font's ascent (Ǟ, É with two more acutes)
+    or below its descent (Ç with more cedillas), not cut them off at its edge."""
+    from cards.article.load import parse_article
+    from cards.design.catalog import load_template
+    from cards.pipeline import card_spec, render_card
+    from cards.quotes.verify import unverified_quote
+    from cards.render import paint
+    from tests.conftest import STORY, STORY_URL
+
+    article = parse_article(STORY, "ferry.md")
+    spec = card_spec(article, unverified_quote("We rebuilt every gate by hand"),
+                     load_template("minimal"), "landscape", STORY_URL, speaker="Ana Ruiz",
+                     site=site)
+    block = render_card(spec, False).layout.text("site")
+    tracked = [(line, span) for line in block.lines for span in line.spans if span.tracking]
+    assert tracked
+    for line, span in tracked:
+        mask, _, _ = paint._tracked(span, line.baseline, block.lang,
+                                    block.features + span.features)
+        left, top, right, bottom = mask.getbbox()
+        assert 0 < top and bottom < mask.height and 0 < left and right < mask.width
