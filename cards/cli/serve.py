@@ -80,13 +80,21 @@ def serve(host: str, port: int, token: str | None, brands: tuple[str, ...],
         pool.get()  # the workers warm up while the server starts
         app = make_app(Desk(folder, brands, tuple(names)), Guard(token, host_names(host)), pool)
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-        server = uvicorn.Server(config)
-        click.echo(f"cards serve: the desk is at {url}", err=True)
-        click.echo("Ctrl-C stops it (what was uploaded is removed).", err=True)
-        if open_:
-            import threading
 
-            threading.Timer(0.5, click.launch, (url,)).start()
+        class Server(uvicorn.Server):
+            async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+                await super().startup(sockets)
+                # Said once the server is up and Ctrl-C is its to handle: a Ctrl-C a
+                # moment sooner reached Python's own handler, which can raise it inside
+                # a callback that swallows it, and the desk went on running.
+                click.echo(f"cards serve: the desk is at {url}", err=True)
+                click.echo("Ctrl-C stops it (what was uploaded is removed).", err=True)
+                if open_:
+                    import threading
+
+                    threading.Timer(0.5, click.launch, (url,)).start()
+
+        server = Server(config)
         # A service manager's SIGTERM stops it as Ctrl-C does: uvicorn finishes the
         # requests under way, then raises the signal again, which ends the process here
         # (through the clean-up below) rather than at once.
