@@ -35,6 +35,7 @@ from cards.text.fitting import (
     TextBlock,
     chars_that_fit,
     fit_text,
+    refuse_off_the_card,
     refuse_stacked,
     refuse_unbreakable,
     try_size,
@@ -249,6 +250,7 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
             f" ellipsis (…) where words are left out{taller}"
         )
     texts.append(place("quote", quote, quote_style, fit, quote_box, colors, s))
+    refuse_off_the_card(texts[-1], size.width, size.height, where)
     # Every other line of text stays well below the quote (DESIGN.md: the quote is the
     # hero): its capitals at most 1/HIERARCHY of the quote's, down to the legible minimum.
     quote_cap = cap_height(s.primary, fit.size)

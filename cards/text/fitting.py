@@ -496,6 +496,30 @@ def chars_that_fit(style: TextStyle, text: str, box: Box, s: Setting) -> int:
     return len(" ".join(words[:lo]))
 
 
+def refuse_off_the_card(block: TextBlock, width: int, height: int, where: str) -> None:
+    """A text with marks stacked on a letter whose ink would reach past the card's edge
+    (a stack drifting sideways, as Devanagari vowel signs stacked under one letter do)
+    is refused, naming the letter: it would be drawn cut. Other texts are not drawn past
+    their boxes far enough to need the check (nor its cost)."""
+    stack = stacked_marks(block.text)
+    if not stack:
+        return
+    for line in block.lines:
+        for span in line.spans:
+            if not span.text.strip() or span.face.strike:
+                continue
+            x0, y0, x1, y1 = get_font(span.face, span.size).getbbox(
+                span.text, anchor="ls", direction=span.direction, language=block.lang or None,
+                features=list(block.features + span.features) or None)
+            if (span.x + x0 < 0 or line.baseline + y0 < 0 or span.x + x1 > width
+                    or line.baseline + y1 > height):
+                shown = stack if len(stack) <= 12 else stack[:12] + "…"
+                raise LayoutError(
+                    f"the {block.role} has “{shown}”, a letter with {len(stack) - 1} marks"
+                    f" stacked on it, which would reach off the edge of {where}; remove"
+                    " the extra marks")
+
+
 def refuse_stacked(style: TextStyle, text: str, box: Box, s: Setting, where: str) -> None:
     """A quote that fails because marks are stacked on a letter, and would fit without
     them, gets an error about that letter: counting characters that "fit" would be no
