@@ -102,10 +102,10 @@ def warm_pool(workers: int | None = None) -> ProcessPoolExecutor:
     page draw in one of these; a batch's pool is not warmed (see `executor`)."""
     from cards.render import qr  # lazy: keeps start-up fast
 
-    # Forked workers inherit what is imported and set here: the QR encoder is loaded
-    # once, not once a worker.
+    # Forked workers inherit what is imported here: the QR encoder is loaded once, not
+    # once a worker. (They keep glibc's own way with freed memory, `keep_freed_memory`
+    # being for a batch, which ends: the web page's workers live as long as it does.)
     qr.qr_matrix("https://example.org/")
-    keep_freed_memory()
     return process_pool(workers or os.cpu_count() or 1, warm=_warm, start=True)
 
 
