@@ -101,6 +101,7 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
       cards batch week.csv --out week/ --format webp
       export-plan | cards batch - --out week/
     """
+    from cards.jobs.pool import keep_freed_memory  # lazy: keeps start-up fast
     from cards.jobs.readers import read_jobs  # lazy: keeps start-up fast
     from cards.jobs.run import run_batch  # lazy: keeps start-up fast
 
@@ -129,6 +130,7 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
             display.failed(where, message)
         if bad and fail_fast:
             sys.exit(1)
+        keep_freed_memory()  # this process, and the workers it forks, end with the batch
         state = run_batch(
             jobs, Path(out), workers=workers or os.cpu_count() or 1, resume=resume,
             fail_fast=fail_fast, tracking=Tracking(campaign=campaign) if utm else None,

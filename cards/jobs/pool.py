@@ -64,7 +64,8 @@ def keep_freed_memory() -> None:
     system, and the next card's pixels, PNG rows and file bytes (each 0.75 MB to 3 MB)
     come back as fresh pages, each one faulted in: a tenth of a card's time (5.9 ms
     against 5.4 ms a card, measured in a batch). Up to 128 MB freed is kept instead
-    (Linux with glibc; elsewhere nothing changes)."""
+    (Linux with glibc; elsewhere nothing changes). For a process that ends with its
+    work (`cards batch` calls it): one that runs for days keeps glibc's own way."""
     if not sys.platform.startswith("linux"):
         return
     import ctypes  # lazy: keeps start-up fast
@@ -103,8 +104,7 @@ def warm_pool(workers: int | None = None) -> ProcessPoolExecutor:
     from cards.render import qr  # lazy: keeps start-up fast
 
     # Forked workers inherit what is imported here: the QR encoder is loaded once, not
-    # once a worker. (They keep glibc's own way with freed memory, `keep_freed_memory`
-    # being for a batch, which ends: the web page's workers live as long as it does.)
+    # once a worker.
     qr.qr_matrix("https://example.org/")
     return process_pool(workers or os.cpu_count() or 1, warm=_warm, start=True)
 

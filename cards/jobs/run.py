@@ -35,7 +35,6 @@ from cards.files import outside_package, refuse_existing, write_atomic
 from cards.jobs.lock import FolderLock
 from cards.jobs.manifest import Entry, Manifest
 from cards.jobs.pool import executor as make_executor
-from cards.jobs.pool import keep_freed_memory
 from cards.jobs.progress import Progress, Reporter
 from cards.jobs.rows import Job, row_error
 from cards.pipeline import Tracking, card_digest, card_name, plan_cards, render_card
@@ -174,7 +173,6 @@ def run_batch(
     # the garbage collector does not walk it again every few cards (3% of a 100-card
     # batch), and forked workers do not copy the memory pages that walk would touch.
     gc.freeze()
-    keep_freed_memory()
     try:
         return _run(jobs, out, workers, resume, fail_fast, tracking, manifest_csv, report,
                     scheduler, write_on_workers, clobber, csv_separator)

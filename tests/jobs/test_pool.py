@@ -99,7 +99,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator only")
 def test_a_batch_reuses_the_memory_a_card_frees():
-    """After `keep_freed_memory` (a batch calls it), each card's pixels, PNG rows and
+    """After `keep_freed_memory` (`cards batch` calls it), each card's pixels, PNG rows and
     bytes reuse the memory the card before freed: 20 cards fault in a few hundred pages
     in all, where by default each card faults in its buffers afresh (about 700 pages)."""
     faults = {how: int(subprocess.run([sys.executable, "-c", _REUSE, how], check=True,
@@ -107,3 +107,32 @@ def test_a_batch_reuses_the_memory_a_card_frees():
               for how in ("default", "kept")}
     assert faults["default"] > 20 * 300
     assert faults["kept"] < faults["default"] / 10
+
+
+_FAULTS = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True)
+assert done.returncode == 0, done.stderr
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator only")
+def test_cards_batch_reuses_the_memory_each_card_frees(tmp_path):
+    """`cards batch` (one worker) faults in few new pages for each card past the first
+    ones, where a process that gives freed memory back faults in about 700 a card."""
+    from tests.conftest import STORY
+
+    (tmp_path / "ferry.md").write_text(STORY, encoding="utf-8")
+    faults = {}
+    for rows in (10, 40):
+        jobs = tmp_path / f"jobs{rows}.csv"
+        jobs.write_text("article,quote\n" + "".join(
+            f'ferry.md,"{quote}"\n' for quote in
+            [f"We counted {i} boats in the harbour that morning" for i in range(rows)]),
+            encoding="utf-8")
+        command = [sys.executable, "-m", "cards", "batch", str(jobs), "--jobs", "1",
+                   "--unverified", "--speaker", "Ana Ruiz", "--out", str(tmp_path / f"out{rows}")]
+        faults[rows] = int(subprocess.run([sys.executable, "-c", _FAULTS, *command],
+                                          check=True, capture_output=True, text=True).stdout)
+    assert (faults[40] - faults[10]) / 30 < 150
