@@ -3,8 +3,9 @@ same run: `cards batch --jobs 1` of 100 landscape cards from 10 stories of our o
 quotations each, every row's quote given as text, so every row is verified), against
 `card_c.py --batch` drawing the same quotes (medians of 3); the same for one card from
 each of 100 stories; a cold `cards render` and a cold `cards quotes` against
-`card_c.py --one` (medians of 5); and `--jobs 2` against `--jobs 1` (medians of 5). The
-ratios are printed, never asserted:
+`card_c.py --one` (medians of 5); `--jobs 2` against `--jobs 1` (medians of 5); and
+how time and memory grow from 100 to 5,000 cards. The ratios are printed, never
+asserted:
 
     pytest tests/benchmarks/bench_batch_real.py -s
 
@@ -218,3 +219,31 @@ def test_file_size_and_encode_time_per_design():
         kind = Image.open(io.BytesIO(data)).mode
         print(f"{design:8} landscape: {len(data) / 1024:6.1f} KiB, {kind:3} PNG, encoded in"
               f" {statistics.median(times) * 1000:.1f} ms")
+
+
+def test_cost_as_the_batch_grows(desk):
+    """The same 100 rows repeated under distinct names (an output column), 100, 1,000 and
+    5,000 cards with --jobs 2, whole process: seconds, milliseconds a card, and the peak
+    memory of the largest process (the batch or a worker). Time should grow with the cards
+    and memory stay flat. Printed, never asserted."""
+
+    rows = (desk / "jobs.csv").read_text(encoding="utf-8").splitlines()
+    header, body = rows[0] + ",output", rows[1:]
+    probe = ("import resource, subprocess, sys\n"
+             "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    print()
+    for cards in (100, 1000, 5000):
+        lines = [header] + [f"{body[i % len(body)]},c{i}" for i in range(cards)]
+        path = desk / f"grow{cards}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out = desk / f"grow{cards}"
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", probe, CARDS, "batch", str(path),
+                               "--jobs", "2", "--out", str(out), "--quiet"],
+                              check=True, capture_output=True, text=True, env=ENV)
+        seconds = time.perf_counter() - started
+        largest = int(done.stdout) / 1024  # the batch process or a worker, whichever peaked
+        print(f"{cards:5} cards, --jobs 2: {seconds:.2f} s, {seconds / cards * 1000:.1f} ms a"
+              f" card, peak memory of the largest process {largest:.0f} MB")
+        assert len(list(out.glob("*.png"))) == cards
