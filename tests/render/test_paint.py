@@ -115,3 +115,35 @@ def test_spaced_out_capitals_keep_marks_stacked_past_the_font_ascent(site):
                                     block.features + span.features)
         left, top, right, bottom = mask.getbbox()
         assert 0 < top and bottom < mask.height and 0 < left and right < mask.width
+
+
+def test_spaced_out_capitals_are_drawn_once_for_a_batch(monkeypatch):
+    """Minimal's small-capital site line, the same on every card, is drawn letter by
+    letter once and set down from then on; the card is the same, pixel for pixel, as one
+    drawn with nothing kept."""
+    from cards.article.load import parse_article
+    from cards.design.catalog import load_template
+    from cards.pipeline import card_spec, render_card
+    from cards.quotes.verify import unverified_quote
+    from cards.render import paint
+    from tests.conftest import STORY, STORY_URL
+
+    article = parse_article(STORY, "ferry.md")
+
+    def card(quote: str):
+        spec = card_spec(article, unverified_quote(quote), load_template("minimal"),
+                         "landscape", STORY_URL, speaker="Ana Ruiz")
+        return render_card(spec, False)
+
+    paint._TRACKED.clear()
+    card("We missed the sound of the horn more than we expected")
+    assert len(paint._TRACKED) == 1
+    drawn = paint._draw_tracked
+    calls = []
+    with monkeypatch.context() as m:
+        m.setattr(paint, "_draw_tracked", lambda *args: calls.append(args) or drawn(*args))
+        kept = card("It is slower than the bridge, but nobody ever wrote a song about it")
+    assert calls == []
+    paint._TRACKED.clear()
+    fresh = card("It is slower than the bridge, but nobody ever wrote a song about it")
+    assert kept.image.tobytes() == fresh.image.tobytes()
