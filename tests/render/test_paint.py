@@ -39,6 +39,25 @@ def test_linear_runs_from_start_to_end(angle, first, last):
     assert not close(middle, START, 20) and not close(middle, END, 20)
 
 
+@pytest.mark.parametrize("kind", ["linear", "radial"])
+def test_a_gradient_is_computed_once_and_each_card_gets_its_own_copy(kind):
+    """Every card of a gradient design has the same ground: it is computed once, and
+    what one card draws on its copy never reaches the next card's."""
+    from PIL import ImageDraw
+
+    from cards.render import paint
+
+    gradient = Gradient(kind, START, END, 30)
+    paint._GRADIENTS.clear()
+    first = backdrop(gradient)
+    ImageDraw.Draw(first).rectangle((0, 0, 600, 300), fill=(255, 255, 255))
+    assert len(paint._GRADIENTS) == 1
+    second = backdrop(gradient)
+    assert len(paint._GRADIENTS) == 1
+    paint._GRADIENTS.clear()
+    assert second.tobytes() == backdrop(gradient).tobytes() != first.tobytes()
+
+
 def test_radial_from_the_centre_out():
     image = backdrop(Gradient("radial", START, END, 0))
     assert close(image.getpixel((600, 315)), START, 6)
