@@ -42,9 +42,9 @@ FORMAT_OF_SUFFIX = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "we
 # 100-160 KB in JPEG), which is why PNG stays the default.
 DEFAULT_QUALITY = {"jpeg": 90, "webp": 90}
 
-# zlib's level for the cards Pillow writes, those with a gradient or a picture (RGB): 3
-# against the default 6, on a landscape night card, is 12 ms against 17 ms to encode for a
-# file a tenth larger. A palette card is written by `pngfile`, with libdeflate.
+# zlib's level for the images Pillow still writes (not a card's: `pngfile` writes a
+# palette card and a full-colour one, with libdeflate): 3 against the default 6 was 12 ms
+# against 17 ms on a landscape night card, for a file a tenth larger.
 COMPRESS_LEVEL = 3
 
 
@@ -54,13 +54,16 @@ def encode_png(image: Image, text: Mapping[str, str]) -> bytes:
     A card on a flat background has few distinct colours; stored as a palette image it
     encodes several times faster and smaller (see `pngfile`). The palette is exact
     (built from the colours present), so nothing is lost; a card with more than 256
-    colours stays RGB. No time stamp is written, so the same card gives the same bytes.
+    colours stays RGB, which `pngfile` writes too. No time stamp is written, so the same
+    card gives the same bytes.
     """
-    from cards.render.pngfile import palette_png, writable  # lazy: keeps start-up fast
+    from cards.render.pngfile import palette_png, rgb_png, writable  # lazy: start-up
 
     image = _as_palette(image)
     if writable(image):
         return palette_png(image, text)
+    if image.mode == "RGB":
+        return rgb_png(image, text)
     from PIL import PngImagePlugin  # lazy: a flat card never needs it
 
     info = PngImagePlugin.PngInfo()

@@ -1,14 +1,16 @@
-"""A palette card as PNG bytes: the chunks written here, the pixels compressed by
-libdeflate.
+"""A card as PNG bytes: the chunks written here, the pixels compressed by libdeflate.
 
 Pillow compresses a PNG with zlib. At level 3, what a batch can afford, a landscape
 `classic` card was 36 KiB; at level 6 it was 30 KiB but took twice as long. libdeflate's
 level 6 made it 29 KiB in the time zlib takes at level 3 (all measured on the same card,
-before `paint` gave each ink only the palette steps it needs). A palette PNG is a
-handful of chunks, as the PNG specification (second edition, sections 5 and 11) lays
-them out: IHDR, PLTE, the text (iTXt), IDAT and IEND. Each row of pixels goes
-unfiltered, which suits palette indices best. Pillow still writes every card that is
-not a plain 8-bit palette image.
+before `paint` gave each ink only the palette steps it needs). A PNG is a handful of
+chunks, as the PNG specification (second edition, sections 5, 9 and 11) lays them out:
+IHDR, PLTE for a palette, the text (iTXt), IDAT and IEND. A palette card's rows go
+unfiltered, which suits palette indices best; a full-colour card's (a gradient, a
+photograph) each less the row above (filter type 2, "Up"), which turns a gradient's
+rows to near zeros: night's landscape card is 113 KiB in 5 ms where Pillow made 118 KiB
+in 12 ms, photo's 321 KiB in 13 ms against 378 KiB in 40 ms. Pillow still writes every
+other kind of image.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def writable(image: Image) -> bool:
-    """Whether `image` is one this module writes: an 8-bit palette of RGB colours, with
-    no transparency."""
+    """Whether `image` is one `palette_png` writes: an 8-bit palette of RGB colours,
+    with no transparency."""
     return (image.mode == "P" and image.palette is not None
             and image.palette.mode == "RGB" and "transparency" not in image.info)
 
@@ -53,6 +55,29 @@ def palette_png(image: Image, text: Mapping[str, str]) -> bytes:
               _chunk(b"PLTE", palette or b"\0\0\0")]
     chunks += [_chunk(b"iTXt", _itxt(key, value)) for key, value in text.items()]
     chunks += [_chunk(b"IDAT", bytes(deflate.zlib_compress(rows, LEVEL))), _chunk(b"IEND", b"")]
+    return _SIGNATURE + b"".join(chunks)
+
+
+def rgb_png(image: Image, text: Mapping[str, str]) -> bytes:
+    """An "RGB" `image` as PNG bytes (8 bits a channel), with `text` as in
+    `palette_png`; each row filtered as the row above subtracted from it, byte by byte
+    (modulo 256: PNG's filter type 2), the first row less a row of zeros."""
+    import deflate  # lazy: keeps start-up fast
+    from PIL import Image as PILImage  # lazy: keeps start-up fast
+    from PIL import ImageChops  # lazy: keeps start-up fast
+
+    width, height = image.size
+    above = PILImage.new("RGB", (width, height), 0)
+    above.paste(image.crop((0, 0, width, height - 1)), (0, 1))
+    filtered = ImageChops.subtract_modulo(image, above).tobytes()
+    # Each row after its filter byte (2), as in `palette_png`, with its bytes as a
+    # picture three times as wide.
+    framed = PILImage.new("L", (3 * width + 1, height), 2)
+    framed.paste(PILImage.frombytes("L", (3 * width, height), filtered), (1, 0))
+    chunks = [_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))]
+    chunks += [_chunk(b"iTXt", _itxt(key, value)) for key, value in text.items()]
+    chunks += [_chunk(b"IDAT", bytes(deflate.zlib_compress(framed.tobytes(), LEVEL))),
+               _chunk(b"IEND", b"")]
     return _SIGNATURE + b"".join(chunks)
 
 
