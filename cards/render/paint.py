@@ -49,8 +49,17 @@ def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
     if layout.photo is not None and pictures.ground is not None:
         p = layout.photo
         behind = tuple((b.x, b.y, b.right, b.bottom) for b in p.behind)
-        ground = shown(pictures, p.blur, p.scrim, behind, p.tint)
-        return PILImage.blend(ground, PILImage.new("RGB", size, p.tint), p.alpha)
+
+        def tinted() -> Image:
+            ground = shown(pictures, p.blur, p.scrim, behind, p.tint)
+            return PILImage.blend(ground, PILImage.new("RGB", size, p.tint), p.alpha)
+
+        if pictures.ground_key is None:
+            return tinted()
+        # A copy, as for a gradient: every card of a story over its picture has the same.
+        key = (pictures.ground_key, size, pictures.focus, p.blur, p.scrim, behind, p.tint,
+               p.alpha)
+        return _GROUNDS.made(key, tinted).copy()
     g = layout.gradient
     if g is None:
         return PILImage.new("RGB", size, layout.background)
@@ -61,6 +70,9 @@ def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
 # Gradients by size, kind, colours and angle: each card of a batch in a gradient design
 # has the same, which took 8 ms of its 23 to compute (night's landscape card).
 _GRADIENTS: _Kept[Image] = _Kept(8)
+# Pictures under their tint, by the picture's version and how it is shown (a story's five
+# sizes at most: a story card is 8 MB of pixels).
+_GROUNDS: _Kept[Image] = _Kept(5)
 
 
 def _gradient(size: tuple[int, int], g: Gradient) -> Image:

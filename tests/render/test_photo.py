@@ -145,22 +145,27 @@ def test_an_image_background_with_no_picture_says_how_to_give_one(tmp_path):
     )
 
 
-def test_a_picture_is_measured_once_for_every_card_over_it(tmp_path, monkeypatch):
+def test_a_picture_is_measured_and_tinted_once_for_every_card_over_it(tmp_path,
+                                                                      monkeypatch):
     """How much a picture must be calmed and tinted depends on the picture and the text
-    boxes over it, the same on every card of a story: a batch measures it once, and the
-    card is the same as one measured afresh."""
-    from cards.render import backdrop
+    boxes over it, the same on every card of a story: a batch measures it once, and
+    tints it once, and the card is the same as one made afresh."""
+    from cards.render import backdrop, paint
 
     picture = busy_picture(tmp_path / "busy.png")
     backdrop._CALMED.clear()
+    paint._GROUNDS.clear()
     first = render("landscape", picture)
+    assert len(paint._GROUNDS) == 1
     measured = []
     real = backdrop._calm
     with monkeypatch.context() as m:
         m.setattr(backdrop, "_calm", lambda *args: measured.append(args) or real(*args))
         again = render("landscape", picture)
     assert measured == []
+    assert len(paint._GROUNDS) == 1
     backdrop._CALMED.clear()
+    paint._GROUNDS.clear()
     fresh = render("landscape", picture)
     assert again.layout.photo == fresh.layout.photo == first.layout.photo
     assert again.image.tobytes() == fresh.image.tobytes()
