@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from cards.design.model import Color
 from cards.design.rules import check_image, contrast, luminance
 from cards.errors import named, reading
+from cards.render.kept import Kept
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -281,8 +282,7 @@ def _inside(box: tuple[int, int, int, int], picture: Image) -> tuple[int, int, i
 # What `calm` found, by the picture's file version and how it was prepared, and by the
 # regions: every card of a story set over its picture has the same boxes, so a batch
 # measures each once (2.4 ms of a photo card's 19).
-_CALMED: dict[tuple[object, ...], Calm] = {}
-_CALMED_MOST = 32
+_CALMED: Kept[Calm] = Kept(32)
 
 
 def calm(pictures: Pictures, regions: Sequence[Region], tint: Color, least: float) -> Calm:
@@ -294,13 +294,7 @@ def calm(pictures: Pictures, regions: Sequence[Region], tint: Color, least: floa
         return _calm(pictures, regions, tint, least)
     key = (pictures.ground_key, pictures.ground.size, pictures.focus, pictures.blur,
            tuple(regions), tint, least)
-    found = _CALMED.get(key)
-    if found is None:
-        found = _calm(pictures, regions, tint, least)
-        if len(_CALMED) >= _CALMED_MOST:
-            _CALMED.pop(next(iter(_CALMED)))
-        _CALMED[key] = found
-    return found
+    return _CALMED.made(key, lambda: _calm(pictures, regions, tint, least))
 
 
 def _calm(pictures: Pictures, regions: Sequence[Region], tint: Color, least: float) -> Calm:

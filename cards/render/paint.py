@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from cards.files import bundled_dir
 from cards.render.backdrop import Pictures, shown
+from cards.render.kept import Kept
 from cards.render.layout import Gradient, Layout, Logo, Portrait, QRBlock
 from cards.render.qr import qr_matrix
 from cards.text.faces import emoji_strike, get_font
@@ -20,24 +20,6 @@ if TYPE_CHECKING:
 
     from cards.design.model import Color
     from cards.render.glyphs import DrawnGlyph
-
-
-V = TypeVar("V")
-
-
-class _Kept(dict[tuple[object, ...], V]):
-    """The last `size` things drawn, by everything that decides their pixels."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def made(self, key: tuple[object, ...], make: Callable[[], V]) -> V:
-        if key not in self:
-            if len(self) >= self.size:
-                self.pop(next(iter(self)))
-            self[key] = make()
-        return self[key]
 
 
 def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
@@ -69,10 +51,10 @@ def paint_backdrop(layout: Layout, pictures: Pictures) -> Image:
 
 # Gradients by size, kind, colours and angle: each card of a batch in a gradient design
 # has the same, which took 8 ms of its 23 to compute (night's landscape card).
-_GRADIENTS: _Kept[Image] = _Kept(8)
+_GRADIENTS: Kept[Image] = Kept(8)
 # Pictures under their tint, by the picture's version and how it is shown (a story's five
 # sizes at most: a story card is 8 MB of pixels).
-_GROUNDS: _Kept[Image] = _Kept(5)
+_GROUNDS: Kept[Image] = Kept(5)
 
 
 def _gradient(size: tuple[int, int], g: Gradient) -> Image:
@@ -159,11 +141,11 @@ def _blocks(layout: Layout) -> list[TextBlock]:
 # same headline, site line, attribution and QR label on every card of a story, and
 # renders each once (rendering is most of a card's drawing time). At most some tens of
 # MB: a quote line is up to a card wide.
-_SPANS: _Kept[tuple[Image, int, int]] = _Kept(128)
+_SPANS: Kept[tuple[Image, int, int]] = Kept(128)
 # The spans drawn once so far. A span is kept in `_SPANS` the second time it is drawn:
 # most are a quote's lines, drawn once, straight onto the card, which costs half of
 # drawing a picture of the span to keep and setting it down.
-_SEEN: _Kept[bool] = _Kept(512)
+_SEEN: Kept[bool] = Kept(512)
 
 
 def _paint_span(image: Image, span: Span, baseline: int, lang: str,
@@ -205,7 +187,7 @@ _TRACK_SCALE = 4
 # Spaced-out spans drawn, by everything that decides their pixels but where they go: a
 # design's small-capital site line or kicker, the same on every card of a batch, costs
 # 1.7 ms to draw letter by letter (minimal's landscape card took 6.3 ms in all).
-_TRACKED: _Kept[tuple[Image, int, int]] = _Kept(32)
+_TRACKED: Kept[tuple[Image, int, int]] = Kept(32)
 
 
 def _tracked(span: Span, baseline: int, lang: str, features: tuple[str, ...]
@@ -255,7 +237,7 @@ def _draw_tracked(span: Span, lang: str, features: tuple[str, ...]
 
 # Pictures scaled for the card, by the file version they come from and the size drawn: a
 # batch draws the same logo or photo on many cards, and scales it once.
-_SCALED: _Kept[Image] = _Kept(16)
+_SCALED: Kept[Image] = Kept(16)
 
 
 def _paint_logo(image: Image, logo: Logo, source: Image, key: object) -> None:
@@ -407,8 +389,8 @@ def _block_ink(block: TextBlock) -> Ink | None:
 # a batch sets the same headline, site line, attribution and QR label on every card of a
 # story. A span is kept the second time it is drawn (most are a quote's lines, drawn
 # once), which costs nothing more: its coverage is drawn the same way either way.
-_MASKS: _Kept[tuple[Any, int, int]] = _Kept(128)
-_MASKS_SEEN: _Kept[bool] = _Kept(512)
+_MASKS: Kept[tuple[Any, int, int]] = Kept(128)
+_MASKS_SEEN: Kept[bool] = Kept(512)
 
 
 def _coverage(block: TextBlock) -> tuple[Box, Image] | None:
@@ -474,7 +456,7 @@ def _mask(span: Span, lang: str, features: tuple[str, ...]) -> tuple[Any, int, i
     return mask, dx, dy
 
 
-_GLYPHS: _Kept[tuple[Box, Image] | None] = _Kept(16)
+_GLYPHS: Kept[tuple[Box, Image] | None] = Kept(16)
 
 
 def _glyph_ink(glyph: DrawnGlyph) -> Ink | None:
