@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
+
 from cards.errors import CardsError, InputError, OutputError, TemplateError, named
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -27,7 +29,10 @@ def bundled_dir(name: str) -> Path:
 
 
 def plain_json(value: Any) -> Any:
-    """JSON's types only (for `--explain` and `templates show`): a path as text."""
+    """JSON's types only (for `--explain` and `templates show`): a path as text, a record
+    as an object of its fields."""
+    if isinstance(value, Struct):
+        return {name: plain_json(getattr(value, name)) for name in value.__struct_fields__}
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, dict):

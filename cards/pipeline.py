@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from cards._version import __version__
 from cards.article.load import load_article
@@ -54,8 +56,7 @@ if TYPE_CHECKING:
 
     from cards.design.brand import Brand
 
-@dataclass(frozen=True)
-class Tracking:
+class Tracking(Struct, frozen=True):
     """Link tracking for social posts: `utm_source` is where the card is posted (Stories
     for the story preset whatever the network; else the network, or "social"),
     `utm_medium` and `utm_campaign` as given."""
@@ -72,8 +73,7 @@ class Tracking:
         return params
 
 
-@dataclass(frozen=True)
-class CardOptions:
+class CardOptions(Struct, frozen=True):
     """What a user chose for a card, whole: the command line, a batch row, the preview
     and the web page all build one and hand it to `plan_cards`. Names are the fields
     errors speak of (`speaker`, `url`…), which each front end words its own way.
@@ -112,10 +112,9 @@ class CardOptions:
 UNVERIFIED_MARK = "Unverified quote"
 
 
-@dataclass(frozen=True)
-class RenderedCard:
+class RenderedCard(Struct, frozen=True):
     spec: CardSpec
-    image: Image = field(repr=False)
+    image: Image
     layout: Layout
     alt_text: str
     metadata: dict[str, str]
@@ -296,8 +295,7 @@ def make_cards(article_source: str, options: CardOptions,
     return cards
 
 
-@dataclass(frozen=True)
-class Choices:
+class Choices(Struct, frozen=True):
     """What a user chose that holds whatever the design, checked: the quote picked (and
     verified, or not), the language, the story URL, the pictures given and the file's
     format."""

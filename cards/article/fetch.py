@@ -16,12 +16,13 @@ import os
 import re
 import time
 import zlib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
+
+from msgspec import Struct
 
 from cards._version import __version__
 from cards.article.addresses import Refused, resolve
@@ -54,8 +55,7 @@ _SAFE = "/?%:@!$&'()*+,;=~[]"
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _MAGIC = ((b"\x89png\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
           (b"<!doctype html", "text/html"), (b"<html", "text/html"))  # compared in lower case
-@dataclass(frozen=True)
-class Fetched:
+class Fetched(Struct, frozen=True):
     url: str  # the final URL, after redirects
     content_type: str  # media type only, lower-case, e.g. "text/html"
     charset: str | None  # from the Content-Type header, if any

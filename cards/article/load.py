@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from cards.article.encoding import decode_file
 from cards.article.limits import article_limit, article_limit_mb

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from msgspec import Struct, field
 
 from cards.article.language import GUESSED, guess_language
 
+_NOT_THE_STORY = frozenset({"origins", "ignored", "warnings"})
 
-@dataclass(frozen=True)
-class Article:
+
+class Article(Struct, frozen=True):
     """One story: its metadata and its body as paragraphs (white space already tidied)."""
 
     title: str | None
@@ -30,11 +32,25 @@ class Article:
     language_given: bool = False
     kicker: str | None = None  # a label for the card, such as "Interview" or "Analysis"
     # Where each metadata field came from ("JSON-LD", "front matter", …), for `cards info`.
-    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+    origins: Mapping[str, str] = field(default_factory=dict)
     # Keys of the front matter or CMS export that cards does not use ("category", "id"),
     # and a warning for those that look like one it does, misspelt.
-    ignored: tuple[str, ...] = field(default=(), compare=False)
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    ignored: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    # Where the fields came from, and what was left out, are not the story: two articles
+    # that differ only there are equal, and hash alike (an article keys caches).
+    def _story(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__struct_fields__
+                     if name not in _NOT_THE_STORY)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Article):
+            return NotImplemented
+        return self._story() == other._story()
+
+    def __hash__(self) -> int:
+        return hash(self._story())
 
     @property
     def text(self) -> str:

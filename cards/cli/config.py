@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
+from msgspec import Struct
 
 from cards.cli.command import Command, Group
 from cards.errors import CardsError
@@ -55,8 +55,7 @@ class ConfigError(CardsError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(Struct, frozen=True):
     key: str
     value: Any
     source: str  # a file (with its table), a variable, or "default"

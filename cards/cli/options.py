@@ -9,12 +9,12 @@ import functools
 import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
+from msgspec.structs import fields
 
 from cards.cli.command import UnknownName, option_name
 from cards.cli.terminal import warn

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
 
 import click
+from msgspec.structs import replace
 
 from cards.cli.command import Command
 from cards.cli.options import (

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from msgspec import Struct
 
 from cards.design.model import COLOR_ROLES, TEXT_ROLES
 from cards.design.parse import Reader, asset, font_name, merge, parse_color
@@ -16,8 +17,7 @@ from cards.files import read_toml
 from cards.text.faces import is_font_file
 
 
-@dataclass(frozen=True)
-class Brand:
+class Brand(Struct, frozen=True):
     """A newsroom's brand kit: applied over every template it is used with."""
 
     source: str

@@ -10,9 +10,10 @@ import difflib
 import hashlib
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from cards.design.brand import is_dark, logo_for, with_brand
 from cards.design.model import OPTIONAL_TEXT_ROLES, TEXT_ROLES, Template
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
     from cards.design.brand import Brand
 
 
-@dataclass(frozen=True)
-class TemplateEntry:
+class TemplateEntry(Struct, frozen=True):
     name: str
     path: Path  # its template.toml
     origin: str  # "./templates", "$CARDS_TEMPLATES" or "bundled"

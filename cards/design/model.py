@@ -5,9 +5,11 @@ height), so one template serves every preset; `parse` builds these from TOML."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from cards.errors import TemplateError
 
@@ -46,8 +48,7 @@ TEXT_ROLES = ("quote", "attribution", "headline", "site")
 OPTIONAL_TEXT_ROLES = ("kicker",)
 
 
-@dataclass(frozen=True)
-class Rect:
+class Rect(Struct, frozen=True):
     """A box in fractions of the canvas: x and w of its width, y and h of its height."""
 
     x: float
@@ -56,8 +57,7 @@ class Rect:
     h: float
 
 
-@dataclass(frozen=True)
-class TextStyle:
+class TextStyle(Struct, frozen=True):
     box: Rect
     font: str
     size_min: int
@@ -90,8 +90,7 @@ class TextStyle:
 CAPS_TRACKING = 0.06
 
 
-@dataclass(frozen=True)
-class QRStyle:
+class QRStyle(Struct, frozen=True):
     box: Rect
     label: str
     label_font: str
@@ -101,14 +100,12 @@ class QRStyle:
     align: Align = "center"  # of the plate and its label across the box
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     box: Rect
     color: str
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(Struct, frozen=True):
     """A large character drawn behind the content: an oversized quotation mark. It sits
     where the template says, or leads the quote (`at` None): above its first line, on
     the edge of its opening mark, moving with it."""
@@ -129,8 +126,7 @@ class Glyph:
 LEAD_GAP = 0.01
 
 
-@dataclass(frozen=True)
-class Background:
+class Background(Struct, frozen=True):
     """A flat colour, a gradient between two colour roles, or a photograph under a tint."""
 
     kind: Literal["solid", "linear", "radial", "image"] = "solid"
@@ -145,8 +141,7 @@ class Background:
     tint_min: float = 0.0  # image: the least opacity of that tint, however calm the picture
 
 
-@dataclass(frozen=True)
-class PortraitStyle:
+class PortraitStyle(Struct, frozen=True):
     """Where a speaker's photo goes, cut to a circle, when a card has one."""
 
     box: Rect  # the circle is as wide as the box is short, at its start edge
@@ -161,8 +156,7 @@ class PortraitStyle:
         return Rect(x, rect.y, rect.x + rect.w - x, rect.h)
 
 
-@dataclass(frozen=True)
-class LogoStyle:
+class LogoStyle(Struct, frozen=True):
     """The publication's logo: a file of the template's or the brand kit's."""
 
     box: Rect | None  # None: the site line's box
@@ -180,8 +174,7 @@ class LogoStyle:
 CLEAR_SPACE = 0.02
 
 
-@dataclass(frozen=True)
-class SizeSpec:
+class SizeSpec(Struct, frozen=True):
     """Everything a template says for one size preset, overrides applied."""
 
     preset: str
@@ -211,14 +204,16 @@ class SizeSpec:
                 for role, style in self.texts.items()}
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(Struct, frozen=True):
     name: str
     description: str
     source: str
     colors: Mapping[str, Color]
-    sizes: Mapping[str, SizeSpec] = field(repr=False)
+    sizes: Mapping[str, SizeSpec]
     digest: str = ""  # of the template's file, so output names change when it does
+
+    def __repr__(self) -> str:  # its sizes would fill a screen
+        return f"Template({self.name!r}, source={self.source!r})"
 
     def size(self, preset: str) -> SizeSpec:
         if preset not in self.sizes:

@@ -8,7 +8,6 @@ import copy
 import re
 import shutil
 from collections.abc import Mapping
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +79,7 @@ def template_json(template: Template) -> dict[str, Any]:
         "description": template.description,
         "source": template.source,
         "colors": {role: "#" + bytes(rgb).hex().upper() for role, rgb in template.colors.items()},
-        "sizes": {preset: plain_json(asdict(spec)) for preset, spec in template.sizes.items()},
+        "sizes": {preset: plain_json(spec) for preset, spec in template.sizes.items()},
     }
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from msgspec import Struct, field
 
 from cards.article.model import Article
 from cards.errors import CardsError, InputError, NotACardError, QuoteError
@@ -33,8 +34,7 @@ MAX_MANIFEST_MB = 100
 Status = Literal["gone", "unverified", "fine", "other", "not_card", "unreadable"]
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """What the audit found of one file. `quote` is the quote as the card shows it;
     `closest` the article's words nearest it now and `reason` verify's words, for a
     quote no longer found; `found` whether an unverified card's quote is in the article
@@ -51,8 +51,7 @@ class Finding:
     story: str | None = None
 
 
-@dataclass(frozen=True)
-class Audit:
+class Audit(Struct, frozen=True):
     """Every file the audit looked at, in the order found."""
 
     article: str  # the article as given
@@ -87,8 +86,7 @@ def _is_url(text: str | None) -> bool:
     return bool(text) and "://" in str(text)
 
 
-@dataclass(frozen=True)
-class Story:
+class Story(Struct, frozen=True):
     """The article being audited against, as cards are matched to it: its URLs (the
     story's own, the address it was read from, one given) and the file it was read from."""
 

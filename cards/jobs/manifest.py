@@ -20,9 +20,11 @@ import io
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from cards.design.model import PRESETS
 from cards.errors import CardsError, named
@@ -35,8 +37,7 @@ MANIFEST_CSV = "manifest.csv"
 JOURNAL = ".manifest.jsonl"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """One card in the manifest."""
 
     row: str  # "jobs.csv:14"
@@ -56,7 +57,7 @@ class Entry:
 
 
 # manifest.csv's columns: each of an entry's own, then its row's extra columns.
-_OWN = tuple(name for name in Entry.__dataclass_fields__ if name != "extra")
+_OWN = tuple(name for name in Entry.__struct_fields__ if name != "extra")
 
 
 class Manifest:

@@ -4,11 +4,11 @@ shows them (the command line draws a bar; tests collect the calls)."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 
-@dataclass
-class Progress:
+class Progress(Struct):
     total: int  # cards expected (a row's "all" counts as five)
     made: int = 0
     skipped: int = 0

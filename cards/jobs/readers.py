@@ -17,9 +17,10 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from cards.article.encoding import decode_file
 from cards.errors import CardsError, did_you_mean, named, reading
@@ -41,8 +42,7 @@ STDIN = "-"
 _FORMAT = "jobs_format"
 
 
-@dataclass(frozen=True)
-class JobFile:
+class JobFile(Struct, frozen=True):
     """A job file read: its rows, each (`file:line`, mapping) or the error that one row
     gave, and a note when it had to be decoded as something other than UTF-8."""
 
@@ -86,8 +86,7 @@ def read_job_file(source: str, kind: str | None = None) -> JobFile:
     return JobFile(name, folder, rows, f"{name}: {note}" if note else None, header, separator)
 
 
-@dataclass(frozen=True)
-class Jobs:
+class Jobs(Struct, frozen=True):
     """A job file as a batch takes it: the rows that parse, (where, message) for each
     that does not, and what to say once before any card is made: `warnings` (columns
     that look misspelt) and `notes` (an encoding assumed, columns kept as extra)."""

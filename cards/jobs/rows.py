@@ -11,9 +11,11 @@ import json
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import fields
 
 from cards.design.model import PRESETS, near_preset, preset_named
 from cards.errors import CardsError, key_name, misspelt
@@ -24,8 +26,7 @@ class JobError(CardsError):
     """A job file, or one of its rows, is malformed."""
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(Struct, frozen=True):
     """One row: a quote from an article, as cards at one or more size presets."""
 
     where: str  # "jobs.csv:14": the file and line the row starts on

@@ -21,10 +21,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from cards.article.load import load_article
 from cards.design.brand import default_brand, load_brand
@@ -46,8 +48,7 @@ if TYPE_CHECKING:
     from cards.design.brand import Brand
     from cards.design.model import Template
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What a worker did with one row: its cards (with their bytes when the client is
     to write them), or the row's error, and the worker's peak memory so far."""
 

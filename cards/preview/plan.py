@@ -13,8 +13,10 @@ import io
 import os
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
+from msgspec.structs import fields, replace
 
 from cards.article.load import load_article
 from cards.design.brand import default_brand, load_brand
@@ -37,8 +39,7 @@ from cards.preview.tiles import SHEET_HEIGHT, THUMB_WIDTHS, Tile, scaled
 if TYPE_CHECKING:
     from cards.render.spec import CardSpec
 
-@dataclass(frozen=True)
-class Request:
+class Request(Struct, frozen=True):
     """What to preview: one article and the options of `cards render` (the quote, url,
     speaker, brand…), over a set of templates and presets."""
 
@@ -69,8 +70,7 @@ def render_command(article: str, options: CardOptions, template: str, preset: st
     return " ".join(shlex.quote(p) for p in parts)
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(Struct, frozen=True):
     """One card of the preview: its spec, or why it cannot be made (`failed`)."""
 
     template: str  # as the request names it

@@ -3,8 +3,9 @@ its thumbnails at feed widths, and what made it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -15,8 +16,7 @@ if TYPE_CHECKING:
 THUMB_WIDTHS = (500, 320, 160)
 
 
-@dataclass(frozen=True)
-class Tile:
+class Tile(Struct, frozen=True):
     """One card of a preview: its picture (guides drawn if asked), what made it, and the
     `cards render` command that makes the same file; or, for a card that could not be
     made, a marked tile of its shape saying why (`failed`, and no layout)."""
@@ -25,19 +25,22 @@ class Tile:
     preset: str
     width: int  # the card's pixels
     height: int
-    image: Image = field(repr=False)  # at the sheet's height
+    image: Image  # at the sheet's height
     layout: Layout | None = None  # None: the card could not be made
     failed: str = ""  # why not, as the command line words it
-    thumbs: tuple[Image, ...] = field(default=(), repr=False)  # at THUMB_WIDTHS, if asked
-    png: bytes = field(default=b"", repr=False)  # the card's file (PNG, JPEG or WebP), if asked
+    thumbs: tuple[Image, ...] = ()  # at THUMB_WIDTHS, if asked
+    png: bytes = b""  # the card's file (PNG, JPEG or WebP), if asked
     # for (a gallery)
-    overlay: bytes = field(default=b"", repr=False)  # its guides alone (PNG), if asked too
+    overlay: bytes = b""  # its guides alone (PNG), if asked too
     alt_text: str = ""
     filename: str = ""
     command: str = ""
     quote_size: int = 0  # px on the card
     stand_in: bool = False  # set over the template's own picture, for want of the story's
     verified: bool = True  # False: its quote was not found in the article
+
+    def __repr__(self) -> str:  # its pictures and files would fill a screen
+        return f"Tile({self.template}/{self.preset}, {self.failed or 'made'})"
 
 
 SHEET_HEIGHT = 300  # each card's height on the contact sheet

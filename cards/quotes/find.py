@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Container
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+from msgspec import Struct, field
 
 from cards.article.model import Article
 from cards.quotes.marks import Quotation, continues, quotations, uses_single_marks
@@ -27,8 +28,7 @@ from cards.quotes.speakers import (
 from cards.text.languages import quote_marks, spaceless
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(Struct, frozen=True):
     """A quote as it will be shown (without its enclosing quotation marks).
 
     `text` may carry emphasis markup: `*words*` are drawn in the accent colour and `\\*`
@@ -62,8 +62,7 @@ def _is_speech(text: str) -> bool:
     return len(text.split()) >= _MIN_WORDS
 
 
-@dataclass
-class _Passage:
+class _Passage(Struct):
     """One quotation as found: its parts, (paragraph, quotation) in order. More than one
     when it runs over paragraphs or its attribution interrupts it."""
 
@@ -151,8 +150,7 @@ def _joined(paragraphs: tuple[str, ...], words: list[tuple[int, int, int]]) -> s
     return text
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(Struct, frozen=True):
     quote: Quote
     complete: bool
 
@@ -165,8 +163,7 @@ def all_quotations(article: Article, speech_only: bool) -> tuple[Found, ...]:
     return found.speech if speech_only else found.every
 
 
-@dataclass(frozen=True)
-class _Every:
+class _Every(Struct, frozen=True):
     every: tuple[Found, ...]
     speech: tuple[Found, ...]  # those long enough to be speech
 

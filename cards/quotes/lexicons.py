@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class Lexicon:
+class Lexicon(Struct, frozen=True):
     verbs: re.Pattern[str]
     preps: re.Pattern[str]  # "according to": the speaker follows
     postps: re.Pattern[str] | None  # "Müller zufolge": the speaker comes before

@@ -10,7 +10,8 @@ match one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from cards.text.languages import spaceless
 
@@ -64,8 +65,7 @@ def neighbour(text: str, i: int, step: int) -> str:
     return text[i] if 0 <= i < len(text) else ""
 
 
-@dataclass(frozen=True)
-class Quotation:
+class Quotation(Struct, frozen=True):
     """One top-level quotation in a paragraph, as offsets into it. `end` is where its
     words stop (its closing mark, or the paragraph's end when it has none: a quotation
     that goes on in the next paragraph leaves its closing mark off)."""

@@ -3,16 +3,16 @@ fits count; `cards quotes` shows each one's number, score and reason."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from cards.article.model import Article
 from cards.quotes.find import Found, Quote, is_cjk, listed
 from cards.quotes.speakers import is_named, lexicon
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(Struct, frozen=True):
     """A quotation as `cards quotes` lists it: its number (the one `--quote` takes),
     how well it suits a card, and why."""
 

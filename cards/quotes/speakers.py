@@ -13,8 +13,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from cards.article.language import common_word_votes
 from cards.article.model import Article
@@ -409,8 +410,7 @@ def _talking(known: list[str], before: str, lex: Lexicon) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Said:
+class Said(Struct, frozen=True):
     """A quotation's attribution as found beside it: the paragraph it opens in, where
     its opening mark is, the raw speaker (a name, a noun phrase, `PRONOUN`, None), and
     whether a verb of saying stands beside it ("critics said" names no one, but says

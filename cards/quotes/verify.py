@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from cards.article.model import Article
 from cards.errors import QuoteError, named
@@ -150,8 +152,7 @@ _TERMINAL = ".!?…。！？"
 _MAX_REPLACED_WORDS = 5
 
 
-@dataclass(frozen=True)
-class _Part:
+class _Part(Struct, frozen=True):
     kind: str  # "text", "gap" (an ellipsis), "swap" (words in brackets for the article's)
     text: str = ""  # text: the matchable words; swap: the editor's words as typed
     lead: str = ""  # text: a bracketed first letter ("T" of "[T]he"), any case in the article
@@ -189,8 +190,7 @@ def _text_parts(text: str, lead: str) -> list[_Part]:
     return out
 
 
-@dataclass(frozen=True)
-class _Match:
+class _Match(Struct, frozen=True):
     spans: tuple[tuple[str, int, int], ...]  # (kind, start, end) in the quotation's text
     omitted: tuple[tuple[int, int], ...]  # what an ellipsis or a bracket leaves out
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from cards.design.model import Color
 from cards.design.rules import check_image, contrast, luminance
@@ -25,20 +26,19 @@ if TYPE_CHECKING:
     from cards.render.spec import CardSpec
 
 
-@dataclass(frozen=True)
-class Pictures:
+class Pictures(Struct, frozen=True):
     """One card's pictures, decoded. Each `*_key` names the file's version (path, time,
     size): what a picture is cached under, and what --explain shows."""
 
-    ground: Image | None = field(default=None, repr=False)  # the backdrop, at canvas size
+    ground: Image | None = None  # the backdrop, at canvas size
     ground_path: Path | None = None
     ground_key: tuple[str, int, int] | None = None
-    sharp: Image | None = field(default=None, repr=False)  # the backdrop before any blur
+    sharp: Image | None = None  # the backdrop before any blur
     focus: tuple[float, float] = (0.5, 0.5)  # the point of the backdrop kept in view
     blur: float = 0.0  # the template's: the least the backdrop is blurred
-    logo: Image | None = field(default=None, repr=False)  # RGBA, as the file has it
+    logo: Image | None = None  # RGBA, as the file has it
     logo_key: tuple[str, int, int] | None = None
-    photo: Image | None = field(default=None, repr=False)  # the speaker, upright, RGB
+    photo: Image | None = None  # the speaker, upright, RGB
     photo_key: tuple[str, int, int] | None = None
 
 
@@ -242,8 +242,7 @@ SCRIM_EDGE = 0.15
 Region = tuple[tuple[int, int, int, int], Color, float]  # (box, text colour, contrast)
 
 
-@dataclass(frozen=True)
-class Calm:
+class Calm(Struct, frozen=True):
     """How the picture behind a card's text is prepared: blurred by `blur`, the tint's
     colour laid behind the text at `scrim`, then the tint over all at `alpha`."""
 

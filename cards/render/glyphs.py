@@ -8,7 +8,9 @@ serif gets a serif mark), and stands in that mark's place."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from cards.design.model import Color, Glyph, SizeSpec
 from cards.design.rules import glyph_box, glyph_font, lead_size
@@ -16,8 +18,7 @@ from cards.text.faces import Face, coverage, face
 from cards.text.fitting import Box, TextBlock, hanging_mark, ink_box
 
 
-@dataclass(frozen=True)
-class DrawnGlyph:
+class DrawnGlyph(Struct, frozen=True):
     text: str
     font: str  # the face's name: a font file's is its stem
     size: int

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from cards.design.model import Color, PortraitStyle, Rect, SizeSpec, TextStyle
 from cards.design.rules import pixel_box
@@ -49,8 +51,7 @@ __all__ = ["Box", "Gradient", "Layout", "Line", "Portrait", "QRBlock", "Span",
            "TextBlock", "layout"]
 
 
-@dataclass(frozen=True)
-class QRBlock:
+class QRBlock(Struct, frozen=True):
     url: str
     box: Box  # the template's box for the code and its label
     plate: Box  # the light square: the code and its quiet zone
@@ -68,23 +69,20 @@ class QRBlock:
         return (self.plate.w - (self.modules + 2 * self.quiet_modules) * self.module_px) // 2
 
 
-@dataclass(frozen=True)
-class Gradient:
+class Gradient(Struct, frozen=True):
     kind: str  # "linear" or "radial"
     start: Color
     end: Color
     angle: float  # linear: degrees clockwise from pointing right
 
 
-@dataclass(frozen=True)
-class Logo:
+class Logo(Struct, frozen=True):
     path: Path
     box: Box  # the logo's box (the site line's, unless the template gives it one)
     placed: Box  # where the logo is drawn: fitted inside, aspect kept
 
 
-@dataclass(frozen=True)
-class Portrait:
+class Portrait(Struct, frozen=True):
     """The speaker's photo, cut to a circle."""
 
     path: Path
@@ -95,8 +93,7 @@ class Portrait:
     ring_px: int
 
 
-@dataclass(frozen=True)
-class Photo:
+class Photo(Struct, frozen=True):
     """A picture behind the card, and the tint laid over it."""
 
     path: Path
@@ -109,8 +106,7 @@ class Photo:
     busyness: float = 0.0  # the busiest text box's, as painted (backdrop.BUSY_LIMIT)
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(Struct, frozen=True):
     template: str
     preset: str
     width: int
@@ -168,7 +164,7 @@ class Layout:
         return boxes
 
     def to_json(self) -> dict[str, Any]:
-        result: dict[str, Any] = plain_json(asdict(self))
+        result: dict[str, Any] = plain_json(self)
         return result
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
+
+from msgspec import Struct
 
 from cards.errors import LayoutError, OptionError, named
 
@@ -14,8 +15,7 @@ QUIET_MODULES = 4
 MIN_MODULE_PX = 3
 
 
-@dataclass(frozen=True)
-class QRMatrix:
+class QRMatrix(Struct, frozen=True):
     url: str
     modules: int  # modules on a side, without the quiet zone
     rows: tuple[bytes, ...]  # 1 = dark module

@@ -4,14 +4,14 @@ where its quote came from, which the file records."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from cards.design.model import Template
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Struct, frozen=True):
     """Where a card's quote came from, written into the card's file for `cards inspect`
     and `cards audit` and never drawn: the article as given (a path or URL), the story's
     URL as the article states it, and the quote as it was checked against the article
@@ -22,8 +22,7 @@ class Origin:
     quote: str
 
 
-@dataclass(frozen=True)
-class CardSpec:
+class CardSpec(Struct, frozen=True):
     """Everything one card needs, already decided by the caller."""
 
     quote: str  # as shown, with its enclosing quotation marks; *words* are emphasised

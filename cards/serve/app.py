@@ -16,12 +16,12 @@ import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Any
 
+from msgspec import Struct
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -46,8 +46,7 @@ class TooLarge(CardsError):
     """A request body over the desk's limit."""
 
 
-@dataclass
-class Workers:
+class Workers(Struct):
     """The pool that draws cards, made again if a worker dies (a card that crashed the
     process, or the system's out-of-memory killer)."""
 

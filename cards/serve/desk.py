@@ -12,9 +12,11 @@ import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from cards.article.load import load_article, looks_like_address, read_article
 from cards.article.model import Article, reading_warnings
@@ -115,8 +117,7 @@ def page_error(e: CardsError) -> dict[str, Any]:
     return {"error": e.worded(on_page), "field": e.field}
 
 
-@dataclass(frozen=True)
-class Story:
+class Story(Struct, frozen=True):
     """An article the page read, and how the command that remakes a card names it: "-"
     with the pasted `text` on its stdin, the name of the file given, or the URL."""
 
@@ -127,8 +128,7 @@ class Story:
     marker: str = ""  # the here-document's end marker: a line the text does not hold
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(Struct, frozen=True):
     """A picture the page gave: where the desk keeps it, and its name as given (which
     the command uses: run it beside a copy of the file)."""
 
@@ -137,8 +137,7 @@ class Picture:
     name: str
 
 
-@dataclass(frozen=True)
-class Made:
+class Made(Struct, frozen=True):
     """A card drawn: its file's bytes, its guides drawn over it (if asked), and what the
     page shows of it."""
 

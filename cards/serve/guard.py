@@ -10,10 +10,11 @@ import ipaddress
 import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from msgspec import Struct, field
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -50,16 +51,14 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-@dataclass
-class Bucket:
+class Bucket(Struct):
     """A client's requests: `rate` a second on average, `burst` at once."""
 
     tokens: float
     stamp: float
 
 
-@dataclass
-class Guard:
+class Guard(Struct):
     """The desk's rules. `token` is required of every request when set (always, for a
     desk bound beyond loopback); `hosts` are the Host names the desk answers to (empty:
     any, for a desk on a shared machine reached by its address); `csrf` is the secret

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from msgspec import Struct
 
 from cards.errors import FontError
 from cards.files import bundled_dir
@@ -27,8 +28,7 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 COVERAGE_FILE = "coverage.json"
 
 
-@dataclass(frozen=True)
-class Face:
+class Face(Struct, frozen=True):
     """One font face: a bundled font by name, a template's own font file, or a system
     font fontconfig found."""
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Protocol
+
+from msgspec import Struct
 
 from cards.errors import LayoutError
 from cards.text.breaking import (
@@ -57,8 +58,7 @@ class TextStyle(Protocol):
     def emphasis(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(Struct, frozen=True):
     x: int
     y: int
     w: int
@@ -101,8 +101,7 @@ class Box:
         )
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(Struct, frozen=True):
     """Part of a line drawn in one face, size, colour and direction."""
 
     text: str
@@ -116,8 +115,7 @@ class Span:
     tracking: float = 0.0  # px after each letter: drawn letter by letter, at fractions of px
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Struct, frozen=True):
     text: str
     x: int  # left edge of the line's advance box
     baseline: int
@@ -125,8 +123,7 @@ class Line:
     spans: tuple[Span, ...] = ()
 
 
-@dataclass(frozen=True)
-class TextBlock:
+class TextBlock(Struct, frozen=True):
     role: str
     text: str
     font: str
@@ -143,8 +140,7 @@ class TextBlock:
     features: tuple[str, ...] = ()  # OpenType features it was measured with, and is drawn with
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(Struct, frozen=True):
     """How one element's text is set, apart from its size."""
 
     role: str
@@ -201,8 +197,7 @@ def _hang(mark_advance: int, ink_right: int, size: int) -> int:
     return max(ink_right, min(mark_advance, ink_right + round(size * 0.06)))
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(Struct, frozen=True):
     size: int
     lines: tuple[tuple[Unit, ...], ...]
     hang: int
@@ -289,8 +284,7 @@ def _lines_allowed(style: TextStyle, size: int, box_h: int, ascent: int, descent
     return max(0, min(style.max_lines, fit))
 
 
-@dataclass(frozen=True)
-class _Measure:
+class _Measure(Struct, frozen=True):
     units: tuple[Unit, ...]
     avails: list[int]
     limit: int

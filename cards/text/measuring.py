@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
+
+from msgspec import Struct
 
 from cards.text.faces import Face, coverage, emoji_strike, get_font, x_height
 
@@ -21,8 +22,7 @@ _RTL_CHARS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LTR_CHARS = re.compile(r"[A-Za-zÀ-ɏͰ-ӿ]")
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(Struct, frozen=True):
     """Part of a line in one face, size and colour; `text` may end in spaces."""
 
     text: str
@@ -34,8 +34,7 @@ class Piece:
     tracking: float = 0.0  # px added after each letter (capitals, small capitals)
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Struct, frozen=True):
     """The text between two break opportunities."""
 
     pieces: tuple[Piece, ...]
@@ -46,8 +45,7 @@ class Unit:
     joint: bool = False  # the break inside a word falls between two words of a compound
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(Struct, frozen=True):
     text: str
     runs: tuple[tuple[int, int, Face], ...]  # start, end, face
     units: tuple[tuple[int, int, bool], ...]  # start, end, breaks inside a word (hyphen)
@@ -124,7 +122,7 @@ def direction_of(text: str, default: str) -> str:
 
 class _Cut(NamedTuple):
     """A piece before its size is known: its text, face, shaping and tracking. (Named
-    tuples, not dataclasses: a size unpacks every cut, and unpacking is the cheaper.)"""
+    tuples, not records: a size unpacks every cut, and unpacking is the cheaper.)"""
 
     text: str
     face: Face

@@ -5,8 +5,9 @@ can draw is an error that names it and the package that would."""
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from cards.errors import FontError, named
 from cards.text import sysfonts  # the machine's fonts: one seam, replaced in tests
@@ -49,8 +50,7 @@ def chain(primary: str, fallbacks: tuple[str, ...] = ()) -> tuple[Face, ...]:
                  if n == primary or n in present or is_font_file(n))
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(Struct, frozen=True):
     text: str
     face: Face
 

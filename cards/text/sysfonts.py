@@ -8,9 +8,10 @@ Japanese glyph forms and a Chinese one Chinese forms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from msgspec import Struct
 
 from cards.text.faces import Face, Style, coverage, needs
 
@@ -113,8 +114,7 @@ def system_face(cluster: str, lang: str, style: Style) -> Face | None:
     return found
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(Struct, frozen=True):
     """What fontconfig offers for one script left to system fonts."""
 
     need: str  # a language ("ja", "zh-Hans", ...) or "emoji"

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from msgspec.structs import asdict
 
 from cards.cli.main import main
 from cards.errors import OutputError
@@ -124,11 +125,11 @@ def test_the_next_batch_folds_what_a_killed_one_left(tmp_path):
     rows = [entry("a.csv:2", "old.png"), entry("a.csv:3", "gone.png"),
             entry("a.csv:4", "kept.png")]
     (tmp_path / "manifest.json").write_text(json.dumps(
-        {"cards": [e.__dict__ for e in rows]}), encoding="utf-8")
+        {"cards": [asdict(e) for e in rows]}), encoding="utf-8")
     (tmp_path / JOURNAL).write_bytes(
-        json.dumps({**entry("b.csv:2", "kept.png").__dict__, "quote": "again"}).encode()
-        + b"\n" + json.dumps(entry("b.csv:3", "new.png").__dict__).encode() + b"\n"
-        + json.dumps(entry("b.csv:4", "never.png").__dict__).encode() + b"\n"
+        json.dumps({**asdict(entry("b.csv:2", "kept.png")), "quote": "again"}).encode()
+        + b"\n" + json.dumps(asdict(entry("b.csv:3", "new.png"))).encode() + b"\n"
+        + json.dumps(asdict(entry("b.csv:4", "never.png"))).encode() + b"\n"
         + b'{"row": "b.csv:5", "file": "cut')
     Manifest(tmp_path, with_csv=False).close()
     cards = json.loads((tmp_path / "manifest.json").read_bytes())["cards"]

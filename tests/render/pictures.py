@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import random
 import tempfile
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+from msgspec.structs import replace
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from cards import load_template, parse_article, verify_quote

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 import tempfile
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
 import zxingcpp
+from msgspec.structs import replace
 from PIL import Image, ImageChops
 
 from cards import load_template, parse_article, verify_quote

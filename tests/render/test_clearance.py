@@ -5,9 +5,9 @@ or the QR plate is left off with a note, anything else too close is noted."""
 from __future__ import annotations
 
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
+from msgspec.structs import replace
 from PIL import Image
 
 from cards import load_template, parse_article, verify_quote

@@ -34,7 +34,7 @@ def card(template: str, preset: str, length: int, url: str = URL, speaker: str |
     spec = card_spec(article, verify_quote(article, QUOTES[length]), load_template(template),
                      preset, url, speaker, story_qr=story_qr)
     if not headline or speaker is None:
-        from dataclasses import replace
+        from msgspec.structs import replace
 
         spec = replace(spec, headline=None if not headline else spec.headline,
                        speaker=speaker)

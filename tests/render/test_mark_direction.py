@@ -10,10 +10,10 @@ in right-to-left text) is caught, whatever the font's glyphs look like.
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from functools import cache
 
 import pytest
+from msgspec.structs import replace
 from PIL import Image, ImageDraw
 
 from cards import load_article, load_template, verify_quote

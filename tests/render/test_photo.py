@@ -47,7 +47,7 @@ def render(preset: str, picture: Path | None):
     quote = verify_quote(article, "We missed the sound of the horn more than we expected")
     spec = card_spec(article, quote, load_template("photo"), preset, article.url, story_qr=True)
     if picture is not None:
-        from dataclasses import replace
+        from msgspec.structs import replace
 
         spec = replace(spec, picture=picture)
     return render_card(spec)

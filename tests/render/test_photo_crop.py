@@ -5,10 +5,10 @@ it on a right-to-left card."""
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from PIL import Image, ImageChops, ImageDraw
 
 from cards import load_template, parse_article, verify_quote

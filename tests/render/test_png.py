@@ -109,9 +109,9 @@ def test_plan_outputs():
 
 
 def test_file_name_changes_with_what_the_card_shows(card):
-    import dataclasses
+    import msgspec
 
-    other = render_card(dataclasses.replace(card.spec, speaker="Someone Else"))
+    other = render_card(msgspec.structs.replace(card.spec, speaker="Someone Else"))
     assert card.filename != other.filename
     assert card.filename.startswith("we-missed-the-sound-of-the-classic-landscape-")
     assert card.filename == render_card(card.spec).filename

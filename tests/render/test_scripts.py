@@ -240,7 +240,7 @@ def system_fonts_for_thai() -> bool:
 
 def test_figures_are_drawn_with_the_features_they_were_measured_with():
     """Measured with lining figures but drawn without them, "18" reads as "I8"."""
-    import dataclasses
+    import msgspec
 
     from cards.render.spec import CardSpec
 
@@ -250,9 +250,9 @@ def test_figures_are_drawn_with_the_features_they_were_measured_with():
     old_style = dict(template.sizes)
     for preset, size in template.sizes.items():
         texts = dict(size.texts)
-        texts["quote"] = dataclasses.replace(texts["quote"], features=("kern", "liga", "onum"))
-        old_style[preset] = dataclasses.replace(size, texts=texts)
-    onum = dataclasses.replace(spec, template=dataclasses.replace(template, sizes=old_style))
+        texts["quote"] = msgspec.structs.replace(texts["quote"], features=("kern", "liga", "onum"))
+        old_style[preset] = msgspec.structs.replace(size, texts=texts)
+    onum = msgspec.structs.replace(spec, template=msgspec.structs.replace(template, sizes=old_style))
     lining, old = render_card(spec).image.convert("RGB"), render_card(onum).image.convert("RGB")
     assert lining.tobytes() != old.tobytes()
 
