@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cards.article.load import load_article, parse_article
 from cards.errors import ArticleError
@@ -214,6 +216,84 @@ def test_empty_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content:
     with pytest.raises(ArticleError) as err:
         load_article("notes/story.txt")
     assert str(err.value) == "article is empty: notes/story.txt"
+
+
+# Pieces of front matter lines, many of them what YAML reads specially: indicators, a
+# comment, a colon and a space, words it reads as true or nothing, numbers and dates,
+# characters it refuses or breaks lines at, and letters of other scripts.
+_PIECES = ["title", "Title", "url", "a", "é", "Ω", "x1", "_", "-", " ", "  ", ":", ": ", "#",
+           " #", "yes", "No", "ON", "off", "null", "NULL", "y", "~", "1", "3.5", "1e3",
+           ".inf", "0x1F", "2026-12-07", "12:30", "<<", "=", "'", '"', "[", "]", "{", "}",
+           ",", "&a", "*a", "!", "!!str", "|", ">", "%", "@", "`", "?", "\t", "\xa0",
+           "\u2028", "\x85", "\ufeff", "\r", "…", "“", "Ærø", "هذا", "日本", "https://x.org/a?b=c#d"]
+
+
+_PIECE = st.sampled_from(_PIECES)
+_WORD = st.sampled_from(["title", "Site", "Ærø", "yes", "On", "null", "Null", "n", "a"])
+# A line as a person writes one (a key, a colon, spaces, a value), or as anything at all.
+_LINE = st.one_of(
+    st.tuples(st.lists(st.one_of(_WORD, _PIECE), min_size=1, max_size=3).map("".join),
+              st.sampled_from([": ", ":  ", ":", " : ", ":\t"]),
+              st.lists(st.one_of(_WORD, _PIECE), min_size=1, max_size=5).map("".join),
+              st.sampled_from(["", " ", "  "])).map("".join),
+    st.lists(_PIECE, min_size=1, max_size=7).map("".join))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_LINE, max_size=4))
+def test_front_matter_read_without_pyyaml_is_what_pyyaml_reads(lines: list[str]) -> None:
+    """Front matter lines simple enough to be read without PyYAML (importing it is the
+    largest cost of a cold card) are read exactly as PyYAML reads them; anything else is
+    left to PyYAML."""
+    import yaml
+
+    from cards.article.text import _plain_front_matter
+
+    plain = _plain_front_matter(lines)
+    if plain is not None:
+        assert plain == (yaml.safe_load("\n".join(lines)) or {})
+
+
+@pytest.mark.parametrize("line", [
+    "title: a: b", "title: a #b", "title: ab:", "title: a\tb", "title: a\xa0b", "title: a\rb",
+    "title: a\u2028b", "title: a\x85b", "title: a\ufeffb", "title: yes", "title: Null",
+    "on: x", "y: x", "title: 2026-12-07", "title: 3 things", "title: .inf", "title: ~",
+    "title: &a x", "title: *a", "title: !x", "title: |", "title: >", "title:x", "title :x",
+    " title: x", "# title: x", "- title: x", "title: x  ", "title: a:b", "title: C#",
+    "title: it's", 'title: say "hi"', "title: a, b [c] {d}", "title: é", "title: 日本",
+    "url: https://x.org/a?b=c#d", "Titel_2-x: Ærø",
+])
+def test_front_matter_lines_yaml_reads_specially_are_left_to_it(line: str) -> None:
+    """Each line either read as PyYAML reads it, or left to PyYAML (which may refuse it)."""
+    import yaml
+
+    from cards.article.text import _plain_front_matter
+
+    plain = _plain_front_matter([line])
+    if plain is not None:
+        assert plain == yaml.safe_load(line)
+
+
+def test_plain_front_matter_is_read_without_pyyaml_and_the_rest_with_it(tmp_path) -> None:
+    """Run as a user runs it: a story whose front matter is plain `key: value` lines is
+    read without importing PyYAML; one with a date, which YAML reads as a date, with it,
+    and both give the metadata front matter gives."""
+    import subprocess
+
+    probe = ("import sys; from cards.article.load import load_article;"
+             " a = load_article(sys.argv[1]);"
+             " print(a.title, a.published, 'yaml' in sys.modules, sep='|')")
+    body = "\n\nThe council met on Tuesday.\n"
+    plain = tmp_path / "plain.md"
+    plain.write_text("---\ntitle: Council votes\nurl: https://example.org/a\n"
+                     "lang: en\n---" + body, encoding="utf-8")
+    dated = tmp_path / "dated.md"
+    dated.write_text("---\ntitle: Council votes\ndate: 2026-12-07\n---" + body,
+                     encoding="utf-8")
+    seen = [subprocess.run([sys.executable, "-c", probe, str(path)], check=True,
+                           capture_output=True, text=True).stdout.strip()
+            for path in (plain, dated)]
+    assert seen == ["Council votes|None|False", "Council votes|2026-12-07|True"]
 
 
 def test_front_matter_without_body_is_empty() -> None:
