@@ -144,7 +144,7 @@ def executor(workers: int, scheduler: str | None
         dask: Executor = client.get_executor(pure=False)
 
         def stop() -> None:
-            import logging  # lazy: keeps start-up fast  # lazy: keeps start-up fast
+            import logging  # lazy: keeps start-up fast
 
             # The Dask executor's shutdown cancels the rows left but does not close the
             # client, whose connection and event-loop thread would outlive the batch.
