@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
-from msgspec.structs import fields
 
 from cards.cli.command import UnknownName, option_name
 from cards.cli.terminal import warn
@@ -266,7 +265,7 @@ def _gathered() -> tuple[str, ...]:
     """The options a command gathers into one `CardOptions`: whichever of these it takes."""
     from cards.pipeline import CardOptions
 
-    return tuple(f.name for f in fields(CardOptions) if f.name != "tracking")
+    return tuple(name for name in CardOptions.__struct_fields__ if name != "tracking")
 
 
 def _collected(f: F) -> F:

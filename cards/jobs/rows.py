@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from msgspec import Struct
-from msgspec.structs import fields
 
 from cards.design.model import PRESETS, near_preset, preset_named
 from cards.errors import CardsError, key_name, misspelt
@@ -41,7 +40,7 @@ class Job(Struct, frozen=True):
 # A row's columns: the article, every card option (the same names the library's errors
 # use), and what only a batch has.
 _BATCH_WIDE = ("tracking", "strict")  # options of the batch's, never of one row
-_OPTION_COLUMNS = tuple(f.name for f in fields(CardOptions) if f.name not in _BATCH_WIDE)
+_OPTION_COLUMNS = tuple(name for name in CardOptions.__struct_fields__ if name not in _BATCH_WIDE)
 _ROW_COLUMNS = ("output", "network", "campaign")
 COLUMNS = ("article", *_OPTION_COLUMNS, *_ROW_COLUMNS)
 REQUIRED = ("article", "quote")
@@ -104,8 +103,8 @@ def parse_job(where: str, row: Mapping[str, Any], defaults: CardOptions,
         if isinstance(value, (dict, list)) and column != "sizes":
             raise JobError(f"{where}: {column}: expected text, got {value!r}")
         values[column] = value
-    given = {f.name: getattr(defaults, f.name) for f in fields(CardOptions)
-             if f.name != "tracking"}
+    given = {name: getattr(defaults, name) for name in CardOptions.__struct_fields__
+             if name != "tracking"}
     merged = {**{k: v for k, v in given.items() if v not in (None, "")}, **values}
     for required in REQUIRED:
         if required not in merged:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
-from msgspec.structs import fields, replace
+from msgspec.structs import replace
 
 from cards.article.load import load_article
 from cards.design.brand import default_brand, load_brand
@@ -58,13 +58,13 @@ def render_command(article: str, options: CardOptions, template: str, preset: st
     parts = ["cards", "render", article, "--quote", chosen.quote, "-t", template,
              "-s", preset]
     default = CardOptions()
-    for f in fields(CardOptions):
-        value = getattr(chosen, f.name)
-        if f.name in ("quote", "template", "sizes", "tracking"):
+    for name in CardOptions.__struct_fields__:
+        value = getattr(chosen, name)
+        if name in ("quote", "template", "sizes", "tracking"):
             continue
-        if value == getattr(default, f.name):
+        if value == getattr(default, name):
             continue
-        flag = flag_for(f.name)
+        flag = flag_for(name)
         parts += [flag] if value is True else [flag, str(value)]
     parts += ["-o", filename]
     return " ".join(shlex.quote(p) for p in parts)
