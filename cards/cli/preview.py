@@ -153,7 +153,7 @@ def preview(article: str, templates: tuple[str, ...], presets: tuple[str, ...],
         for message in warnings:
             warn(word(message, flag_for))
         for note in dict.fromkeys(n for tile in tiles if tile.layout for n in tile.layout.notes):
-            warn(note)
+            warn(word(note, flag_for))
         for ref in dict.fromkeys(tile.template for tile in tiles if tile.stand_in):
             stand_in_note(ref)
         failed = [tile for tile in tiles if tile.failed]

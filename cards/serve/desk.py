@@ -406,7 +406,7 @@ def draw(spec: CardSpec, verified: bool, guides: bool) -> tuple[Any, ...]:
         draw_guides(card.image.convert("RGB"), card.layout).save(buffer, "PNG",
                                                                  compress_level=1)
         overlay = buffer.getvalue()
-    notes = tuple(card.layout.notes)
+    notes = tuple(word(note, on_page) for note in card.layout.notes)
     if card.layout.photo is not None and spec.picture is None:
         notes += (f"The {spec.template.name} design set the quote over its own stand-in"
                   " picture: choose a Picture to use the story’s.",)

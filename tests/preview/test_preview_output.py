@@ -102,3 +102,17 @@ def test_a_gallery_is_never_written_inside_the_package(runner, story):
     result = preview(runner, story, "--html", str(inside))
     assert one_line_error(result).endswith("which holds its code; choose a folder outside it")
     assert not inside.exists()
+
+
+def test_a_layout_note_names_the_option_that_answers_it(runner, tmp_path):
+    """A quote no one is found to have said: the preview says so, naming --speaker as
+    `cards render` does, never the field's internal mark."""
+    story = tmp_path / "memo.md"
+    story.write_text("---\ntitle: Memo\nurl: https://example.org/memo\n---\n\n"
+                     "The memo ended: “We will not renew the ferry contract after March.”\n",
+                     encoding="utf-8")
+    result = preview(runner, story, "-o", str(tmp_path / "sheet.png"))
+    assert result.exit_code == 0, result.output
+    assert ("Warning: no speaker was found for the quote, so the card has no attribution;"
+            " name one with --speaker") in result.stderr
+    assert "⟦" not in result.stderr

@@ -461,3 +461,15 @@ def test_a_fault_of_the_desk_is_one_line_not_a_traceback(client, monkeypatch):
     assert answer.status_code == 500
     assert answer.json() == {"error": "internal error: RuntimeError: the summary broke"
                                       " (please report it)", "field": None}
+
+
+def test_a_layout_note_names_the_box_that_answers_it(client):
+    """A quote no one is found to have said: the card's note names the page's Speaker box,
+    never the field's internal mark."""
+    story = read(client, "---\ntitle: Memo\nurl: https://example.org/memo\n---\n\n"
+                         "The memo ended: “We will not renew the ferry contract after"
+                         " March.”\n")["story"]
+    made = card(client, story)
+    assert ("no speaker was found for the quote, so the card has no attribution; name one"
+            " with “Speaker”") in made["notes"]
+    assert not any("⟦" in note for note in made["notes"])
