@@ -3,8 +3,8 @@ same run: `cards batch --jobs 1` of 100 landscape cards from 10 stories of our o
 quotations each, every row's quote given as text, so every row is verified), against
 `card_c.py --batch` drawing the same quotes (medians of 3); the same for one card from
 each of 100 stories; a cold `cards render` and a cold `cards quotes` against
-`card_c.py --one` (medians of 5); `--jobs 2` against `--jobs 1` (medians of 5); and
-how time and memory grow from 100 to 5,000 cards. The ratios are printed, never
+`card_c.py --one` (medians of 5); `--jobs 2` against `--jobs 1` over 100, 500 and 5,000
+cards; and how time and memory grow from 100 to 5,000 cards. The ratios are printed, never
 asserted:
 
     pytest tests/benchmarks/bench_batch_real.py -s
@@ -149,19 +149,27 @@ def test_cold_render_and_quotes_against_the_plain_script(desk):
           f" {_ms(s)}: render {r / s:.2f}x, quotes {q / s:.2f}x the script's (target 1.5x)")
 
 
-@pytest.mark.parametrize("sizes", ["landscape", "all"])
+@pytest.mark.parametrize("sizes", ["landscape", "all", "5000"])
 def test_two_workers_against_one(desk, sizes):
     """The same rows with one worker and two: 100 cards, where the start-up each process
-    pays weighs most, and the same rows at every size, 500 cards."""
-    rows = (desk / "jobs.csv").read_text(encoding="utf-8").replace(",landscape\n", f",{sizes}\n")
+    pays weighs most; the same rows at every size, 500 cards (medians of 5); and the 100
+    rows fifty times over under distinct names, 5,000 cards, where it weighs least
+    (medians of 3)."""
+    text = (desk / "jobs.csv").read_text(encoding="utf-8")
+    if sizes == "5000":
+        header, *body = text.splitlines()
+        rows = "\n".join([header + ",output"]
+                         + [f"{body[i % len(body)]},c{i}" for i in range(5000)]) + "\n"
+    else:
+        rows = text.replace(",landscape\n", f",{sizes}\n")
     (desk / f"jobs-{sizes}.csv").write_text(rows, encoding="utf-8")
-    jobs = {}
+    jobs, rounds = {}, 3 if sizes == "5000" else 5
     for workers in (1, 2):
         jobs[workers] = statistics.median(timed(
             [CARDS, "batch", str(desk / f"jobs-{sizes}.csv"), "--jobs", str(workers), "--out",
-             str(desk / f"out{workers}"), "--quiet"], 5, desk / f"out{workers}"))
-    cards = STORIES * QUOTES * (5 if sizes == "all" else 1)
-    print(f"\nbatch of {cards} cards, whole process, medians of 5: --jobs 1"
+             str(desk / f"out{workers}"), "--quiet"], rounds, desk / f"out{workers}"))
+    cards = {"landscape": STORIES * QUOTES, "all": STORIES * QUOTES * 5, "5000": 5000}[sizes]
+    print(f"\nbatch of {cards} cards, whole process, medians of {rounds}: --jobs 1"
           f" {jobs[1]:.2f} s, --jobs 2 {jobs[2]:.2f} s: {jobs[1] / jobs[2]:.2f}x the cards a"
           " second (target 1.8x)")
 
