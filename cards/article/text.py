@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Collection
+from functools import cache
 from typing import Any
 
 from cards.article.body import body_paragraphs
@@ -196,6 +197,27 @@ _PLAIN_LINE = re.compile(r"([^\W\d_][\w-]{0,99}):[ ]+([^\W\d_].*?)[ ]*")
 _YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
 
 
+# What YAML 1.1 would read an unquoted value as, that front matter reads as the text it
+# shows: every key cards reads is text, and a headline "10:30" is not 630, nor "017" 15,
+# nor a story in Norwegian (lang: NO) false.
+_READ_AS_TEXT = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                           "tag:yaml.org,2002:float"})
+
+
+@cache
+def front_matter_loader() -> type:
+    """PyYAML's safe loader, reading a plain value as its text: only nothing (`~`, `null`,
+    no value) and a date are read as what YAML says they are."""
+    import yaml  # imported here: PyYAML is slow to import and plain text never needs it
+
+    class FrontMatter(yaml.SafeLoader):
+        yaml_implicit_resolvers = {
+            first: [(tag, pattern) for tag, pattern in resolvers if tag not in _READ_AS_TEXT]
+            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+    return FrontMatter
+
+
 def _plain_front_matter(lines: list[str]) -> dict[str, object] | None:
     """The front matter, if every line is a `key: value` that YAML reads as the text it
     shows (`title: Council votes`, `url: https://…`); None for anything else, which
@@ -233,7 +255,7 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
     import yaml  # imported here: PyYAML is slow to import and plain text never needs it
 
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = yaml.load("\n".join(lines[1:end]), Loader=front_matter_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]

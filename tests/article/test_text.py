@@ -98,6 +98,27 @@ def test_front_matter_must_be_a_mapping() -> None:
     assert str(err.value) == "s.md: the front matter must be 'key: value' lines, not a list"
 
 
+@pytest.mark.parametrize(("line", "field", "value"), [
+    ("title: 10:30", "title", "10:30"),  # YAML 1.1: 630 (base 60)
+    ("title: 017", "title", "017"),  # 15 (octal)
+    ("title: 1_000 days", "title", "1_000 days"),
+    ("title: .5", "title", ".5"),  # 0.5
+    ("title: Yes", "title", "Yes"),  # true
+    ("author: No", "author", "No"),  # false
+    ("lang: NO", "language", "NO"),  # Norwegian, not false
+    ("author: ~", "author", None),
+    ("author: null", "author", None),
+    ("author:", "author", None),
+    ("date: 2024-05-01", "published", "2024-05-01"),
+])
+def test_front_matter_values_are_the_text_they_show(line, field, value) -> None:
+    """Every key cards reads is text: a value YAML 1.1 would read as a number or a truth
+    is the text the writer typed, so a headline is never changed; nothing is still
+    nothing, and a date still a date."""
+    article = parse_article(f"---\n{line}\nurl: https://example.org/a\n---\nBody.\n", "a.md")
+    assert getattr(article, field) == value
+
+
 def test_front_matter_value_must_be_text() -> None:
     with pytest.raises(ArticleError) as err:
         parse_article("---\nauthor: [A, B]\n---\nBody.\n", "s.md")
@@ -247,11 +268,11 @@ def test_front_matter_read_without_pyyaml_is_what_pyyaml_reads(lines: list[str])
     left to PyYAML."""
     import yaml
 
-    from cards.article.text import _plain_front_matter
+    from cards.article.text import _plain_front_matter, front_matter_loader
 
     plain = _plain_front_matter(lines)
     if plain is not None:
-        assert plain == (yaml.safe_load("\n".join(lines)) or {})
+        assert plain == (yaml.load("\n".join(lines), Loader=front_matter_loader()) or {})
 
 
 @pytest.mark.parametrize("line", [
@@ -267,11 +288,11 @@ def test_front_matter_lines_yaml_reads_specially_are_left_to_it(line: str) -> No
     """Each line either read as PyYAML reads it, or left to PyYAML (which may refuse it)."""
     import yaml
 
-    from cards.article.text import _plain_front_matter
+    from cards.article.text import _plain_front_matter, front_matter_loader
 
     plain = _plain_front_matter([line])
     if plain is not None:
-        assert plain == yaml.safe_load(line)
+        assert plain == yaml.load(line, Loader=front_matter_loader())
 
 
 def test_plain_front_matter_is_read_without_pyyaml_and_the_rest_with_it(tmp_path) -> None:
