@@ -218,6 +218,21 @@ def front_matter_loader() -> type:
     return FrontMatter
 
 
+def _not_a_date(value: str) -> bool:
+    """Whether YAML reads `value` as a date, and one that cannot be (2024-02-30)."""
+    import yaml  # imported here: PyYAML is slow to import and plain text never needs it
+
+    text = value.strip()
+    if not any(tag == "tag:yaml.org,2002:timestamp" and pattern.match(text)
+               for tag, pattern in yaml.SafeLoader.yaml_implicit_resolvers.get(text[:1], [])):
+        return False
+    try:
+        yaml.load(text, Loader=front_matter_loader())
+    except ValueError:
+        return True
+    return False
+
+
 def _plain_front_matter(lines: list[str]) -> dict[str, object] | None:
     """The front matter, if every line is a `key: value` that YAML reads as the text it
     shows (`title: Council votes`, `url: https://…`); None for anything else, which
@@ -263,6 +278,16 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
         raise ArticleError(
             f"{source}{where}: invalid YAML in the front matter ({problem}); "
             "write it as 'key: value' lines"
+        ) from None
+    except ValueError as exc:  # a date that no calendar has (2024-13-45), or `!!int x`
+        line = next((i + 2 for i, text in enumerate(lines[1:end])
+                     if _not_a_date(text.partition(":")[2])), None)
+        if line is None:
+            raise ArticleError(f"{source}: a value in the front matter cannot be read ({exc});"
+                               " write values as plain text") from None
+        raise ArticleError(
+            f"{source}, line {line}: a date in the front matter is not a real date ({exc});"
+            " write it as YYYY-MM-DD, or in quotes to keep it as text"
         ) from None
     if data is None:
         data = {}

@@ -119,6 +119,17 @@ def test_front_matter_values_are_the_text_they_show(line, field, value) -> None:
     assert getattr(article, field) == value
 
 
+def test_a_date_no_calendar_has_is_refused_on_its_line() -> None:
+    with pytest.raises(ArticleError) as err:
+        parse_article("---\ntitle: T\ndate: 2024-13-45\n---\nBody.\n", "s.md")
+    assert str(err.value) == ("s.md, line 3: a date in the front matter is not a real date"
+                              " (month must be in 1..12); write it as YYYY-MM-DD, or in"
+                              " quotes to keep it as text")
+    with pytest.raises(ArticleError) as err:
+        parse_article("---\ntitle: !!int ten\n---\nBody.\n", "s.md")
+    assert str(err.value).startswith("s.md: a value in the front matter cannot be read (")
+
+
 def test_front_matter_value_must_be_text() -> None:
     with pytest.raises(ArticleError) as err:
         parse_article("---\nauthor: [A, B]\n---\nBody.\n", "s.md")
