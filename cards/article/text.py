@@ -192,7 +192,10 @@ def _markdown_body(body: str) -> tuple[str | None, list[str]]:
 
 # A front matter line YAML reads as text for text, and no more: a key and a value that
 # each start with a letter, one space or more between. See _plain_front_matter.
-_PLAIN_LINE = re.compile(r"([^\W\d_][\w-]{0,99}):[ ]+([^\W\d_].*?)[ ]*")
+_PLAIN_LINE = re.compile(r"([^\W\d_][\w-]{0,99}):[ ]+(\S.*?)[ ]*")
+_LETTER = re.compile(r"[^\W\d_]")
+# A date as YAML reads one (a date alone: its other form has a time of day too).
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # Words YAML 1.1 reads as true, false or nothing, in any case (more than it needs).
 _YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
 
@@ -235,10 +238,11 @@ def _not_a_date(value: str) -> bool:
 
 def _plain_front_matter(lines: list[str]) -> dict[str, object] | None:
     """The front matter, if every line is a `key: value` that YAML reads as the text it
-    shows (`title: Council votes`, `url: https://…`); None for anything else, which
-    PyYAML reads. Importing PyYAML costs a cold `cards render` about 6 ms, the most any
-    one step of a cold card costs; most front matter is lines like these, and a property
-    test holds this to PyYAML's reading of any lines it accepts."""
+    shows (`title: Council votes`, `url: https://…`) or as a date (`date: 2024-05-18`);
+    None for anything else, which PyYAML reads. Importing PyYAML costs a cold `cards
+    render` about 6 ms, the most any one step of a cold card costs; most front matter is
+    lines like these, and a property test holds this to PyYAML's reading of any lines it
+    accepts."""
     data: dict[str, object] = {}
     for line in lines:
         if not line.strip(" "):
@@ -247,9 +251,17 @@ def _plain_front_matter(lines: list[str]) -> dict[str, object] | None:
         if m is None:
             return None
         key, value = m.groups()
-        if (not value.isprintable() or ": " in value or " #" in value
-                or value.endswith(":") or key.lower() in _YAML_WORDS
-                or value.lower() in _YAML_WORDS):
+        if key.lower() in _YAML_WORDS:
+            return None
+        date = _ISO_DATE.fullmatch(value)
+        if date is not None:
+            try:
+                data[key] = dt.date(*(int(part) for part in date.groups()))
+            except ValueError:  # 2024-13-45: PyYAML refuses it, and says why
+                return None
+            continue
+        if (_LETTER.match(value) is None or not value.isprintable() or ": " in value
+                or " #" in value or value.endswith(":") or value.lower() in _YAML_WORDS):
             return None
         data[key] = value
     return data

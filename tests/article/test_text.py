@@ -293,7 +293,9 @@ def test_front_matter_read_without_pyyaml_is_what_pyyaml_reads(lines: list[str])
     "title: &a x", "title: *a", "title: !x", "title: |", "title: >", "title:x", "title :x",
     " title: x", "# title: x", "- title: x", "title: x  ", "title: a:b", "title: C#",
     "title: it's", 'title: say "hi"', "title: a, b [c] {d}", "title: é", "title: 日本",
-    "url: https://x.org/a?b=c#d", "Titel_2-x: Ærø",
+    "url: https://x.org/a?b=c#d", "Titel_2-x: Ærø", "date: 2024-05-01", "date: 2024-02-29",
+    "date: 2023-02-29", "date: 2024-5-1", "date: 2024-05-01 10:30", "date: 2024-05-01x",
+    "date: ２０２４-05-01", "date: 2024-05-01 ",
 ])
 def test_front_matter_lines_yaml_reads_specially_are_left_to_it(line: str) -> None:
     """Each line either read as PyYAML reads it, or left to PyYAML (which may refuse it)."""
@@ -307,8 +309,8 @@ def test_front_matter_lines_yaml_reads_specially_are_left_to_it(line: str) -> No
 
 
 def test_plain_front_matter_is_read_without_pyyaml_and_the_rest_with_it(tmp_path) -> None:
-    """Run as a user runs it: a story whose front matter is plain `key: value` lines is
-    read without importing PyYAML; one with a date, which YAML reads as a date, with it,
+    """Run as a user runs it: a story whose front matter is plain `key: value` lines (a
+    date among them) is read without importing PyYAML; one with a quoted value with it,
     and both give the metadata front matter gives."""
     import subprocess
 
@@ -318,14 +320,14 @@ def test_plain_front_matter_is_read_without_pyyaml_and_the_rest_with_it(tmp_path
     body = "\n\nThe council met on Tuesday.\n"
     plain = tmp_path / "plain.md"
     plain.write_text("---\ntitle: Council votes\nurl: https://example.org/a\n"
-                     "lang: en\n---" + body, encoding="utf-8")
-    dated = tmp_path / "dated.md"
-    dated.write_text("---\ntitle: Council votes\ndate: 2026-12-07\n---" + body,
-                     encoding="utf-8")
+                     "date: 2026-12-07\nlang: en\n---" + body, encoding="utf-8")
+    quoted = tmp_path / "quoted.md"
+    quoted.write_text('---\ntitle: "Council votes"\ndate: 2026-12-07\n---' + body,
+                      encoding="utf-8")
     seen = [subprocess.run([sys.executable, "-c", probe, str(path)], check=True,
                            capture_output=True, text=True).stdout.strip()
-            for path in (plain, dated)]
-    assert seen == ["Council votes|None|False", "Council votes|2026-12-07|True"]
+            for path in (plain, quoted)]
+    assert seen == ["Council votes|2026-12-07|False", "Council votes|2026-12-07|True"]
 
 
 def test_front_matter_without_body_is_empty() -> None:
