@@ -58,7 +58,7 @@ JOB_FORMATS = ("csv", "jsonl", "yaml")
               help="Skip cards whose file is already there (names carry a hash of the card).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first row that fails.")
 @click.option("--quiet/--no-quiet", default=False,
-              help="No progress display and no summary (errors still show).")
+              help="No progress display, and no summary unless a row fails (errors always show).")
 @click.option("--manifest-csv/--no-manifest-csv", default=False,
               help="Also write manifest.csv (one there already is always kept up to date).")
 @click.option("--utm/--no-utm", default=False,
@@ -78,10 +78,11 @@ def batch(jobs_file: str, options: CardOptions, kind: str | None, out: str,
 
     A row's columns are article (a path or URL) and quote (its text or number), and
     optionally template, sizes (names separated by spaces or commas, or all), url,
-    speaker, site, brand, photo, image, kicker, lang, format and quality, output (the
-    file names' start), network and campaign (for --utm), unverified and no_qr
-    (yes/no). The options below are every row's defaults; paths in a row are relative
-    to the job file (to the current folder for -).
+    speaker, headline, site, default_site, brand, photo, image, kicker, lang, format and
+    quality, output (the file names' start), network and campaign (for --utm), and
+    unverified, mark_unverified, no_qr and story_qr (yes/no). The options below are every
+    row's defaults; paths in a row are relative to the job file (to the current folder
+    for -).
     Other columns (a date, a caption) go to the manifest as the card's extra; one that
     looks like a column above misspelt is warned about, or refused with --strict.
 

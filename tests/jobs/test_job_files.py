@@ -321,3 +321,17 @@ def test_manifest_csv_comes_back_with_the_plans_own_separator(runner, desk):
     assert header.startswith("row;file;preset;template;") and header.endswith(";caption")
     # A comma is plain text between semicolons: the caption needs no quoting.
     assert row.startswith("week.csv:2;") and row.endswith(";Lundi, 9 h")
+
+
+def test_the_help_names_every_column_a_row_may_have(runner):
+    """A desk learns a job file's columns from `cards batch --help`: each one a row may
+    set is named there."""
+    import re
+
+    from cards.jobs.rows import COLUMNS
+
+    result = runner.invoke(main, ["batch", "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    about = result.output.split("Options:")[0]
+    missing = [c for c in COLUMNS if not re.search(rf"\b{c}\b", about)]
+    assert missing == []
