@@ -4,6 +4,7 @@ JSON for what is printed, and where the bundled fonts and templates live."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from functools import cache
@@ -26,6 +27,17 @@ def bundled_dir(name: str) -> Path:
     """
     inside = _PACKAGE / name
     return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def json_value(text: str) -> Any:
+    """`text` read as JSON is written (RFC 8259): NaN and Infinity, which Python's json
+    takes for numbers, are refused with a ValueError, as any other fault is. A site
+    named NaN would otherwise be set on a card as "nan"."""
+    return json.loads(text, parse_constant=_not_json)
 
 
 def plain_json(value: Any) -> Any:

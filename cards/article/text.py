@@ -16,6 +16,7 @@ from cards.article.body import body_paragraphs
 from cards.article.furniture import is_boilerplate
 from cards.article.model import Article, from_fields, tidy
 from cards.errors import ArticleError, did_you_mean, key_name, misspelt
+from cards.files import json_value
 
 # Front matter key -> Article field.
 _FRONT_MATTER_KEYS = {
@@ -399,7 +400,7 @@ def parse_json(text: str, source: str, strict: bool = False) -> Article:
     (an id, tags, a slug) are ignored; one that looks like a known key misspelt is warned
     about, or with `strict` refused."""
     try:
-        data = json.loads(text)
+        data = json_value(text)
     except ValueError as e:
         raise ArticleError(f"{source}: not valid JSON: {e}") from None
     if not isinstance(data, dict):

@@ -24,6 +24,7 @@ from msgspec import Struct
 
 from cards.article.encoding import decode_file
 from cards.errors import CardsError, did_you_mean, named, reading
+from cards.files import json_value
 from cards.jobs.rows import (
     REQUIRED,
     Job,
@@ -251,9 +252,12 @@ def _jsonl(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | JobErro
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json_value(line)
         except json.JSONDecodeError as e:
             yield where, JobError(f"{where}: not valid JSON: {e.msg} (column {e.colno})")
+            continue
+        except ValueError as e:  # NaN, Infinity
+            yield where, JobError(f"{where}: not valid JSON: {e}")
             continue
         if not isinstance(row, dict):
             yield where, JobError(f"{where}: expected an object, got {json.dumps(row)[:40]}")

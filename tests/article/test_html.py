@@ -115,6 +115,9 @@ def test_a_json_export_with_html_body(tmp_path):
     ('{"title": ["x"], "body": "t"}', '"title" must be text, not ["x"]'),
     ('["x"]', "expected one JSON object for the article, got a list"),
     ('{"title": "x", "body": "t",}', "not valid JSON: "),
+    # Python's json reads these as numbers; a site named NaN would be set as "nan".
+    ('{"title": "x", "site": NaN, "body": "t"}', "not valid JSON: NaN is not a JSON value"),
+    ('{"title": -Infinity, "body": "t"}', "not valid JSON: -Infinity is not a JSON value"),
 ])
 def test_json_export_mistakes(tmp_path, body, message):
     path = tmp_path / "s.json"

@@ -309,16 +309,18 @@ def test_help(runner):
 def test_a_bad_line_fails_only_its_row_and_mistakes_are_named_together(runner, desk):
     (desk / "rows.jsonl").write_text(
         '{"article": "stories/ferry.md", "quote": 1}\n{oops\n'
-        '{"article": "stories/ferry.md", "quote": 2, "sizes": "sqaure"}\n', encoding="utf-8")
+        '{"article": "stories/ferry.md", "quote": 2, "sizes": "sqaure"}\n'
+        '{"article": "stories/ferry.md", "quote": 3, "speaker": NaN}\n', encoding="utf-8")
     result = batch(runner, "rows.jsonl", "--out", "out")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert errors == [
         "Error: rows.jsonl:2: not valid JSON: Expecting property name enclosed in double quotes"
         " (column 2)",
-        'Error: rows.jsonl:3: sizes: no preset "sqaure" (did you mean "square"?)']
+        'Error: rows.jsonl:3: sizes: no preset "sqaure" (did you mean "square"?)',
+        "Error: rows.jsonl:4: not valid JSON: NaN is not a JSON value"]
     assert result.stderr.splitlines()[-1] == (
-        "1 made, 0 already there, 2 rows failed; manifest: out/manifest.json")
+        "1 made, 0 already there, 3 rows failed; manifest: out/manifest.json")
     (desk / "typo.csv").write_text("atricle,qoute,templat\nstories/ferry.md,1,classic\n",
                                    encoding="utf-8")
     assert batch(runner, "typo.csv").stderr == (
