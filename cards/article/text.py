@@ -12,8 +12,6 @@ from collections.abc import Collection
 from functools import cache
 from typing import Any
 
-from cards.article.body import body_paragraphs
-from cards.article.furniture import is_boilerplate
 from cards.article.model import Article, from_fields, tidy
 from cards.errors import ArticleError, did_you_mean, key_name, misspelt
 from cards.files import json_value
@@ -81,6 +79,8 @@ def _plain_lines(text: str) -> list[str]:
     put a blank line after a headline; one pasted straight onto its first paragraph
     would be joined to it.
     """
+    from cards.article.furniture import is_boilerplate  # lazy: only plain text needs it
+
     lines: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         start = len(lines)  # never join across a blank line
@@ -102,6 +102,8 @@ def _plain_lines(text: str) -> list[str]:
 
 
 def parse_plain(text: str, source: str) -> Article:
+    from cards.article.furniture import is_boilerplate  # lazy: only plain text needs it
+
     title: str | None = None
     author: str | None = None
     published: str | None = None
@@ -422,6 +424,8 @@ def parse_json(text: str, source: str, strict: bool = False) -> Article:
     elif isinstance(body, str):
         paragraphs = [tidy(b) for b in re.split(r"\n\s*\n", body.replace("\r\n", "\n"))]
     elif isinstance(html, str):
+
+        from cards.article.body import body_paragraphs  # lazy: only HTML needs it
 
         page = f"<html><body><article>{html}</article></body></html>"
         paragraphs = [tidy(p) for p in body_paragraphs(page, source)]

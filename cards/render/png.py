@@ -18,7 +18,6 @@ from cards._version import __version__
 from cards.errors import InputError, NotACardError, OptionError, named
 from cards.files import read_bounded, refuse_existing, write_atomic
 from cards.quotes.style import parse_emphasis
-from cards.render.xmp import read_xmp, xmp_packet
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -221,6 +220,8 @@ def _xmp_text(path: Path, data: bytes) -> dict[str, str]:
         with PILImage.open(io.BytesIO(data), formats=[kind.upper()]) as image:
             _check_pixels(path, *image.size)
             packet = image.info.get("xmp")
+        from cards.render.xmp import read_xmp  # lazy: only JPEG and WebP carry XMP
+
         return read_xmp(packet) if isinstance(packet, bytes) and packet else {}
     except InputError:
         raise
@@ -281,6 +282,8 @@ def encode_card(image: Image, text: Mapping[str, str], format: str = "png",
     in a PNG, as XMP in a JPEG or WebP. The same card gives the same bytes in each."""
     if format == "png":
         return encode_png(image, text)
+    from cards.render.xmp import xmp_packet  # lazy: only JPEG and WebP carry XMP
+
     out = io.BytesIO()
     rgb = image.convert("RGB")
     if format == "jpeg":
