@@ -193,14 +193,15 @@ def _markdown_body(body: str) -> tuple[str | None, list[str]]:
 
 
 
-# A front matter line YAML reads as text for text, and no more: a key and a value that
-# each start with a letter, one space or more between. See _plain_front_matter.
+# A front matter line simple enough to read without PyYAML: a key that starts with a
+# letter, a colon, one space or more, and a value. See _plain_front_matter.
 _PLAIN_LINE = re.compile(r"([^\W\d_][\w-]{0,99}):[ ]+(\S.*?)[ ]*")
 _LETTER = re.compile(r"[^\W\d_]")
 # A date as YAML reads one (a date alone: its other form has a time of day too).
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-# Words YAML 1.1 reads as true, false or nothing, in any case (more than it needs).
-_YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
+# The one word starting with a letter that `front_matter_loader` reads as nothing (as
+# null, Null or NULL; any case here, more than it needs).
+_NOTHING = "null"
 
 
 # What YAML 1.1 would read an unquoted value as, that front matter reads as the text it
@@ -240,12 +241,12 @@ def _not_a_date(value: str) -> bool:
 
 
 def _plain_front_matter(lines: list[str]) -> dict[str, object] | None:
-    """The front matter, if every line is a `key: value` that YAML reads as the text it
-    shows (`title: Council votes`, `url: https://…`) or as a date (`date: 2024-05-18`);
-    None for anything else, which PyYAML reads. Importing PyYAML costs a cold `cards
-    render` about 6 ms, the most any one step of a cold card costs; most front matter is
-    lines like these, and a property test holds this to PyYAML's reading of any lines it
-    accepts."""
+    """The front matter, if every line is a `key: value` that `front_matter_loader` reads
+    as the text it shows (`title: Council votes`, `url: https://…`) or as a date
+    (`date: 2024-05-18`); None for anything else, which PyYAML reads. Importing PyYAML
+    costs a cold `cards render` about 6 ms, the most any one step of a cold card costs;
+    most front matter is lines like these, and a property test holds this to the loader's
+    reading of any lines it accepts."""
     data: dict[str, object] = {}
     for line in lines:
         if not line.strip(" "):
@@ -254,7 +255,7 @@ def _plain_front_matter(lines: list[str]) -> dict[str, object] | None:
         if m is None:
             return None
         key, value = m.groups()
-        if key.lower() in _YAML_WORDS:
+        if key.lower() == _NOTHING:
             return None
         date = _ISO_DATE.fullmatch(value)
         if date is not None:
@@ -264,7 +265,7 @@ def _plain_front_matter(lines: list[str]) -> dict[str, object] | None:
                 return None
             continue
         if (_LETTER.match(value) is None or not value.isprintable() or ": " in value
-                or " #" in value or value.endswith(":") or value.lower() in _YAML_WORDS):
+                or " #" in value or value.endswith(":") or value.lower() == _NOTHING):
             return None
         data[key] = value
     return data
@@ -424,7 +425,6 @@ def parse_json(text: str, source: str, strict: bool = False) -> Article:
     elif isinstance(body, str):
         paragraphs = [tidy(b) for b in re.split(r"\n\s*\n", body.replace("\r\n", "\n"))]
     elif isinstance(html, str):
-
         from cards.article.body import body_paragraphs  # lazy: only HTML needs it
 
         page = f"<html><body><article>{html}</article></body></html>"
