@@ -32,11 +32,12 @@ class QRMatrix(Struct, frozen=True):
 @lru_cache(maxsize=64)
 def qr_matrix(url: str) -> QRMatrix:
     """Encode the URL exactly, with error correction M (15% of the code can be lost)."""
-    import qrcode  # lazy: keeps start-up fast
     import qrcode.constants  # lazy: keeps start-up fast
     import qrcode.exceptions  # lazy: keeps start-up fast
 
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    from cards.render.qrmask import QRCode  # lazy: keeps start-up fast
+
+    code = QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(url, optimize=0)
     try:
         code.make(fit=True)
