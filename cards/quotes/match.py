@@ -34,6 +34,17 @@ def normalise_with_map(text: str) -> tuple[str, list[int], list[int]]:
 
     i, n = 0, len(text)
     while i < n:
+        plain = _PLAIN_RUN.match(text, i)
+        if plain is not None:
+            j = plain.end()
+            if j < n and unicodedata.combining(text[j]):
+                j -= 1  # the last letter takes its marks below
+            if j > i:  # characters that stand for themselves, one for one
+                out.extend(text[i:j])
+                starts.extend(range(i, j))
+                ends.extend(range(i + 1, j + 1))
+                i = j
+                continue
         ch = text[i]
         # Combining marks travel with their base letter so NFC can compose them.
         j = i + 1
@@ -62,6 +73,15 @@ def normalise_with_map(text: str) -> tuple[str, list[int], list[int]]:
         starts.pop()
         ends.pop()
     return "".join(out), starts, ends
+
+
+# Printable ASCII the normal form keeps as it is (not a space, quotation mark, dash or
+# hyphen), and words of it one space apart, which the normal form keeps as they are too:
+# a run of them is copied whole, where the loop costs a call a character.
+_PLAIN = "".join(c for c in map(chr, range(0x21, 0x7F))
+                 if c not in DOUBLE_MARKS and c not in SINGLE_MARKS and c not in DASHES
+                 and c != "-")
+_PLAIN_RUN = re.compile(f"[{re.escape(_PLAIN)}]+(?: [{re.escape(_PLAIN)}]+)*")
 
 
 def normalise_for_match(text: str) -> str:

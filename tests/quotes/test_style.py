@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cards.errors import QuoteError
 from cards.quotes.match import normalise_for_match, normalise_with_map, quote_pieces
@@ -367,3 +369,74 @@ def test_marks_are_equivalent_for_matching() -> None:
     # Spaces beside a mark are French house style, not words, so they go too.
     assert {"".join(quote_pieces(f"er sagte {f} heute")) for f in forms} == {'er sagte"Ja"heute'}
     assert normalise_for_match("„Ja“ ‚Ja‘ 「Ja」 ⹂Ja“ 〝Ja〟 ＇Ja＇") == '"Ja" "Ja" "Ja" "Ja" "Ja" "Ja"'
+
+
+def _one_character_at_a_time(text: str) -> tuple[str, list[int], list[int]]:
+    """The normal form and its map as `normalise_with_map` made them before it copied
+    runs of plain ASCII whole: every character through the loop."""
+    import unicodedata
+
+    from cards.quotes.marks import DASHES, DOUBLE_MARKS, SINGLE_MARKS
+
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def emit(chars: str, start: int, end: int) -> None:
+        for c in chars:
+            out.append(c)
+            starts.append(start)
+            ends.append(end)
+
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        if ch.isspace():
+            while j < n and text[j].isspace():
+                j += 1
+            if out and out[-1] != " ":
+                emit(" ", i, j)
+            elif out:
+                ends[-1] = j
+        elif ch in DOUBLE_MARKS or ch in SINGLE_MARKS:
+            emit('"', i, j)
+        elif ch in DASHES or (ch == "-" and text[i + 1 : i + 2] == "-"):
+            while j < n and text[j] == "-":
+                j += 1
+            emit("-", i, j)
+        elif ch == "…":
+            emit("...", i, j)
+        else:
+            emit(unicodedata.normalize("NFC", text[i:j]), i, j)
+        i = j
+    if out and out[-1] == " ":
+        out.pop()
+        starts.pop()
+        ends.pop()
+    return "".join(out), starts, ends
+
+
+_TRICKY = st.text(
+    alphabet=st.sampled_from(
+        list("ab Z09.,;:!?()'\"`-—–…«»„“”‘’ \t\n\u00a0\u202f")
+        + ["\u0301", "\u0308", "\u0323", "\u064e", "\u093f", "\u0e48", "\u1161", "\u11a8",
+           "\u1100", "\u212b", "\uf900", "é", "ß", "Ω", "ж", "中", "😀", "\u200d", "\ufe0f"]),
+    max_size=60)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_TRICKY, st.text(max_size=60)))
+def test_runs_of_plain_ascii_copied_whole_give_the_same_normal_form_and_map(text):
+    assert normalise_with_map(text) == _one_character_at_a_time(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Cafe\u0301 is open", "e\u0301", "plain ascii only", "ends with a mark a\u0308",
+    "a\u0308\u0323b", "x--y", "x - - y", "it's", "`quoted`", "~{[]}|\\^_@#$%&*+<=>",
+    "two  spaces", "a tab\there", "a \tb", "trailing ", " leading", "a \u00a0b", "a\n\nb",
+])
+def test_plain_ascii_beside_what_the_loop_reads(text):
+    assert normalise_with_map(text) == _one_character_at_a_time(text)
