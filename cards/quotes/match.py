@@ -102,18 +102,15 @@ def _style_spacing(
     """Drop the spaces that are house style, not words: around a dash ("way -- we" is
     "way—we"), beside a quotation mark (French « non » is "non"), and before ! ? : ;
     (French "Quoi ?" is "Quoi?")."""
-    keep = [
-        k
-        for k, ch in enumerate(norm)
-        if not (
-            ch == " "
-            and (
-                (k > 0 and norm[k - 1] in '-"')
-                or norm[k + 1 : k + 2] in ("-", '"', "!", "?", ":", ";")
-            )
-        )
-    ]
+    drop = {m.start() for m in _HOUSE_SPACE.finditer(norm)}
+    if not drop:
+        return norm, starts, ends
+    keep = [k for k in range(len(norm)) if k not in drop]
     return "".join(norm[k] for k in keep), [starts[k] for k in keep], [ends[k] for k in keep]
+
+
+# A space after a dash or quotation mark, or before one or before ! ? : ;
+_HOUSE_SPACE = re.compile(r'(?<=[-"]) | (?=[-"!?:;])')
 
 
 @lru_cache(maxsize=8192)
@@ -164,6 +161,8 @@ class Passages:
 
 
 _AFTER_WORD_EDGE = re.compile(r"[\W_]")
+# The scripts written without spaces all lie from Thai (U+0E00) on.
+_FROM_THAI_ON = re.compile("[\u0e00-\U0010ffff]")
 
 
 def _word_starts(text: str) -> list[int]:
@@ -171,7 +170,7 @@ def _word_starts(text: str) -> list[int]:
     and at every letter of a script written without spaces."""
     starts = {0, *(m.end() for m in _AFTER_WORD_EDGE.finditer(text))}
     if not text.isascii():
-        starts.update(i for i, c in enumerate(text) if ord(c) >= 0x0E00 and spaceless(c))
+        starts.update(m.start() for m in _FROM_THAI_ON.finditer(text) if spaceless(m.group()))
     return sorted(k for k in starts if k < len(text))
 
 

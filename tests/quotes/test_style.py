@@ -440,3 +440,50 @@ def test_runs_of_plain_ascii_copied_whole_give_the_same_normal_form_and_map(text
 ])
 def test_plain_ascii_beside_what_the_loop_reads(text):
     assert normalise_with_map(text) == _one_character_at_a_time(text)
+
+
+def _spacing_a_character_at_a_time(norm: str) -> str:
+    """The house-style spaces dropped as `_style_spacing` did before it found them with
+    a pattern: each character looked at in turn."""
+    return "".join(
+        ch for k, ch in enumerate(norm)
+        if not (ch == " " and ((k > 0 and norm[k - 1] in '-"')
+                               or norm[k + 1 : k + 2] in ("-", '"', "!", "?", ":", ";"))))
+
+
+def _word_starts_a_character_at_a_time(text: str) -> list[int]:
+    import re
+
+    from cards.text.languages import spaceless
+
+    starts = {0, *(m.end() for m in re.finditer(r"[\W_]", text))}
+    starts.update(i for i, c in enumerate(text) if ord(c) >= 0x0E00 and spaceless(c))
+    return sorted(k for k in starts if k < len(text))
+
+
+_SPACED = st.text(alphabet=st.sampled_from(list(' -"!?:;a.,é中ไ한\u3000')), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_SPACED, _TRICKY, st.text(max_size=40)))
+def test_house_style_spaces_and_word_starts_are_found_as_before(text):
+    from cards.quotes.match import _style_spacing, _word_starts, matchable
+
+    norm, starts, ends = normalise_with_map(text)
+    spaced, spaced_starts, spaced_ends = _style_spacing(norm, starts, ends)
+    assert spaced == _spacing_a_character_at_a_time(norm)
+    assert len(spaced_starts) == len(spaced_ends) == len(spaced)
+    assert all(text[a:b].strip() or ch == " "
+               for ch, a, b in zip(spaced, spaced_starts, spaced_ends, strict=True))
+    assert _word_starts(text) == _word_starts_a_character_at_a_time(text)
+    assert _word_starts(matchable(text)[0]) == _word_starts_a_character_at_a_time(matchable(text)[0])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('way -- we', "way-we"), ("« non »", '"non"'), ("Quoi ?", "Quoi?"), ("a : b ; c !", "a: b; c!"),
+    ("no house spaces here", "no house spaces here"),
+])
+def test_house_style_spaces_are_dropped(text, expected):
+    from cards.quotes.match import matchable
+
+    assert matchable(text)[0] == expected
