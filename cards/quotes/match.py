@@ -161,8 +161,9 @@ class Passages:
 
 
 _AFTER_WORD_EDGE = re.compile(r"[\W_]")
-# The scripts written without spaces all lie from Thai (U+0E00) on.
-_FROM_THAI_ON = re.compile("[\u0e00-\U0010ffff]")
+# The scripts written without spaces all lie from Thai (U+0E00) on. (Written as what is
+# not below it: the range itself takes re 3 ms to compile, its complement 0.2.)
+_FROM_THAI_ON = re.compile("[^\x00-\u0dff]")
 
 
 def _word_starts(text: str) -> list[int]:
