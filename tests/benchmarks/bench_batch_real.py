@@ -2,7 +2,7 @@
 same run: `cards batch --jobs 1` of 100 landscape cards from 10 stories of our own (10
 quotations each, every row's quote given as text, so every row is verified), against
 `card_c.py --batch` drawing the same quotes (medians of 3); the same for one card from
-each of 100 stories; a cold `cards render` and a cold `cards quotes` against
+each of 100 stories; the cost of one more card (300 cards against 100); a cold `cards render` and a cold `cards quotes` against
 `card_c.py --one` (medians of 5); `--jobs 2` against `--jobs 1` over 100, 500 and 5,000
 cards; and how time and memory grow from 100 to 5,000 cards. The ratios are printed, never
 asserted:
@@ -86,6 +86,24 @@ def desk(tmp_path_factory) -> Path:
                       "site": "The Harbour Gazette", "url": f"https://example.org/week/{s}"})
     (folder / "week.csv").write_text("\n".join(week) + "\n", encoding="utf-8")
     (folder / "week.json").write_text(json.dumps(posts), encoding="utf-8")
+    # The same ten stories' shape with 30 quotations each: 300 cards, so that the cost of
+    # one more card is the difference over 200 cards, start-up and stories taken out.
+    more, more_cards = ["article,quote,template,sizes"], []
+    for s in range(STORIES):
+        text = transcript(3 * QUOTES, seed=s + 1).replace(
+            "https://example.org/council", f"https://example.org/council/{s}")
+        path = folder / "more" / f"story{s}.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        for c in rank_quotes(load_article(str(path)))[:3 * QUOTES]:
+            more.append(f'more/story{s}.md,"{c.quote.text}",classic,landscape')
+            more_cards.append({"id": len(more_cards), "quote": f"“{c.quote.text}”",
+                               "attribution": f"— {c.quote.speaker}",
+                               "site": "The Harbour Gazette",
+                               "url": f"https://example.org/council/{s}"})
+    assert len(more_cards) == 3 * STORIES * QUOTES
+    (folder / "more.csv").write_text("\n".join(more) + "\n", encoding="utf-8")
+    (folder / "more.json").write_text(json.dumps(more_cards), encoding="utf-8")
     if BENCH.is_dir():
         script = (BENCH / "card_c.py").read_text(encoding="utf-8")
         for name, font in (("SERIF", "vollkorn/Vollkorn-Regular.ttf"),
@@ -118,6 +136,30 @@ def test_batch_of_100_cards_against_the_plain_script(desk):
           f" {inside:.1f} ms a card by its own clock):"
           f" cards is {per_script / per_card:.2f}x as fast (target 4x)")
     assert len(list((desk / "out").glob("*.png"))) == n
+
+
+@needs_baseline
+def test_one_more_card_in_a_batch_against_the_plain_script(desk):
+    """What a batch card costs once the process is up and its stories are read: the
+    difference between 300 and 100 cards from ten stories, over 200, for each (whole
+    process, medians of 3). The ratio the issue's target names is the whole process's
+    above; this one shows how much of what is left is start-up."""
+    n = STORIES * QUOTES
+    times = {}
+    for name, jobs, cards_json in (("100", "jobs.csv", "cards.json"),
+                                   ("300", "more.csv", "more.json")):
+        times["cards", name] = statistics.median(timed(
+            [CARDS, "batch", str(desk / jobs), "--jobs", "1", "--out", str(desk / "out-m"),
+             "--quiet"], 3, desk / "out-m"))
+        times["script", name] = statistics.median(timed(
+            [sys.executable, str(desk / "card_c.py"), "--batch", str(desk / "out-cm"),
+             "--cards", str(desk / cards_json)], 3, desk / "out-cm"))
+    more = {who: (times[who, "300"] - times[who, "100"]) / (2 * n) for who in ("cards", "script")}
+    start = {who: times[who, "100"] - n * more[who] for who in ("cards", "script")}
+    print(f"\none more card in a batch (300 against 100 cards, whole process, medians of 3):"
+          f" cards {more['cards'] * 1000:.1f} ms, plain script {more['script'] * 1000:.1f} ms:"
+          f" {more['script'] / more['cards']:.2f}x; what is left, start-up and the first"
+          f" cards: cards {_ms(start['cards'])}, plain script {_ms(start['script'])}")
 
 
 @needs_baseline
