@@ -2,10 +2,10 @@
 same run: `cards batch --jobs 1` of 100 landscape cards from 10 stories of our own (10
 quotations each, every row's quote given as text, so every row is verified), against
 `card_c.py --batch` drawing the same quotes (medians of 3); the same for one card from
-each of 100 stories; the cost of one more card (300 cards against 100); a cold `cards render` and a cold `cards quotes` against
-`card_c.py --one` (medians of 5); `--jobs 2` against `--jobs 1` over 100, 500 and 5,000
-cards; and how time and memory grow from 100 to 5,000 cards. The ratios are printed, never
-asserted:
+each of 100 stories; the cost of one more card (300 cards against 100); a cold `cards
+render` and a cold `cards quotes` against `card_c.py --one` (medians of 5); `--jobs 2`
+against `--jobs 1` over 100, 500 and 5,000 cards; and how time and memory grow from 100
+to 5,000 cards. The ratios are printed, never asserted:
 
     pytest tests/benchmarks/bench_batch_real.py -s
 
