@@ -4,6 +4,7 @@ came from; built the same way from front matter, a CMS export and a web page."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -70,6 +71,27 @@ def tidy(paragraph: str) -> str:
 
 
 
+def composed(text: str) -> str:
+    """`text` with each letter and the accents typed after it (e and U+0301, as text
+    copied on a Mac often has them) as the one character that stands for both (é), where
+    Unicode has one (its canonical composition, NFC). A name then reads as one word to
+    the patterns that find speakers ("René", not "Rene"), and the card sets the letter
+    its font draws for it. Nothing else changes: a character Unicode would only swap for
+    an equivalent one (a CJK compatibility ideograph, the ångström sign) is kept as the
+    article has it."""
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    out: list[str] = []
+    start = 0
+    for k in range(1, len(text) + 1):
+        if k < len(text) and unicodedata.combining(text[k]):
+            continue
+        cluster = text[start:k]
+        out.append(unicodedata.normalize("NFC", cluster) if len(cluster) > 1 else cluster)
+        start = k
+    return "".join(out)
+
+
 def reading_warnings(article: Article) -> list[str]:
     """What a reader of the cards should be told about how the article was read: an
     encoding that had to be guessed, keys that look misspelt."""
@@ -84,15 +106,18 @@ def from_fields(fields: Mapping[str, str], paragraphs: list[str], source: str,
     language, image, kicker), as front matter, a CMS export or a web page gives it. An
     article that states no language gets the one its text plainly shows, if any."""
     language, origins = fields.get("language"), dict(origins)
+    paragraphs = [composed(paragraph) for paragraph in paragraphs]
     if not language:
         language = guess_language("\n\n".join(paragraphs))
         if language:
             origins["language"] = GUESSED
+    text = {name: composed(fields[name]) for name in ("title", "site_name", "author", "kicker")
+            if fields.get(name)}
     return Article(
-        title=fields.get("title"), url=fields.get("url"), site_name=fields.get("site_name"),
-        author=fields.get("author"), published=fields.get("published"),
+        title=text.get("title"), url=fields.get("url"), site_name=text.get("site_name"),
+        author=text.get("author"), published=fields.get("published"),
         language=language or "en", paragraphs=tuple(paragraphs), source=source,
-        image=fields.get("image"), kicker=fields.get("kicker"),
+        image=fields.get("image"), kicker=text.get("kicker"),
         language_given=bool(fields.get("language")), origins=origins, ignored=ignored,
         warnings=warnings,
     )

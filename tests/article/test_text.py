@@ -370,3 +370,33 @@ def test_markdown_block_quotes_images_and_subheadings() -> None:
         "Later",
         "“A pull quote from the story,” said Ana Ruiz.",
     )
+
+
+# A story as text copied on a Mac often has it: each accent typed after its letter
+# (decomposed, NFD). Names, headlines and quotes are read with the letters composed.
+_DECOMPOSED = (
+    "---\ntitle: Cafe\u0301 reopens on the pier\nauthor: Zoe\u0308 Bronte\u0308\n"
+    "site: Le Petit Journal\n---\n\n"
+    "\u201cThe cafe\u0301 on the pier never closed once this winter,\u201d said Rene\u0301 "
+    "Dubois, who runs it.\n\n"
+    "\u201cWe kept the coffee hot for every crew that came in,\u201d Dubois said.\n"
+)
+
+
+def test_letters_typed_with_their_accents_after_them_are_read_composed() -> None:
+    from cards.quotes.find import all_quotations
+
+    article = parse_article(_DECOMPOSED, "story.md")
+    assert article.title == "Café reopens on the pier"
+    assert article.author == "Zoë Brontë"
+    assert "said René Dubois" in article.paragraphs[0]
+    speakers = [found.quote.speaker for found in all_quotations(article, speech_only=True)]
+    assert speakers == ["René Dubois", "René Dubois"]
+
+
+def test_only_letters_with_accents_after_them_are_composed() -> None:
+    # A CJK compatibility ideograph and the angstrom sign would become other characters
+    # under NFC; the article keeps them as written.
+    article = parse_article("---\ntitle: T\n---\n\nKeep \uf900 and \u212b, compose o\u0302.\n",
+                            "s.md")
+    assert article.paragraphs == ("Keep \uf900 and \u212b, compose \u00f4.",)
