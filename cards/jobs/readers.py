@@ -171,8 +171,12 @@ def _csv(text: str, name: str
     columns = _columns(header, where)
 
     def rows() -> Iterator[tuple[str, dict[str, Any] | JobError]]:
+        # A row is named by the line it starts on: a quoted value may hold line breaks,
+        # and the reader's count is then the row's last line.
+        start = reader.line_num + 1
         for values in reader:
-            where = f"{name}:{reader.line_num + skipped}"
+            where = f"{name}:{start + skipped}"
+            start = reader.line_num + 1
             if not any(v.strip() for v in values):
                 continue
             # Even an empty value past the last column means the row's values moved: a

@@ -148,6 +148,19 @@ def test_excels_separator_line_and_its_empty_last_columns(runner, desk):
         ("week.csv:3", {}), ("week.csv:4", {"column 4": "note"})]
 
 
+def test_a_row_whose_quote_holds_line_breaks_is_named_by_the_line_it_starts_on(runner, desk):
+    (desk / "week.csv").write_text(
+        'article,quote\nferry.md,1\nmissing.md,"two\nlines"\n\nferry.md,"not\nin it"\n'
+        "ferry.md,2\n", encoding="utf-8")
+    result = batch(runner, "week.csv", "--out", "out")
+    assert result.exit_code == 1
+    errors = notes(result)
+    assert [e.split(": ")[0] for e in errors] == ["Error", "Error"]
+    assert errors[0].startswith("Error: week.csv:3: article not found")
+    assert errors[1].startswith("Error: week.csv:6: quote not found")
+    assert [c["row"] for c in manifest(desk / "out")] == ["week.csv:2", "week.csv:8"]
+
+
 def test_a_value_with_the_separator_in_it_fails_only_its_row(runner, desk):
     (desk / "week.csv").write_text("article;quote\nferry.md;1\nferry.md;2;3\n", encoding="utf-8")
     result = batch(runner, "week.csv", "--out", "out")
