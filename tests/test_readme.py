@@ -38,7 +38,7 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
     assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_the_readme_picture_is_what_its_command_makes(tmp_path):
+def test_the_readme_picture_is_what_its_command_makes(tmp_path, monkeypatch):
     """The README shows real output: its documented command makes that picture again."""
     from click.testing import CliRunner
     from PIL import Image
@@ -49,11 +49,13 @@ def test_the_readme_picture_is_what_its_command_makes(tmp_path):
                         README)
     assert command, "the README documents how its picture is made"
     out = tmp_path / "picture.png"
-    args = [*command.group(1).split(), "--out", str(out)]
-    args[1] = str(ROOT / args[1])
-    result = CliRunner().invoke(main, args)
+    monkeypatch.chdir(ROOT)  # where the README's command is run, from a clone
+    result = CliRunner().invoke(main, [*command.group(1).split(), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert close_enough(Image.open(out), Image.open(ROOT / "docs" / "example-landscape.png"))
+    picture = Image.open(ROOT / "docs" / "example-landscape.png")
+    assert close_enough(Image.open(out), picture)
+    # The file is the command's own, text and all (the quote, its source, what made it).
+    assert picture.text == Image.open(out).text
 
 
 def test_the_info_example_is_real_output(runner):
