@@ -142,6 +142,8 @@ def _negation_in(text: str, characters: bool = True) -> str | None:
 
 # An ellipsis as editors type it: … or ..., alone or in brackets.
 _ELLIPSIS = re.compile(r"\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)")
+# An ellipsis the article itself prints between two words, nothing else between them.
+_OWN_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 # An editor's bracket: a changed first letter ([T]he) or words put in place of others.
 _BRACKET = re.compile(r"\[([^\[\]]+)\]")
 # What stands inside a closing mark but belongs to the sentence around the quotation:
@@ -359,7 +361,7 @@ def _shown(parts: list[_Part], match: _Match, text: str, typed: str) -> str:
     out: list[str] = []
     swaps = iter(p for p in parts if p.kind == "swap")
     leads = iter(p.lead for p in parts if p.kind == "text")
-    previous = ""
+    previous, end = "", 0
     for kind, a, b in match.spans:
         if kind == "swap":
             piece = f"[{next(swaps).text}]"
@@ -367,7 +369,11 @@ def _shown(parts: list[_Part], match: _Match, text: str, typed: str) -> str:
             lead = next(leads)
             piece = f"[{lead}]{text[a + len(lead) : b]}" if lead else text[a:b]
             if previous == "text":
-                out.append(" … ")
+                # The article's own ellipsis, with no words left out, stays as printed
+                # ("million… and"); one that stands for omitted words is set apart.
+                between = text[end:a]
+                out.append(between if _OWN_ELLIPSIS.fullmatch(between) else " … ")
+            end = b
         if out and not out[-1].endswith((" ", " … ")) and kind == "swap":
             out.append(" ")
         elif out and previous == "swap":

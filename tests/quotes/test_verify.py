@@ -68,6 +68,23 @@ def test_every_ellipsis_editors_type(ellipsis):
     assert quote.text == "We looked at the harbour … this spring"
 
 
+@pytest.mark.parametrize("typed", [
+    "The repairs cost $1.2 million… and we still have to paint the hull",
+    "The repairs cost $1.2 million... and we still have to paint the hull",
+    "The repairs cost $1.2 million … and we still have to paint the hull",
+    "The repairs cost $1.2 million…and we still have to paint the hull",
+])
+def test_the_speakers_own_ellipsis_pasted_as_printed_stays_as_printed(typed):
+    # Nothing is left out: the card must not set the ellipsis apart, as if words were.
+    article = story("“The repairs cost $1.2 million… and we still have to paint the hull,”"
+                    " said Ian Price.")
+    quote = verify_quote(article, typed)
+    assert quote.text == "The repairs cost $1.2 million… and we still have to paint the hull"
+    assert verify_quote(article, "The repairs cost $1.2 million … still have to paint the"
+                                 " hull").text == (
+        "The repairs cost $1.2 million … still have to paint the hull")
+
+
 def test_a_changed_first_letter_is_shown_in_its_brackets():
     article = story("“If we wait, the council will decide in May,” said Jonas Berg.")
     quote = verify_quote(article, "[T]he council will decide in May")
