@@ -153,6 +153,7 @@ def _joined(paragraphs: tuple[str, ...], words: list[tuple[int, int, int]]) -> s
 class Found(Struct, frozen=True):
     quote: Quote
     complete: bool
+    by_pronoun: bool = False  # the speaker is who a pronoun was taken for ("she said")
 
 
 def all_quotations(article: Article, speech_only: bool) -> tuple[Found, ...]:
@@ -178,13 +179,14 @@ def _every_quotation(article: Article) -> _Every:
     # in two words is still a second person a "she said" could refer to.
     speakers = name_speakers(article, lexicon(article), said)
     every, speech = [], []
-    for passage, speaker in zip(passages, speakers, strict=True):
+    for passage, (speaker, by_pronoun) in zip(passages, speakers, strict=True):
         text = _joined(paragraphs, passage.words)
         if not text:
             continue
         (first, start, _), (last, _, end) = passage.words[0], passage.words[-1]
         span = (offsets[first] + start, offsets[last] + end)
-        every.append(Found(Quote(text, speaker, span, verified=True), _complete(text, passage)))
+        every.append(Found(Quote(text, speaker, span, verified=True), _complete(text, passage),
+                           by_pronoun))
         if _is_speech(text):
             speech.append(every[-1])
     return _Every(tuple(every), tuple(speech))

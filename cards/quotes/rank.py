@@ -42,6 +42,10 @@ def _assess(found: Found, named: bool, described: bool) -> tuple[int, str]:
     fits = low <= chars <= high
     size = "" if fits else " (short)" if chars < low else " (long)"
     who = "speaker named" if named else "speaker described" if described else "no speaker"
+    if found.by_pronoun and (named or described):
+        # Who a "she said" stands for is the one person talking in view; whether "she"
+        # fits that name is for the editor to see.
+        who = "speaker taken from a pronoun (check it)"
     score = 3 * found.complete + 2 * fits + (3 if named else 1 if described else 0)
     form = "complete sentence" if found.complete else "fragment"
     return score, f"{form} · {chars} characters{size} · {who}"

@@ -422,12 +422,16 @@ class Said(Struct, frozen=True):
     attributed: bool = False
 
 
-def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]) -> list[str | None]:
+def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]
+                  ) -> list[tuple[str | None, bool]]:
     """The speaker of each of `found` (in article order): surnames completed from an
     earlier mention, pronouns resolved where plain, and a quotation without its own
     attribution given the one before it in the same paragraph ("…,” she said. “…”) or
     the one person the paragraph has talking; one whose attribution names no one
-    ("critics said") or a pronoun no one plainly stands for is left unnamed."""
+    ("critics said") or a pronoun no one plainly stands for is left unnamed. Each comes
+    with whether it is who a pronoun was taken to stand for ("she added"), there or in
+    the quotation before it: cards cannot tell whether "she" or "he" fits a name, so an
+    editor should look."""
     # Each step looks only at what it needs (names by their last word, mentions by
     # offset), so an article of thousands of quotations costs no more per quotation.
     speakers: dict[str, None] = {}  # people attributed so far, in order, for pronouns
@@ -436,7 +440,7 @@ def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]) -> list
     at_offsets = [at for at, _ in introduced]
     by_last_word: dict[str, set[str]] = {}
     seen = 0  # mentions before the end of the current paragraph
-    result: list[str | None] = []
+    result: list[tuple[str | None, bool]] = []
     offset = 0
     k = 0
     for index, paragraph in enumerate(article.paragraphs):
@@ -446,9 +450,11 @@ def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]) -> list
             seen += 1
         in_paragraph = _people_in(paragraph, speakers)
         previous: str | None = None
+        previous_by_pronoun = False
         while k < len(found) and found[k].paragraph == index:
             item = found[k]
             speaker = item.who
+            by_pronoun = speaker == PRONOUN
             if speaker == PRONOUN:
                 first = bisect.bisect_left(at_offsets, offset)
                 last = bisect.bisect_left(at_offsets, offset + item.at)
@@ -459,9 +465,11 @@ def name_speakers(article: Article, lex: Lexicon, found: Sequence[Said]) -> list
                 speakers[speaker] = None
                 in_paragraph.append(speaker)
             if speaker is None and not item.attributed:
+                by_pronoun = previous_by_pronoun and previous is not None
                 speaker = previous or _talking(in_paragraph, paragraph[: item.at], lex)
-            previous = speaker
-            result.append(speaker)
+            by_pronoun = by_pronoun and speaker is not None
+            previous, previous_by_pronoun = speaker, by_pronoun
+            result.append((speaker, by_pronoun))
             k += 1
         in_previous = in_paragraph
         offset += len(paragraph) + 2

@@ -662,3 +662,24 @@ def test_a_sentence_ended_by_its_own_scripts_mark_is_complete(text: str, lang: s
     article = parse_article(f"---\nlang: {lang}\n---\n\n{text}\n", "s.md")
     [ranked] = rank_quotes(article)
     assert ranked.complete and ranked.reason.startswith("complete sentence")
+
+
+def test_a_speaker_taken_from_a_pronoun_is_listed_for_the_editor_to_check() -> None:
+    # cards cannot tell whether "she" fits Tom Reyes: the listing says where the name
+    # came from, so an editor looks before the card goes out.
+    from cards.quotes.rank import rank_quotes
+
+    article = parse_article(
+        "---\ntitle: Budget\nurl: https://example.org/b\n---\n\n"
+        "“We have balanced this budget without closing a single branch,” said Tom Reyes.\n\n"
+        "“Next year will be harder, and everyone in this room knows it,” she added. “We will"
+        " need every one of you at the table when the cuts come.”\n\n"
+        "“The ferry stays in the plan for as long as I am here,” said Ana Ruiz.\n", "b.md")
+    reasons = {c.quote.text[:12]: (c.quote.speaker, c.reason.split(" · ")[-1])
+               for c in rank_quotes(article)}
+    assert reasons == {
+        "We have bala": ("Tom Reyes", "speaker named"),
+        "Next year wi": ("Tom Reyes", "speaker taken from a pronoun (check it)"),
+        "We will need": ("Tom Reyes", "speaker taken from a pronoun (check it)"),
+        "The ferry st": ("Ana Ruiz", "speaker named"),
+    }
