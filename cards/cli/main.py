@@ -69,6 +69,19 @@ class CardsGroup(Group):
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
+        if args is not None:  # called from Python (a test's runner): it ends as it likes
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+        # The command line's process: once done, it does not wait on a worker's pipe.
+        try:
+            result = self._main(args, prog_name, complete_var, standalone_mode, **extra)
+        except SystemExit as e:
+            _leave_now_if_a_worker_was_cut_off(e.code if isinstance(e.code, int) else 1)
+            raise
+        _leave_now_if_a_worker_was_cut_off(0)
+        return result
+
+    def _main(self, args: Any, prog_name: str | None, complete_var: str | None,
+              standalone_mode: bool, **extra: Any) -> Any:
         _freeze_at_exit()
         args = list(sys.argv[1:] if args is None else args)
         forget_line()
@@ -115,6 +128,14 @@ class CardsGroup(Group):
         if standalone_mode:
             sys.exit(result if isinstance(result, int) else 0)
         return result
+
+
+def _leave_now_if_a_worker_was_cut_off(code: int) -> None:
+    """See `cards.jobs.pool.leave_now_if_a_worker_was_cut_off`: only a command that ran
+    a pool has imported it."""
+    pool = sys.modules.get("cards.jobs.pool")
+    if pool is not None:
+        pool.leave_now_if_a_worker_was_cut_off(code)
 
 
 def _configured(group: click.Group) -> dict[str, Any]:

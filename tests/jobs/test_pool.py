@@ -136,3 +136,36 @@ def test_cards_batch_reuses_the_memory_each_card_frees(tmp_path):
         faults[rows] = int(subprocess.run([sys.executable, "-c", _FAULTS, *command],
                                           check=True, capture_output=True, text=True).stdout)
     assert (faults[40] - faults[10]) / 30 < 150
+
+
+_CUT_OFF = """
+import os, signal, struct, sys, time
+from cards.jobs.pool import leave_now_if_a_worker_was_cut_off, process_pool, stop_pool
+
+pool = process_pool(2, start=True)
+pid = pool.submit(os.getpid).result()
+# What a worker ended while sending back a result leaves in the pool's result pipe: a
+# message's length, and fewer bytes than that. The pool's reading thread waits for the
+# rest, and the interpreter, as it exits, waits for that thread.
+writer = pool._result_queue._writer
+os.write(writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+time.sleep(0.3)
+os.kill(pid, signal.SIGKILL)
+stop_pool(pool)
+print("stopped", flush=True)
+if sys.argv[1] == "leave":
+    leave_now_if_a_worker_was_cut_off(130)
+"""
+
+
+def test_a_worker_cut_off_mid_result_does_not_keep_the_batch_from_ending():
+    """A process group's SIGTERM (a service manager stopping a batch) can end a worker
+    halfway through sending a result; the batch then says it was interrupted and ends
+    with 130, where it used to hang as the interpreter waited on the pool's pipe."""
+    done = subprocess.run([sys.executable, "-c", _CUT_OFF, "leave"], capture_output=True,
+                          text=True, timeout=30)
+    assert (done.returncode, done.stdout) == (130, "stopped\n"), done.stderr
+    # Without leaving at once, the same process does not end on its own.
+    with pytest.raises(subprocess.TimeoutExpired):
+        subprocess.run([sys.executable, "-c", _CUT_OFF, "wait"], capture_output=True,
+                       timeout=5)
