@@ -1,4 +1,4 @@
-"""The mask a QR code is drawn with, chosen as qrcode chooses it, in a fifth of the time.
+"""The mask a QR code is drawn with, chosen as qrcode chooses it, in a quarter of the time.
 
 A QR code's data modules are flipped by one of eight mask patterns, and the encoder
 keeps the one whose symbol scores fewest penalty points (ISO/IEC 18004, section 7.8.3):
@@ -6,12 +6,13 @@ runs of five or more modules of one colour (N1), 2 × 2 blocks of one colour (N2
 finder pattern's 1:1:3:1:1 with four light modules beside it (N3), and dark modules far
 from half (N4). qrcode builds the whole symbol eight times and scores each one module by
 module, in Python: 2.0 of the 2.6 ms a 26-character URL's code took, 3.5 of 4.5 ms for
-a 66-character one, about half of what a story costs a week-of-posts batch after its
-card is drawn.
+a 66-character one; in a week of posts, where every card has a story and a code of its
+own, a quarter of a card's 7.6 ms.
 
 Here the symbol is built once by qrcode. Each mask's symbol is then its rows and columns
 as integers, one bit a module (what the symbol leaves fixed, or the data with that mask's
-bits flipped), and each rule is a few shifts and bit counts a line. The points are
+bits flipped), and each rule is a few shifts and bit counts a line: 0.55 ms for the
+26-character URL's eight masks, 0.9 ms for the 66-character one's. The points are
 qrcode's own (`qrcode.util.lost_point`), as its scoring symbols have them: format and
 version areas light. A test holds them equal for each mask over codes of every version,
 so the mask, and the code drawn, are the ones qrcode itself makes (the same bytes).
