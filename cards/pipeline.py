@@ -395,7 +395,9 @@ def plan_cards(article: Article, options: CardOptions, template: Template,
         # A quote card without its speaker is allowed (a leaked memo), but never by
         # accident: "she said" that names no one earlier leaves the line empty, and the
         # card says so once it is made (a layout note).
-        planned = [(replace(spec, unattributed=spec.speaker is None), verified)
+        planned = [(replace(spec, unattributed=spec.speaker is None,
+                            speaker_by_pronoun=c.quote.by_pronoun and spec.speaker is not None),
+                    verified)
                    for spec, verified in planned]
     return planned
 

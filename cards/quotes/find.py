@@ -40,6 +40,9 @@ class Quote(Struct, frozen=True):
     speaker: str | None
     span: tuple[int, int] | None
     verified: bool
+    # The speaker is who a pronoun was taken to stand for ("“…,” she added"): cards cannot
+    # tell whether "she" or "he" fits the name, so the editor is told to look.
+    by_pronoun: bool = False
 
 
 # Quotations of one to three words are scare quotes or titles (was “proud” of the work),
@@ -153,7 +156,6 @@ def _joined(paragraphs: tuple[str, ...], words: list[tuple[int, int, int]]) -> s
 class Found(Struct, frozen=True):
     quote: Quote
     complete: bool
-    by_pronoun: bool = False  # the speaker is who a pronoun was taken for ("she said")
 
 
 def all_quotations(article: Article, speech_only: bool) -> tuple[Found, ...]:
@@ -185,8 +187,8 @@ def _every_quotation(article: Article) -> _Every:
             continue
         (first, start, _), (last, _, end) = passage.words[0], passage.words[-1]
         span = (offsets[first] + start, offsets[last] + end)
-        every.append(Found(Quote(text, speaker, span, verified=True), _complete(text, passage),
-                           by_pronoun))
+        every.append(Found(Quote(text, speaker, span, verified=True, by_pronoun=by_pronoun),
+                           _complete(text, passage)))
         if _is_speech(text):
             speech.append(every[-1])
     return _Every(tuple(every), tuple(speech))

@@ -42,7 +42,7 @@ def _assess(found: Found, named: bool, described: bool) -> tuple[int, str]:
     fits = low <= chars <= high
     size = "" if fits else " (short)" if chars < low else " (long)"
     who = "speaker named" if named else "speaker described" if described else "no speaker"
-    if found.by_pronoun and (named or described):
+    if found.quote.by_pronoun and (named or described):
         # Who a "she said" stands for is the one person talking in view; whether "she"
         # fits that name is for the editor to see.
         who = "speaker taken from a pronoun (check it)"

@@ -345,13 +345,15 @@ def verify_quote(article: Article, quote: str) -> Quote:
             span = (span[0] + begin, span[0] + stop)
         # Ranking every quotation costs more than verifying: only a quotation with no
         # speaker of its own needs the speaker the ranked list gives the passage.
-        speaker = candidate.speaker or next(
-            (q.speaker for q in find_quotes(article)
-             if q.span and q.span[0] < span[1] and span[0] < q.span[1]),
-            None,
-        )
+        speaker, by_pronoun = candidate.speaker, candidate.by_pronoun
+        if not speaker:
+            ranked = next((q for q in find_quotes(article)
+                           if q.span and q.span[0] < span[1] and span[0] < q.span[1]), None)
+            if ranked is not None:
+                speaker, by_pronoun = ranked.speaker, ranked.by_pronoun
         shown = smarten(shown, article.language)
-        return Quote(_emphasised(plain, emphasis, shown), speaker, span, verified=True)
+        return Quote(_emphasised(plain, emphasis, shown), speaker, span, verified=True,
+                     by_pronoun=by_pronoun and speaker is not None)
     raise _not_found(article, typed, end, parts, find_quotes(article))
 
 

@@ -228,6 +228,9 @@ def layout(spec: CardSpec, pictures: Pictures) -> Layout:
     if spec.unattributed:
         notes.append(f"no speaker was found for the quote, so the card has no attribution;"
                      f" name one with {named('speaker')}")
+    if spec.speaker_by_pronoun:
+        notes.append(f"the speaker, {spec.speaker}, is who a pronoun in the article (“she"
+                     f" said”) was taken to mean; check it, or name one with {named('speaker')}")
 
     quote_style = size.texts["quote"]
     quote_box = px(quote_style.box)

@@ -42,3 +42,4 @@ class CardSpec(Struct, frozen=True):
     origin: Origin | None = None  # recorded in the file, not shown
     sticker: bool = False  # a story: the QR code's place is left for the app's link sticker
     unattributed: bool = False  # no speaker was found for the quote, and none was given
+    speaker_by_pronoun: bool = False  # the speaker is who a "she said" was taken to mean

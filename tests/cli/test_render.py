@@ -624,6 +624,25 @@ def test_lang_must_be_a_language_tag(runner, story):
     assert quote["text"].startswith("„") and quote["lang"] == "de-AT"
 
 
+def test_a_speaker_taken_from_a_pronoun_is_for_the_editor_to_check(runner, tmp_path):
+    (tmp_path / "budget.md").write_text(
+        "---\ntitle: Budget\nurl: https://example.org/budget\n---\n\n"
+        "“We have balanced this budget without closing a single branch,” said Tom Reyes.\n\n"
+        "“Next year will be harder, and everyone in this room knows it,” she added.\n",
+        encoding="utf-8")
+    check = ("Warning: the speaker, Tom Reyes, is who a pronoun in the article (“she said”)"
+             " was taken to mean; check it, or name one with --speaker")
+    for quote in ("2", "Next year will be harder"):
+        result = runner.invoke(main, ["render", "budget.md", "-q", quote, "-o", "b.png"])
+        assert result.exit_code == 0, result.output
+        assert check in result.stderr
+    said = runner.invoke(main, ["render", "budget.md", "-q", "1", "-o", "said.png"])
+    named = runner.invoke(main, ["render", "budget.md", "-q", "2", "--speaker", "Linda Park",
+                                 "-o", "named.png"])
+    assert (said.exit_code, named.exit_code) == (0, 0)
+    assert "pronoun" not in said.stderr + named.stderr
+
+
 def test_a_quote_with_no_speaker_found_says_so(runner, tmp_path):
     (tmp_path / "memo.md").write_text(
         "---\ntitle: Memo\nurl: https://example.org/memo\n---\n\n"
