@@ -94,13 +94,15 @@ class QRCode(_Base):
 
     def map_data(self, data: Any, mask_pattern: int) -> None:
         # The modules still empty when qrcode places the data are the data's: the ones
-        # a mask flips.
-        self._free = [[cell is None for cell in row] for row in self.modules]
+        # a mask flips. Read when scoring asks (not again for the symbol drawn).
+        if self._free is None:
+            self._free = [[cell is None for cell in row] for row in self.modules]
         super().map_data(data, mask_pattern)
 
     def mask_penalties(self) -> list[int]:
         """The penalty points of the symbol with each of the eight masks, as qrcode's
         `best_mask_pattern` scores them."""
+        self._free = None
         self.makeImpl(True, 0)
         free, size = self._free, self.modules_count
         assert free is not None  # set by map_data, which makeImpl calls
