@@ -206,3 +206,18 @@ def read_toml(path: Path, error: type[CardsError] = TemplateError) -> tuple[dict
         return tomllib.loads(raw.decode("utf-8")), raw
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise error(f"{path}: not valid TOML: {e}") from e
+
+
+def end_process(status: int) -> None:
+    """End the process now with `status`, once its standard output and error are flushed
+    (either may be closed, or a pipe its reader closed): the interpreter's own tidying
+    is skipped. Only for when every file is written and closed."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None: the process was started with it closed
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe (cards quotes | head) or stream
+            pass
+    os._exit(status)

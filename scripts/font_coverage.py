@@ -2,7 +2,7 @@
 
 Reading a cmap needs fontTools, whose import and parsing cost about 75 ms, a third of a
 `cards render` run from a cold start. The bundled fonts never change between releases,
-so their coverage is read once here and shipped; tests/test_fonts.py checks the file
+so their coverage is read once here and shipped; tests/text/test_fonts.py checks the file
 against fontTools. Run it after adding or changing a bundled font:
 
     python scripts/font_coverage.py

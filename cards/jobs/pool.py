@@ -13,6 +13,7 @@ from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 from cards.errors import CardsError, named
+from cards.files import end_process
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -209,14 +210,8 @@ def leave_now_if_a_worker_was_cut_off(code: int) -> None:
     the batch would hang after saying it was interrupted, about one time in thirty under
     load. By now every file and the manifest are written and closed; what is skipped is
     only the interpreter's own tidying."""
-    if not _cut_off:
-        return
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(code)
+    if _cut_off:
+        end_process(code)
 
 
 def _dask_client(scheduler: str) -> Any:

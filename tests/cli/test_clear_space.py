@@ -234,7 +234,7 @@ def test_validate_names_the_two_boxes_the_preset_and_the_distance(runner):
             " QR code (clear_space = 0.02 of the short side); move one of them",
         # A glyph's ink, 31 px of an asterisk set in the quote's face, just above the code.
         '[sizes.wide]\nglyphs = [{ text = "*", size = 0.1, at = [0.8, 0.34] }]\n':
-            "glyphs[0] is 5 px from qr.box at wide, inside the 18 px kept clear around the QR"
+            "glyphs[0] is 6 px from qr.box at wide, inside the 18 px kept clear around the QR"
             " code (clear_space = 0.02 of the short side); move one of them",
     }
     for body, message in cases.items():

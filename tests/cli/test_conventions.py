@@ -192,6 +192,29 @@ def test_bare_cards_from_the_installed_command():
     assert done.stderr == ""
 
 
+def test_the_process_ends_at_once_with_its_output_whole_and_its_status(tmp_path):
+    """The command line's process leaves without the interpreter's tidying: what it
+    printed to a file (400 quotations as JSON) and to a pipe arrives whole, and its
+    status is the command's."""
+    story = "---\ntitle: Many\nurl: https://example.org/many\n---\n\n" + "\n\n".join(
+        f"\u201cThe ferry ran on day {i} as the harbour had promised,\u201d said Ana Lee."
+        for i in range(400))
+    (tmp_path / "many.md").write_text(story, encoding="utf-8")
+    with open(tmp_path / "out.json", "w", encoding="utf-8") as out:
+        done = subprocess.run([sys.executable, "-m", "cards", "quotes", "many.md", "--json"],
+                              stdout=out, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    listed = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert len(listed) == 400
+    done = subprocess.run([sys.executable, "-m", "cards", "quotes", "many.md"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.count("Ana Lee") == 400
+    done = subprocess.run([sys.executable, "-m", "cards", "render", "many.md", "-q", "401"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: quote number 401 is out of range")
+
+
 # Colour on a terminal only.
 
 

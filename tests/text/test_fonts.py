@@ -336,3 +336,62 @@ def test_a_bundled_font_cut_short_in_place_is_not_trusted(tmp_path, monkeypatch)
     damaged = faces.Face(whole.name, cut)
     assert not faces.shipped_whole(damaged)
     assert not faces.draws_ink(damaged, "0")
+
+
+def _truetype_files() -> list[str]:
+    from fontTools.ttLib import TTFont
+
+    names = []
+    for name in sorted(bundled_fonts()):
+        from cards.text.faces import face
+
+        with TTFont(face(name).path, lazy=True) as font:
+            if "glyf" in font:
+                names.append(name)
+    return names
+
+
+@pytest.mark.parametrize("name", _truetype_files())
+def test_no_bundled_truetype_font_is_left_to_the_autohinter(name):
+    """FreeType sends a TrueType font with no font program, no control-value program and
+    no glyph instructions to its autohinter, which moves stems and spacing to whole
+    pixels: each bundled one keeps its own hinting (Noto) or a font program that does
+    nothing (Vollkorn, as scripts/unhint_font.py leaves it)."""
+    from fontTools.ttLib import TTFont
+
+    from cards.text.faces import face
+
+    with TTFont(face(name).path, lazy=True) as font:
+        assert len(font.reader["fpgm"] if "fpgm" in font.reader else b"") > 0
+
+
+@pytest.mark.parametrize("name", ["Vollkorn-Regular", "Vollkorn-Italic", "Vollkorn-SemiBold"])
+def test_vollkorn_is_drawn_as_its_outlines(name):
+    """The unhinted Vollkorn is drawn as its outlines are, at text and display sizes:
+    each glyph Pillow draws is the one FreeType rasterises with no hinting at all
+    (freetype-py's own FreeType), and none is the autohinter's."""
+    freetype = pytest.importorskip("freetype")
+    from PIL import Image
+
+    from cards.text.faces import face, get_font
+
+    path = str(face(name).path)
+
+    def loaded(size: int, char: str, flags: int) -> bytes:
+        ft = freetype.Face(path)
+        ft.set_pixel_sizes(0, size)
+        ft.load_char(char, flags | freetype.FT_LOAD_RENDER)
+        bitmap = ft.glyph.bitmap
+        image = Image.frombytes("L", (bitmap.width, bitmap.rows), bytes(bitmap.buffer))
+        return image.crop(image.getbbox()).tobytes()
+
+    checked = 0
+    for size in (14, 18, 24, 40, 64):
+        font = get_font(face(name), size)
+        for char in "Hamburgefonstiv,“0":
+            mask, _ = font.getmask2(char, mode="L")
+            drawn = Image.frombytes("L", mask.size, bytes(mask))
+            drawn = drawn.crop(drawn.getbbox()).tobytes()
+            assert drawn == loaded(size, char, freetype.FT_LOAD_NO_HINTING), (size, char)
+            checked += drawn != loaded(size, char, freetype.FT_LOAD_FORCE_AUTOHINT)
+    assert checked > 50  # the autohinter would have drawn most of them otherwise
