@@ -295,6 +295,12 @@ def balanced_breaks(
     them hyphenated (h at most LADDER: a ladder's further rungs are costed, not kept).
     """
     n = len(units)
+    if max_lines == 1 and n:
+        # One line holds them all or nothing does (an attribution, a site's name): no
+        # table to build, which took four of the five searches a card makes 20 µs each.
+        last = units[-1]
+        width = sum(unit.width for unit in units) - last.width + last.trimmed
+        return [n] if width <= avails[0] else None
     prefix = [0]
     for unit in units:
         prefix.append(prefix[-1] + unit.width)
@@ -309,6 +315,51 @@ def balanced_breaks(
     # ignores glue for the same reason. A third hyphenated line in a row (a ladder, which
     # a reader's eye stumbles down) costs the same.
     strand = 2.0 * (max_lines + 1) * float(max(avails)) ** 2
+    if depth == 1:
+        _plain_rows(units, avails, max_lines, no_widow, prefix, strand, best, back)
+    else:
+        _hyphenated_rows(units, avails, max_lines, no_widow, prefix, strand, best, back)
+    return _ends(best, back, max_lines, depth, n)
+
+
+def _plain_rows(units: tuple[Unit, ...], avails: list[int], max_lines: int, no_widow: bool,
+                prefix: list[int], strand: float, best: list[list[list[float]]],
+                back: list[list[list[tuple[int, int]]]]) -> None:
+    """`balanced_breaks`'s table for text that breaks only between words (no hyphens,
+    so no ladder to count): the same costs, added in the same order, with what cannot
+    change in the inner loop taken out of it. Most text is like this: a four-line quote's
+    table took 0.14 ms and takes 0.07 (300 cards of the batch benchmark's stories)."""
+    inf = float("inf")
+    n = len(units)
+    for k in range(1, max_lines + 1):
+        avail = avails[min(k - 1, len(avails) - 1)]
+        row, prev, steps = best[k][0], best[k - 1][0], back[k][0]
+        for j in range(1, n + 1):
+            last = units[j - 1]
+            reach = prefix[j] - (last.width - last.trimmed)
+            extra = strand if last.glued and j < n else 0.0
+            widow = no_widow and j == n and n > 1
+            for i in range(j - 1, -1, -1):
+                width = reach - prefix[i]
+                if width > avail:
+                    break
+                if widow and j - i == 1:
+                    continue
+                before = prev[i]
+                if before == inf:
+                    continue
+                cost = before + (float(avail - width) ** 2 + extra)
+                if cost < row[j]:
+                    row[j], steps[j] = cost, (i, 0)
+
+
+def _hyphenated_rows(units: tuple[Unit, ...], avails: list[int], max_lines: int,
+                     no_widow: bool, prefix: list[int], strand: float,
+                     best: list[list[list[float]]],
+                     back: list[list[list[tuple[int, int]]]]) -> None:
+    """`balanced_breaks`'s table for text that may break inside a word."""
+    inf = float("inf")
+    n = len(units)
     for k in range(1, max_lines + 1):
         avail = avails[min(k - 1, len(avails) - 1)]
         joint_cost = (HYPHEN_PENALTY * avail) ** 2
@@ -335,6 +386,12 @@ def balanced_breaks(
                     cost = prev[i] + slack + (strand if hyphenated and h == LADDER else 0.0)
                     if cost < rows[to][j]:
                         rows[to][j], back[k][to][j] = cost, (i, h)
+
+
+def _ends(best: list[list[list[float]]], back: list[list[list[tuple[int, int]]]],
+          max_lines: int, depth: int, n: int) -> list[int] | None:
+    """The line ends of the cheapest way through `balanced_breaks`'s table."""
+    inf = float("inf")
     candidates = [(best[k][h][n], k, h) for k in range(1, max_lines + 1)
                   for h in range(depth) if best[k][h][n] < inf]
     if not candidates:

@@ -6,8 +6,11 @@ import itertools
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cards.design.model import Rect, TextStyle
+from cards.text.breaking import HYPHEN_PENALTY, LADDER, PATTERN_PENALTY
 from cards.text.breaking import balanced_breaks as _units_breaks
 from cards.text.breaking import greedy_count as _units_greedy
 from cards.text.faces import face
@@ -133,3 +136,79 @@ def test_hanging_mark_clears_the_edge_at_every_size(font, size, mark):
 
 def test_no_hang_without_an_opening_mark():
     assert try_size(STYLE, "Plain words", 40, Box(0, 0, 2000, 1000), SETTING).hang == 0
+
+
+# The even-rag search as it was before its fast paths (one line; text without hyphens),
+# kept as the oracle they must agree with.
+def _balanced_breaks_before(
+    units: tuple[Unit, ...], avails: list[int], max_lines: int, no_widow: bool
+) -> list[int] | None:
+    """`balanced_breaks` as it was before its fast paths: the oracle."""
+    n = len(units)
+    prefix = [0]
+    for unit in units:
+        prefix.append(prefix[-1] + unit.width)
+    inf = float("inf")
+    depth = LADDER + 1 if any(unit.hyphen for unit in units) else 1
+    best = [[[inf] * (n + 1) for _ in range(depth)] for _ in range(max_lines + 1)]
+    back = [[[(0, 0)] * (n + 1) for _ in range(depth)] for _ in range(max_lines + 1)]
+    best[0][0][0] = 0.0
+    # Ending a line on a glued unit costs more than any amount of rag could (every line
+    # left empty, hyphens too), so it happens only where no other breaking fits: the
+    # text is never refused for it. Greedy filling, which decides whether the text fits,
+    # ignores glue for the same reason. A third hyphenated line in a row (a ladder, which
+    # a reader's eye stumbles down) costs the same.
+    strand = 2.0 * (max_lines + 1) * float(max(avails)) ** 2
+    for k in range(1, max_lines + 1):
+        avail = avails[min(k - 1, len(avails) - 1)]
+        joint_cost = (HYPHEN_PENALTY * avail) ** 2
+        pattern_cost = (PATTERN_PENALTY * avail) ** 2
+        rows, prevs = best[k], best[k - 1]
+        for j in range(1, n + 1):
+            last = units[j - 1]
+            end_cut = last.width - last.trimmed - (last.hyphen if j < n else 0)
+            hyphenated = bool(last.hyphen) and j < n
+            extra = (joint_cost if last.joint else pattern_cost) if hyphenated else 0.0
+            if last.glued and j < n:
+                extra += strand
+            for i in range(j - 1, -1, -1):
+                width = prefix[j] - prefix[i] - end_cut
+                if width > avail:
+                    break
+                if no_widow and j == n and j - i == 1 and n > 1:
+                    continue
+                slack = float(avail - width) ** 2 + extra
+                for h, prev in enumerate(prevs):
+                    if prev[i] == inf:
+                        continue
+                    to = min(h + 1, LADDER) if hyphenated else 0
+                    cost = prev[i] + slack + (strand if hyphenated and h == LADDER else 0.0)
+                    if cost < rows[to][j]:
+                        rows[to][j], back[k][to][j] = cost, (i, h)
+    candidates = [(best[k][h][n], k, h) for k in range(1, max_lines + 1)
+                  for h in range(depth) if best[k][h][n] < inf]
+    if not candidates:
+        return None
+    _, k, h = min(candidates)
+    ends, j = [], n
+    while k > 0:
+        ends.append(j)
+        (j, h), k = back[k][h][j], k - 1
+    return ends[::-1]
+
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 300), st.integers(0, 12), st.booleans(),
+                          st.sampled_from([0, 0, 0, 9]), st.booleans()),
+                min_size=1, max_size=14),
+       st.lists(st.integers(40, 700), min_size=1, max_size=3),
+       st.integers(1, 6), st.booleans(), st.booleans())
+def test_the_fast_even_rag_paths_agree_with_the_full_search(words, avails, lines, no_widow,
+                                                             hyphens):
+    """One line, and text without hyphens, take their own paths through the even-rag
+    search: the same line ends as the full search, glue, widows and ladders included."""
+    units = tuple(Unit((), width + space, width, hyphen if hyphens else 0, glued, joint)
+                  for width, space, glued, hyphen, joint in words)
+    assert _units_breaks(units, avails, lines, no_widow) == _balanced_breaks_before(
+        units, avails, lines, no_widow)
