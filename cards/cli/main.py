@@ -92,6 +92,9 @@ class CardsGroup(Group):
         # for the interpreter to tidy up.
         global _status
         atexit.register(_end_without_tidying)
+        # What the imports made lives as long as the process: the collector need not walk
+        # it again (2 ms of a 100-card batch).
+        gc.freeze()
         try:
             result = self._main(args, prog_name, complete_var, standalone_mode, **extra)
         except SystemExit as e:

@@ -113,6 +113,8 @@ def run_size(f: Face, primary: Face, size: int) -> int:
 
 def direction_of(text: str, default: str) -> str:
     """The direction of the text's strong letters (rtl or ltr), else `default`."""
+    if text.isascii():  # a word of most texts: ltr if it has a letter (they all have case)
+        return "ltr" if text.lower() != text.upper() else default
     if _RTL_CHARS.search(text):
         return "rtl"
     if _LTR_CHARS.search(text):
@@ -171,7 +173,7 @@ class Measurer:
             for a, b in zip(points, points[1:], strict=False):
                 f = next(face for s, e, face in p.runs if s <= a < e)
                 chunk = p.text[a:b]
-                emph = any(x <= a < y for x, y in p.emphasis)
+                emph = bool(p.emphasis) and any(x <= a < y for x, y in p.emphasis)
                 if emph and p.emphasis_face is not None and f == primary \
                         and all(ord(c) in coverage(p.emphasis_face) for c in chunk):
                     f = p.emphasis_face
