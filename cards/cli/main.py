@@ -23,7 +23,6 @@ from cards.cli import config
 from cards.cli.command import Group, UnknownName
 from cards.cli.terminal import forget_line, report
 from cards.errors import CardsError
-from cards.files import end_process
 
 
 def _take_limit(args: list[str]) -> list[str]:
@@ -64,22 +63,6 @@ def _freeze_at_exit() -> None:
         _freezing_at_exit = True
 
 
-# The status the command line's process ends with, once its command has ended (see
-# `_end_without_tidying`); None while it runs, or if it ended by an uncaught exception.
-_status: int | None = None
-
-
-def _end_without_tidying() -> None:
-    """The command line's last exit handler: it was registered before any other, so it
-    runs after them all (the pool's, multiprocessing's, `gc.freeze`), once every file is
-    written and closed and every thread has been joined. What is left is the
-    interpreter taking its modules and objects apart one by one, for memory the system
-    takes back anyway: 5 ms of a 100-card batch, 3 of a cold `cards render`. It ends the
-    process with the command's status instead, its output flushed."""
-    if _status is not None:
-        end_process(_status)
-
-
 class CardsGroup(Group):
     """The conventions' group, with every error reported in the same one-line form."""
 
@@ -88,23 +71,13 @@ class CardsGroup(Group):
              **extra: Any) -> Any:
         if args is not None:  # called from Python (a test's runner): it ends as it likes
             return self._main(args, prog_name, complete_var, standalone_mode, **extra)
-        # The command line's process: once done, it does not wait on a worker's pipe, nor
-        # for the interpreter to tidy up.
-        global _status
-        atexit.register(_end_without_tidying)
-        # What the imports made lives as long as the process: the collector need not walk
-        # it again (2 ms of a 100-card batch).
-        gc.freeze()
+        # The command line's process: once done, it does not wait on a worker's pipe.
         try:
             result = self._main(args, prog_name, complete_var, standalone_mode, **extra)
         except SystemExit as e:
-            # Python prints a message given as the status, and ends with 1.
-            code = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
-            _leave_now_if_a_worker_was_cut_off(code)
-            _status = code
+            _leave_now_if_a_worker_was_cut_off(e.code if isinstance(e.code, int) else 1)
             raise
         _leave_now_if_a_worker_was_cut_off(0)
-        _status = 0
         return result
 
     def _main(self, args: Any, prog_name: str | None, complete_var: str | None,

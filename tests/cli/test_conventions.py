@@ -192,10 +192,9 @@ def test_bare_cards_from_the_installed_command():
     assert done.stderr == ""
 
 
-def test_the_process_ends_at_once_with_its_output_whole_and_its_status(tmp_path):
-    """The command line's process leaves without the interpreter's tidying: what it
-    printed to a file (400 quotations as JSON) and to a pipe arrives whole, and its
-    status is the command's."""
+def test_the_process_ends_with_its_output_whole_and_its_status(tmp_path):
+    """The command line's process, as a user runs it: what it prints to a file (400
+    quotations as JSON) and to a pipe arrives whole, and its status is the command's."""
     story = "---\ntitle: Many\nurl: https://example.org/many\n---\n\n" + "\n\n".join(
         f"\u201cThe ferry ran on day {i} as the harbour had promised,\u201d said Ana Lee."
         for i in range(400))
