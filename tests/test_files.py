@@ -82,3 +82,17 @@ def test_read_toml_names_the_file(tmp_path):
     with pytest.raises(TemplateError, match=rf"^cannot read {tmp_path / 'none.toml'}: "):
         read_toml(tmp_path / "none.toml")
     assert read_toml(Path(bad.write_text("a = 1") and bad))[0] == {"a": 1}
+
+
+def test_ending_the_process_flushes_what_is_open_and_keeps_its_status():
+    """`end_process` (the pool's way out after a worker was cut off) leaves with the
+    status given, its output flushed, even where standard output was closed at start."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from cards.files import end_process; print('written', end='');"
+            " sys.stdout = None if sys.argv[1] == 'closed' else sys.stdout; end_process(3)")
+    for how in ("open", "closed"):
+        done = subprocess.run([sys.executable, "-c", code, how], capture_output=True, text=True)
+        assert (done.returncode, done.stderr) == (3, ""), how
+        assert done.stdout == "written", how
