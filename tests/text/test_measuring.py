@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cards.text.breaking import prepare
 from cards.text.faces import Face, coverage, face
@@ -111,3 +113,31 @@ def test_a_faces_hash_agrees_with_equality() -> None:
     elsewhere = Face(inter.name, Path("/elsewhere/Inter-Bold.otf"))
     assert elsewhere != inter
     assert len({inter, copy, elsewhere}) == 2
+
+
+def _direction_by_search(text: str, default: str) -> str:
+    """`direction_of` as it was, by its two searches alone: the oracle of its fast path."""
+    from cards.text.measuring import _LTR_CHARS, _RTL_CHARS
+
+    if _RTL_CHARS.search(text):
+        return "rtl"
+    return "ltr" if _LTR_CHARS.search(text) else default
+
+
+@pytest.mark.parametrize("default", ["ltr", "rtl"])
+def test_a_plain_ascii_words_direction_is_the_searches_answer(default):
+    """A word of plain ASCII takes its direction without the searches: the same answer
+    for every ASCII character, alone and in words."""
+    from cards.text.measuring import direction_of
+
+    for point in range(128):
+        for text in (chr(point), f"a{chr(point)}", f"1{chr(point)} ", f"({chr(point)})"):
+            assert direction_of(text, default) == _direction_by_search(text, default), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x10FF)), st.sampled_from(["ltr", "rtl"]))
+def test_any_texts_direction_is_the_searches_answer(text, default):
+    from cards.text.measuring import direction_of
+
+    assert direction_of(text, default) == _direction_by_search(text, default)
